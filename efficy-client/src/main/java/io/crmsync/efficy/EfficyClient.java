@@ -1,0 +1,998 @@
+package io.crmsync.efficy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crmsync.efficy.activity.ActivityResult;
+import io.crmsync.efficy.activity.NewActivity;
+import io.crmsync.efficy.contact.Contact;
+import io.crmsync.efficy.contact.ContactCursor;
+import io.crmsync.efficy.contact.ContactPage;
+import io.crmsync.efficy.contact.ContactRead;
+import io.crmsync.efficy.contact.ContactRecord;
+import io.crmsync.efficy.contact.ContactSource;
+import io.crmsync.efficy.contact.QueryParameterStyle;
+import io.crmsync.efficy.contact.StoredQueries;
+import io.crmsync.efficy.error.EfficyAuthenticationException;
+import io.crmsync.efficy.error.EfficyException;
+import io.crmsync.efficy.error.EfficyRpcException;
+import io.crmsync.efficy.error.EfficyServerException;
+import io.crmsync.efficy.error.EfficyTransportException;
+import io.crmsync.efficy.rpc.BatchResponse;
+import io.crmsync.efficy.rpc.ContextResult;
+import io.crmsync.efficy.rpc.Dataset;
+import io.crmsync.efficy.rpc.EfficyNames;
+import io.crmsync.efficy.rpc.FuncResult;
+import io.crmsync.efficy.rpc.JsonRpcBatch;
+import io.crmsync.efficy.rpc.Row;
+import io.crmsync.efficy.rpc.RpcContext;
+import io.crmsync.efficy.rpc.RpcFunc;
+import io.crmsync.efficy.user.EfficyIdentity;
+import io.crmsync.efficy.user.EfficyUser;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Typed client for the Efficy Enterprise JSON-RPC API at {@code {base}/crm/json}.
+ *
+ * <p>Build one per Efficy database and share it: the client is immutable and thread-safe, holds
+ * one {@link HttpClient} (its connection pool) and one Efficy session, and caps concurrent
+ * requests (default 4, since Efficy gets slower past 3–4 parallel sessions). Each operation is one
+ * HTTP request; several operations can share one with {@link #execute(JsonRpcBatch)}.
+ *
+ * <p>Sessions: the {@code EfficySession} cookie from the server is kept and sent back; when an
+ * answer says the session expired (HTTP 401, or texts such as "Session timeout" or "Please Logon
+ * to Database"), the cookie is dropped and the batch is sent once more with a fresh session.
+ * {@link #close()} logs the session off with {@code X-Efficy-Logoff: true}.
+ *
+ * <p>Retries: read-only batches (and batches marked idempotent) are retried after I/O errors,
+ * timeouts and HTTP 5xx under the {@link RetryPolicy}; creates are never retried, so a record is
+ * never created twice by the client.
+ *
+ * <p>Secrets: the API key and password are sent as headers and appear in no log line, exception
+ * message or {@code toString()}.
+ *
+ * <pre>{@code
+ * try (EfficyClient efficy = EfficyClient.builder()
+ *     .baseUri(URI.create("https://mycompany.efficy.cloud/crm"))
+ *     .customer("mycompany")
+ *     .apiKey(System.getenv("EFFICY_API_KEY"))
+ *     .build()) {
+ *   EfficyIdentity me = efficy.whoAmI();
+ *   efficy.contactPages(ContactCursor.start(), List.of("NAME", "EMAIL1"), 500, true)
+ *       .forEach(page -> page.contacts().forEach(c -> System.out.println(c.key())));
+ * }
+ * }</pre>
+ */
+public final class EfficyClient implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EfficyClient.class);
+  private static final String SESSION_COOKIE = "EfficySession";
+  private static final AtomicLong CLIENT_IDS = new AtomicLong();
+
+  /** Error texts and codes that mean "your session is gone", from the protocol notes. */
+  private static final List<String> SESSION_ERRORS =
+      List.of(
+          "this operation requires a database connection",
+          "you aren't authorized to execute this query",
+          "invalid user",
+          "you do not have the right to perform this operation",
+          "session timeout",
+          "please logon to database",
+          "frmk-2612",
+          "core-1243");
+
+  private final URI endpoint;
+  private final String customer;
+  private final String apiKey;
+  private final String user;
+  private final String password;
+  private final Duration requestTimeout;
+  private final RetryPolicy retryPolicy;
+  private final int maxConcurrentRequests;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final DoubleSupplier jitterSource;
+  private final EfficyListener listener;
+  private final ContactSource contactSource;
+  private final QueryParameterStyle queryParameterStyle;
+  private final HttpClient http;
+  private final ObjectMapper mapper = EfficyJson.newMapper();
+  private final Semaphore permits;
+  private final AtomicReference<String> session = new AtomicReference<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final String idPrefix;
+  private final AtomicLong requestCounter = new AtomicLong();
+
+  private EfficyClient(Builder b) {
+    this.endpoint = b.endpoint;
+    this.customer = b.customer;
+    this.apiKey = b.apiKey;
+    this.user = b.user;
+    this.password = b.password;
+    this.requestTimeout = b.requestTimeout;
+    this.retryPolicy = b.retryPolicy;
+    this.maxConcurrentRequests = b.maxConcurrentRequests;
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+    this.jitterSource = b.jitterSource;
+    this.listener = b.listener;
+    this.contactSource = b.contactSource;
+    this.queryParameterStyle = b.queryParameterStyle;
+    this.http =
+        b.httpClient != null
+            ? b.httpClient
+            : HttpClient.newBuilder()
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    this.permits = new Semaphore(maxConcurrentRequests, true);
+    this.idPrefix = "efy" + CLIENT_IDS.incrementAndGet() + "-";
+  }
+
+  /** Starts a builder; {@link Builder#baseUri} and credentials are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The JSON-RPC endpoint, {@code {base}/crm/json}. */
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** The contact source used by the paging operations. */
+  public ContactSource contactSource() {
+    return contactSource;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Operations
+
+  /**
+   * Who the client is logged in as, the database alias, the license and the system settings (from
+   * which {@link EfficyIdentity#version()} reads the server version). One request; the cheapest
+   * way to check credentials.
+   */
+  public EfficyIdentity whoAmI() {
+    JsonRpcBatch batch =
+        JsonRpcBatch.builder("whoAmI")
+            .add(
+                RpcContext.api()
+                    .withFunc(RpcFunc.named("currentuserid"))
+                    .withFunc(RpcFunc.named("currentusername"))
+                    .withFunc(RpcFunc.named("currentuserfullname"))
+                    .withFunc(RpcFunc.named("currentdatabasealias"))
+                    .withFunc(RpcFunc.named("currentlicensename"))
+                    .withFunc(RpcFunc.named("systemsettings")))
+            .build();
+    ContextResult c = execute(batch).context(0);
+    String userId = c.func(0).scalar().orElse("0").trim();
+    long id;
+    try {
+      id = Long.parseLong(userId);
+    } catch (NumberFormatException e) {
+      id = 0;
+    }
+    return new EfficyIdentity(
+        id,
+        c.func(1).scalar().orElse(""),
+        c.func(2).scalar().orElse(""),
+        c.func(3).scalar().orElse(""),
+        c.func(4).scalar().orElse(""),
+        c.func(5).keyValues());
+  }
+
+  /**
+   * Reads one page of contacts after {@code cursor}, with their Profile memberships when asked, in
+   * one request.
+   *
+   * @param fields the fields to read; the source's key and change fields are added when missing
+   * @param pageSize rows per page, at least 1
+   * @param withProfiles whether to read Profile ({@code Prof}) memberships in the same request
+   * @throws IllegalArgumentException for a bad field name or page size
+   */
+  public ContactPage contactPage(
+      ContactCursor cursor, List<String> fields, int pageSize, boolean withProfiles) {
+    Objects.requireNonNull(cursor, "cursor");
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("page size must be at least 1, was " + pageSize);
+    }
+    List<String> selected = selectedFields(fields);
+    RpcContext context =
+        RpcContext.api().withFunc(contactSource.pageFunc(cursor, selected, pageSize));
+    if (withProfiles) {
+      context = context.withFunc(contactSource.membershipFunc(cursor, pageSize));
+    }
+    ContextResult result =
+        execute(JsonRpcBatch.builder("contactPage").add(context).build()).context(0);
+    Dataset rows = result.func(0).dataset();
+    Map<Long, Set<Long>> memberships =
+        withProfiles ? memberships(result.func(1).dataset()) : Map.of();
+    List<Contact> contacts = new ArrayList<>(rows.size());
+    String keyField = contactSource.keyField();
+    String changedField = contactSource.changedField();
+    for (Row row : rows.rows()) {
+      long key = row.requireLong(keyField);
+      contacts.add(
+          new Contact(
+              key,
+              row,
+              memberships.getOrDefault(key, Set.of()),
+              row.dateTime(changedField)));
+    }
+    ContactCursor next = cursor;
+    if (!contacts.isEmpty()) {
+      Contact lastContact = contacts.get(contacts.size() - 1);
+      if (cursor.isChangedSince()) {
+        LocalDateTime at =
+            lastContact
+                .changedAt()
+                .orElseThrow(
+                    () -> new IllegalStateException(
+                        "contact " + lastContact.key() + " has no " + changedField));
+        next = ContactCursor.changedSince(at, lastContact.key());
+      } else {
+        next = ContactCursor.afterKey(lastContact.key());
+      }
+    }
+    return new ContactPage(contacts, next, contacts.size() < pageSize);
+  }
+
+  /**
+   * All pages from {@code cursor} on, as a lazy stream: the next page is requested only when the
+   * stream needs it, so memory holds one page at a time. The stream ends after a short page.
+   */
+  public Stream<ContactPage> contactPages(
+      ContactCursor cursor, List<String> fields, int pageSize, boolean withProfiles) {
+    // Check the arguments now, not on first use.
+    selectedFields(fields);
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("page size must be at least 1, was " + pageSize);
+    }
+    Spliterator<ContactPage> pages =
+        new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+          private ContactCursor next = cursor;
+          private boolean done;
+
+          @Override
+          public boolean tryAdvance(Consumer<? super ContactPage> action) {
+            if (done) {
+              return false;
+            }
+            ContactPage page = contactPage(next, fields, pageSize, withProfiles);
+            next = page.next();
+            done = page.last();
+            if (page.contacts().isEmpty()) {
+              return false;
+            }
+            action.accept(page);
+            return true;
+          }
+        };
+    return StreamSupport.stream(pages, false);
+  }
+
+  private List<String> selectedFields(List<String> fields) {
+    Set<String> selected = new LinkedHashSet<>();
+    selected.add(contactSource.keyField());
+    for (String f : fields) {
+      selected.add(EfficyNames.require("field", f));
+    }
+    selected.add(contactSource.changedField());
+    return List.copyOf(selected);
+  }
+
+  private Map<Long, Set<Long>> memberships(Dataset rows) {
+    Map<Long, Set<Long>> map = new HashMap<>();
+    for (Row row : rows.rows()) {
+      long contact = row.requireLong(contactSource.membershipContactField());
+      long profile = row.requireLong(contactSource.membershipProfileField());
+      map.computeIfAbsent(contact, k -> new LinkedHashSet<>()).add(profile);
+    }
+    return map;
+  }
+
+  /**
+   * Reads one contact with a {@code consult}: the master fields asked for, the categories and the
+   * Profile memberships.
+   *
+   * @throws IllegalArgumentException for a key below 1
+   */
+  public ContactRecord contact(long key, ContactRead read) {
+    EfficyNames.requireKey("contact", key);
+    RpcContext context =
+        RpcContext.consult("Cont", key).closeContext(true).withFunc(RpcFunc.named("master"));
+    for (String category : read.categories()) {
+      context = context.withFunc(RpcFunc.named("category").with("category", category));
+    }
+    if (read.profiles()) {
+      context = context.withFunc(RpcFunc.named("detail").with("detail", "Prof"));
+    }
+    ContextResult result = execute(JsonRpcBatch.builder("contact").add(context).build()).context(0);
+    Dataset masterRows = result.func(0).dataset();
+    if (masterRows.isEmpty()) {
+      throw new EfficyRpcException(
+          "contact", "-", null, "contact " + key + " not found", "Cont", "master");
+    }
+    Row master = project(masterRows.rows().get(0), read.fields());
+    Map<String, Row> categories = new LinkedHashMap<>();
+    int index = 1;
+    for (String category : read.categories()) {
+      Dataset rows = result.func(index++).dataset();
+      if (!rows.isEmpty()) {
+        categories.put(category, rows.rows().get(0));
+      }
+    }
+    Set<Long> profiles = new LinkedHashSet<>();
+    if (read.profiles()) {
+      for (Row row : result.func(index).dataset().rows()) {
+        row.longValue(read.membershipProfileField()).ifPresent(profiles::add);
+      }
+    }
+    return new ContactRecord(key, master, categories, profiles);
+  }
+
+  private Row project(Row row, List<String> fields) {
+    if (fields.isEmpty()) {
+      return row;
+    }
+    var node = mapper.createObjectNode();
+    for (String f : fields) {
+      row.raw(f).ifPresentOrElse(v -> node.set(f, v), () -> {
+        if (row.has(f)) {
+          node.putNull(f);
+        }
+      });
+    }
+    return new Row(node);
+  }
+
+  /**
+   * Ticks or unticks a checkbox field of a contact (an {@code edit} with {@code update},
+   * committed). Safe to repeat, so it is retried like a read.
+   */
+  public void setContactCheckbox(long contactKey, String field, boolean ticked) {
+    updateContactFields(contactKey, Map.of(EfficyNames.require("field", field), ticked ? "1" : "0"));
+  }
+
+  /**
+   * Sets master fields of a contact in one committed {@code edit}. Values are sent as given (use
+   * {@code "0"}/{@code "1"} for checkboxes and {@code yyyy-MM-ddTHH:mm:ss} for dates); a
+   * {@code null} value clears the field. Safe to repeat.
+   */
+  public void updateContactFields(long contactKey, Map<String, ?> values) {
+    EfficyNames.requireKey("contact", contactKey);
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException("no field to update on contact " + contactKey);
+    }
+    RpcContext edit =
+        RpcContext.edit("Cont", contactKey)
+            .commit(true)
+            .closeContext(true)
+            .withFunc(RpcFunc.named("update").data(values));
+    execute(JsonRpcBatch.builder("updateContact").add(edit).idempotent(true).build());
+  }
+
+  /**
+   * Makes a contact a member of an Efficy Profile ({@code addlink} Cont → Prof with
+   * {@code ignoreexisting}, so an existing membership is not an error). Safe to repeat.
+   */
+  public void addProfile(long contactKey, long profileKey) {
+    link("addlink", contactKey, profileKey);
+  }
+
+  /** Ends a contact's membership of an Efficy Profile ({@code deletelink}). Safe to repeat. */
+  public void removeProfile(long contactKey, long profileKey) {
+    link("deletelink", contactKey, profileKey);
+  }
+
+  private void link(String func, long contactKey, long profileKey) {
+    EfficyNames.requireKey("contact", contactKey);
+    EfficyNames.requireKey("profile", profileKey);
+    RpcFunc f =
+        RpcFunc.named(func)
+            .with("entity", "Cont")
+            .with("key", contactKey)
+            .with("detail", "Prof")
+            .with("detailkey", Long.toString(profileKey))
+            .with("ignoreexisting", true);
+    execute(JsonRpcBatch.builder(func).add(RpcContext.api().withFunc(f)).idempotent(true).build());
+  }
+
+  /**
+   * Runs a stored query (a row of QUERIES) and returns its rows. Sends lowercase
+   * {@code recordcount} (0 = all rows) and parameters in the client's
+   * {@link Builder#queryParameterStyle}.
+   */
+  public Dataset queryRows(long queryKey, List<String> params, int recordCount) {
+    RpcFunc func = StoredQueries.func(queryKey, params, recordCount, queryParameterStyle);
+    return execute(JsonRpcBatch.builder("queryRows").add(RpcContext.api().withFunc(func)).build())
+        .context(0)
+        .func(0)
+        .dataset();
+  }
+
+  /** Users, groups, resources and teams from {@code userlist}. */
+  public List<EfficyUser> users() {
+    Dataset rows =
+        execute(
+                JsonRpcBatch.builder("users")
+                    .add(RpcContext.api().withFunc(RpcFunc.named("userlist")))
+                    .build())
+            .context(0)
+            .func(0)
+            .dataset();
+    List<EfficyUser> users = new ArrayList<>(rows.size());
+    for (Row row : rows.rows()) {
+      users.add(
+          new EfficyUser(
+              row.requireLong("K_USER"),
+              row.text("USERCODE").orElse(""),
+              row.text("FULLNAME").or(() -> row.text("NAME")).orElse(""),
+              EfficyUser.Kind.of(row.longValue("KIND").orElse(0))));
+    }
+    return users;
+  }
+
+  /**
+   * Keys of the {@code Acti} records whose {@code sourceField} equals {@code sourceId}
+   * ({@code consultmanyex}, an exact match that needs no SQL right).
+   */
+  public List<Long> findActivities(String sourceField, String sourceId) {
+    EfficyNames.require("source field", sourceField);
+    EfficyNames.requireText("source id", sourceId);
+    if (sourceId.contains(";")) {
+      throw new IllegalArgumentException("source id must not contain ';'");
+    }
+    RpcFunc f =
+        RpcFunc.named("consultmanyex")
+            .with("entity", "Acti")
+            .with("findfield", sourceField)
+            .with("keys", sourceId)
+            .with("separator", ";");
+    Dataset rows =
+        execute(JsonRpcBatch.builder("findActivities").add(RpcContext.api().withFunc(f)).build())
+            .context(0)
+            .func(0)
+            .dataset();
+    List<Long> keys = new ArrayList<>();
+    for (Row row : rows.rows()) {
+      row.longValue("K_ACTION").ifPresent(keys::add);
+    }
+    return keys;
+  }
+
+  /**
+   * Creates an {@code Acti} linked to the contact and assigned to the users, in one committed
+   * {@code edit} with key 0. Never retried: a retried create could leave a twin. Prefer
+   * {@link #createActivityOnce}.
+   *
+   * @return the new record's key
+   */
+  public long createActivity(NewActivity activity) {
+    RpcContext edit =
+        RpcContext.edit("Acti", 0)
+            .commit(true)
+            .closeContext(true)
+            .withFunc(
+                RpcFunc.named("insertDetail")
+                    .with("detail", "Cont")
+                    .with("detailkey", activity.contactKey()));
+    if (!activity.users().isEmpty()) {
+      edit =
+          edit.withFunc(RpcFunc.named("setusers").with("users", activity.users()).with("clear", true));
+    }
+    edit = edit.withFunc(RpcFunc.named("update").data(activity.masterData()));
+    ContextResult result =
+        execute(JsonRpcBatch.builder("createActivity").add(edit).build()).context(0);
+    OptionalLong key = result.key();
+    if (key.isEmpty() || key.getAsLong() <= 0) {
+      throw new EfficyTransportException(
+          "Efficy did not return the new Acti key", "createActivity", "-", 200, false, null);
+    }
+    return key.getAsLong();
+  }
+
+  /**
+   * Creates the activity unless one with the same source id exists: looks the source id up first,
+   * so a retry after a crash, or a replayed webhook, finds the record instead of creating a twin.
+   */
+  public ActivityResult createActivityOnce(NewActivity activity) {
+    List<Long> existing = findActivities(activity.sourceField(), activity.sourceId());
+    if (!existing.isEmpty()) {
+      return new ActivityResult(existing.get(0), false);
+    }
+    return new ActivityResult(createActivity(activity), true);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Transport
+
+  /**
+   * Sends a batch in one HTTP request and returns the answers of its contexts.
+   *
+   * @throws EfficyAuthenticationException when the credentials or session are refused
+   * @throws EfficyRpcException when Efficy reports an error in the answer
+   * @throws EfficyServerException on HTTP 5xx (after retries, when the batch allows them)
+   * @throws EfficyTransportException on I/O errors, timeouts and unreadable answers
+   * @throws IllegalStateException when the client is closed
+   */
+  public BatchResponse execute(JsonRpcBatch batch) {
+    if (closed.get()) {
+      throw new IllegalStateException("EfficyClient is closed");
+    }
+    String requestId = idPrefix + requestCounter.incrementAndGet();
+    byte[] body;
+    try {
+      body = mapper.writeValueAsBytes(batch.toJson(mapper));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("batch " + batch.operation() + " cannot be written as JSON");
+    }
+    Instant first = clock.instant();
+    int attempt = 0;
+    int failures = 0;
+    boolean sessionRenewed = false;
+    while (true) {
+      attempt++;
+      try {
+        return sendOnce(batch, body, requestId, attempt, false);
+      } catch (SessionExpired expired) {
+        if (sessionRenewed) {
+          throw new EfficyAuthenticationException(
+              expired.reason + " (still refused with a new session)",
+              batch.operation(),
+              requestId,
+              expired.status);
+        }
+        sessionRenewed = true;
+        session.set(null);
+        LOG.debug("Efficy {} [{}]: session expired, retrying once with a new session",
+            batch.operation(), requestId);
+      } catch (EfficyException e) {
+        failures++;
+        if (!e.isRetryable() || !batch.isRetryable() || failures >= retryPolicy.maxAttempts()) {
+          throw e;
+        }
+        Duration delay = retryPolicy.delayAfter(failures, jitterSource);
+        Duration elapsed = Duration.between(first, clock.instant());
+        if (elapsed.plus(delay).compareTo(retryPolicy.maxElapsed()) > 0) {
+          throw e;
+        }
+        LOG.debug("Efficy {} [{}]: attempt {} failed ({}), retrying in {} ms",
+            batch.operation(), requestId, attempt, e.getMessage(), delay.toMillis());
+        try {
+          sleeper.sleep(delay);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Signals an answer that means the session is gone; never escapes {@link #execute}. */
+  private static final class SessionExpired extends Exception {
+    private static final long serialVersionUID = 1L;
+    final String reason;
+    final int status;
+
+    SessionExpired(String reason, int status) {
+      super(reason, null, false, false);
+      this.reason = reason;
+      this.status = status;
+    }
+  }
+
+  private BatchResponse sendOnce(
+      JsonRpcBatch batch, byte[] body, String requestId, int attempt, boolean logoff)
+      throws SessionExpired {
+    String op = batch.operation();
+    try {
+      permits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EfficyTransportException("interrupted while waiting for a free connection",
+          op, requestId, 0, false, e);
+    }
+    Instant start = clock.instant();
+    safely(() -> listener.requestStart(op, requestId, attempt));
+    try {
+      BatchResponse response = exchange(batch, body, requestId, logoff);
+      Duration elapsed = Duration.between(start, clock.instant());
+      LOG.debug("Efficy {} [{}] attempt {}: OK in {} ms", op, requestId, attempt, elapsed.toMillis());
+      safely(() -> listener.requestEnd(op, requestId, attempt, 200, elapsed));
+      return response;
+    } catch (EfficyException e) {
+      Duration elapsed = Duration.between(start, clock.instant());
+      LOG.debug("Efficy {} [{}] attempt {}: {}", op, requestId, attempt, e.getMessage());
+      safely(() -> listener.requestFailed(op, requestId, attempt, e, elapsed));
+      throw e;
+    } catch (SessionExpired e) {
+      Duration elapsed = Duration.between(start, clock.instant());
+      EfficyAuthenticationException failure =
+          new EfficyAuthenticationException(e.reason, op, requestId, e.status);
+      safely(() -> listener.requestFailed(op, requestId, attempt, failure, elapsed));
+      throw e;
+    } finally {
+      permits.release();
+    }
+  }
+
+  private BatchResponse exchange(JsonRpcBatch batch, byte[] body, String requestId, boolean logoff)
+      throws SessionExpired {
+    String op = batch.operation();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(requestTimeout)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (apiKey != null) {
+      request.header("X-Efficy-ApiKey", apiKey);
+    } else {
+      request.header("X-Efficy-User", user).header("X-Efficy-Pwd", password);
+    }
+    if (customer != null) {
+      request.header("X-Efficy-Customer", customer);
+    }
+    if (logoff) {
+      request.header("X-Efficy-Logoff", "true");
+    }
+    String cookie = session.get();
+    if (cookie != null) {
+      request.header("Cookie", SESSION_COOKIE + "=" + cookie);
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      throw new EfficyTransportException(
+          "no answer within " + requestTimeout.toMillis() + " ms", op, requestId, 0, true, e);
+    } catch (IOException e) {
+      throw new EfficyTransportException(
+          "I/O error: " + e.getClass().getSimpleName(), op, requestId, 0, true, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EfficyTransportException("interrupted", op, requestId, 0, false, e);
+    }
+    rememberSession(response);
+    int status = response.statusCode();
+    byte[] bytes = response.body() == null ? new byte[0] : response.body();
+    if (status == 401) {
+      throw new SessionExpired("credentials or session refused", status);
+    }
+    if (status == 403) {
+      throw new EfficyAuthenticationException("access refused", op, requestId, status);
+    }
+    if (status >= 500) {
+      throw new EfficyServerException(
+          looksLikeHtml(bytes) ? "server error, HTML page from a proxy or gateway" : "server error",
+          op, requestId, status);
+    }
+    if (status < 200 || status >= 300) {
+      throw new EfficyException("unexpected HTTP status", op, requestId, status, null);
+    }
+    if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+      throw new EfficyTransportException("empty answer", op, requestId, status, true, null);
+    }
+    JsonNode root;
+    try {
+      root = mapper.readTree(bytes);
+    } catch (IOException e) {
+      throw new EfficyTransportException(
+          looksLikeHtml(bytes) ? "answer is an HTML page, not JSON" : "answer is not valid JSON",
+          op, requestId, status, true, null);
+    }
+    try {
+      return BatchResponse.parse(root, batch, requestId);
+    } catch (EfficyRpcException e) {
+      if (isSessionError(e)) {
+        throw new SessionExpired(e.errorString().orElse("session refused"), status);
+      }
+      throw e;
+    }
+  }
+
+  private void rememberSession(HttpResponse<?> response) {
+    for (String header : response.headers().allValues("set-cookie")) {
+      String first = header.split(";", 2)[0].trim();
+      int eq = first.indexOf('=');
+      if (eq > 0 && first.substring(0, eq).trim().equals(SESSION_COOKIE)) {
+        String value = first.substring(eq + 1).trim();
+        boolean expired = header.toLowerCase(Locale.ROOT).contains("max-age=0") || value.isEmpty();
+        session.set(expired ? null : value);
+      }
+    }
+  }
+
+  private static boolean isSessionError(EfficyRpcException e) {
+    String text =
+        (e.errorCode().orElse("") + " " + e.errorString().orElse("")).toLowerCase(Locale.ROOT);
+    return SESSION_ERRORS.stream().anyMatch(text::contains);
+  }
+
+  private static boolean looksLikeHtml(byte[] bytes) {
+    String start =
+        new String(bytes, 0, Math.min(bytes.length, 256), StandardCharsets.UTF_8)
+            .stripLeading()
+            .toLowerCase(Locale.ROOT);
+    return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<");
+  }
+
+  private void safely(Runnable event) {
+    try {
+      event.run();
+    } catch (RuntimeException e) {
+      LOG.warn("EfficyListener threw {}; ignored", e.getClass().getName());
+    }
+  }
+
+  /** Whether the client holds an Efficy session cookie. */
+  public boolean hasSession() {
+    return session.get() != null;
+  }
+
+  /**
+   * Logs the session off ({@code X-Efficy-Logoff: true}) when there is one, then refuses further
+   * calls. A failure to log off is logged, not thrown. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (session.get() == null) {
+      return;
+    }
+    JsonRpcBatch logoff =
+        JsonRpcBatch.builder("logoff")
+            .add(RpcContext.api().withFunc(RpcFunc.named("currentuserid")))
+            .build();
+    String requestId = idPrefix + requestCounter.incrementAndGet();
+    try {
+      sendOnce(logoff, mapper.writeValueAsBytes(logoff.toJson(mapper)), requestId, 1, true);
+    } catch (SessionExpired | EfficyException | JsonProcessingException e) {
+      LOG.debug("Efficy logoff [{}] failed: {}", requestId, e.getMessage());
+    } finally {
+      session.set(null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EfficyClient{endpoint=" + endpoint
+        + ", customer=" + (customer == null ? "-" : customer)
+        + ", auth=" + (apiKey != null ? "apiKey(redacted)" : "user " + user + " (password redacted)")
+        + ", maxConcurrentRequests=" + maxConcurrentRequests + "}";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Builds an {@link EfficyClient}. Required: {@link #baseUri} and either {@link #apiKey} or
+   * {@link #userPassword}. Defaults: request timeout 60 s, connect timeout 10 s,
+   * {@link RetryPolicy#defaults()}, 4 concurrent requests, {@link ContactSource#sql()},
+   * {@link QueryParameterStyle#NAMED}, the system clock, no listener.
+   */
+  public static final class Builder {
+    private URI endpoint;
+    private String customer;
+    private String apiKey;
+    private String user;
+    private String password;
+    private boolean allowInsecureHttp;
+    private Duration requestTimeout = Duration.ofSeconds(60);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private int maxConcurrentRequests = 4;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+    private DoubleSupplier jitterSource = () -> ThreadLocalRandom.current().nextDouble();
+    private EfficyListener listener = EfficyListener.NONE;
+    private ContactSource contactSource = ContactSource.sql();
+    private QueryParameterStyle queryParameterStyle = QueryParameterStyle.NAMED;
+    private HttpClient httpClient;
+
+    private Builder() {}
+
+    /**
+     * The Efficy base URI, with or without the trailing {@code /crm}: both
+     * {@code https://x.efficy.cloud} and {@code https://x.efficy.cloud/crm} give
+     * {@code https://x.efficy.cloud/crm/json}.
+     */
+    public Builder baseUri(URI baseUri) {
+      Objects.requireNonNull(baseUri, "baseUri");
+      if (baseUri.getScheme() == null || baseUri.getHost() == null) {
+        throw new IllegalArgumentException("baseUri must be absolute, was " + baseUri);
+      }
+      String path = baseUri.getPath() == null ? "" : baseUri.getPath();
+      while (path.endsWith("/")) {
+        path = path.substring(0, path.length() - 1);
+      }
+      if (path.endsWith("/json")) {
+        path = path.substring(0, path.length() - "/json".length());
+      }
+      if (!path.endsWith("/crm")) {
+        path = path + "/crm";
+      }
+      this.endpoint = baseUri.resolve(path + "/json");
+      return this;
+    }
+
+    /** The customer (database) alias, sent as {@code X-Efficy-Customer}. Optional. */
+    public Builder customer(String customer) {
+      this.customer = EfficyNames.requireText("customer", customer);
+      return this;
+    }
+
+    /** Authenticates with an API key ({@code X-Efficy-ApiKey}); the recommended way. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = EfficyNames.requireText("apiKey", apiKey);
+      this.user = null;
+      this.password = null;
+      return this;
+    }
+
+    /** Authenticates with a user code and password ({@code X-Efficy-User}/{@code X-Efficy-Pwd}). */
+    public Builder userPassword(String user, String password) {
+      this.user = EfficyNames.requireText("user", user);
+      this.password = EfficyNames.requireText("password", password);
+      this.apiKey = null;
+      return this;
+    }
+
+    /** Allows a plain {@code http://} base URI on a host other than loopback. Off by default. */
+    public Builder allowInsecureHttp(boolean allow) {
+      this.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /** Time allowed for one HTTP exchange; default 60 s. */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive("requestTimeout", timeout);
+      return this;
+    }
+
+    /** Time allowed to connect; default 10 s. Ignored with {@link #httpClient}. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive("connectTimeout", timeout);
+      return this;
+    }
+
+    /** Retries after passing failures; default {@link RetryPolicy#defaults()}. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
+      return this;
+    }
+
+    /** Requests in flight at once; default 4. */
+    public Builder maxConcurrentRequests(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConcurrentRequests must be at least 1, was " + max);
+      }
+      this.maxConcurrentRequests = max;
+      return this;
+    }
+
+    /** The clock for elapsed times and retry deadlines; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How the client waits between attempts; tests pass a recording sleeper. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** Source of jitter in [0, 1); tests pass a constant. */
+    public Builder jitterSource(DoubleSupplier source) {
+      this.jitterSource = Objects.requireNonNull(source, "jitterSource");
+      return this;
+    }
+
+    /** Observer of every request; default none. */
+    public Builder listener(EfficyListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Where contact pages come from; default {@link ContactSource#sql()}. */
+    public Builder contactSource(ContactSource source) {
+      this.contactSource = Objects.requireNonNull(source, "contactSource");
+      return this;
+    }
+
+    /** How {@link #queryRows} sends stored-query parameters; default NAMED. */
+    public Builder queryParameterStyle(QueryParameterStyle style) {
+      this.queryParameterStyle = Objects.requireNonNull(style, "queryParameterStyle");
+      return this;
+    }
+
+    /** Uses the given JDK client instead of building one (to share a pool across clients). */
+    public Builder httpClient(HttpClient client) {
+      this.httpClient = Objects.requireNonNull(client, "httpClient");
+      return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @throws IllegalStateException when the base URI or credentials are missing, or the base URI
+     *     is plain http on a non-loopback host without {@link #allowInsecureHttp}
+     */
+    public EfficyClient build() {
+      if (endpoint == null) {
+        throw new IllegalStateException("EfficyClient needs a baseUri");
+      }
+      if (apiKey == null && user == null) {
+        throw new IllegalStateException("EfficyClient needs an apiKey or a userPassword");
+      }
+      if ("http".equalsIgnoreCase(endpoint.getScheme()) && !allowInsecureHttp
+          && !isLoopback(endpoint.getHost())) {
+        throw new IllegalStateException(
+            "refusing plain http to non-loopback host " + endpoint.getHost()
+                + "; use https or allowInsecureHttp(true)");
+      }
+      return new EfficyClient(this);
+    }
+
+    private static boolean isLoopback(String host) {
+      if (host.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) {
+        return false; // a name other than localhost: do not resolve it just to decide
+      }
+      try {
+        return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}
