@@ -22,7 +22,6 @@ import io.crmsync.efficy.rpc.BatchResponse;
 import io.crmsync.efficy.rpc.ContextResult;
 import io.crmsync.efficy.rpc.Dataset;
 import io.crmsync.efficy.rpc.EfficyNames;
-import io.crmsync.efficy.rpc.FuncResult;
 import io.crmsync.efficy.rpc.JsonRpcBatch;
 import io.crmsync.efficy.rpc.Row;
 import io.crmsync.efficy.rpc.RpcContext;
@@ -329,11 +328,11 @@ public final class EfficyClient implements AutoCloseable {
 
   /**
    * Reads one contact with a {@code consult}: the master fields asked for, the categories and the
-   * Profile memberships.
+   * Profile memberships. Empty when the master dataset has no row (no such contact).
    *
    * @throws IllegalArgumentException for a key below 1
    */
-  public ContactRecord contact(long key, ContactRead read) {
+  public Optional<ContactRecord> contact(long key, ContactRead read) {
     EfficyNames.requireKey("contact", key);
     RpcContext context =
         RpcContext.consult("Cont", key).closeContext(true).withFunc(RpcFunc.named("master"));
@@ -346,8 +345,7 @@ public final class EfficyClient implements AutoCloseable {
     ContextResult result = execute(JsonRpcBatch.builder("contact").add(context).build()).context(0);
     Dataset masterRows = result.func(0).dataset();
     if (masterRows.isEmpty()) {
-      throw new EfficyRpcException(
-          "contact", "-", null, "contact " + key + " not found", "Cont", "master");
+      return Optional.empty();
     }
     Row master = project(masterRows.rows().get(0), read.fields());
     Map<String, Row> categories = new LinkedHashMap<>();
@@ -364,7 +362,7 @@ public final class EfficyClient implements AutoCloseable {
         row.longValue(read.membershipProfileField()).ifPresent(profiles::add);
       }
     }
-    return new ContactRecord(key, master, categories, profiles);
+    return Optional.of(new ContactRecord(key, master, categories, profiles));
   }
 
   private Row project(Row row, List<String> fields) {
