@@ -1,0 +1,317 @@
+package io.crmsync.apsis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crmsync.apsis.error.ApsisTransportException;
+import io.crmsync.apsis.imports.CsvWriter;
+import io.crmsync.apsis.imports.ImportJob;
+import io.crmsync.apsis.imports.ImportOutcome;
+import io.crmsync.apsis.imports.ImportProgress;
+import io.crmsync.apsis.imports.ImportRequest;
+import io.crmsync.apsis.imports.ImportStatus;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+
+/**
+ * v2 CSV imports: create an import, upload its file as {@code multipart/form-data} to the upload
+ * URL (with every {@code file_upload_body} field and no bearer token), and poll its status.
+ *
+ * <p>{@link #run} does the whole flow for any number of rows: it writes RFC 4180 CSV files to a
+ * temporary folder, each below the size limit (default just under APSIS's 50 MB), keeps at most
+ * 3 imports of this client in flight (APSIS answers 429 beyond that) and at most 10 import
+ * creations a minute, and polls with a growing interval. Memory does not grow with the rows.
+ *
+ * <pre>{@code
+ * List<ImportOutcome> outcomes = apsis.imports().run(section, request,
+ *     List.of("crm_id", "email", "newsletter"), rows.iterator());
+ * }</pre>
+ */
+public final class ImportService {
+
+  private final ApsisTransport transport;
+  private final ObjectMapper mapper;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Semaphore inFlight;
+  private final long maxFileBytes;
+  private final Duration firstPoll;
+  private final Duration maxPoll;
+  private final Duration timeout;
+
+  ImportService(ApsisTransport transport, ObjectMapper mapper, Clock clock, Sleeper sleeper,
+      int importsInFlight, long maxFileBytes, Duration firstPoll, Duration timeout) {
+    this.transport = transport;
+    this.mapper = mapper;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.inFlight = new Semaphore(importsInFlight, true);
+    this.maxFileBytes = maxFileBytes;
+    this.firstPoll = firstPoll;
+    this.maxPoll = Duration.ofSeconds(60).compareTo(firstPoll) > 0 ? Duration.ofSeconds(60) : firstPoll;
+    this.timeout = timeout;
+  }
+
+  /** Creates an import ({@code POST /v2/audience/sections/{section}/imports}). Not retried. */
+  public ImportJob create(String section, ImportRequest request) {
+    Discriminators.require("section", section);
+    ApsisRequest r;
+    try {
+      r = ApsisRequest.builder("POST", "/v2/audience/sections/{s}/imports", section)
+          .json(mapper.writeValueAsBytes(request.toJson(mapper)))
+          .kind(RateLimiter.Kind.IMPORT_CREATE)
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    JsonNode json = read(transport.send(r), r);
+    String id = json.path("import_id").asText("");
+    String url = json.path("file_upload_url").asText("");
+    if (id.isEmpty() || url.isEmpty()) {
+      throw new ApsisTransportException("import answer lacks import_id or file_upload_url",
+          r.method, r.logPath, "-", false, null);
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    json.path("file_upload_body").fields()
+        .forEachRemaining(e -> fields.put(e.getKey(), e.getValue().asText()));
+    return new ImportJob(id, URI.create(url), fields, json.path("file_upload_url_expires_at").asText(""));
+  }
+
+  /**
+   * Uploads a CSV file for an import: a multipart POST to the job's upload URL with its form
+   * fields first and the file last (storage services require that order).
+   */
+  public void upload(ImportJob job, Path csv) {
+    String boundary = "crmsync-" + UUID.randomUUID();
+    StringBuilder head = new StringBuilder();
+    job.uploadFields().forEach((name, value) -> head.append("--").append(boundary).append("\r\n")
+        .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
+        .append(value).append("\r\n"));
+    head.append("--").append(boundary).append("\r\n")
+        .append("Content-Disposition: form-data; name=\"file\"; filename=\"profiles.csv\"\r\n")
+        .append("Content-Type: text/csv\r\n\r\n");
+    byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] end = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    transport.send(
+        ApsisRequest.builder("POST", "/upload/{id}", job.importId())
+            .absolute(job.uploadUrl())
+            .stream(() -> {
+              try {
+                return HttpRequest.BodyPublishers.concat(
+                    HttpRequest.BodyPublishers.ofByteArray(start),
+                    HttpRequest.BodyPublishers.ofFile(csv),
+                    HttpRequest.BodyPublishers.ofByteArray(end));
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }, "multipart/form-data; boundary=" + boundary)
+            .accept(null)
+            .idempotent()
+            .build());
+  }
+
+  /** Reads an import's status ({@code GET /audience/sections/{section}/imports/{id}}). */
+  public ImportProgress status(String section, String importId) {
+    Discriminators.require("section", section);
+    ApsisRequest r = ApsisRequest.builder("GET", "/audience/sections/{s}/imports/{id}", section, importId)
+        .idempotent().build();
+    JsonNode json = read(transport.send(r), r);
+    JsonNode result = json.has("result") ? json.get("result") : json;
+    String status = result.path("status").asText("");
+    if (status.isEmpty()) {
+      throw new ApsisTransportException("import status answer has no status", r.method, r.logPath,
+          "-", false, null);
+    }
+    return new ImportProgress(ImportStatus.of(status), result);
+  }
+
+  /**
+   * Polls until the import completes or fails, waiting longer between polls (from the configured
+   * first interval, doubling, up to a minute).
+   *
+   * @throws ApsisTransportException when the import timeout passes first
+   */
+  public ImportProgress await(String section, String importId) {
+    Instant deadline = clock.instant().plus(timeout);
+    Duration wait = firstPoll;
+    while (true) {
+      ImportProgress progress = status(section, importId);
+      if (progress.status().isFinal()) {
+        return progress;
+      }
+      if (clock.instant().plus(wait).isAfter(deadline)) {
+        throw new ApsisTransportException("import " + importId + " not finished within " + timeout,
+            "GET", "/audience/sections/" + section + "/imports/" + importId, "-", false, null);
+      }
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ApsisTransportException("interrupted while waiting for import " + importId,
+            "GET", "/audience/sections/" + section + "/imports/" + importId, "-", false, e);
+      }
+      wait = wait.multipliedBy(2).compareTo(maxPoll) > 0 ? maxPoll : wait.multipliedBy(2);
+    }
+  }
+
+  /**
+   * Imports rows: writes them to CSV files below the size limit, then creates, uploads and awaits
+   * one import per file, with at most the configured number in flight.
+   *
+   * @param header the column names (field selectors of the request)
+   * @param rows the rows, each as long as the header
+   * @return one outcome per file, in file order
+   * @throws IllegalArgumentException when a row has the wrong length or alone exceeds the limit
+   */
+  public List<ImportOutcome> run(String section, ImportRequest request, List<String> header,
+      Iterator<List<String>> rows) {
+    Discriminators.require("section", section);
+    if (!header.contains(request.keyColumn())) {
+      throw new IllegalArgumentException("the CSV header lacks the key column " + request.keyColumn());
+    }
+    List<ImportOutcome> outcomes = new ArrayList<>();
+    Deque<Pending> pending = new ArrayDeque<>();
+    Path folder = null;
+    try {
+      folder = Files.createTempDirectory("crmsync-import");
+      int fileNo = 0;
+      int headerSize = CsvWriter.sizeOf(header);
+      while (rows.hasNext()) {
+        Path file = folder.resolve("part-" + (fileNo++) + ".csv");
+        int count = 0;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+          CsvWriter csv = new CsvWriter(out);
+          csv.writeRow(header);
+          while (rows.hasNext()) {
+            List<String> row = rows.next();
+            if (row.size() != header.size()) {
+              throw new IllegalArgumentException("import row " + (count + 1) + " has " + row.size()
+                  + " fields, the header has " + header.size());
+            }
+            int size = CsvWriter.sizeOf(row);
+            if (headerSize + size > maxFileBytes) {
+              throw new IllegalArgumentException("one import row alone exceeds the file size limit");
+            }
+            if (csv.bytesWritten() + size > maxFileBytes) {
+              // Keep this row for the next file.
+              rows = prepend(row, rows);
+              break;
+            }
+            csv.writeRow(row);
+            count++;
+          }
+        }
+        while (!inFlight.tryAcquire()) {
+          if (pending.isEmpty()) {
+            inFlight.acquireUninterruptibly();
+            break;
+          }
+          outcomes.add(finish(section, pending.removeFirst()));
+        }
+        try {
+          ImportJob job = create(section, request);
+          upload(job, file);
+          pending.addLast(new Pending(job.importId(), count, file));
+        } catch (RuntimeException e) {
+          inFlight.release();
+          throw e;
+        }
+      }
+      while (!pending.isEmpty()) {
+        outcomes.add(finish(section, pending.removeFirst()));
+      }
+      return outcomes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the import file", e);
+    } finally {
+      for (Pending p : pending) {
+        inFlight.release();
+      }
+      deleteQuietly(folder);
+    }
+  }
+
+  private ImportOutcome finish(String section, Pending p) {
+    try {
+      ImportProgress progress = await(section, p.importId);
+      return new ImportOutcome(p.importId, p.rows, progress.status(), progress.result());
+    } finally {
+      inFlight.release();
+      try {
+        Files.deleteIfExists(p.file);
+      } catch (IOException ignored) {
+        // best effort: the folder is removed at the end
+      }
+    }
+  }
+
+  private record Pending(String importId, int rows, Path file) {}
+
+  private static Iterator<List<String>> prepend(List<String> first, Iterator<List<String>> rest) {
+    return new Iterator<>() {
+      private boolean taken;
+
+      @Override
+      public boolean hasNext() {
+        return !taken || rest.hasNext();
+      }
+
+      @Override
+      public List<String> next() {
+        if (!taken) {
+          taken = true;
+          return first;
+        }
+        return rest.next();
+      }
+    };
+  }
+
+  private static void deleteQuietly(Path folder) {
+    if (folder == null) {
+      return;
+    }
+    try (var files = Files.list(folder)) {
+      files.forEach(f -> {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException ignored) {
+          // best effort
+        }
+      });
+      Files.deleteIfExists(folder);
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+
+  private JsonNode read(ApsisResponse response, ApsisRequest r) {
+    try {
+      JsonNode node = mapper.readTree(response.body());
+      if (node == null || !node.isObject()) {
+        throw new ApsisTransportException("answer is not a JSON object", r.method, r.logPath, "-", false, null);
+      }
+      return node;
+    } catch (IOException e) {
+      throw new ApsisTransportException("answer is not JSON", r.method, r.logPath, "-", false, e);
+    }
+  }
+}
