@@ -1,0 +1,200 @@
+package io.crmsync.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.crmsync.testkit.apsis.ApsisLimits;
+import io.crmsync.testkit.apsis.ApsisService;
+import io.crmsync.testkit.apsis.Campaign;
+import io.crmsync.testkit.apsis.CampaignResult;
+import io.crmsync.testkit.apsis.ProfileView;
+import io.crmsync.testkit.http.EmulatorResponse;
+import io.crmsync.testkit.http.EmulatorServer;
+import io.crmsync.testkit.http.FaultPlan;
+import io.crmsync.testkit.http.RequestJournal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A stateful APSIS One emulator on 127.0.0.1 and a free port: OAuth tokens (JWT-shaped, with
+ * {@code exp}), the account's data model, profiles with keys in several keyspaces, v2 attribute
+ * merge-patch, consent 2.0 with a history that keeps the address of each change, tags, events,
+ * merges, v2 CSV imports with an upload URL the emulator serves itself, the email event export as
+ * gzip CSV, and a campaign simulator that produces the events. Rate limits, the 100 kB body limit
+ * and problem+json errors follow the documentation ({@link ApsisLimits#documented()}).
+ *
+ * <p>The data model is {@link io.crmsync.testkit.apsis.Definitions}: section
+ * {@code com.apsis1.sections.default}, keyspaces crm-id, email and mobile, channels email and
+ * sms, default and custom attributes, three topics, a tag and an event type.
+ *
+ * <p>Defaults: client id {@code test-client}, secret {@code test-secret}, tokens valid one hour.
+ * Thread-safe.
+ *
+ * <pre>{@code
+ * try (ApsisEmulator apsis = ApsisEmulator.start()) {
+ *   URI base = apsis.baseUri(); // point an ApsisClient here
+ * }
+ * }</pre>
+ */
+public final class ApsisEmulator implements AutoCloseable {
+
+  /** The default client id. */
+  public static final String DEFAULT_CLIENT_ID = "test-client";
+  /** The default client secret. */
+  public static final String DEFAULT_CLIENT_SECRET = "test-secret";
+
+  private final ApsisService service;
+  private final EmulatorServer server;
+  private final String clientId;
+  private final String clientSecret;
+
+  private ApsisEmulator(Builder b) throws IOException {
+    ObjectMapper mapper = JsonMapper.builder().build();
+    this.clientId = b.clientId;
+    this.clientSecret = b.clientSecret;
+    this.service = new ApsisService(mapper, b.clock, b.clientId, b.clientSecret, b.tokenLifetime, b.limits);
+    this.server = new EmulatorServer(b.port, 64 * 1024 * 1024, b.clock, service::handle,
+        EmulatorResponse.json(413, "{\"title\":\"Payload Too Large\",\"status\":413}", "413"));
+    service.baseUri(server::baseUri);
+  }
+
+  /** Starts an emulator with the defaults on a free port. */
+  public static ApsisEmulator start() {
+    return builder().start();
+  }
+
+  /** Starts a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public URI baseUri() {
+    return server.baseUri();
+  }
+
+  /** The accepted client id. */
+  public String clientId() {
+    return clientId;
+  }
+
+  /** The accepted client secret. */
+  public String clientSecret() {
+    return clientSecret;
+  }
+
+  /** The request journal; routes are templates such as {@code PATCH /v2/audience/keyspaces/{ks}/profiles/{pk}/sections/{s}/attributes}. */
+  public RequestJournal journal() {
+    return server.journal();
+  }
+
+  /** Planned faults. */
+  public FaultPlan faults() {
+    return server.faults();
+  }
+
+  /** Replaces the enforced limits. */
+  public void limits(ApsisLimits limits) {
+    service.limits(limits);
+  }
+
+  /** The lifetime of tokens issued from now on. */
+  public void tokenLifetime(Duration lifetime) {
+    service.tokenLifetime(lifetime);
+  }
+
+  /** Forgets every issued token (the next call with one gets 401). */
+  public void revokeTokens() {
+    service.revokeTokens();
+  }
+
+  /** A snapshot of the profile with this key, if any. */
+  public Optional<ProfileView> profile(String keyspace, String key) {
+    return service.view(keyspace, key);
+  }
+
+  /** Number of profiles. */
+  public int profileCount() {
+    return service.profileCount();
+  }
+
+  /** Simulates a sendout and makes its events available to the export. */
+  public CampaignResult simulateCampaign(Campaign campaign) {
+    return service.simulate(campaign);
+  }
+
+  /** Adds a tag definition to the account. */
+  public void addTag(String discriminator, String name) {
+    service.addTag(discriminator, name);
+  }
+
+  /** The events a profile has, as posted. */
+  public java.util.List<JsonNode> events(String keyspace, String key) {
+    return service.events(keyspace, key);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  /** Builds an {@link ApsisEmulator}. */
+  public static final class Builder {
+    private int port;
+    private String clientId = DEFAULT_CLIENT_ID;
+    private String clientSecret = DEFAULT_CLIENT_SECRET;
+    private Duration tokenLifetime = Duration.ofHours(1);
+    private ApsisLimits limits = ApsisLimits.documented();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The port; default 0 (a free one). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Accepted credentials. */
+    public Builder credentials(String id, String secret) {
+      this.clientId = Objects.requireNonNull(id, "id");
+      this.clientSecret = Objects.requireNonNull(secret, "secret");
+      return this;
+    }
+
+    /** Token lifetime; default one hour. */
+    public Builder tokenLifetime(Duration lifetime) {
+      this.tokenLifetime = Objects.requireNonNull(lifetime, "lifetime");
+      return this;
+    }
+
+    /** Enforced limits; default the documented ones. */
+    public Builder limits(ApsisLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The clock for tokens, limits and event times. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Starts the emulator. */
+    public ApsisEmulator start() {
+      try {
+        return new ApsisEmulator(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start the APSIS emulator", e);
+      }
+    }
+  }
+}
