@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,7 +57,16 @@ public final class EfficyRpcHandler {
   private final String password;
   private final String customer;
   private final Consumer<List<ContactChange>> changes;
-  private final Map<String, Boolean> sessions = new ConcurrentHashMap<>();
+  /** Open sessions, oldest first; capped so clients that never send the cookie cannot exhaust memory. */
+  private final Map<String, Boolean> sessions = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 10_000;
+        }
+      });
   private volatile boolean httpUnauthorizedForBadCredentials;
 
   /** A failure that replaces the whole answer with an {@code exception} element. */
@@ -141,8 +148,8 @@ public final class EfficyRpcHandler {
       return exceptionElement("", "Session timeout", "error:session");
     }
     if (cookie == null) {
-      newSession = UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT) + "-"
-          + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+      java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+      newSession = String.format("%08X-%08X", random.nextInt(), random.nextInt());
       sessions.put(newSession, Boolean.TRUE);
     }
     JsonNode root;
