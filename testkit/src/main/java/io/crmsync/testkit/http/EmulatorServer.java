@@ -130,6 +130,8 @@ public final class EmulatorServer implements AutoCloseable {
   }
 
   private void send(HttpExchange exchange, EmulatorResponse r, String method, URI uri) throws IOException {
+    // Record first: a test may assert on the journal as soon as it has the answer.
+    journal.record(new JournalEntry(clock.instant(), method, uri.toString(), r.route(), r.status()));
     r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
     byte[] body = r.body();
     if (body.length == 0 && (r.status() == 204 || r.status() == 304)) {
@@ -143,7 +145,6 @@ public final class EmulatorServer implements AutoCloseable {
       }
     }
     exchange.close();
-    journal.record(new JournalEntry(clock.instant(), method, uri.toString(), r.route(), r.status()));
   }
 
   /** The base URI, {@code http://127.0.0.1:<port>}. */
