@@ -1,0 +1,61 @@
+package io.crmsync.sync;
+
+import io.crmsync.efficy.EfficyClient;
+import io.crmsync.efficy.contact.Contact;
+import io.crmsync.efficy.contact.ContactCursor;
+import io.crmsync.efficy.contact.ContactPage;
+import io.crmsync.efficy.contact.ContactRead;
+import io.crmsync.efficy.contact.ContactRecord;
+import io.crmsync.efficy.rpc.Row;
+import io.crmsync.sync.consent.ConsentMapping;
+import io.crmsync.sync.mapping.FieldMapping;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/** Reads contacts from Efficy with exactly the fields the mapping, consent and condition need. */
+final class ContactReader {
+
+  private final EfficyClient efficy;
+  private final List<String> fields;
+
+  ContactReader(EfficyClient efficy, MappingProvider mapping, ConsentPolicy consent, SyncCondition condition) {
+    this.efficy = efficy;
+    TreeSet<String> names = new TreeSet<>();
+    mapping.mappings().stream().map(FieldMapping::field).forEach(names::add);
+    consent.mappings().stream().filter(ConsentMapping::isCheckbox).map(ConsentMapping::field).forEach(names::add);
+    names.addAll(condition.fields());
+    this.fields = List.copyOf(names);
+  }
+
+  /** The fields read. */
+  List<String> fields() {
+    return fields;
+  }
+
+  /** Pages from the cursor on, lazily. */
+  Stream<ContactPage> pages(ContactCursor cursor, int pageSize) {
+    return efficy.contactPages(cursor, fields, pageSize, true);
+  }
+
+  /** One contact, or empty when Efficy has no such contact. */
+  Optional<ContactData> one(long key) {
+    Optional<ContactRecord> record = efficy.contact(key, new ContactRead(fields, List.of(), true, "K_PROFILE"));
+    return record.map(r -> new ContactData(key, values(r.master()), r.profiles(), Optional.empty()));
+  }
+
+  ContactData toData(Contact c) {
+    return new ContactData(c.key(), values(c.row()), c.profiles(), c.changedAt());
+  }
+
+  private Map<String, String> values(Row row) {
+    Map<String, String> map = new HashMap<>();
+    for (String f : fields) {
+      row.text(f).ifPresent(v -> map.put(f, v));
+    }
+    return map;
+  }
+}

@@ -1,0 +1,145 @@
+package io.crmsync.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.crmsync.apsis.ApsisClient;
+import io.crmsync.apsis.consent.ConsentType;
+import io.crmsync.apsis.definition.AttributeDefinition;
+import io.crmsync.apsis.imports.ImportOutcome;
+import io.crmsync.apsis.imports.ImportRequest;
+import io.crmsync.sync.consent.Channels;
+import io.crmsync.sync.consent.ConsentMapping;
+import io.crmsync.sync.mapping.FieldMapping;
+import io.crmsync.sync.plan.ConsentStep;
+import io.crmsync.sync.plan.ContactPlan;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Carries out many plans with one v2 CSV import: one row per contact, one column per mapped
+ * attribute (by its current version id) and one per consent slot ("1" applies the opt-in). Only
+ * plans the import can carry whole are given to it ({@link #canCarry}): creates and updates that
+ * set values and opt in. Rows APSIS reports as failed are returned as quarantined.
+ */
+final class ImportWriter {
+
+  private final ApsisClient apsis;
+  private final String section;
+  private final String keyspace;
+  private final List<FieldMapping> attributes;
+  private final List<String> slots;
+  private final Map<String, Integer> slotIndex = new LinkedHashMap<>();
+
+  ImportWriter(ApsisClient apsis, String section, String keyspace, MappingProvider mapping, ConsentPolicy consent) {
+    this.apsis = apsis;
+    this.section = section;
+    this.keyspace = keyspace;
+    this.attributes = mapping.mappings();
+    this.slots = consent.mappings().stream().map(ConsentMapping::slot).distinct().toList();
+    for (int i = 0; i < slots.size(); i++) {
+      slotIndex.put(slots.get(i), i);
+    }
+  }
+
+  /** Whether an import can carry the whole plan. */
+  boolean canCarry(ContactPlan plan) {
+    if (!plan.isImportable()) {
+      return false;
+    }
+    for (ConsentStep step : plan.afterPatch()) {
+      if (addressColumn(step.channel()).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Imports the plans; returns one result per plan, in order. */
+  List<ProfileWriter.Result> execute(List<ContactPlan> plans) {
+    List<String> header = new ArrayList<>();
+    header.add("crm_id");
+    ImportRequest.Builder request = ImportRequest.builder(keyspace, "crm_id");
+    for (int i = 0; i < attributes.size(); i++) {
+      String attribute = attributes.get(i).attribute();
+      String version = apsis.definitions().attribute(section, attribute)
+          .flatMap(AttributeDefinition::activeVersionId)
+          .orElseThrow(() -> new IllegalStateException("APSIS attribute " + attribute + " has no current version"
+              + " in section " + section + "; run validateSetup()"));
+      header.add("a" + i);
+      request.attribute("a" + i, version);
+    }
+    for (int j = 0; j < slots.size(); j++) {
+      String slot = slots.get(j);
+      String topic = slot.substring(0, slot.lastIndexOf('|'));
+      String channel = slot.substring(slot.lastIndexOf('|') + 1);
+      Optional<String> address = addressColumn(channel);
+      header.add("c" + j);
+      address.ifPresent(a -> request.consent(a, "c" + slots.indexOf(slot), channel, topic, ConsentType.OPT_IN));
+    }
+    Iterator<ContactPlan> source = plans.iterator();
+    Iterator<List<String>> rows = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return source.hasNext();
+      }
+
+      @Override
+      public List<String> next() {
+        return row(source.next());
+      }
+    };
+    List<ImportOutcome> outcomes = apsis.imports().run(section, request.build(), header, rows);
+    List<ProfileWriter.Result> results = new ArrayList<>(plans.size());
+    for (int i = 0; i < plans.size(); i++) {
+      results.add(ProfileWriter.Result.OK);
+    }
+    int offset = 0;
+    for (ImportOutcome outcome : outcomes) {
+      if (!outcome.completed()) {
+        for (int i = offset; i < offset + outcome.rows(); i++) {
+          results.set(i, new ProfileWriter.Result(false, "APSIS import " + outcome.importId() + " ended " + outcome.status()));
+        }
+      } else {
+        for (JsonNode error : outcome.result().path("errors")) {
+          int row = error.path("row").asInt(0);
+          if (row >= 1 && row <= outcome.rows()) {
+            results.set(offset + row - 1, new ProfileWriter.Result(false,
+                "APSIS import refused the row: " + error.path("reason").asText("no reason given")));
+          }
+        }
+      }
+      offset += outcome.rows();
+    }
+    return results;
+  }
+
+  private List<String> row(ContactPlan plan) {
+    List<String> row = new ArrayList<>();
+    row.add(Long.toString(plan.contactKey()));
+    Map<String, Object> values = plan.next().attributes();
+    for (FieldMapping m : attributes) {
+      Object v = values.get(m.attribute());
+      row.add(v == null ? "" : v.toString());
+    }
+    String[] consent = new String[slots.size()];
+    java.util.Arrays.fill(consent, "0");
+    for (ConsentStep step : plan.afterPatch()) {
+      consent[slotIndex.get(step.slot())] = "1";
+    }
+    row.addAll(List.of(consent));
+    return row;
+  }
+
+  private Optional<String> addressColumn(String channel) {
+    String attribute = channel.equals(Channels.SMS) ? MappingProvider.MOBILE_ATTRIBUTE : MappingProvider.EMAIL_ATTRIBUTE;
+    for (int i = 0; i < attributes.size(); i++) {
+      if (attributes.get(i).attribute().equals(attribute)) {
+        return Optional.of("a" + i);
+      }
+    }
+    return Optional.empty();
+  }
+}

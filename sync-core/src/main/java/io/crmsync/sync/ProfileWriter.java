@@ -1,0 +1,99 @@
+package io.crmsync.sync;
+
+import io.crmsync.apsis.ApsisClient;
+import io.crmsync.apsis.consent.ConsentChange;
+import io.crmsync.apsis.consent.ConsentOutcome;
+import io.crmsync.apsis.error.ApsisGoneException;
+import io.crmsync.apsis.error.ApsisNotFoundException;
+import io.crmsync.apsis.error.ApsisValidationException;
+import io.crmsync.apsis.profile.AttributePatch;
+import io.crmsync.apsis.profile.CreateOutcome;
+import io.crmsync.apsis.profile.ProfileKey;
+import io.crmsync.sync.plan.ConsentStep;
+import io.crmsync.sync.plan.ContactPlan;
+import java.util.Map;
+
+/**
+ * Carries out a {@link ContactPlan} with per-profile calls, in the plan's order. Every call is
+ * idempotent (create answers 409 when the profile exists, consent 409 when nothing changes), so a
+ * plan interrupted half-way can simply be carried out again.
+ */
+final class ProfileWriter {
+
+  /** How a plan ended. */
+  record Result(boolean ok, String quarantineReason) {
+    static final Result OK = new Result(true, null);
+  }
+
+  private final ApsisClient apsis;
+  private final String section;
+  private final String keyspace;
+  private final String source;
+
+  ProfileWriter(ApsisClient apsis, String section, String keyspace, String source) {
+    this.apsis = apsis;
+    this.section = section;
+    this.keyspace = keyspace;
+    this.source = source;
+  }
+
+  Result execute(ContactPlan plan) {
+    ProfileKey key = new ProfileKey(keyspace, Long.toString(plan.contactKey()));
+    try {
+      if (plan.deleteProfile()) {
+        apsis.profiles().delete(key);
+        return Result.OK;
+      }
+      if (plan.createProfile()) {
+        apsis.profiles().create(key, section);
+      }
+      for (ConsentStep step : plan.beforePatch()) {
+        consent(key, step);
+      }
+      if (!plan.attributes().isEmpty()) {
+        AttributePatch patch = patch(plan.attributes());
+        try {
+          apsis.profiles().patchAttributes(key, section, patch);
+        } catch (ApsisNotFoundException e) {
+          // The profile was deleted in APSIS since our snapshot: create it and patch again.
+          if (apsis.profiles().create(key, section) == CreateOutcome.ALREADY_EXISTS) {
+            throw e;
+          }
+          apsis.profiles().patchAttributes(key, section, patch);
+        }
+      }
+      for (ConsentStep step : plan.afterPatch()) {
+        consent(key, step);
+      }
+      return Result.OK;
+    } catch (ApsisValidationException | ApsisGoneException e) {
+      String reason = "APSIS refused " + e.method() + " " + route(e.path()) + ": HTTP " + e.status().orElse(0)
+          + e.detail().map(d -> " " + d).orElse("");
+      return new Result(false, reason);
+    }
+  }
+
+  private void consent(ProfileKey key, ConsentStep step) {
+    ConsentChange change = step.optIn()
+        ? ConsentChange.optIn(step.topic(), step.channel(), step.reason(), source)
+        : ConsentChange.optOut(step.topic(), step.channel(), step.reason(), source);
+    ConsentOutcome ignored = apsis.consents().create(key, section, change);
+  }
+
+  static AttributePatch patch(Map<String, Object> values) {
+    AttributePatch.Builder b = AttributePatch.builder();
+    values.forEach((a, v) -> {
+      if (v == null) {
+        b.clear(a);
+      } else {
+        b.set(a, v);
+      }
+    });
+    return b.build();
+  }
+
+  private static String route(String path) {
+    int profiles = path.indexOf("/profiles/");
+    return profiles < 0 ? path : path.substring(path.lastIndexOf('/') + 1);
+  }
+}

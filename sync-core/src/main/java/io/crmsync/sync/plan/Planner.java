@@ -1,0 +1,173 @@
+package io.crmsync.sync.plan;
+
+import io.crmsync.sync.ConsentPolicy;
+import io.crmsync.sync.ContactData;
+import io.crmsync.sync.Fingerprint;
+import io.crmsync.sync.MappingProvider;
+import io.crmsync.sync.StopMatchingPolicy;
+import io.crmsync.sync.SyncCondition;
+import io.crmsync.sync.consent.Channels;
+import io.crmsync.sync.mapping.FieldMapping;
+import io.crmsync.sync.state.ContactSnapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns a contact and its last snapshot into a {@link ContactPlan}. Pure: reads nothing, writes
+ * nothing, so the same inputs always give the same plan (which is what makes retries safe).
+ */
+public final class Planner {
+
+  private final MappingProvider mapping;
+  private final ConsentPolicy consent;
+  private final SyncCondition condition;
+  private final StopMatchingPolicy stopMatching;
+
+  /** Creates a planner. */
+  public Planner(MappingProvider mapping, ConsentPolicy consent, SyncCondition condition,
+      StopMatchingPolicy stopMatching) {
+    this.mapping = mapping;
+    this.consent = consent;
+    this.condition = condition;
+    this.stopMatching = stopMatching;
+  }
+
+  /** Plans one contact. */
+  public ContactPlan plan(ContactData contact, Optional<ContactSnapshot> previous) {
+    long key = contact.key();
+    if (!condition.matches(contact)) {
+      if (previous.isEmpty() || !previous.get().matched()) {
+        return empty(key, ContactPlan.Outcome.FILTERED_OUT, null);
+      }
+      return stop(key, previous.get(), stopMatching, "No longer matches the sync condition in Efficy",
+          ContactPlan.Outcome.STOPPED_MATCHING);
+    }
+    Map<String, Object> desired = new LinkedHashMap<>();
+    for (FieldMapping m : mapping.mappings()) {
+      try {
+        desired.put(m.attribute(), m.converter().convert(contact.fields().get(m.field())));
+      } catch (IllegalArgumentException e) {
+        return empty(key, ContactPlan.Outcome.QUARANTINE, "field " + m.field() + " " + e.getMessage());
+      }
+    }
+    Optional<String> email = text(desired.get(MappingProvider.EMAIL_ATTRIBUTE));
+    Optional<String> mobile = text(desired.get(MappingProvider.MOBILE_ATTRIBUTE));
+    Map<String, Boolean> ticked = consent.ticked(contact, email, mobile);
+
+    Map<String, Object> print = new TreeMap<>();
+    desired.forEach((a, v) -> print.put("a:" + a, normalize(v)));
+    ticked.forEach((s, t) -> print.put("c:" + s, t));
+    String fingerprint = Fingerprint.of(mapping.version(), print).value();
+
+    ContactSnapshot before = previous.orElse(null);
+    if (before != null && before.matched() && before.profileCreated() && before.fingerprint().equals(fingerprint)) {
+      return empty(key, ContactPlan.Outcome.UNCHANGED, null);
+    }
+    boolean create = before == null || !before.profileCreated();
+    Map<String, Object> sent = create ? Map.of() : before.attributes();
+    Map<String, Boolean> consents = new HashMap<>(create ? Map.of() : before.consents());
+
+    // E-mail change: opt the old address out of everything it had, before the address changes.
+    List<ConsentStep> beforePatch = new ArrayList<>();
+    Optional<String> oldEmail = create ? Optional.empty() : text(sent.get(MappingProvider.EMAIL_ATTRIBUTE));
+    boolean emailChanged = oldEmail.isPresent() && !oldEmail.equals(email);
+    if (emailChanged && consent.moveConsentOnEmailChange()) {
+      for (Map.Entry<String, Boolean> c : new TreeMap<>(consents).entrySet()) {
+        if (c.getValue() && c.getKey().endsWith("|" + Channels.EMAIL)) {
+          beforePatch.add(ConsentStep.of(c.getKey(), false, email.isPresent()
+              ? "E-mail address changed in Efficy" : "E-mail address removed in Efficy"));
+          consents.put(c.getKey(), false);
+        }
+      }
+    }
+
+    Map<String, Object> patch = new LinkedHashMap<>();
+    Map<String, Object> nowSent = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> d : desired.entrySet()) {
+      Object old = sent.get(d.getKey());
+      if (d.getValue() != null) {
+        nowSent.put(d.getKey(), d.getValue());
+      }
+      if (!normalize(old).equals(normalize(d.getValue())) && !(old == null && d.getValue() == null)) {
+        patch.put(d.getKey(), d.getValue());
+      }
+    }
+
+    List<ConsentStep> afterPatch = new ArrayList<>();
+    for (Map.Entry<String, Boolean> t : new TreeMap<>(ticked).entrySet()) {
+      Boolean state = consents.get(t.getKey());
+      if (t.getValue() && !Boolean.TRUE.equals(state)) {
+        afterPatch.add(ConsentStep.of(t.getKey(), true, emailChanged && beforePatch.stream()
+            .anyMatch(s -> s.slot().equals(t.getKey())) ? "E-mail address changed in Efficy" : "Ticked in Efficy"));
+        consents.put(t.getKey(), true);
+      } else if (!t.getValue() && Boolean.TRUE.equals(state)) {
+        afterPatch.add(ConsentStep.of(t.getKey(), false, "Unticked in Efficy"));
+        consents.put(t.getKey(), false);
+      }
+    }
+    ContactPlan.SnapshotContent next = new ContactPlan.SnapshotContent(fingerprint, nowSent, consents, true, true);
+    return new ContactPlan(key, create ? ContactPlan.Outcome.CREATE : ContactPlan.Outcome.UPDATE, false, create,
+        beforePatch, patch, afterPatch, next, null);
+  }
+
+  /**
+   * Plans what happens to a contact that stops matching or is deleted in Efficy, by policy.
+   *
+   * @param policy LEAVE, OPT_OUT or DELETE_PROFILE
+   */
+  public ContactPlan stop(long key, ContactSnapshot before, StopMatchingPolicy policy, String reason,
+      ContactPlan.Outcome outcome) {
+    switch (policy) {
+      case DELETE_PROFILE:
+        if (!before.profileCreated()) {
+          return empty(key, outcome, null);
+        }
+        return new ContactPlan(key, outcome, true, false, List.of(), Map.of(), List.of(),
+            new ContactPlan.SnapshotContent("deleted", Map.of(), Map.of(), false, false), null);
+      case OPT_OUT:
+        List<ConsentStep> outs = new ArrayList<>();
+        Map<String, Boolean> consents = new HashMap<>(before.consents());
+        for (Map.Entry<String, Boolean> c : new TreeMap<>(before.consents()).entrySet()) {
+          if (c.getValue()) {
+            outs.add(ConsentStep.of(c.getKey(), false, reason));
+            consents.put(c.getKey(), false);
+          }
+        }
+        return new ContactPlan(key, outcome, false, false, List.of(), Map.of(), outs,
+            new ContactPlan.SnapshotContent(before.fingerprint(), before.attributes(), consents, false,
+                before.profileCreated()), null);
+      default:
+        return new ContactPlan(key, outcome, false, false, List.of(), Map.of(), List.of(),
+            new ContactPlan.SnapshotContent(before.fingerprint(), before.attributes(), before.consents(), false,
+                before.profileCreated()), null);
+    }
+  }
+
+  private static ContactPlan empty(long key, ContactPlan.Outcome outcome, String reason) {
+    return new ContactPlan(key, outcome, false, false, List.of(), Map.of(), List.of(), null, reason);
+  }
+
+  private static Optional<String> text(Object v) {
+    return v == null || v.toString().isBlank() ? Optional.empty() : Optional.of(v.toString());
+  }
+
+  /** A comparable form of a value: type-tagged text, so 5 and "5" differ but 5 and 5L do not. */
+  static String normalize(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof Number n) {
+      double d = n.doubleValue();
+      return d == Math.rint(d) && !Double.isInfinite(d) ? "n:" + (long) d : "n:" + d;
+    }
+    if (v instanceof Boolean b) {
+      return "b:" + b;
+    }
+    return "s:" + v;
+  }
+}
