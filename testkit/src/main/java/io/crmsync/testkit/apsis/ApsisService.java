@@ -125,6 +125,7 @@ public final class ApsisService {
   public EmulatorResponse handle(EmulatorRequest r) {
     String[] p = segments(r.rawPath());
     String m = r.method();
+    String route = route(m, p);
     try {
       if (m.equals("POST") && path(p, "oauth", "token")) {
         return token(r);
@@ -136,21 +137,20 @@ public final class ApsisService {
         return download(r, p[1]);
       }
       if (r.body().length > limits.maxBodyBytes()) {
-        return problem(413, "Payload Too Large", "body exceeds " + limits.maxBodyBytes() + " bytes", "413");
+        return problem(413, "Payload Too Large", "body exceeds " + limits.maxBodyBytes() + " bytes", route);
       }
-      EmulatorResponse auth = authenticate(r);
+      EmulatorResponse auth = authenticate(r, route);
       if (auth != null) {
         return auth;
       }
-      String route = route(m, p);
-      String profileKey = profileKey(p);
-      EmulatorResponse limited = limit(route, profileKey);
+      EmulatorResponse limited = limit(route, profileKey(p));
       if (limited != null) {
         return limited;
       }
       return dispatch(r, m, p, route);
     } catch (BadRequest e) {
-      return problem(e.status, e.title, e.getMessage(), "error:" + e.status);
+      // Errors keep the route template; the journal entry's status tells them apart.
+      return problem(e.status, e.title, e.getMessage(), route);
     }
   }
 
@@ -225,7 +225,7 @@ public final class ApsisService {
       case "GET /emails/reports/{id}":
         return reportStatus(r, p[2], route);
       default:
-        return problem(404, "Not Found", "no route " + m + " " + r.rawPath(), "notfound");
+        return problem(404, "Not Found", "no route " + m + " " + r.rawPath(), route);
     }
   }
 
@@ -336,17 +336,17 @@ public final class ApsisService {
     return EmulatorResponse.json(200, answer.toString(), "POST /oauth/token");
   }
 
-  private EmulatorResponse authenticate(EmulatorRequest r) {
+  private EmulatorResponse authenticate(EmulatorRequest r, String route) {
     String header = r.header("authorization").orElse("");
     if (!header.startsWith("Bearer ")) {
-      return problem(401, "Unauthorized", "missing bearer token", "error:401");
+      return problem(401, "Unauthorized", "missing bearer token", route);
     }
     Instant exp = tokens.get(header.substring(7).trim());
     if (exp == null) {
-      return problem(401, "Unauthorized", "invalid bearer token", "error:401");
+      return problem(401, "Unauthorized", "invalid bearer token", route);
     }
     if (!clock.instant().isBefore(exp)) {
-      return problem(403, "Forbidden", "Access token expired", "error:403");
+      return problem(403, "Forbidden", "Access token expired", route);
     }
     return null;
   }
