@@ -1,0 +1,287 @@
+package io.crmsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.crmsync.sync.consent.Channels;
+import io.crmsync.sync.consent.ConsentMapping;
+import io.crmsync.sync.mapping.FieldMapping;
+import io.crmsync.sync.state.ContactSnapshot;
+import io.crmsync.sync.state.InMemoryStateStore;
+import io.crmsync.sync.state.QuarantinedRecord;
+import io.crmsync.testkit.apsis.Definitions;
+import io.crmsync.testkit.http.Fault;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SyncEngineRunsTest {
+
+  static final String KS = Emulated.KS;
+  static final String SEC = Emulated.SECTION;
+  static final String CREATE = "POST /audience/keyspaces/{ks}/sections/{s}/profiles";
+
+  private final Emulated env = new Emulated(1_200);
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  /** A store that "crashes" (throws) when the full-sync checkpoint is saved for the n-th time. */
+  static final class CrashingStore implements StateStore {
+    final StateStore inner = new InMemoryStateStore();
+    final AtomicInteger checkpoints = new AtomicInteger();
+    volatile int crashAt;
+
+    CrashingStore(int crashAt) {
+      this.crashAt = crashAt;
+    }
+
+    @Override
+    public void saveCursor(String name, String value) {
+      if (name.equals("fullSync") && checkpoints.incrementAndGet() == crashAt) {
+        throw new IllegalStateException("simulated crash before the checkpoint was committed");
+      }
+      inner.saveCursor(name, value);
+    }
+
+    // Everything else is the in-memory store's.
+    @Override
+    public Optional<ContactSnapshot> snapshot(long k) {
+      return inner.snapshot(k);
+    }
+
+    @Override
+    public Map<Long, ContactSnapshot> snapshots(Collection<Long> keys) {
+      return inner.snapshots(keys);
+    }
+
+    @Override
+    public boolean saveSnapshot(ContactSnapshot s) {
+      return inner.saveSnapshot(s);
+    }
+
+    @Override
+    public void deleteSnapshot(long k) {
+      inner.deleteSnapshot(k);
+    }
+
+    @Override
+    public void clearSnapshots() {
+      inner.clearSnapshots();
+    }
+
+    @Override
+    public Optional<String> cursor(String name) {
+      return inner.cursor(name);
+    }
+
+    @Override
+    public void deleteCursor(String name) {
+      inner.deleteCursor(name);
+    }
+
+    @Override
+    public boolean markProcessed(String ns, String id) {
+      return inner.markProcessed(ns, id);
+    }
+
+    @Override
+    public boolean isProcessed(String ns, String id) {
+      return inner.isProcessed(ns, id);
+    }
+
+    @Override
+    public void quarantine(String kind, String id, String reason, Instant at) {
+      inner.quarantine(kind, id, reason, at);
+    }
+
+    @Override
+    public void release(String kind, String id) {
+      inner.release(kind, id);
+    }
+
+    @Override
+    public List<QuarantinedRecord> quarantined() {
+      return inner.quarantined();
+    }
+
+    @Override
+    public Set<Long> queryMembers(long q) {
+      return inner.queryMembers(q);
+    }
+
+    @Override
+    public void updateQueryMembers(long q, Set<Long> added, Set<Long> removed) {
+      inner.updateQueryMembers(q, added, removed);
+    }
+
+    @Override
+    public boolean tryLease(String job, String owner, Instant now, Duration ttl) {
+      return inner.tryLease(job, owner, now, ttl);
+    }
+
+    @Override
+    public void releaseLease(String job, String owner) {
+      inner.releaseLease(job, owner);
+    }
+  }
+
+  private long validContacts() {
+    return env.apsis.profileCount();
+  }
+
+  @Test
+  void crashMidFullSyncResumesFromTheCheckpointWithNothingLostOrSentTwice() {
+    CrashingStore store = new CrashingStore(3);
+    FullSyncOptions options = FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE).withPageSize(200);
+    try (SyncEngine first = env.engine(b -> b.stateStore(store))) {
+      assertThatThrownBy(() -> first.fullSync(options)).hasMessageContaining("simulated crash");
+    }
+    assertThat(store.cursor("fullSync")).contains("400");
+    long createsBefore = env.apsis.journal().count(CREATE);
+    assertThat(createsBefore).isEqualTo(600); // three pages were written, the third not checkpointed
+
+    store.crashAt = -1;
+    SyncReport resumed;
+    try (SyncEngine second = env.engine(b -> b.stateStore(store))) {
+      resumed = second.fullSync(options);
+    }
+
+    assertThat(resumed.resumedFrom()).isEqualTo("400");
+    // The third page is read again but its contacts are unchanged: no create is sent twice.
+    assertThat(resumed.unchanged()).isEqualTo(200 - quarantinedBetween(store, 401, 600));
+    assertThat(env.apsis.journal().count(CREATE) - createsBefore).isEqualTo(600 + quarantinedBetween(store, 401, 600));
+    assertThat(env.apsis.profileCount()).isEqualTo(1_200);
+    assertThat(store.cursor("fullSync")).isEmpty();
+    for (long k = 1; k <= 1_200; k++) {
+      long key = k;
+      boolean quarantined = store.quarantined().stream().anyMatch(q -> q.id().equals(Long.toString(key)));
+      assertThat(store.snapshot(key).isPresent()).as("snapshot of %d", key).isNotEqualTo(quarantined);
+    }
+  }
+
+  private static long quarantinedBetween(StateStore store, long from, long to) {
+    return store.quarantined().stream().mapToLong(q -> Long.parseLong(q.id())).filter(k -> k >= from && k <= to).count();
+  }
+
+  @Test
+  void apsisOutageStopsTheRunAndTheNextRunFinishesIt() {
+    FullSyncOptions options = FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE).withPageSize(300);
+    try (SyncEngine engine = env.engine(b -> b.concurrency(1))) {
+      env.apsis.faults().next(500, "/profiles", Fault.status(503));
+      assertThatThrownBy(() -> engine.fullSync(options)).isInstanceOf(io.crmsync.apsis.error.ApsisServerException.class);
+      env.apsis.faults().clear();
+      SyncReport report = engine.fullSync(options);
+      assertThat(env.apsis.profileCount()).isEqualTo(1_200);
+      assertThat(report.created() + report.unchanged() + report.quarantined().size()).isEqualTo(1_200);
+    }
+  }
+
+  @Test
+  void importModeSyncsWithFarFewerRequestsThanContactsAndUnchangedRerunWritesNothing() {
+    try (SyncEngine engine = env.engine(b -> { })) {
+      SyncReport report = engine.fullSync(FullSyncOptions.defaults().withMode(SyncMode.IMPORT).withImports(500, 1));
+
+      long quarantined = report.quarantined().size();
+      assertThat(report.created()).isEqualTo(1_200 - quarantined);
+      assertThat(quarantined).isPositive();
+      assertThat(env.apsis.profileCount()).isEqualTo(1_200 - quarantined);
+      long requests = env.apsis.journal().total();
+      assertThat((double) requests / 1_200).isLessThan(0.1);
+      for (long key = 1; key <= 50; key++) {
+        Map<String, Object> c = env.efficy.contact(key);
+        var p = env.apsis.profile(KS, Long.toString(key));
+        if (p.isEmpty()) {
+          continue;
+        }
+        assertThat(p.get().attribute(SEC, Definitions.FIRSTNAME)).contains(c.get("FIRSTNAME"));
+        boolean email = c.get("EMAIL1") != null && !c.get("EMAIL1").toString().isEmpty();
+        if (email && "1".equals(c.get("F_NEWSLETTER"))) {
+          assertThat(p.get().consent(SEC, Definitions.NEWSLETTER, Channels.EMAIL)).contains("opt-in");
+        }
+      }
+      long before = env.apsis.journal().total();
+      SyncReport again = engine.fullSync(FullSyncOptions.defaults().withMode(SyncMode.IMPORT).withImports(500, 1));
+      assertThat(again.unchanged()).isEqualTo(1_200 - quarantined);
+      // Only the quarantined rows are tried again, in one import per batch with any.
+      assertThat(env.apsis.journal().total() - before).isLessThan(20);
+    }
+  }
+
+  @Test
+  void autoModeUsesPerProfileCallsForSmallBatches() {
+    try (SyncEngine engine = env.engine(b -> { })) {
+      engine.fullSync(FullSyncOptions.defaults().withMode(SyncMode.AUTO).withImports(20_000, 5_000));
+    }
+    assertThat(env.apsis.journal().count("POST /v2/audience/sections/{s}/imports")).isZero();
+    assertThat(env.apsis.journal().count(CREATE)).isEqualTo(1_200);
+  }
+
+  @Test
+  void storedQueryIsSyncedAsATagForMembersAndLeavers() {
+    env.efficy.addStoredQuery(31, "Gold customers", "select K_CONTACT from CONTACTS where F_CUSTOMER_TIER = 'Gold'");
+    env.apsis.addTag("usercreated.tags.gold-customers-p6q7r8s9t0", "Gold customers");
+    try (SyncEngine engine = env.engine(b -> b.query(QueryTagMapping.of(31, "usercreated.tags.gold-customers-p6q7r8s9t0")))) {
+      engine.fullSync(FullSyncOptions.defaults());
+      long gold = env.efficy.database().rows("select count(*) as N from CONTACTS where F_CUSTOMER_TIER = 'Gold'")
+          .stream().mapToLong(r -> ((Number) r.get("N")).longValue()).sum();
+      SyncReport first = engine.syncQueries();
+      long tagged = first.tagChanges();
+      assertThat(tagged).isPositive().isLessThanOrEqualTo(gold);
+      long member = engine.stateStore().queryMembers(31).iterator().next();
+      assertThat(env.apsis.profile(KS, Long.toString(member)).orElseThrow().tags(SEC))
+          .contains("usercreated.tags.gold-customers-p6q7r8s9t0");
+
+      env.efficy.updateContact(member, Map.of("F_CUSTOMER_TIER", "Silver"));
+      SyncReport second = engine.syncQueries();
+
+      assertThat(second.tagChanges()).isEqualTo(1);
+      assertThat(env.apsis.profile(KS, Long.toString(member)).orElseThrow().tags(SEC)).isEmpty();
+      assertThat(engine.stateStore().queryMembers(31)).doesNotContain(member).hasSize((int) tagged - 1);
+    }
+  }
+
+  @Test
+  void validateSetupPassesForAGoodSetupAndListsEveryProblemOfABadOne() {
+    try (SyncEngine good = env.engine(b -> { })) {
+      SetupReport report = good.validateSetup();
+      assertThat(report.problems()).isEmpty();
+      assertThat(report.efficyVersion()).isEqualTo("12.1.3");
+      assertThat(report.efficyUser()).isEqualTo("APIUSER");
+    }
+    try (SyncEngine bad = env.engine(b -> b
+        .mapping(MappingProvider.of(List.of(FieldMapping.text("EMAIL1", Definitions.EMAIL),
+            FieldMapping.text("F_NO_SUCH_FIELD", "usercreated.attributes.missing-0000000000"))))
+        .consentPolicy(ConsentPolicy.of(ConsentMapping.checkbox("F_NEWSLETTER", "usercreated.topics.gone-1", Channels.EMAIL)))
+        .keyspace("com.apsis1.keyspaces.nope")
+        .query(QueryTagMapping.of(31, "usercreated.tags.nope")))) {
+      SetupReport report = bad.validateSetup();
+      assertThat(report.isValid()).isFalse();
+      assertThat(report.problems()).anyMatch(p -> p.contains("F_NO_SUCH_FIELD"))
+          .anyMatch(p -> p.contains("usercreated.attributes.missing-0000000000"))
+          .anyMatch(p -> p.contains("usercreated.topics.gone-1"))
+          .anyMatch(p -> p.contains("com.apsis1.keyspaces.nope"))
+          .anyMatch(p -> p.contains("usercreated.tags.nope"));
+    }
+  }
+
+  @Test
+  void aFullSyncHeldByAnotherInstanceIsRefused() {
+    StateStore store = new InMemoryStateStore();
+    store.tryLease("fullSync", "someone-else", Instant.now(), Duration.ofMinutes(5));
+    try (SyncEngine engine = env.engine(b -> b.stateStore(store))) {
+      assertThatThrownBy(() -> engine.fullSync(FullSyncOptions.defaults()))
+          .isInstanceOf(JobAlreadyRunningException.class).hasMessageContaining("fullSync");
+    }
+    assertThat(env.apsis.journal().count(CREATE)).isZero();
+  }
+}
