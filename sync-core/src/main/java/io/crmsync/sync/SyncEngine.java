@@ -360,28 +360,39 @@ public final class SyncEngine implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Per contact
 
-  /** Plans and writes the contacts of a page in parallel (one contact per task), then waits. */
+  /**
+   * Plans and writes the contacts of a page in parallel (one contact per task), then waits. The
+   * first failure (APSIS or Efficy down) stops the tasks not yet started: there is no point in
+   * hammering a service that is failing, and nothing is lost since the page is not checkpointed.
+   */
   private void processPage(List<ContactData> contacts, RunCounters run) {
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
     List<Future<?>> tasks = new ArrayList<>(contacts.size());
     for (ContactData c : contacts) {
       run.seen.incrementAndGet();
-      tasks.add(workers.submit(() -> process(c, run)));
+      tasks.add(workers.submit(() -> {
+        if (failure.get() != null) {
+          return;
+        }
+        try {
+          process(c, run);
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+        }
+      }));
     }
-    RuntimeException failure = null;
     for (Future<?> task : tasks) {
       try {
         task.get();
       } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
+        failure.compareAndSet(null, new IllegalStateException(e.getCause()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while syncing a page", e);
       }
     }
-    if (failure != null) {
-      throw failure;
+    if (failure.get() != null) {
+      throw failure.get();
     }
   }
 

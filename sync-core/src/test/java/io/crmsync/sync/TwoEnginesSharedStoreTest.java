@@ -1,0 +1,111 @@
+package io.crmsync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmsync.sync.state.Databases;
+import io.crmsync.sync.state.jdbc.JdbcStateStore;
+import io.crmsync.testkit.http.Fault;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Two engine instances (as two processes would) sharing one PostgreSQL state store. */
+class TwoEnginesSharedStoreTest {
+
+  private final Emulated env = new Emulated(300);
+  private final String url = Databases.postgres();
+  private final JdbcStateStore storeA = JdbcStateStore.create(url);
+  private final JdbcStateStore storeB = JdbcStateStore.create(url);
+  private final SyncEngine a = env.engine(b -> b.stateStore(storeA).instanceId("a"));
+  private final SyncEngine b = env.engine(b -> b.stateStore(storeB).instanceId("b"));
+
+  @AfterEach
+  void stop() {
+    a.close();
+    b.close();
+    storeA.close();
+    storeB.close();
+    env.close();
+  }
+
+  @Test
+  void neverRunTheSameJobAtOnce() throws Exception {
+    // Slow Efficy down so the first full sync is still running when the second one starts.
+    env.efficy.faults().next(3, "/crm/json", Fault.delay(Duration.ofMillis(400)));
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    try {
+      Future<SyncReport> first = pool.submit(() -> a.fullSync(FullSyncOptions.defaults().withPageSize(100)));
+      Thread.sleep(150);
+      Exception refused = null;
+      try {
+        b.fullSync(FullSyncOptions.defaults());
+      } catch (JobAlreadyRunningException e) {
+        refused = e;
+      }
+      assertThat(refused).as("the second instance is refused while the first holds the lease").isNotNull();
+      assertThat(first.get().seen()).isEqualTo(300);
+    } finally {
+      pool.shutdownNow();
+    }
+    // Once released, the other instance may run it, and finds everything unchanged.
+    SyncReport again = b.fullSync(FullSyncOptions.defaults());
+    assertThat(again.unchanged() + again.quarantined().size()).isEqualTo(300);
+  }
+
+  @Test
+  void neverLoseASnapshotUpdateWhenBothSyncTheSameContacts() throws Exception {
+    List<Long> keys = new ArrayList<>();
+    for (long k = 1; k <= 300; k++) {
+      keys.add(k);
+    }
+    List<Long> reversed = new ArrayList<>(keys);
+    Collections.reverse(reversed);
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> fa = pool.submit(() -> {
+        go.await();
+        for (long k : keys) {
+          a.syncContact(k);
+        }
+        return null;
+      });
+      Future<?> fb = pool.submit(() -> {
+        go.await();
+        for (long k : reversed) {
+          if (k % 3 == 0) {
+            env.efficy.updateContact(k, Map.of("FIRSTNAME", "Changed" + k));
+          }
+          b.syncContact(k);
+        }
+        return null;
+      });
+      go.countDown();
+      fa.get();
+      fb.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    // Every change reached APSIS, and the shared snapshots agree with Efficy: a further run by
+    // either instance finds nothing to send.
+    for (long k = 3; k <= 300; k += 3) {
+      if (env.apsis.profile(Emulated.KS, Long.toString(k)).isPresent()
+          && storeA.quarantined().stream().noneMatch(q -> q.id().equals(Long.toString(k)))) {
+        assertThat(env.apsis.profile(Emulated.KS, Long.toString(k)).orElseThrow()
+            .attribute(Emulated.SECTION, "com.apsis1.attributes.firstname")).contains("Changed" + k);
+      }
+    }
+    long writes = env.apsisWrites();
+    SyncReport check = a.fullSync(FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE));
+    assertThat(check.unchanged()).isEqualTo(300 - storeA.quarantined().size());
+    assertThat(env.apsisWrites() - writes).isEqualTo(2L * storeA.quarantined().size());
+  }
+}

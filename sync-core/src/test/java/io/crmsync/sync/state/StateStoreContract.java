@@ -1,0 +1,140 @@
+package io.crmsync.sync.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmsync.sync.StateStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link StateStore} must do; each implementation's test extends this. */
+abstract class StateStoreContract {
+
+  static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+
+  abstract StateStore store();
+
+  /** A second handle on the same data, as another process would have (same object if none). */
+  StateStore otherHandle() {
+    return store();
+  }
+
+  static ContactSnapshot snapshot(long key, long version, String fingerprint) {
+    return new ContactSnapshot(key, version, fingerprint, Map.of("com.apsis1.attributes.email", "a@example.com",
+        "usercreated.attributes.score", 5L, "usercreated.attributes.vip", true),
+        Map.of("t1|com.apsis1.channels.email", true), true, true, T0);
+  }
+
+  @Test
+  void snapshotsRoundTripWithTypedValues() {
+    StateStore s = store();
+    assertThat(s.saveSnapshot(snapshot(7, 1, "f1"))).isTrue();
+    ContactSnapshot read = s.snapshot(7).orElseThrow();
+    assertThat(read.version()).isEqualTo(1);
+    assertThat(read.fingerprint()).isEqualTo("f1");
+    assertThat(read.attribute("com.apsis1.attributes.email")).contains("a@example.com");
+    assertThat(((Number) read.attribute("usercreated.attributes.score").orElseThrow()).longValue()).isEqualTo(5);
+    assertThat(read.attribute("usercreated.attributes.vip")).contains(true);
+    assertThat(read.consents()).containsEntry("t1|com.apsis1.channels.email", true);
+    assertThat(s.snapshots(List.of(7L, 8L))).containsOnlyKeys(7L);
+  }
+
+  @Test
+  void snapshotSavesAreCompareAndSet() {
+    StateStore s = store();
+    assertThat(s.saveSnapshot(snapshot(1, 1, "a"))).isTrue();
+    assertThat(otherHandle().saveSnapshot(snapshot(1, 1, "b"))).as("second insert").isFalse();
+    assertThat(s.saveSnapshot(snapshot(1, 2, "c"))).isTrue();
+    assertThat(otherHandle().saveSnapshot(snapshot(1, 2, "d"))).as("stale update").isFalse();
+    assertThat(s.snapshot(1).orElseThrow().fingerprint()).isEqualTo("c");
+    s.deleteSnapshot(1);
+    assertThat(s.snapshot(1)).isEmpty();
+  }
+
+  @Test
+  void concurrentWritersNeverLoseAnUpdate() throws Exception {
+    StateStore s = store();
+    s.saveSnapshot(snapshot(3, 1, "start"));
+    AtomicInteger wins = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> tasks = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      StateStore handle = t % 2 == 0 ? s : otherHandle();
+      tasks.add(pool.submit(() -> {
+        for (int i = 0; i < 25; i++) {
+          while (true) {
+            ContactSnapshot current = handle.snapshot(3).orElseThrow();
+            ContactSnapshot next = current.next("x", current.attributes(), current.consents(), true, true, T0);
+            if (handle.saveSnapshot(next)) {
+              wins.incrementAndGet();
+              break;
+            }
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : tasks) {
+      f.get();
+    }
+    pool.shutdown();
+    assertThat(wins.get()).isEqualTo(200);
+    assertThat(s.snapshot(3).orElseThrow().version()).isEqualTo(201);
+  }
+
+  @Test
+  void cursorsProcessedIdsAndQueryMembers() {
+    StateStore s = store();
+    assertThat(s.cursor("poll")).isEmpty();
+    s.saveCursor("poll", "a");
+    s.saveCursor("poll", "b");
+    assertThat(otherHandle().cursor("poll")).contains("b");
+    s.deleteCursor("poll");
+    assertThat(s.cursor("poll")).isEmpty();
+
+    assertThat(s.markProcessed("events", "c-1")).isTrue();
+    assertThat(otherHandle().markProcessed("events", "c-1")).isFalse();
+    assertThat(s.isProcessed("events", "c-1")).isTrue();
+    assertThat(s.isProcessed("tasks", "c-1")).isFalse();
+
+    s.updateQueryMembers(31, Set.of(1L, 2L, 3L), Set.of());
+    s.updateQueryMembers(31, Set.of(3L, 4L), Set.of(1L));
+    assertThat(otherHandle().queryMembers(31)).containsExactlyInAnyOrder(2L, 3L, 4L);
+    assertThat(s.queryMembers(32)).isEmpty();
+  }
+
+  @Test
+  void quarantineCountsAttemptsAndReleases() {
+    StateStore s = store();
+    s.quarantine("contact", "9", "bad e-mail", T0);
+    s.quarantine("contact", "9", "still bad", T0.plusSeconds(5));
+    s.quarantine("email-event", "c-7", "no contact", T0.plusSeconds(1));
+    List<QuarantinedRecord> list = otherHandle().quarantined();
+    assertThat(list).extracting(QuarantinedRecord::id).containsExactly("c-7", "9");
+    assertThat(list.get(1).attempts()).isEqualTo(2);
+    assertThat(list.get(1).reason()).isEqualTo("still bad");
+    s.release("contact", "9");
+    assertThat(s.quarantined()).extracting(QuarantinedRecord::id).containsExactly("c-7");
+  }
+
+  @Test
+  void leasesGoToOneOwnerUntilReleasedOrExpired() {
+    StateStore s = store();
+    assertThat(s.tryLease("fullSync", "a", T0, Duration.ofMinutes(5))).isTrue();
+    assertThat(otherHandle().tryLease("fullSync", "b", T0.plusSeconds(60), Duration.ofMinutes(5))).isFalse();
+    assertThat(s.tryLease("fullSync", "a", T0.plusSeconds(60), Duration.ofMinutes(5))).as("renewal").isTrue();
+    assertThat(otherHandle().tryLease("fullSync", "b", T0.plusSeconds(400), Duration.ofMinutes(5))).as("expired").isTrue();
+    s.releaseLease("fullSync", "a");
+    assertThat(otherHandle().tryLease("fullSync", "b", T0.plusSeconds(401), Duration.ofMinutes(5))).isTrue();
+    otherHandle().releaseLease("fullSync", "b");
+    assertThat(s.tryLease("fullSync", "c", T0.plusSeconds(402), Duration.ofMinutes(5))).isTrue();
+  }
+}
