@@ -96,7 +96,8 @@ class TwoEnginesSharedStoreTest {
     }
     // Every change reached APSIS, and the shared snapshots agree with Efficy: a further run by
     // either instance finds nothing to send.
-    for (long k = 3; k <= 300; k += 3) {
+    for (long i = 3; i <= 300; i += 3) {
+      long k = i;
       if (env.apsis.profile(Emulated.KS, Long.toString(k)).isPresent()
           && storeA.quarantined().stream().noneMatch(q -> q.id().equals(Long.toString(k)))) {
         assertThat(env.apsis.profile(Emulated.KS, Long.toString(k)).orElseThrow()
