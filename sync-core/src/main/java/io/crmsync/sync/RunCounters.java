@@ -25,6 +25,7 @@ final class RunCounters {
   final AtomicLong tagChanges = new AtomicLong();
   final AtomicLong written = new AtomicLong();
   final AtomicLong duplicates = new AtomicLong();
+  final AtomicLong stillRejected = new AtomicLong();
   final List<QuarantinedRecord> quarantined = Collections.synchronizedList(new ArrayList<>());
   String resumedFrom = "";
 
@@ -41,6 +42,6 @@ final class RunCounters {
     }
     return new SyncReport(job, startedAt, Duration.between(startedAt, clock.instant()), dryRun, seen.get(),
         created.get(), updated.get(), unchanged.get(), filteredOut.get(), deleted.get(), consentChanges.get(),
-        tagChanges.get(), written.get(), duplicates.get(), q, resumedFrom);
+        tagChanges.get(), written.get(), duplicates.get(), q, stillRejected.get(), resumedFrom);
   }
 }

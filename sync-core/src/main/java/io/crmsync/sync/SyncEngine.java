@@ -190,7 +190,7 @@ public final class SyncEngine implements AutoCloseable {
     Optional<ContactData> contact = reader.one(contactKey);
     if (contact.isPresent()) {
       run.seen.incrementAndGet();
-      process(contact.get(), run);
+      process(contact.get(), run, false);
     } else {
       deleted(contactKey, run);
     }
@@ -218,7 +218,7 @@ public final class SyncEngine implements AutoCloseable {
       } else {
         Optional<ContactData> contact = reader.one(record.key());
         if (contact.isPresent()) {
-          process(contact.get(), run);
+          process(contact.get(), run, false);
         } else {
           deleted(record.key(), run);
         }
@@ -242,7 +242,7 @@ public final class SyncEngine implements AutoCloseable {
       Iterator<ContactPage> pages = reader.pages(cursor, pollPageSize).iterator();
       while (pages.hasNext()) {
         ContactPage page = pages.next();
-        processPage(page.contacts().stream().map(reader::toData).toList(), run);
+        processPage(page.contacts().stream().map(reader::toData).toList(), run, false);
         ContactCursor next = page.next();
         store.saveCursor(POLL, next.changedAt().orElseThrow() + "|" + next.lastKey());
         renew(POLL);
@@ -313,12 +313,17 @@ public final class SyncEngine implements AutoCloseable {
       }
       return;
     }
+    boolean retry = options.retryQuarantined();
     if (options.mode() == SyncMode.PER_PROFILE) {
-      processPage(batch, run);
+      processPage(batch, run, retry);
       return;
     }
     // Plan the batch, then send what an import can carry by import and the rest per profile.
-    Map<Long, ContactSnapshot> snapshots = store.snapshots(batch.stream().map(ContactData::key).toList());
+    Map<Long, ContactSnapshot> snapshots = new java.util.HashMap<>(
+        store.snapshots(batch.stream().map(ContactData::key).toList()));
+    if (retry) {
+      snapshots.replaceAll((k, v) -> forgetRejection(v));
+    }
     List<ContactPlan> importable = new ArrayList<>();
     List<ContactData> others = new ArrayList<>();
     for (ContactData c : batch) {
@@ -331,7 +336,7 @@ public final class SyncEngine implements AutoCloseable {
     }
     boolean useImport = options.mode() == SyncMode.IMPORT || importable.size() >= options.importThreshold();
     if (!useImport) {
-      processPage(batch, run);
+      processPage(batch, run, retry);
       return;
     }
     if (!importable.isEmpty()) {
@@ -350,11 +355,11 @@ public final class SyncEngine implements AutoCloseable {
             others.add(batch.stream().filter(c -> c.key() == plan.contactKey()).findFirst().orElseThrow());
           }
         } else {
-          quarantine(CONTACT, Long.toString(plan.contactKey()), result.quarantineReason(), run);
+          rejected(plan, Optional.ofNullable(snapshots.get(plan.contactKey())), result.quarantineReason(), run);
         }
       }
     }
-    processPage(others, run);
+    processPage(others, run, retry);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -365,7 +370,7 @@ public final class SyncEngine implements AutoCloseable {
    * first failure (APSIS or Efficy down) stops the tasks not yet started: there is no point in
    * hammering a service that is failing, and nothing is lost since the page is not checkpointed.
    */
-  private void processPage(List<ContactData> contacts, RunCounters run) {
+  private void processPage(List<ContactData> contacts, RunCounters run, boolean retryRejected) {
     java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
     List<Future<?>> tasks = new ArrayList<>(contacts.size());
     for (ContactData c : contacts) {
@@ -375,7 +380,7 @@ public final class SyncEngine implements AutoCloseable {
           return;
         }
         try {
-          process(c, run);
+          process(c, run, retryRejected);
         } catch (RuntimeException e) {
           failure.compareAndSet(null, e);
         }
@@ -397,12 +402,15 @@ public final class SyncEngine implements AutoCloseable {
   }
 
   /** Plans, writes and commits one contact, re-planning if another writer saved it first. */
-  private void process(ContactData contact, RunCounters run) {
+  private void process(ContactData contact, RunCounters run, boolean retryRejected) {
     ReentrantLock lock = locks[Math.floorMod(Long.hashCode(contact.key()), locks.length)];
     lock.lock();
     try {
       for (int attempt = 0; attempt < 3; attempt++) {
         Optional<ContactSnapshot> previous = store.snapshot(contact.key());
+        if (retryRejected) {
+          previous = previous.map(SyncEngine::forgetRejection);
+        }
         ContactPlan plan = planner.plan(contact, previous);
         if (!apply(plan, previous, run)) {
           continue;
@@ -424,7 +432,7 @@ public final class SyncEngine implements AutoCloseable {
     if (plan.writes()) {
       ProfileWriter.Result result = writer.execute(plan);
       if (!result.ok()) {
-        quarantine(CONTACT, Long.toString(plan.contactKey()), result.quarantineReason(), run);
+        rejected(plan, previous, result.quarantineReason(), run);
         return true;
       }
     }
@@ -436,6 +444,32 @@ public final class SyncEngine implements AutoCloseable {
       store.release(CONTACT, Long.toString(plan.contactKey()));
     }
     return true;
+  }
+
+  /**
+   * Quarantines a contact APSIS refused and remembers the refused content's fingerprint, so an
+   * unchanged contact is not sent again on every run (it would fail the same way).
+   */
+  private void rejected(ContactPlan plan, Optional<ContactSnapshot> previous, String reason, RunCounters run) {
+    quarantine(CONTACT, Long.toString(plan.contactKey()), reason, run);
+    if (plan.next() == null || plan.deleteProfile()) {
+      return;
+    }
+    String marker = Planner.REJECTED + plan.next().fingerprint();
+    ContactSnapshot next = previous
+        .map(p -> p.next(marker, p.attributes(), p.consents(), p.matched(), p.profileCreated(), clock.instant()))
+        .orElseGet(() -> new ContactSnapshot(plan.contactKey(), 1, marker, Map.of(), Map.of(), true, false,
+            clock.instant()));
+    store.saveSnapshot(next);
+  }
+
+  /** The snapshot without its "refused before" mark, so the contact is sent again. */
+  private static ContactSnapshot forgetRejection(ContactSnapshot s) {
+    if (!s.fingerprint().startsWith(Planner.REJECTED)) {
+      return s;
+    }
+    return new ContactSnapshot(s.contactKey(), s.version(), "retry", s.attributes(), s.consents(), s.matched(),
+        s.profileCreated(), s.updatedAt());
   }
 
   private boolean commit(ContactPlan plan, Optional<ContactSnapshot> previous) {
@@ -462,7 +496,8 @@ public final class SyncEngine implements AutoCloseable {
       case STOPPED_MATCHING:
         run.filteredOut.incrementAndGet();
         break;
-      case DELETED:
+      case STILL_REJECTED:
+        run.stillRejected.incrementAndGet();
         break;
       default:
         break;
@@ -494,7 +529,7 @@ public final class SyncEngine implements AutoCloseable {
   void quarantine(String kind, String id, String reason, RunCounters run) {
     store.quarantine(kind, id, reason, clock.instant());
     run.quarantined.add(new io.crmsync.sync.state.QuarantinedRecord(kind, id, reason, clock.instant(), 1));
-    LOG.info("quarantined {} {}: {}", kind, id, reason);
+    LOG.debug("quarantined {} {}: {}", kind, id, reason);
     listener(l -> l.quarantined(kind, id, reason));
   }
 

@@ -24,6 +24,8 @@ import java.util.List;
  * @param written CRM records written (reverse sync: history records, field updates, unticks)
  * @param duplicates events skipped because they were already processed
  * @param quarantined records quarantined in this run, with reasons
+ * @param stillRejected contacts not sent because APSIS refused the same content before (they are
+ *     retried when they change, or with {@link FullSyncOptions#withRetryQuarantined})
  * @param resumedFrom the checkpoint a full sync resumed from, or empty
  */
 public record SyncReport(
@@ -42,6 +44,7 @@ public record SyncReport(
     long written,
     long duplicates,
     List<QuarantinedRecord> quarantined,
+    long stillRejected,
     String resumedFrom) {
 
   /** Copies the list. */
@@ -54,8 +57,8 @@ public record SyncReport(
   public String toString() {
     return String.format(
         "%s%s: seen %d, created %d, updated %d, unchanged %d, filtered out %d, deleted %d, consent changes %d,"
-            + " tag changes %d, written %d, duplicates %d, quarantined %d in %d ms",
+            + " tag changes %d, written %d, duplicates %d, quarantined %d, still rejected %d in %d ms",
         job, dryRun ? " (dry run)" : "", seen, created, updated, unchanged, filteredOut, deleted, consentChanges,
-        tagChanges, written, duplicates, quarantined.size(), duration.toMillis());
+        tagChanges, written, duplicates, quarantined.size(), stillRejected, duration.toMillis());
   }
 }

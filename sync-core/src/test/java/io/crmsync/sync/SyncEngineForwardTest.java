@@ -78,14 +78,15 @@ class SyncEngineForwardTest {
 
     SyncReport again = engine.fullSync(FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE));
 
-    // Quarantined contacts are retried (and fail again); every other contact costs no APSIS call.
+    // Contacts APSIS refused are not sent again while unchanged; nothing else changed either.
     assertThat(again.unchanged()).isEqualTo(120 - quarantined);
-    assertThat(env.apsisWrites() - before).isEqualTo(countPatchesFor(quarantined));
-  }
+    assertThat(again.stillRejected()).isEqualTo(quarantined);
+    assertThat(env.apsisWrites() - before).isZero();
 
-  private long countPatchesFor(int quarantined) {
-    // Each retried quarantined contact sends its create (409) and its rejected patch again.
-    return quarantined * 2L;
+    SyncReport retried = engine.fullSync(FullSyncOptions.defaults().withRetryQuarantined(true));
+    assertThat(retried.quarantined()).hasSize(quarantined);
+    assertThat(env.apsisWrites() - before).as("create (409) and refused patch per retried contact")
+        .isEqualTo(2L * quarantined);
   }
 
   @Test

@@ -46,7 +46,9 @@ public record ContactPlan(
     /** Deleted in Efficy. */
     DELETED,
     /** Cannot be synced (a value cannot be converted). */
-    QUARANTINE
+    QUARANTINE,
+    /** APSIS refused this same content before and nothing changed since: not sent again. */
+    STILL_REJECTED
   }
 
   /**

@@ -23,6 +23,12 @@ import java.util.TreeMap;
  */
 public final class Planner {
 
+  /**
+   * Prefix of the fingerprint saved for content APSIS refused; the contact is retried when its
+   * content changes (or when a full sync asks to retry quarantined contacts).
+   */
+  public static final String REJECTED = "rejected:";
+
   private final MappingProvider mapping;
   private final ConsentPolicy consent;
   private final SyncCondition condition;
@@ -67,6 +73,10 @@ public final class Planner {
     ContactSnapshot before = previous.orElse(null);
     if (before != null && before.matched() && before.profileCreated() && before.fingerprint().equals(fingerprint)) {
       return empty(key, ContactPlan.Outcome.UNCHANGED, null);
+    }
+    if (before != null && before.fingerprint().equals(REJECTED + fingerprint)) {
+      // APSIS refused exactly this content before: sending it again would fail the same way.
+      return empty(key, ContactPlan.Outcome.STILL_REJECTED, null);
     }
     boolean create = before == null || !before.profileCreated();
     Map<String, Object> sent = create ? Map.of() : before.attributes();
