@@ -496,6 +496,112 @@ public final class EfficyClient implements AutoCloseable {
   }
 
   /**
+   * Contacts by e-mail address ({@code contactidsfromemailaddresses}), for many addresses in one
+   * request. Addresses are matched case-insensitively; an address may match several contacts (the
+   * caller decides what that means). The answer's columns are not documented publicly: the contact
+   * key is read from {@code K_CONTACT} and the matched address from {@code EMAIL} (or
+   * {@code EMAIL1}); rows without an address are attributed to every asked address only when a
+   * single address was asked.
+   *
+   * @return lower-cased address to the keys of the contacts it matched (absent when none)
+   * @throws IllegalArgumentException for an address containing {@code ;}
+   */
+  public Map<String, List<Long>> contactKeysByEmail(java.util.Collection<String> addresses) {
+    List<String> asked = new ArrayList<>();
+    for (String a : addresses) {
+      if (a == null || a.isBlank()) {
+        continue;
+      }
+      if (a.contains(";")) {
+        throw new IllegalArgumentException("an e-mail address must not contain ';'");
+      }
+      asked.add(a.trim().toLowerCase(Locale.ROOT));
+    }
+    Map<String, List<Long>> found = new LinkedHashMap<>();
+    if (asked.isEmpty()) {
+      return found;
+    }
+    RpcFunc f = RpcFunc.named("contactidsfromemailaddresses").with("recipients", String.join(";", asked));
+    Dataset rows = execute(JsonRpcBatch.builder("contactKeysByEmail").add(RpcContext.api().withFunc(f)).build())
+        .context(0).func(0).dataset();
+    for (Row row : rows.rows()) {
+      OptionalLong key = row.longValue("K_CONTACT");
+      if (key.isEmpty()) {
+        continue;
+      }
+      Optional<String> address = row.text("EMAIL").or(() -> row.text("EMAIL1"))
+          .map(x -> x.trim().toLowerCase(Locale.ROOT));
+      String target = address.orElse(asked.size() == 1 ? asked.get(0) : null);
+      if (target != null) {
+        List<Long> keys = found.computeIfAbsent(target, k -> new ArrayList<>());
+        if (!keys.contains(key.getAsLong())) {
+          keys.add(key.getAsLong());
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Keys of the {@code Acti} records carrying any of the source ids in {@code sourceField}, in one
+   * {@code consultmanyex} request.
+   *
+   * @return source id to record key, for the ids found
+   */
+  public Map<String, Long> findActivities(String sourceField, java.util.Collection<String> sourceIds) {
+    EfficyNames.require("source field", sourceField);
+    Map<String, Long> found = new LinkedHashMap<>();
+    if (sourceIds.isEmpty()) {
+      return found;
+    }
+    for (String id : sourceIds) {
+      EfficyNames.requireText("source id", id);
+      if (id.contains(";")) {
+        throw new IllegalArgumentException("source id must not contain ';'");
+      }
+    }
+    RpcFunc f = RpcFunc.named("consultmanyex").with("entity", "Acti").with("findfield", sourceField)
+        .with("keys", String.join(";", sourceIds)).with("separator", ";");
+    Dataset rows = execute(JsonRpcBatch.builder("findActivities").add(RpcContext.api().withFunc(f)).build())
+        .context(0).func(0).dataset();
+    for (Row row : rows.rows()) {
+      OptionalLong key = row.longValue("K_ACTION");
+      Optional<String> source = row.text(sourceField);
+      if (key.isPresent() && source.isPresent()) {
+        found.putIfAbsent(source.get(), key.getAsLong());
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Creates several {@code Acti} records in one request (one committed {@code edit} context each).
+   * Never retried; look the source ids up first ({@link #findActivities(String, java.util.Collection)})
+   * so a repeat after a failure creates no twin.
+   *
+   * @return the new keys, in order
+   */
+  public List<Long> createActivities(List<NewActivity> activities) {
+    if (activities.isEmpty()) {
+      return List.of();
+    }
+    JsonRpcBatch.Builder batch = JsonRpcBatch.builder("createActivities");
+    for (NewActivity a : activities) {
+      batch.add(activityEdit(a));
+    }
+    List<Long> keys = new ArrayList<>();
+    for (ContextResult c : execute(batch.build()).contexts()) {
+      OptionalLong key = c.key();
+      if (key.isEmpty() || key.getAsLong() <= 0) {
+        throw new EfficyTransportException("Efficy did not return a new Acti key", "createActivities", "-", 200,
+            false, null);
+      }
+      keys.add(key.getAsLong());
+    }
+    return keys;
+  }
+
+  /**
    * Creates an {@code Acti} linked to the contact and assigned to the users, in one committed
    * {@code edit} with key 0. Never retried: a retried create could leave a twin. Prefer
    * {@link #createActivityOnce}.
@@ -503,6 +609,17 @@ public final class EfficyClient implements AutoCloseable {
    * @return the new record's key
    */
   public long createActivity(NewActivity activity) {
+    ContextResult result =
+        execute(JsonRpcBatch.builder("createActivity").add(activityEdit(activity)).build()).context(0);
+    OptionalLong key = result.key();
+    if (key.isEmpty() || key.getAsLong() <= 0) {
+      throw new EfficyTransportException(
+          "Efficy did not return the new Acti key", "createActivity", "-", 200, false, null);
+    }
+    return key.getAsLong();
+  }
+
+  private static RpcContext activityEdit(NewActivity activity) {
     RpcContext edit =
         RpcContext.edit("Acti", 0)
             .commit(true)
@@ -515,15 +632,7 @@ public final class EfficyClient implements AutoCloseable {
       edit =
           edit.withFunc(RpcFunc.named("setusers").with("users", activity.users()).with("clear", true));
     }
-    edit = edit.withFunc(RpcFunc.named("update").data(activity.masterData()));
-    ContextResult result =
-        execute(JsonRpcBatch.builder("createActivity").add(edit).build()).context(0);
-    OptionalLong key = result.key();
-    if (key.isEmpty() || key.getAsLong() <= 0) {
-      throw new EfficyTransportException(
-          "Efficy did not return the new Acti key", "createActivity", "-", 200, false, null);
-    }
-    return key.getAsLong();
+    return edit.withFunc(RpcFunc.named("update").data(activity.masterData()));
   }
 
   /**

@@ -348,4 +348,49 @@ class EfficyClientOperationsTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("plain http");
     wm.verify(0, postRequestedFor(urlEqualTo("/crm/json")));
   }
+
+  @Test
+  void contactKeysByEmailAsksForManyAddressesInOneRequest() {
+    answer(
+        """
+        [{"#id":"c0","@name":"api","@func":[{"@name":"contactidsfromemailaddresses","recipients":"a@x.com;b@y.com"}]}]
+        """,
+        """
+        [{"#id":"c0","@name":"api","@func":[{"@name":"contactidsfromemailaddresses","#result":{"#class":"dataset","#data":[
+          {"K_CONTACT":1,"EMAIL":"A@x.com"},{"K_CONTACT":"2","EMAIL":"a@x.com"},{"K_CONTACT":3,"EMAIL1":"b@y.com"}]}}]}]
+        """);
+
+    Map<String, List<Long>> found = client.contactKeysByEmail(List.of("A@X.com", "b@y.com", " "));
+
+    assertThat(found).containsEntry("a@x.com", List.of(1L, 2L)).containsEntry("b@y.com", List.of(3L));
+  }
+
+  @Test
+  void manyActivitiesAreFoundAndCreatedInOneRequestEach() {
+    answer(
+        """
+        [{"#id":"c0","@name":"api","@func":[{"@name":"consultmanyex","entity":"Acti","findfield":"F_SOURCE_ID","keys":"s1;s2","separator":";"}]}]
+        """,
+        """
+        [{"#id":"c0","@name":"api","@func":[{"@name":"consultmanyex","#result":{"#class":"dataset","#data":[{"K_ACTION":"9","F_SOURCE_ID":"s2"}]}}]}]
+        """);
+    assertThat(client.findActivities("F_SOURCE_ID", List.of("s1", "s2"))).containsExactly(Map.entry("s2", 9L));
+
+    answer(
+        """
+        [{"#id":"c0","@name":"edit","entity":"Acti","key":0,"commit":true,"closecontext":true,"@func":[
+          {"@name":"insertDetail","detail":"Cont","detailkey":1},
+          {"@name":"update","@data":{"SUBJECT":"a","PLANNED":"0","DONE":"1","F_SOURCE_ID":"s1"}}]},
+         {"#id":"c1","@name":"edit","entity":"Acti","key":0,"commit":true,"closecontext":true,"@func":[
+          {"@name":"insertDetail","detail":"Cont","detailkey":2},
+          {"@name":"update","@data":{"SUBJECT":"b","PLANNED":"0","DONE":"1","F_SOURCE_ID":"s3"}}]}]
+        """,
+        """
+        [{"#id":"c0","@name":"edit","key":"11","@func":[{"@name":"insertDetail"},{"@name":"update"}]},
+         {"#id":"c1","@name":"edit","key":12,"@func":[{"@name":"insertDetail"},{"@name":"update"}]}]
+        """);
+    assertThat(client.createActivities(List.of(
+        NewActivity.builder(1, "s1").subject("a").done(true).build(),
+        NewActivity.builder(2, "s3").subject("b").done(true).build()))).containsExactly(11L, 12L);
+  }
 }
