@@ -100,6 +100,8 @@ public final class SyncEngine implements AutoCloseable {
   private final ProfileWriter writer;
   private final ImportWriter importer;
   private final ExecutorService workers;
+  private final ReverseSync reverse;
+  private final TaskWebhookHandler tasks;
   private final ReentrantLock[] locks = new ReentrantLock[1024];
 
   private SyncEngine(Builder b) {
@@ -131,6 +133,8 @@ public final class SyncEngine implements AutoCloseable {
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
+    this.reverse = new ReverseSync(this, b.responseMapping, b.reverseWindow, b.reverseLookback, b.exportKeyAttribute);
+    this.tasks = b.taskWebhook == null ? null : new TaskWebhookHandler(this, b.taskWebhook);
   }
 
   /** Starts a builder; the two clients and the section are required. */
@@ -586,6 +590,46 @@ public final class SyncEngine implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Reverse: responses and tasks
+
+  /**
+   * Brings APSIS email events (sent, delivered, opened, clicked, bounced, unsubscribed) into
+   * Efficy, window by window from the cursor kept in the store: each event at most once, as a
+   * history record and/or contact field updates per the {@link io.crmsync.sync.reverse.ResponseMapping};
+   * an unsubscribe also unticks the mapped consent in Efficy. Events are matched to contacts by the
+   * CRM id column of the export, else by address; an event matching no contact or several is
+   * quarantined. The first run starts the configured look-back ago (default 1 day). Takes the
+   * {@code reverseSync} lease.
+   *
+   * @throws JobAlreadyRunningException when another instance runs it
+   */
+  public SyncReport reverseSync() {
+    return reverse.run();
+  }
+
+  /**
+   * Handles an APSIS Marketing Automation webhook call that asks for an Efficy task: checks the
+   * shared secret, parses the payload, dedupes by delivery id, resolves the contact and the
+   * assignee, and creates the task. The result tells the host which HTTP status to answer; nothing
+   * is written unless the result is {@code CREATED}.
+   *
+   * @param body the raw request body
+   * @param headers the request headers (names in any case)
+   * @throws IllegalStateException when no task webhook is configured
+   */
+  public io.crmsync.sync.reverse.TaskWebhookResult handleTaskWebhook(byte[] body, Map<String, List<String>> headers) {
+    if (tasks == null) {
+      throw new IllegalStateException("no task webhook is configured; set SyncEngine.builder().taskWebhook(...)");
+    }
+    return tasks.handle(body, headers);
+  }
+
+  /** Reads one contact with the engine's fields (for reverse sync). */
+  Optional<ContactData> readContact(long key) {
+    return reader.one(key);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Setup validation
 
   /**
@@ -760,8 +804,47 @@ public final class SyncEngine implements AutoCloseable {
     private String instanceId = "crmsync-" + UUID.randomUUID();
     private Duration leaseTtl = Duration.ofMinutes(5);
     private int pollPageSize = 500;
+    private io.crmsync.sync.reverse.ResponseMapping responseMapping = io.crmsync.sync.reverse.ResponseMapping.defaults();
+    private Duration reverseWindow = Duration.ofDays(1);
+    private Duration reverseLookback = Duration.ofDays(1);
+    private String exportKeyAttribute = "com.apsis1.attributes.crmid";
+    private io.crmsync.sync.reverse.TaskWebhookConfig taskWebhook;
 
     private Builder() {}
+
+    /** What reverse sync writes per event type; default {@link io.crmsync.sync.reverse.ResponseMapping#defaults()}. */
+    public Builder responseMapping(io.crmsync.sync.reverse.ResponseMapping mapping) {
+      this.responseMapping = Objects.requireNonNull(mapping, "responseMapping");
+      return this;
+    }
+
+    /**
+     * Reverse sync's export windows and where its first run starts; defaults one day each. APSIS
+     * allows one export request a minute, so larger windows catch up faster.
+     */
+    public Builder reverseWindows(Duration window, Duration firstLookback) {
+      if (window == null || window.isNegative() || window.isZero() || firstLookback == null || firstLookback.isNegative()) {
+        throw new IllegalArgumentException("reverse sync window must be positive and the look-back not negative");
+      }
+      this.reverseWindow = window;
+      this.reverseLookback = firstLookback;
+      return this;
+    }
+
+    /**
+     * The attribute added to the event export to match events to contacts by CRM id; default
+     * {@code com.apsis1.attributes.crmid}; null matches by address only.
+     */
+    public Builder exportKeyAttribute(String attribute) {
+      this.exportKeyAttribute = attribute;
+      return this;
+    }
+
+    /** Enables {@link SyncEngine#handleTaskWebhook}. */
+    public Builder taskWebhook(io.crmsync.sync.reverse.TaskWebhookConfig config) {
+      this.taskWebhook = Objects.requireNonNull(config, "taskWebhook");
+      return this;
+    }
 
     /** The Efficy client. */
     public Builder efficy(EfficyClient client) {

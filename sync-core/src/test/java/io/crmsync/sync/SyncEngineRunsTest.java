@@ -6,18 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.crmsync.sync.consent.Channels;
 import io.crmsync.sync.consent.ConsentMapping;
 import io.crmsync.sync.mapping.FieldMapping;
-import io.crmsync.sync.state.ContactSnapshot;
 import io.crmsync.sync.state.InMemoryStateStore;
 import io.crmsync.sync.state.QuarantinedRecord;
 import io.crmsync.testkit.apsis.Definitions;
 import io.crmsync.testkit.http.Fault;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +32,12 @@ class SyncEngineRunsTest {
   }
 
   /** A store that "crashes" (throws) when the full-sync checkpoint is saved for the n-th time. */
-  static final class CrashingStore implements StateStore {
-    final StateStore inner = new InMemoryStateStore();
+  static final class CrashingStore extends DelegatingStateStore {
     final AtomicInteger checkpoints = new AtomicInteger();
     volatile int crashAt;
 
     CrashingStore(int crashAt) {
+      super(new InMemoryStateStore());
       this.crashAt = crashAt;
     }
 
@@ -50,88 +46,7 @@ class SyncEngineRunsTest {
       if (name.equals("fullSync") && checkpoints.incrementAndGet() == crashAt) {
         throw new IllegalStateException("simulated crash before the checkpoint was committed");
       }
-      inner.saveCursor(name, value);
-    }
-
-    // Everything else is the in-memory store's.
-    @Override
-    public Optional<ContactSnapshot> snapshot(long k) {
-      return inner.snapshot(k);
-    }
-
-    @Override
-    public Map<Long, ContactSnapshot> snapshots(Collection<Long> keys) {
-      return inner.snapshots(keys);
-    }
-
-    @Override
-    public boolean saveSnapshot(ContactSnapshot s) {
-      return inner.saveSnapshot(s);
-    }
-
-    @Override
-    public void deleteSnapshot(long k) {
-      inner.deleteSnapshot(k);
-    }
-
-    @Override
-    public void clearSnapshots() {
-      inner.clearSnapshots();
-    }
-
-    @Override
-    public Optional<String> cursor(String name) {
-      return inner.cursor(name);
-    }
-
-    @Override
-    public void deleteCursor(String name) {
-      inner.deleteCursor(name);
-    }
-
-    @Override
-    public boolean markProcessed(String ns, String id) {
-      return inner.markProcessed(ns, id);
-    }
-
-    @Override
-    public boolean isProcessed(String ns, String id) {
-      return inner.isProcessed(ns, id);
-    }
-
-    @Override
-    public void quarantine(String kind, String id, String reason, Instant at) {
-      inner.quarantine(kind, id, reason, at);
-    }
-
-    @Override
-    public void release(String kind, String id) {
-      inner.release(kind, id);
-    }
-
-    @Override
-    public List<QuarantinedRecord> quarantined() {
-      return inner.quarantined();
-    }
-
-    @Override
-    public Set<Long> queryMembers(long q) {
-      return inner.queryMembers(q);
-    }
-
-    @Override
-    public void updateQueryMembers(long q, Set<Long> added, Set<Long> removed) {
-      inner.updateQueryMembers(q, added, removed);
-    }
-
-    @Override
-    public boolean tryLease(String job, String owner, Instant now, Duration ttl) {
-      return inner.tryLease(job, owner, now, ttl);
-    }
-
-    @Override
-    public void releaseLease(String job, String owner) {
-      inner.releaseLease(job, owner);
+      super.saveCursor(name, value);
     }
   }
 

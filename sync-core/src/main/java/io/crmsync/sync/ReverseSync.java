@@ -1,0 +1,306 @@
+package io.crmsync.sync;
+
+import io.crmsync.apsis.consent.Consent;
+import io.crmsync.apsis.consent.ConsentType;
+import io.crmsync.apsis.error.ApsisNotFoundException;
+import io.crmsync.apsis.export.EmailEvent;
+import io.crmsync.apsis.export.EmailEventReader;
+import io.crmsync.apsis.export.EmailEventType;
+import io.crmsync.apsis.profile.ProfileKey;
+import io.crmsync.efficy.activity.NewActivity;
+import io.crmsync.efficy.error.EfficyRpcException;
+import io.crmsync.sync.consent.ConsentMapping;
+import io.crmsync.sync.reverse.ResponseAction;
+import io.crmsync.sync.reverse.ResponseMapping;
+import io.crmsync.sync.state.ContactSnapshot;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reverse sync: APSIS email events into Efficy, window by window from a cursor, each event at
+ * most once. Package-private; {@link SyncEngine#reverseSync()} is the entry point.
+ *
+ * <p>Exactly-once on top of an at-least-once export: events are deduped by correlation id (the
+ * store's processed ids); history records carry the correlation id as their source id and are
+ * looked up before they are created, so a crash between writing and marking creates no twin; the
+ * cursor moves only after every event of a window was written or quarantined.
+ */
+final class ReverseSync {
+
+  static final String JOB = "reverseSync";
+  static final String EVENTS = "email-event";
+  private static final int CHUNK = 200;
+  private static final DateTimeFormatter EFFICY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+  private final SyncEngine engine;
+  private final ResponseMapping mapping;
+  private final Duration window;
+  private final Duration initialLookback;
+  private final String keyAttribute;
+
+  ReverseSync(SyncEngine engine, ResponseMapping mapping, Duration window, Duration initialLookback,
+      String keyAttribute) {
+    this.engine = engine;
+    this.mapping = mapping;
+    this.window = window;
+    this.initialLookback = initialLookback;
+    this.keyAttribute = keyAttribute;
+  }
+
+  SyncReport run() {
+    return engine.leased(JOB, () -> {
+      RunCounters run = engine.start(JOB, false);
+      StateStore store = engine.stateStore();
+      Instant now = engine.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+      Instant from = store.cursor(JOB).map(Instant::parse).orElse(now.minus(initialLookback));
+      while (from.isBefore(now)) {
+        Instant to = from.plus(window).isAfter(now) ? now : from.plus(window);
+        List<String> attributes = keyAttribute == null ? List.of() : List.of(keyAttribute);
+        try (EmailEventReader events = engine.apsis().emailEvents().export(from, to, attributes)) {
+          List<EmailEvent> chunk = new ArrayList<>(CHUNK);
+          while (events.hasNext()) {
+            chunk.add(events.next());
+            if (chunk.size() == CHUNK) {
+              handle(chunk, run);
+              chunk.clear();
+            }
+          }
+          handle(chunk, run);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("the email event export could not be closed", e);
+        }
+        store.saveCursor(JOB, to.toString());
+        engine.renew(JOB);
+        long seen = run.seen.get();
+        engine.listener(l -> l.progress(JOB, seen));
+        from = to;
+      }
+      return engine.finish(run);
+    });
+  }
+
+  private void handle(List<EmailEvent> chunk, RunCounters run) {
+    if (chunk.isEmpty()) {
+      return;
+    }
+    StateStore store = engine.stateStore();
+    Map<String, EmailEvent> fresh = new LinkedHashMap<>();
+    for (EmailEvent e : chunk) {
+      run.seen.incrementAndGet();
+      if (fresh.containsKey(e.correlationId()) || store.isProcessed(EVENTS, e.correlationId())) {
+        run.duplicates.incrementAndGet();
+        continue;
+      }
+      fresh.put(e.correlationId(), e);
+    }
+    Map<String, Long> contacts = resolve(fresh.values(), run);
+
+    // History records: look the source ids up in one request, create the missing ones in another.
+    Map<String, EmailEvent> withHistory = new LinkedHashMap<>();
+    for (EmailEvent e : fresh.values()) {
+      if (contacts.containsKey(e.correlationId()) && mapping.actionsFor(e.type()).stream()
+          .anyMatch(a -> a.kind() == ResponseAction.Kind.HISTORY)) {
+        withHistory.put(sourceId(e), e);
+      }
+    }
+    Set<String> failed = new HashSet<>();
+    if (!withHistory.isEmpty()) {
+      Map<String, Long> existing = engine.efficy().findActivities(mapping.sourceField(), withHistory.keySet());
+      List<NewActivity> missing = new ArrayList<>();
+      for (Map.Entry<String, EmailEvent> h : withHistory.entrySet()) {
+        if (!existing.containsKey(h.getKey())) {
+          missing.add(history(h.getValue(), contacts.get(h.getValue().correlationId())));
+        }
+      }
+      create(missing, failed, run);
+    }
+
+    // Field updates: one committed edit per contact with the chunk's latest values.
+    Map<Long, Map<String, Object>> fields = new LinkedHashMap<>();
+    for (EmailEvent e : fresh.values()) {
+      Long key = contacts.get(e.correlationId());
+      if (key == null || failed.contains(e.correlationId())) {
+        continue;
+      }
+      for (ResponseAction a : mapping.actionsFor(e.type())) {
+        if (a.kind() == ResponseAction.Kind.SET_FIELD) {
+          fields.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(a.field(), a.value());
+        } else if (a.kind() == ResponseAction.Kind.EVENT_TIME_TO_FIELD) {
+          fields.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(a.field(), efficyTime(e.eventTime()));
+        }
+      }
+    }
+    fields.forEach((key, values) -> {
+      engine.efficy().updateContactFields(key, values);
+      run.written.incrementAndGet();
+    });
+
+    // Unsubscribes untick the consent in Efficy, so the next forward sync does not opt back in.
+    Set<Long> unsubscribed = new HashSet<>();
+    for (EmailEvent e : fresh.values()) {
+      Long key = contacts.get(e.correlationId());
+      if (key != null && e.type() == EmailEventType.UNSUBSCRIBED && unsubscribed.add(key)) {
+        untick(key, run);
+      }
+    }
+    for (EmailEvent e : fresh.values()) {
+      if (contacts.containsKey(e.correlationId()) && !failed.contains(e.correlationId())) {
+        store.markProcessed(EVENTS, e.correlationId());
+      }
+    }
+  }
+
+  /** Finds each event's contact: by the CRM id column, else by address in one batched look-up. */
+  private Map<String, Long> resolve(java.util.Collection<EmailEvent> events, RunCounters run) {
+    Map<String, Long> found = new HashMap<>();
+    List<EmailEvent> byAddress = new ArrayList<>();
+    for (EmailEvent e : events) {
+      Optional<Long> key = Optional.empty();
+      if (keyAttribute != null) {
+        key = e.column(keyAttribute).filter(v -> v.trim().matches("\\d{1,18}")).map(v -> Long.parseLong(v.trim()));
+      }
+      if (key.isPresent()) {
+        found.put(e.correlationId(), key.get());
+      } else {
+        byAddress.add(e);
+      }
+    }
+    if (!byAddress.isEmpty()) {
+      Map<String, List<Long>> keys = engine.efficy().contactKeysByEmail(
+          byAddress.stream().map(EmailEvent::address).filter(a -> !a.isBlank() && !a.contains(";")).toList());
+      for (EmailEvent e : byAddress) {
+        List<Long> matches = keys.getOrDefault(e.address().trim().toLowerCase(Locale.ROOT), List.of());
+        if (matches.size() == 1) {
+          found.put(e.correlationId(), matches.get(0));
+        } else {
+          String reason = matches.isEmpty()
+              ? "no Efficy contact has the event's address (" + domain(e.address()) + ")"
+              : matches.size() + " Efficy contacts share the event's address (" + domain(e.address()) + ")";
+          engine.quarantine(EVENTS, e.correlationId(), e.type() + ": " + reason, run);
+        }
+      }
+    }
+    return found;
+  }
+
+  private void create(List<NewActivity> missing, Set<String> failed, RunCounters run) {
+    if (missing.isEmpty()) {
+      return;
+    }
+    try {
+      engine.efficy().createActivities(missing);
+      run.written.addAndGet(missing.size());
+    } catch (EfficyRpcException batchFailure) {
+      // One bad record (a contact deleted since) must not block the window: go one by one.
+      for (NewActivity a : missing) {
+        try {
+          if (engine.efficy().findActivities(a.sourceField(), List.of(a.sourceId())).isEmpty()) {
+            engine.efficy().createActivity(a);
+            run.written.incrementAndGet();
+          }
+        } catch (EfficyRpcException e) {
+          String correlation = a.sourceId().substring("apsis-email:".length());
+          failed.add(correlation);
+          engine.quarantine(EVENTS, correlation, "Efficy refused the history record: "
+              + e.errorString().orElse("no reason given"), run);
+        }
+      }
+    }
+  }
+
+  private NewActivity history(EmailEvent e, long contactKey) {
+    NewActivity.Builder b = NewActivity.builder(contactKey, sourceId(e))
+        .sourceField(mapping.sourceField())
+        .subject(truncate("E-mail " + e.type().name().toLowerCase(Locale.ROOT) + ": " + e.subject(), 250))
+        .memo("APSIS One sendout \"" + e.activityName() + "\" (" + e.activityId() + "), event " + e.type()
+            + " at " + e.eventTime())
+        .done(true)
+        .begin(LocalDateTime.ofInstant(e.eventTime(), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
+    if (mapping.eventTypeField() != null) {
+      b.field(mapping.eventTypeField(), e.type().name());
+    }
+    return b.build();
+  }
+
+  /**
+   * Unticks, in Efficy, every mapped consent APSIS now has opted out while the engine last sent it
+   * opted in (the opt-out came from APSIS), and records it in the snapshot.
+   */
+  private void untick(long contactKey, RunCounters run) {
+    StateStore store = engine.stateStore();
+    Optional<ContactSnapshot> snapshot = store.snapshot(contactKey);
+    if (snapshot.isEmpty() || !snapshot.get().profileCreated()) {
+      return;
+    }
+    List<Consent> optedOut;
+    try {
+      optedOut = engine.apsis().consents().list(new ProfileKey(engine.keyspace(), Long.toString(contactKey)),
+          engine.section(), Set.of(ConsentType.OPT_OUT));
+    } catch (ApsisNotFoundException e) {
+      return;
+    }
+    Set<String> outSlots = new HashSet<>();
+    optedOut.forEach(c -> outSlots.add(c.topic() + "|" + c.channel()));
+    Optional<ContactData> contact = engine.readContact(contactKey);
+    if (contact.isEmpty()) {
+      return;
+    }
+    Set<String> changed = new HashSet<>();
+    for (ConsentMapping m : engine.consentPolicy().mappings()) {
+      if (!outSlots.contains(m.slot()) || !Boolean.TRUE.equals(snapshot.get().consents().get(m.slot()))
+          || !m.isTicked(contact.get())) {
+        continue;
+      }
+      if (m.isCheckbox()) {
+        engine.efficy().setContactCheckbox(contactKey, m.field(), false);
+      } else {
+        engine.efficy().removeProfile(contactKey, m.profileKey());
+      }
+      run.written.incrementAndGet();
+      changed.add(m.slot());
+    }
+    if (changed.isEmpty()) {
+      return;
+    }
+    for (int attempt = 0; attempt < 3; attempt++) {
+      ContactSnapshot s = store.snapshot(contactKey).orElseThrow();
+      Map<String, Boolean> consents = new HashMap<>(s.consents());
+      changed.forEach(slot -> consents.put(slot, false));
+      if (store.saveSnapshot(s.next(s.fingerprint(), s.attributes(), consents, s.matched(), s.profileCreated(),
+          engine.clock().instant()))) {
+        return;
+      }
+    }
+  }
+
+  private static String sourceId(EmailEvent e) {
+    return "apsis-email:" + e.correlationId();
+  }
+
+  private static String efficyTime(Instant t) {
+    return EFFICY_TIME.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+  }
+
+  private static String domain(String address) {
+    int at = address.indexOf('@');
+    return at < 0 ? "not an address" : "***" + address.substring(at);
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}

@@ -1,0 +1,217 @@
+package io.crmsync.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.crmsync.efficy.activity.ActivityResult;
+import io.crmsync.efficy.activity.NewActivity;
+import io.crmsync.efficy.user.EfficyUser;
+import io.crmsync.sync.reverse.TaskWebhookConfig;
+import io.crmsync.sync.reverse.TaskWebhookResult;
+import io.crmsync.sync.reverse.TaskWebhookResult.Outcome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Turns an APSIS Marketing Automation webhook call into an Efficy task. Package-private;
+ * {@link SyncEngine#handleTaskWebhook} is the entry point. The payload is documented in the
+ * README ("Tasks from Marketing Automation").
+ */
+final class TaskWebhookHandler {
+
+  static final String DELIVERIES = "task-webhook";
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final Duration USERS_TTL = Duration.ofMinutes(5);
+
+  private final SyncEngine engine;
+  private final TaskWebhookConfig config;
+  private volatile List<EfficyUser> users;
+  private volatile Instant usersAt = Instant.MIN;
+
+  TaskWebhookHandler(SyncEngine engine, TaskWebhookConfig config) {
+    this.engine = engine;
+    this.config = config;
+  }
+
+  TaskWebhookResult handle(byte[] body, Map<String, List<String>> headers) {
+    if (body.length > config.maxBodyBytes()) {
+      return TaskWebhookResult.failed(Outcome.TOO_LARGE, "body is " + body.length + " bytes; the limit is "
+          + config.maxBodyBytes());
+    }
+    if (!authentic(body, headers)) {
+      return TaskWebhookResult.failed(Outcome.UNAUTHORIZED, config.mode() == TaskWebhookConfig.Mode.BEARER
+          ? "missing or wrong bearer token" : "missing or wrong signature in " + config.signatureHeader());
+    }
+    JsonNode payload;
+    try {
+      payload = JSON.readTree(body);
+    } catch (IOException e) {
+      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "body is not JSON");
+    }
+    if (payload == null || !payload.isObject()) {
+      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "body is not a JSON object");
+    }
+    String subject = text(payload, "subject");
+    if (subject == null) {
+      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "subject is required");
+    }
+    if (subject.length() > 250) {
+      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "subject is longer than 250 characters");
+    }
+    String profileKey = text(payload, "profile_key");
+    String email = text(payload, "email");
+    if (profileKey == null && email == null) {
+      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "profile_key or email is required");
+    }
+    if (profileKey != null && !profileKey.matches("\\d{1,18}")) {
+      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "profile_key must be an Efficy contact key (digits)");
+    }
+    Optional<LocalDateTime> due;
+    try {
+      due = Optional.ofNullable(text(payload, "due")).map(TaskWebhookHandler::dueDate);
+    } catch (DateTimeParseException e) {
+      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "due must be an ISO-8601 date or date-time");
+    }
+    String delivery = Optional.ofNullable(text(payload, "delivery_id")).orElseGet(() -> "sha256-" + sha256(body));
+    if (delivery.length() > 150 || delivery.contains(";")) {
+      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "delivery_id must be at most 150 characters without ';'");
+    }
+    String sourceId = "apsis-task:" + delivery;
+    StateStore store = engine.stateStore();
+    if (store.isProcessed(DELIVERIES, delivery)) {
+      List<Long> existing = engine.efficy().findActivities(config.sourceField(), sourceId);
+      return TaskWebhookResult.withTask(Outcome.DUPLICATE, existing.isEmpty() ? 0 : existing.get(0),
+          "delivery " + delivery + " was handled before");
+    }
+
+    Optional<Long> contact = profileKey != null ? contactByKey(Long.parseLong(profileKey)) : contactByEmail(email);
+    if (contact.isEmpty()) {
+      return TaskWebhookResult.failed(Outcome.UNKNOWN_CONTACT, profileKey != null
+          ? "no Efficy contact has key " + profileKey : "no single Efficy contact has the payload's e-mail address");
+    }
+    String assignee = text(payload, "assignee");
+    Optional<EfficyUser> user = user(assignee).or(() -> user(config.defaultUser()));
+    if (user.isEmpty()) {
+      return TaskWebhookResult.failed(Outcome.UNKNOWN_USER, "assignee " + (assignee == null ? "(none)" : "'" + assignee
+          + "'") + " is not an Efficy user and no default user is configured");
+    }
+    NewActivity.Builder task = NewActivity.builder(contact.get(), sourceId)
+        .sourceField(config.sourceField())
+        .subject(subject)
+        .assignTo(user.get().key());
+    Optional.ofNullable(text(payload, "description")).ifPresent(task::memo);
+    due.ifPresent(task::begin);
+    ActivityResult result = engine.efficy().createActivityOnce(task.build());
+    store.markProcessed(DELIVERIES, delivery);
+    return TaskWebhookResult.withTask(result.created() ? Outcome.CREATED : Outcome.DUPLICATE, result.key(),
+        result.created() ? "task created for " + user.get().code() : "task existed already");
+  }
+
+  private boolean authentic(byte[] body, Map<String, List<String>> headers) {
+    byte[] secret = config.secret().getBytes(StandardCharsets.UTF_8);
+    if (config.mode() == TaskWebhookConfig.Mode.BEARER) {
+      String auth = header(headers, "authorization");
+      if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        return false;
+      }
+      return MessageDigest.isEqual(auth.substring(7).trim().getBytes(StandardCharsets.UTF_8), secret);
+    }
+    String signature = header(headers, config.signatureHeader());
+    if (signature == null) {
+      return false;
+    }
+    String hex = signature.trim().toLowerCase(Locale.ROOT);
+    if (hex.startsWith("sha256=")) {
+      hex = hex.substring(7);
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      byte[] expected = HexFormat.of().formatHex(mac.doFinal(body)).getBytes(StandardCharsets.US_ASCII);
+      return MessageDigest.isEqual(hex.getBytes(StandardCharsets.US_ASCII), expected);
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  private static String header(Map<String, List<String>> headers, String name) {
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      if (h.getKey() != null && h.getKey().equalsIgnoreCase(name) && !h.getValue().isEmpty()) {
+        return h.getValue().get(0);
+      }
+    }
+    return null;
+  }
+
+  private Optional<Long> contactByKey(long key) {
+    return engine.efficy().contact(key, new io.crmsync.efficy.contact.ContactRead(List.of(), List.of(), false,
+        "K_PROFILE")).map(io.crmsync.efficy.contact.ContactRecord::key);
+  }
+
+  private Optional<Long> contactByEmail(String email) {
+    if (email.contains(";")) {
+      return Optional.empty();
+    }
+    List<Long> keys = engine.efficy().contactKeysByEmail(List.of(email))
+        .getOrDefault(email.trim().toLowerCase(Locale.ROOT), List.of());
+    return keys.size() == 1 ? Optional.of(keys.get(0)) : Optional.empty();
+  }
+
+  private Optional<EfficyUser> user(String code) {
+    if (code == null || code.isBlank()) {
+      return Optional.empty();
+    }
+    Instant now = engine.clock().instant();
+    if (users == null || usersAt.plus(USERS_TTL).isBefore(now)) {
+      users = engine.efficy().users();
+      usersAt = now;
+    }
+    return users.stream().filter(EfficyUser::isPerson).filter(u -> u.code().equalsIgnoreCase(code.trim())).findFirst();
+  }
+
+  private static LocalDateTime dueDate(String value) {
+    String v = value.trim();
+    if (v.length() == 10) {
+      return LocalDate.parse(v).atTime(9, 0);
+    }
+    try {
+      return OffsetDateTime.parse(v).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    } catch (DateTimeParseException e) {
+      return LocalDateTime.parse(v);
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull() || v.isContainerNode()) {
+      return null;
+    }
+    String s = v.asText().trim();
+    return s.isEmpty() ? null : s;
+  }
+
+  private static String sha256(byte[] body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
