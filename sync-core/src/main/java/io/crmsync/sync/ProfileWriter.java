@@ -7,7 +7,6 @@ import io.crmsync.apsis.error.ApsisGoneException;
 import io.crmsync.apsis.error.ApsisNotFoundException;
 import io.crmsync.apsis.error.ApsisValidationException;
 import io.crmsync.apsis.profile.AttributePatch;
-import io.crmsync.apsis.profile.CreateOutcome;
 import io.crmsync.apsis.profile.ProfileKey;
 import io.crmsync.sync.plan.ConsentStep;
 import io.crmsync.sync.plan.ContactPlan;
@@ -44,32 +43,53 @@ final class ProfileWriter {
         apsis.profiles().delete(key);
         return Result.OK;
       }
-      if (plan.createProfile()) {
-        apsis.profiles().create(key, section);
-      }
-      for (ConsentStep step : plan.beforePatch()) {
-        consent(key, step);
-      }
-      if (!plan.attributes().isEmpty()) {
-        AttributePatch patch = patch(plan.attributes());
-        try {
-          apsis.profiles().patchAttributes(key, section, patch);
-        } catch (ApsisNotFoundException e) {
-          // The profile was deleted in APSIS since our snapshot: create it and patch again.
-          if (apsis.profiles().create(key, section) == CreateOutcome.ALREADY_EXISTS) {
-            throw e;
-          }
-          apsis.profiles().patchAttributes(key, section, patch);
+      try {
+        if (plan.createProfile()) {
+          apsis.profiles().create(key, section);
         }
-      }
-      for (ConsentStep step : plan.afterPatch()) {
-        consent(key, step);
+        for (ConsentStep step : plan.beforePatch()) {
+          consent(key, step);
+        }
+        if (!plan.attributes().isEmpty()) {
+          apsis.profiles().patchAttributes(key, section, patch(plan.attributes()));
+        }
+        for (ConsentStep step : plan.afterPatch()) {
+          consent(key, step);
+        }
+      } catch (ApsisNotFoundException e) {
+        if (plan.next() == null || plan.createProfile()) {
+          throw e;
+        }
+        heal(key, plan);
       }
       return Result.OK;
     } catch (ApsisValidationException | ApsisGoneException e) {
       String reason = "APSIS refused " + e.method() + " " + route(e.path()) + ": HTTP " + e.status().orElse(0)
           + e.detail().map(d -> " " + d).orElse("");
       return new Result(false, reason);
+    }
+  }
+
+  /**
+   * The profile was deleted in APSIS behind the engine's back: create it again with everything the
+   * contact should have (all attributes, every opt-in), rather than failing on every later run.
+   */
+  private void heal(ProfileKey key, ContactPlan plan) {
+    apsis.profiles().create(key, section);
+    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    plan.next().attributes().forEach((a, v) -> {
+      if (v != null) {
+        values.put(a, v);
+      }
+    });
+    if (!values.isEmpty()) {
+      apsis.profiles().patchAttributes(key, section, patch(values));
+    }
+    for (Map.Entry<String, Boolean> c : new java.util.TreeMap<>(plan.next().consents()).entrySet()) {
+      if (c.getValue()) {
+        consent(key, new ConsentStep(c.getKey().substring(0, c.getKey().lastIndexOf('|')),
+            c.getKey().substring(c.getKey().lastIndexOf('|') + 1), true, "Re-created after deletion in APSIS"));
+      }
     }
   }
 

@@ -277,4 +277,20 @@ class SyncEngineForwardTest {
           .satisfies(r -> assertThat(r.reason()).isEqualTo("field NAME is not a number"));
     }
   }
+
+  @Test
+  void aProfileDeletedInApsisIsRecreatedWithEverythingOnTheNextChange() {
+    long key = newsletterContactWithEmail();
+    engine.syncContact(key);
+    env.apsisClient.profiles().delete(new io.crmsync.apsis.profile.ProfileKey(KS, Long.toString(key)));
+
+    env.efficy.updateContact(key, Map.of("FIRSTNAME", "Back"));
+    SyncReport report = engine.syncContact(key);
+
+    assertThat(report.updated()).isEqualTo(1);
+    ProfileView p = profile(key);
+    assertThat(p.attribute(SEC, Definitions.FIRSTNAME)).contains("Back");
+    assertThat(p.attribute(SEC, Definitions.EMAIL)).contains(env.efficy.contact(key).get("EMAIL1"));
+    assertThat(p.consent(SEC, Definitions.NEWSLETTER, Channels.EMAIL)).contains("opt-in");
+  }
 }
