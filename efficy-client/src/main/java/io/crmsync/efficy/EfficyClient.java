@@ -407,6 +407,28 @@ public final class EfficyClient implements AutoCloseable {
   }
 
   /**
+   * Sets master fields of several contacts in one request (one committed {@code edit} context per
+   * contact). Safe to repeat, so it is retried like a read.
+   *
+   * @param values contact key to the fields to set (see {@link #updateContactFields})
+   */
+  public void updateContactsFields(Map<Long, ? extends Map<String, ?>> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    JsonRpcBatch.Builder batch = JsonRpcBatch.builder("updateContacts").idempotent(true);
+    values.forEach((key, fields) -> {
+      EfficyNames.requireKey("contact", key);
+      if (fields.isEmpty()) {
+        throw new IllegalArgumentException("no field to update on contact " + key);
+      }
+      batch.add(RpcContext.edit("Cont", key).commit(true).closeContext(true)
+          .withFunc(RpcFunc.named("update").data(fields)));
+    });
+    execute(batch.build());
+  }
+
+  /**
    * Makes a contact a member of an Efficy Profile ({@code addlink} Cont → Prof with
    * {@code ignoreexisting}, so an existing membership is not an error). Safe to repeat.
    */

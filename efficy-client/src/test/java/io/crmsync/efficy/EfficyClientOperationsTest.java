@@ -393,4 +393,25 @@ class EfficyClientOperationsTest {
         NewActivity.builder(1, "s1").subject("a").done(true).build(),
         NewActivity.builder(2, "s3").subject("b").done(true).build()))).containsExactly(11L, 12L);
   }
+
+  @Test
+  void severalContactsAreUpdatedInOneIdempotentRequest() {
+    answer(
+        """
+        [{"#id":"c0","@name":"edit","entity":"Cont","key":1,"commit":true,"closecontext":true,
+          "@func":[{"@name":"update","@data":{"F_BOUNCED":"1"}}]},
+         {"#id":"c1","@name":"edit","entity":"Cont","key":2,"commit":true,"closecontext":true,
+          "@func":[{"@name":"update","@data":{"F_LAST_OPENED":"2026-11-28T10:00:00"}}]}]
+        """,
+        """
+        [{"#id":"c0","@name":"edit","@func":[{"@name":"update"}]},{"#id":"c1","@name":"edit","@func":[{"@name":"update"}]}]
+        """);
+    Map<Long, Map<String, String>> values = new java.util.LinkedHashMap<>();
+    values.put(1L, Map.of("F_BOUNCED", "1"));
+    values.put(2L, Map.of("F_LAST_OPENED", "2026-11-28T10:00:00"));
+
+    client.updateContactsFields(values);
+
+    wm.verify(1, postRequestedFor(urlEqualTo("/crm/json")));
+  }
 }

@@ -1,48 +1,63 @@
 package io.crmsync.examples;
 
+import io.crmsync.examples.cli.Cli;
+import io.crmsync.examples.demo.Demo;
 import java.io.PrintStream;
-import java.util.List;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * Entry point of the examples jar: {@code java -jar examples/target/crmsync-examples.jar demo}.
+ * Entry point of {@code examples/target/crmsync-examples.jar}:
  *
- * <p>Until the demo itself lands, {@code demo} prints the steps it will run so the README's first
- * command already works end to end. Unknown commands exit with status 2 and a usage line.
+ * <pre>
+ * java -jar examples/target/crmsync-examples.jar demo [--contacts N]
+ * java -jar examples/target/crmsync-examples.jar validate|full-sync [--dry-run]|poll|reverse-sync|serve --config crmsync.properties
+ * </pre>
+ *
+ * <p>{@code demo} runs everything against in-process emulators with its state in
+ * {@code target/demo-state.mv.db} beside the jar. The other commands are the CLI runner for real
+ * accounts (see {@link Cli}).
  */
 public final class Main {
 
-  /** The steps of the demo, in order. */
-  static final List<String> DEMO_STEPS =
-      List.of(
-          "start the Efficy and APSIS One emulators on 127.0.0.1",
-          "seed Efficy with 10,000 contacts",
-          "validate the setup on both sides",
-          "run a full sync with a live progress line",
-          "edit a contact and show the real-time sync",
-          "change an e-mail address and show the consent moving to the new address",
-          "sync a stored query as an APSIS tag",
-          "simulate a campaign and run reverse sync into Efficy",
-          "deliver a task webhook and show the task assigned in Efficy",
-          "print a summary of what happened and the API calls on each side");
-
   private Main() {}
 
-  /** Runs a command; see the class documentation. */
+  /** Runs a command and exits with its status. */
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs a command and returns the process exit status, writing to the given streams. */
+  /** Runs a command and returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    String command = args.length == 0 ? "demo" : args[0];
-    if (!command.equals("demo")) {
-      err.println("unknown command '" + command + "'; usage: crmsync-examples demo");
-      return 2;
+    if (args.length > 0 && args[0].equals("demo")) {
+      int contacts = 10_000;
+      for (int i = 1; i < args.length; i++) {
+        if (args[i].equals("--contacts") && i + 1 < args.length) {
+          try {
+            contacts = Integer.parseInt(args[++i]);
+          } catch (NumberFormatException e) {
+            err.println("crmsync demo: --contacts must be a number, was '" + args[i] + "'");
+            return Cli.USAGE;
+          }
+        } else {
+          err.println("crmsync demo: unknown argument '" + args[i] + "'");
+          return Cli.USAGE;
+        }
+      }
+      return new Demo(out, contacts, stateFile()).run();
     }
-    out.println("crmsync demo: the full demo is being built; it will:");
-    for (int i = 0; i < DEMO_STEPS.size(); i++) {
-      out.printf("  %2d. %s%n", i + 1, DEMO_STEPS.get(i));
+    return new Cli(System.getenv(), out, err).run(args);
+  }
+
+  /** {@code demo-state} in the build folder holding the jar (or {@code ./target}). */
+  static Path stateFile() {
+    try {
+      Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path folder = Files.isDirectory(jar) ? jar.getParent() : jar.getParent();
+      return folder.resolve("demo-state");
+    } catch (URISyntaxException | RuntimeException e) {
+      return Path.of("target", "demo-state");
     }
-    return 0;
   }
 }

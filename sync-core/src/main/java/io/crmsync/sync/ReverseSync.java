@@ -129,7 +129,7 @@ final class ReverseSync {
       create(missing, failed, run);
     }
 
-    // Field updates: one committed edit per contact with the chunk's latest values.
+    // Field updates: the chunk's latest values per contact, all in one request.
     Map<Long, Map<String, Object>> fields = new LinkedHashMap<>();
     for (EmailEvent e : fresh.values()) {
       Long key = contacts.get(e.correlationId());
@@ -144,10 +144,10 @@ final class ReverseSync {
         }
       }
     }
-    fields.forEach((key, values) -> {
-      engine.efficy().updateContactFields(key, values);
-      run.written.incrementAndGet();
-    });
+    if (!fields.isEmpty()) {
+      engine.efficy().updateContactsFields(fields);
+      run.written.addAndGet(fields.size());
+    }
 
     // Unsubscribes untick the consent in Efficy, so the next forward sync does not opt back in.
     Set<Long> unsubscribed = new HashSet<>();

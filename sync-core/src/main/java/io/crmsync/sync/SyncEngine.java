@@ -102,6 +102,8 @@ public final class SyncEngine implements AutoCloseable {
   private final ExecutorService workers;
   private final ReverseSync reverse;
   private final TaskWebhookHandler tasks;
+  private final io.crmsync.sync.reverse.ResponseMapping responseMapping;
+  private final io.crmsync.sync.reverse.TaskWebhookConfig taskWebhook;
   private final ReentrantLock[] locks = new ReentrantLock[1024];
 
   private SyncEngine(Builder b) {
@@ -133,6 +135,8 @@ public final class SyncEngine implements AutoCloseable {
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
+    this.responseMapping = b.responseMapping;
+    this.taskWebhook = b.taskWebhook;
     this.reverse = new ReverseSync(this, b.responseMapping, b.reverseWindow, b.reverseLookback, b.exportKeyAttribute);
     this.tasks = b.taskWebhook == null ? null : new TaskWebhookHandler(this, b.taskWebhook);
   }
@@ -651,6 +655,19 @@ public final class SyncEngine implements AutoCloseable {
         problems.add("Efficy: version " + version + " is older than Enterprise 11, which crmsync needs");
       }
       problems.addAll(missingEfficyFields());
+      Set<String> actiFields = new java.util.TreeSet<>();
+      actiFields.add(responseMapping.sourceField());
+      if (taskWebhook != null) {
+        actiFields.add(taskWebhook.sourceField());
+      }
+      for (String field : actiFields) {
+        try {
+          efficy.findActivities(field, "crmsync-setup-check");
+        } catch (EfficyException e) {
+          problems.add("Efficy: Acti field " + field + " (source ids of history records and tasks) cannot be read ("
+              + e.getMessage() + ")");
+        }
+      }
     } catch (EfficyException e) {
       problems.add("Efficy: " + e.getMessage());
     }

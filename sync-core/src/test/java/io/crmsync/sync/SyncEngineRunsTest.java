@@ -185,6 +185,7 @@ class SyncEngineRunsTest {
             FieldMapping.text("F_NO_SUCH_FIELD", "usercreated.attributes.missing-0000000000"))))
         .consentPolicy(ConsentPolicy.of(ConsentMapping.checkbox("F_NEWSLETTER", "usercreated.topics.gone-1", Channels.EMAIL)))
         .keyspace("com.apsis1.keyspaces.nope")
+        .responseMapping(io.crmsync.sync.reverse.ResponseMapping.defaults().withFields("F_NO_SOURCE", null))
         .query(QueryTagMapping.of(31, "usercreated.tags.nope")))) {
       SetupReport report = bad.validateSetup();
       assertThat(report.isValid()).isFalse();
@@ -192,7 +193,8 @@ class SyncEngineRunsTest {
           .anyMatch(p -> p.contains("usercreated.attributes.missing-0000000000"))
           .anyMatch(p -> p.contains("usercreated.topics.gone-1"))
           .anyMatch(p -> p.contains("com.apsis1.keyspaces.nope"))
-          .anyMatch(p -> p.contains("usercreated.tags.nope"));
+          .anyMatch(p -> p.contains("usercreated.tags.nope"))
+          .anyMatch(p -> p.contains("Acti field F_NO_SOURCE"));
     }
   }
 

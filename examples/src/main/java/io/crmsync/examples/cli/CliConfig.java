@@ -1,0 +1,336 @@
+package io.crmsync.examples.cli;
+
+import io.crmsync.apsis.ApsisClient;
+import io.crmsync.apsis.Region;
+import io.crmsync.apsis.export.EmailEventType;
+import io.crmsync.efficy.EfficyClient;
+import io.crmsync.examples.plugins.PropertiesMappingProvider;
+import io.crmsync.sync.ConsentPolicy;
+import io.crmsync.sync.DeletedContactPolicy;
+import io.crmsync.sync.QueryTagMapping;
+import io.crmsync.sync.StateStore;
+import io.crmsync.sync.StopMatchingPolicy;
+import io.crmsync.sync.SyncCondition;
+import io.crmsync.sync.SyncEngine;
+import io.crmsync.sync.consent.Channels;
+import io.crmsync.sync.consent.ConsentMapping;
+import io.crmsync.sync.reverse.ResponseAction;
+import io.crmsync.sync.reverse.ResponseMapping;
+import io.crmsync.sync.reverse.TaskWebhookConfig;
+import io.crmsync.sync.state.jdbc.JdbcStateStore;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The CLI's configuration: a properties file (see {@code examples/crmsync.properties.sample},
+ * documented line by line) whose values may name environment variables as {@code ${NAME}} so
+ * secrets stay out of the file. Every problem is reported as a {@link ConfigException} naming the
+ * key at fault.
+ */
+public final class CliConfig {
+
+  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  private final Properties properties = new Properties();
+  private final Map<String, String> env;
+
+  /** Reads a file, resolving {@code ${NAME}} from {@code env}. */
+  public CliConfig(Path file, Map<String, String> env) {
+    this.env = env;
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException("--config", "file " + file + " does not exist");
+    }
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new ConfigException("--config", "file " + file + " cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** A value with {@code ${NAME}} resolved, or null when the key is absent or blank. */
+  String value(String key) {
+    String raw = properties.getProperty(key);
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    Matcher m = ENV.matcher(raw.trim());
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String v = env.get(m.group(1));
+      if (v == null) {
+        throw new ConfigException(key, "environment variable " + m.group(1) + " is not set");
+      }
+      m.appendReplacement(b, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  String required(String key) {
+    String v = value(key);
+    if (v == null) {
+      throw new ConfigException(key, "is required");
+    }
+    return v;
+  }
+
+  String value(String key, String fallback) {
+    String v = value(key);
+    return v == null ? fallback : v;
+  }
+
+  Duration duration(String key, Duration fallback) {
+    String v = value(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Duration.parse(v);
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(key, "'" + v + "' is not an ISO-8601 duration such as PT15M");
+    }
+  }
+
+  int integer(String key, int fallback, int min, int max) {
+    String v = value(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min || n > max) {
+        throw new ConfigException(key, "must be between " + min + " and " + max + ", was " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "'" + v + "' is not a whole number");
+    }
+  }
+
+  private <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+    String v = value(key);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key, "'" + v + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+  }
+
+  /** The Efficy client. */
+  public EfficyClient efficy() {
+    String url = required("efficy.url");
+    EfficyClient.Builder b;
+    try {
+      b = EfficyClient.builder().baseUri(URI.create(url));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("efficy.url", e.getMessage());
+    }
+    String customer = value("efficy.customer");
+    if (customer != null) {
+      b.customer(customer);
+    }
+    String apiKey = value("efficy.apiKey");
+    if (apiKey != null) {
+      b.apiKey(apiKey);
+    } else if (value("efficy.user") != null) {
+      b.userPassword(required("efficy.user"), required("efficy.password"));
+    } else {
+      throw new ConfigException("efficy.apiKey", "is required (or efficy.user and efficy.password)");
+    }
+    b.allowInsecureHttp(Boolean.parseBoolean(value("efficy.allowInsecureHttp", "false")));
+    try {
+      return b.build();
+    } catch (IllegalStateException e) {
+      throw new ConfigException("efficy.url", e.getMessage());
+    }
+  }
+
+  /** The APSIS client. */
+  public ApsisClient apsis() {
+    ApsisClient.Builder b = ApsisClient.builder();
+    String base = value("apsis.baseUrl");
+    if (base != null) {
+      try {
+        b.baseUri(URI.create(base));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("apsis.baseUrl", e.getMessage());
+      }
+    } else {
+      try {
+        b.region(Region.of(value("apsis.region", "EU")));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("apsis.region", e.getMessage());
+      }
+    }
+    b.clientId(required("apsis.clientId")).clientSecret(required("apsis.clientSecret"));
+    b.allowInsecureHttp(Boolean.parseBoolean(value("apsis.allowInsecureHttp", "false")));
+    try {
+      return b.build();
+    } catch (IllegalStateException e) {
+      throw new ConfigException("apsis.baseUrl", e.getMessage());
+    }
+  }
+
+  /** The state store. */
+  public StateStore stateStore() {
+    String url = value("state.jdbcUrl", "jdbc:h2:file:./crmsync-state");
+    try {
+      String user = value("state.user");
+      return user == null ? JdbcStateStore.create(url) : JdbcStateStore.create(url, user, value("state.password", ""));
+    } catch (RuntimeException e) {
+      throw new ConfigException("state.jdbcUrl", "the state store cannot be opened: " + e.getMessage());
+    }
+  }
+
+  /** The engine, on the given clients and store. */
+  public SyncEngine engine(EfficyClient efficy, ApsisClient apsis, StateStore store) {
+    SyncEngine.Builder b = SyncEngine.builder().efficy(efficy).apsis(apsis).stateStore(store)
+        .section(required("apsis.section"))
+        .keyspace(value("apsis.keyspace", "com.apsis1.keyspaces.crm-id"))
+        .stopMatching(choice("sync.stopMatching", StopMatchingPolicy.class, StopMatchingPolicy.LEAVE))
+        .deletedContact(choice("sync.deletedContact", DeletedContactPolicy.class, DeletedContactPolicy.OPT_OUT))
+        .concurrency(integer("sync.concurrency", 8, 1, 64))
+        .reverseWindows(duration("reverse.window", Duration.ofDays(1)), duration("reverse.firstLookback", Duration.ofDays(1)));
+    try {
+      b.mapping(new PropertiesMappingProvider(properties));
+    } catch (IllegalArgumentException e) {
+      String key = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':')) : "mapping.*";
+      throw new ConfigException(key, e.getMessage().substring(e.getMessage().indexOf(':') + 1).trim());
+    }
+    b.consentPolicy(ConsentPolicy.of(consents().toArray(new ConsentMapping[0])));
+    b.condition(condition());
+    for (String n : indexes("query.")) {
+      String key = "query." + n + ".key";
+      long k = integer(key, 0, 1, Integer.MAX_VALUE);
+      b.query(QueryTagMapping.of(k, required("query." + n + ".tag")));
+    }
+    b.responseMapping(responses());
+    String secret = value("taskWebhook.secret");
+    if (secret != null) {
+      try {
+        TaskWebhookConfig config = "hmac".equalsIgnoreCase(value("taskWebhook.mode", "bearer"))
+            ? TaskWebhookConfig.hmac(secret, value("taskWebhook.header", "X-Signature"))
+            : TaskWebhookConfig.bearer(secret);
+        String user = value("taskWebhook.defaultUser");
+        b.taskWebhook(user == null ? config : config.withDefaultUser(user));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("taskWebhook.secret", e.getMessage());
+      }
+    }
+    return b.build();
+  }
+
+  private List<ConsentMapping> consents() {
+    List<ConsentMapping> list = new ArrayList<>();
+    for (String n : indexes("consent.")) {
+      String prefix = "consent." + n + ".";
+      String topic = required(prefix + "topic");
+      String channel = switch (value(prefix + "channel", "email").toLowerCase(Locale.ROOT)) {
+        case "email" -> Channels.EMAIL;
+        case "sms" -> Channels.SMS;
+        default -> value(prefix + "channel");
+      };
+      String checkbox = value(prefix + "checkbox");
+      String profile = value(prefix + "profile");
+      try {
+        if (checkbox != null && profile == null) {
+          list.add(ConsentMapping.checkbox(checkbox, topic, channel));
+        } else if (profile != null && checkbox == null) {
+          list.add(ConsentMapping.profile(integer(prefix + "profile", 0, 1, Integer.MAX_VALUE), topic, channel));
+        } else {
+          throw new ConfigException(prefix + "checkbox", "set exactly one of " + prefix + "checkbox and " + prefix + "profile");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(prefix + "checkbox", e.getMessage());
+      }
+    }
+    return list;
+  }
+
+  private SyncCondition condition() {
+    List<SyncCondition> all = new ArrayList<>();
+    for (String n : indexes("condition.")) {
+      String prefix = "condition." + n + ".";
+      String field = required(prefix + "field");
+      String op = value(prefix + "op", "equals").toLowerCase(Locale.ROOT);
+      try {
+        all.add(switch (op) {
+          case "equals" -> SyncCondition.equalTo(field, required(prefix + "value"));
+          case "notequals" -> SyncCondition.not(SyncCondition.equalTo(field, required(prefix + "value")));
+          case "in" -> SyncCondition.in(field, required(prefix + "value").split("\\s*,\\s*"));
+          case "notempty" -> SyncCondition.notEmpty(field);
+          default -> throw new ConfigException(prefix + "op", "'" + op + "' is not equals, notEquals, in or notEmpty");
+        });
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(prefix + "field", e.getMessage());
+      }
+    }
+    return all.isEmpty() ? SyncCondition.always() : SyncCondition.and(all.toArray(new SyncCondition[0]));
+  }
+
+  private ResponseMapping responses() {
+    ResponseMapping mapping = ResponseMapping.defaults().withFields(value("response.sourceField", "F_SOURCE_ID"),
+        value("response.eventTypeField", "F_EVENT_TYPE"));
+    for (EmailEventType type : EmailEventType.values()) {
+      String key = "response." + type.name();
+      String spec = value(key);
+      if (spec == null) {
+        continue;
+      }
+      List<ResponseAction> actions = new ArrayList<>();
+      for (String part : spec.split("\\s*,\\s*")) {
+        try {
+          if (part.equalsIgnoreCase("none")) {
+            continue;
+          } else if (part.equalsIgnoreCase("history")) {
+            actions.add(ResponseAction.history());
+          } else if (part.toLowerCase(Locale.ROOT).startsWith("eventtime:")) {
+            actions.add(ResponseAction.eventTimeTo(part.substring("eventtime:".length())));
+          } else if (part.toLowerCase(Locale.ROOT).startsWith("set:") && part.contains("=")) {
+            String assignment = part.substring(4);
+            actions.add(ResponseAction.set(assignment.substring(0, assignment.indexOf('=')),
+                assignment.substring(assignment.indexOf('=') + 1)));
+          } else {
+            throw new ConfigException(key, "'" + part + "' is not history, eventTime:FIELD, set:FIELD=VALUE or none");
+          }
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(key, e.getMessage());
+        }
+      }
+      mapping = mapping.with(type, actions.toArray(new ResponseAction[0]));
+    }
+    return mapping;
+  }
+
+  /** The N of keys {@code prefix + N + ".something"}, sorted. */
+  private TreeSet<String> indexes(String prefix) {
+    TreeSet<String> n = new TreeSet<>();
+    for (String name : properties.stringPropertyNames()) {
+      if (name.startsWith(prefix)) {
+        String rest = name.substring(prefix.length());
+        int dot = rest.indexOf('.');
+        if (dot > 0) {
+          n.add(rest.substring(0, dot));
+        }
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,171 @@
+package io.crmsync.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.crmsync.testkit.ApsisEmulator;
+import io.crmsync.testkit.EfficyEmulator;
+import io.crmsync.testkit.apsis.ApsisLimits;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+
+  private final EfficyEmulator efficy = EfficyEmulator.start().seedContacts(150, 9);
+  private final ApsisEmulator apsis = ApsisEmulator.builder().limits(ApsisLimits.relaxed()).start();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final Map<String, String> env = Map.of("EFFICY_KEY", efficy.apiKey(), "APSIS_SECRET", apsis.clientSecret(),
+      "TASK_SECRET", "cli-test-task-secret-123456");
+
+  @AfterEach
+  void stop() {
+    efficy.close();
+    apsis.close();
+  }
+
+  private Path config(String extra) throws Exception {
+    Path dir = Files.createTempDirectory("cli");
+    Path file = dir.resolve("crmsync.properties");
+    Files.writeString(file, String.join("\n",
+        "efficy.url=" + efficy.baseUri() + "/crm",
+        "efficy.customer=demo",
+        "efficy.apiKey=${EFFICY_KEY}",
+        "apsis.baseUrl=" + apsis.baseUri(),
+        "apsis.clientId=" + apsis.clientId(),
+        "apsis.clientSecret=${APSIS_SECRET}",
+        "apsis.section=com.apsis1.sections.default",
+        "mapping.EMAIL1=com.apsis1.attributes.email",
+        "mapping.FIRSTNAME=com.apsis1.attributes.firstname",
+        "consent.1.checkbox=F_NEWSLETTER",
+        "consent.1.topic=usercreated.topics.newsletter-ab12cd34ef",
+        "consent.1.channel=email",
+        "condition.1.field=OPENED",
+        "condition.1.op=equals",
+        "condition.1.value=1",
+        "response.OPENED=history,eventTime:F_LAST_OPENED",
+        "taskWebhook.secret=${TASK_SECRET}",
+        "taskWebhook.defaultUser=JDOE",
+        "state.jdbcUrl=jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(),
+        "serve.port=0",
+        "serve.pollInterval=PT0S",
+        "serve.reverseInterval=PT0S",
+        extra));
+    return file;
+  }
+
+  private int run(String... args) {
+    return new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        .run(args);
+  }
+
+  private String output() {
+    return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void validateDryRunAndFullSyncWorkAgainstTheEmulators() throws Exception {
+    Path config = config("");
+    assertThat(run("validate", "--config", config.toString())).isEqualTo(Cli.OK);
+    assertThat(output()).contains("setup is valid (Efficy 12.1.3 as APIUSER)");
+
+    assertThat(run("full-sync", "--dry-run", "--config", config.toString())).isEqualTo(Cli.OK);
+    assertThat(apsis.profileCount()).isZero();
+    assertThat(output()).contains("fullSync (dry run)");
+
+    assertThat(run("full-sync", "--config", config.toString())).isEqualTo(Cli.OK);
+    assertThat(apsis.profileCount()).isPositive();
+    assertThat(run("poll", "--config", config.toString())).isEqualTo(Cli.OK);
+    assertThat(run("reverse-sync", "--config", config.toString())).isEqualTo(Cli.OK);
+  }
+
+  @Test
+  void invalidSetupExitsThreeListingTheProblems() throws Exception {
+    Path config = config("mapping.F_NOPE=usercreated.attributes.nope-0000000000");
+    assertThat(run("validate", "--config", config.toString())).isEqualTo(Cli.INVALID_SETUP);
+    assertThat(output()).contains("problem: Efficy: contact field F_NOPE").contains("usercreated.attributes.nope-0000000000");
+  }
+
+  @Test
+  void badConfigurationExitsTwoNamingTheKey() throws Exception {
+    Path missingEnv = config("efficy.apiKey=${NOT_SET_ANYWHERE}");
+    assertThat(run("validate", "--config", missingEnv.toString())).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("efficy.apiKey: environment variable NOT_SET_ANYWHERE is not set");
+
+    err.reset();
+    assertThat(run("full-sync", "--config", config("sync.stopMatching=SOMETIMES").toString())).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("sync.stopMatching: 'SOMETIMES' is not one of");
+
+    err.reset();
+    assertThat(run("full-sync", "--config", config("mapping.NAME=com.apsis1.attributes.lastname:COLOUR").toString()))
+        .isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("mapping.NAME: unknown converter 'COLOUR'");
+
+    err.reset();
+    assertThat(run("full-sync", "--config", config("response.OPENED=frobnicate").toString())).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("response.OPENED: 'frobnicate' is not history");
+
+    err.reset();
+    assertThat(run("full-sync", "--config", "/nonexistent/crmsync.properties")).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("--config: file /nonexistent/crmsync.properties does not exist");
+
+    err.reset();
+    assertThat(run("sing")).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("unknown command 'sing'");
+    assertThat(run("validate")).isEqualTo(Cli.USAGE);
+  }
+
+  @Test
+  void serveAnswersBothWebhooks() throws Exception {
+    Path config = config("");
+    Cli cli = new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> cli.run(new String[] {"serve", "--config",
+        config.toString()}));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (cli.server() == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    URI base = cli.server().baseUri();
+    assertThat(base.getHost()).isEqualTo("127.0.0.1");
+    HttpClient http = HttpClient.newHttpClient();
+    try {
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+
+      HttpResponse<String> change = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/efficy"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"table\":11000,\"key\":3,\"operation\":\"Update\"}]}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(change.statusCode()).isEqualTo(200);
+      assertThat(change.body()).contains("\"seen\":1");
+      HttpResponse<String> bad = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/efficy"))
+          .POST(HttpRequest.BodyPublishers.ofString("not json")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(bad.statusCode()).isEqualTo(400);
+
+      HttpResponse<String> task = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/apsis-task"))
+          .header("Authorization", "Bearer cli-test-task-secret-123456")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"profile_key\":\"3\",\"subject\":\"From serve\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(task.statusCode()).isEqualTo(200);
+      assertThat(task.body()).contains("CREATED");
+      assertThat(efficy.activitiesOf(3)).anySatisfy(a -> assertThat(a.get("USERS")).isEqualTo(java.util.List.of(169L)));
+      HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/apsis-task"))
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(unsigned.statusCode()).isEqualTo(401);
+    } finally {
+      cli.stop();
+    }
+    assertThat(serving.get()).isEqualTo(Cli.OK);
+  }
+}
