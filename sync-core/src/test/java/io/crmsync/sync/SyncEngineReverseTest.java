@@ -93,7 +93,7 @@ class SyncEngineReverseTest {
 
   @Test
   void aCrashAfterWritingAndBeforeCommittingCreatesNoTwin() {
-    DelegatingStateStore crashing = new DelegatingStateStore(store) {
+    io.crmsync.sync.state.ForwardingStateStore crashing = new io.crmsync.sync.state.ForwardingStateStore(store) {
       int marks;
 
       @Override

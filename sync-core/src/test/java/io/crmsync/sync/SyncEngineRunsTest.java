@@ -32,7 +32,7 @@ class SyncEngineRunsTest {
   }
 
   /** A store that "crashes" (throws) when the full-sync checkpoint is saved for the n-th time. */
-  static final class CrashingStore extends DelegatingStateStore {
+  static final class CrashingStore extends io.crmsync.sync.state.ForwardingStateStore {
     final AtomicInteger checkpoints = new AtomicInteger();
     volatile int crashAt;
 

@@ -58,6 +58,18 @@ public final class ContactCursor {
     return changedAt != null;
   }
 
+  /**
+   * The keyset parameters a source sends for this cursor: the last key, or the change time twice
+   * and then the last key (see {@link SqlContactSource#DEFAULT_CHANGED_SQL}).
+   */
+  java.util.List<String> keysetParameters(java.time.format.DateTimeFormatter timestampFormat) {
+    if (changedAt == null) {
+      return java.util.List.of(Long.toString(lastKey));
+    }
+    String at = timestampFormat.format(changedAt);
+    return java.util.List.of(at, at, Long.toString(lastKey));
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ContactCursor

@@ -121,13 +121,8 @@ public final class SqlContactSource implements ContactSource {
   }
 
   private RpcFunc sqlFunc(String sql, ContactCursor cursor, int recordCount) {
-    String params;
-    if (cursor.isChangedSince()) {
-      String at = timestampFormat.format(cursor.changedAt().orElseThrow());
-      params = at + "\n" + at + "\n" + cursor.lastKey();
-    } else {
-      params = Long.toString(cursor.lastKey());
-    }
+    // executesqlquery takes its :pN values newline-separated.
+    String params = String.join("\n", cursor.keysetParameters(timestampFormat));
     return RpcFunc.named("executesqlquery")
         .with("sql", sql)
         .with("queryparams", params)

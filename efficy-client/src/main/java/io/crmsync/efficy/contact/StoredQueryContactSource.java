@@ -100,11 +100,7 @@ public final class StoredQueryContactSource implements ContactSource {
   }
 
   private List<String> params(ContactCursor cursor) {
-    if (cursor.isChangedSince()) {
-      String at = timestampFormat.format(cursor.changedAt().orElseThrow());
-      return List.of(at, at, Long.toString(cursor.lastKey()));
-    }
-    return List.of(Long.toString(cursor.lastKey()));
+    return cursor.keysetParameters(timestampFormat);
   }
 
   @Override

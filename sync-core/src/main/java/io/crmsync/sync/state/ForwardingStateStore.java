@@ -1,7 +1,6 @@
-package io.crmsync.sync;
+package io.crmsync.sync.state;
 
-import io.crmsync.sync.state.ContactSnapshot;
-import io.crmsync.sync.state.QuarantinedRecord;
+import io.crmsync.sync.StateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -10,12 +9,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A store that passes every call on; tests override one method to inject a crash. */
-abstract class DelegatingStateStore implements StateStore {
+/**
+ * A {@link StateStore} that passes every call on to another one: extend it and override what you
+ * want to observe or change (auditing, metrics, fault injection in tests), keeping the wrapped
+ * store's guarantees for the rest.
+ *
+ * <pre>{@code
+ * StateStore counted = new ForwardingStateStore(JdbcStateStore.create(url)) {
+ *   public boolean saveSnapshot(ContactSnapshot s) {
+ *     saves.increment();
+ *     return super.saveSnapshot(s);
+ *   }
+ * };
+ * }</pre>
+ */
+public abstract class ForwardingStateStore implements StateStore {
 
-  final StateStore inner;
+  private final StateStore inner;
 
-  DelegatingStateStore(StateStore inner) {
+  protected ForwardingStateStore(StateStore inner) {
     this.inner = inner;
   }
 
