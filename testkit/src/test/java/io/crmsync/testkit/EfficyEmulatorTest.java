@@ -254,4 +254,32 @@ class EfficyEmulatorTest {
     long created = efficy.createContact(Map.of("NAME", "After seed"));
     assertThat(created).isEqualTo(51);
   }
+
+  @Test
+  void searchCategoriesDetailEditsAndDeletesWork() {
+    JsonNode search = result("[{\"@name\":\"search\",\"entity\":\"Cont\",\"method\":\"SEARCHFAST\",\"value\":\""
+        + efficy.contact(8).get("NAME") + "\",\"@func\":[{\"@name\":\"master\"}]}]");
+    assertThat(search.get(0).path("@func").get(0).path("#result").path("#data").findValuesAsText("K_CONTACT")).contains("8");
+
+    result("[{\"@name\":\"edit\",\"entity\":\"Cont\",\"key\":8,\"commit\":true,\"@func\":["
+        + "{\"@name\":\"update\",\"category\":\"CONT$MARKETING\",\"@data\":{\"F_SEGMENT\":\"B2B\"}},"
+        + "{\"@name\":\"insertDetail\",\"detail\":\"Prof\",\"detailkey\":3},"
+        + "{\"@name\":\"deleteDetail\",\"detail\":\"Prof\",\"detailkey\":1}]}]");
+    JsonNode category = result("[{\"@name\":\"consult\",\"entity\":\"Cont\",\"key\":8,\"@func\":["
+        + "{\"@name\":\"category\",\"category\":\"CONT$MARKETING\"},{\"@name\":\"category\",\"category\":\"CONT$NOPE\"}]}]");
+    assertThat(category.get(0).path("@func").get(0).path("#result").path("#data").get(0).path("F_SEGMENT").asText())
+        .isEqualTo("B2B");
+    assertThat(category.get(0).path("@func").get(1).path("#error").path("errorstring").asText()).contains("CONT$NOPE");
+    assertThat(efficy.profilesOf(8)).contains(3L).doesNotContain(1L);
+
+    JsonNode badField = result("[{\"@name\":\"edit\",\"entity\":\"Cont\",\"key\":8,\"commit\":true,"
+        + "\"@func\":[{\"@name\":\"update\",\"@data\":{\"F_NOPE\":\"1\",\"NAME\":\"Changed\"}}]}]");
+    assertThat(badField.get(0).path("@func").get(0).path("#error").path("errorstring").asText()).contains("F_NOPE");
+    assertThat(efficy.contact(8).get("NAME")).isNotEqualTo("Changed");
+
+    result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"delete\",\"entity\":\"Cont\",\"keys\":\"8;9\"}]}]");
+    assertThat(efficy.contact(8)).isEmpty();
+    assertThat(efficy.contact(9)).isEmpty();
+    assertThat(efficy.profilesOf(8)).isEmpty();
+  }
 }
