@@ -42,12 +42,17 @@ final class TaskWebhookHandler {
 
   private final SyncEngine engine;
   private final TaskWebhookConfig config;
+  /** Serialises handling of one delivery id, so two concurrent deliveries of it create one task. */
+  private final Object[] deliveryLocks = new Object[256];
   private volatile List<EfficyUser> users;
   private volatile Instant usersAt = Instant.MIN;
 
   TaskWebhookHandler(SyncEngine engine, TaskWebhookConfig config) {
     this.engine = engine;
     this.config = config;
+    for (int i = 0; i < deliveryLocks.length; i++) {
+      deliveryLocks[i] = new Object();
+    }
   }
 
   TaskWebhookResult handle(byte[] body, Map<String, List<String>> headers) {
@@ -93,6 +98,13 @@ final class TaskWebhookHandler {
     if (delivery.length() > 150 || delivery.contains(";")) {
       return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "delivery_id must be at most 150 characters without ';'");
     }
+    synchronized (deliveryLocks[Math.floorMod(delivery.hashCode(), deliveryLocks.length)]) {
+      return create(payload, subject, profileKey, email, due, delivery);
+    }
+  }
+
+  private TaskWebhookResult create(JsonNode payload, String subject, String profileKey, String email,
+      Optional<LocalDateTime> due, String delivery) {
     String sourceId = "apsis-task:" + delivery;
     StateStore store = engine.stateStore();
     if (store.isProcessed(DELIVERIES, delivery)) {

@@ -154,4 +154,26 @@ class TaskWebhookTest {
     assertThatThrownBy(() -> TaskWebhookConfig.bearer("short")).hasMessageContaining("16 bytes");
     assertThat(TaskWebhookConfig.bearer(SECRET).toString()).doesNotContain(SECRET);
   }
+
+  @Test
+  void concurrentDeliveriesOfOneIdCreateOneTask() throws Exception {
+    String body = "{\"delivery_id\":\"d-race\",\"profile_key\":\"5\",\"subject\":\"Race\",\"assignee\":\"JDOE\"}";
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      List<java.util.concurrent.Future<TaskWebhookResult>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        calls.add(pool.submit(() -> bearer.handleTaskWebhook(bytes(body), bearerHeaders(SECRET))));
+      }
+      long created = 0;
+      for (var c : calls) {
+        if (c.get().outcome() == Outcome.CREATED) {
+          created++;
+        }
+      }
+      assertThat(created).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(tasks()).isEqualTo(1);
+  }
 }
