@@ -20,7 +20,6 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -314,7 +313,20 @@ final class ApsisTransport {
     }
   }
 
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
+  /**
+   * Reads an answer's body as a JSON object.
+   *
+   * @throws ApsisTransportException when it is not JSON or not an object
+   */
+  JsonNode object(ApsisResponse response, ApsisRequest r) {
+    try {
+      JsonNode node = mapper.readTree(response.body());
+      if (node == null || !node.isObject()) {
+        throw new ApsisTransportException("answer is not a JSON object", r.method, r.logPath, "-", false, null);
+      }
+      return node;
+    } catch (IOException e) {
+      throw new ApsisTransportException("answer is not JSON", r.method, r.logPath, "-", false, e);
+    }
   }
 }

@@ -78,7 +78,7 @@ public final class EmailEventService {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    JsonNode json = readJson(transport.send(r), r);
+    JsonNode json = transport.object(transport.send(r), r);
     String id = json.path("report_id").asText("");
     if (id.isEmpty()) {
       throw new ApsisTransportException("report answer has no report_id", r.method, r.logPath, "-", false, null);
@@ -91,7 +91,7 @@ public final class EmailEventService {
     ApsisRequest r = ApsisRequest.builder("GET", "/emails/reports/{id}", reportId)
         .query("header_auth", "true").idempotent().build();
     ApsisResponse response = transport.send(r);
-    JsonNode json = readJson(response, r);
+    JsonNode json = transport.object(response, r);
     Optional<URI> url = Optional.of(json.path("file_download_url").asText(""))
         .filter(s -> !s.isEmpty()).map(URI::create);
     return new EmailReportStatus(reportId, json.path("status").asText(""), url,
@@ -165,17 +165,5 @@ public final class EmailEventService {
   /** Requests, awaits and downloads the events of a window in one call. */
   public EmailEventReader export(Instant start, Instant end, List<String> attributes) {
     return download(await(requestReport(start, end, attributes)));
-  }
-
-  private JsonNode readJson(ApsisResponse response, ApsisRequest r) {
-    try {
-      JsonNode node = mapper.readTree(response.body());
-      if (node == null || !node.isObject()) {
-        throw new ApsisTransportException("answer is not a JSON object", r.method, r.logPath, "-", false, null);
-      }
-      return node;
-    } catch (IOException e) {
-      throw new ApsisTransportException("answer is not JSON", r.method, r.logPath, "-", false, e);
-    }
   }
 }

@@ -82,7 +82,7 @@ public final class ImportService {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    JsonNode json = read(transport.send(r), r);
+    JsonNode json = transport.object(transport.send(r), r);
     String id = json.path("import_id").asText("");
     String url = json.path("file_upload_url").asText("");
     if (id.isEmpty() || url.isEmpty()) {
@@ -133,7 +133,7 @@ public final class ImportService {
     Discriminators.require("section", section);
     ApsisRequest r = ApsisRequest.builder("GET", "/audience/sections/{s}/imports/{id}", section, importId)
         .idempotent().build();
-    JsonNode json = read(transport.send(r), r);
+    JsonNode json = transport.object(transport.send(r), r);
     JsonNode result = json.has("result") ? json.get("result") : json;
     String status = result.path("status").asText("");
     if (status.isEmpty()) {
@@ -300,18 +300,6 @@ public final class ImportService {
       Files.deleteIfExists(folder);
     } catch (IOException ignored) {
       // best effort
-    }
-  }
-
-  private JsonNode read(ApsisResponse response, ApsisRequest r) {
-    try {
-      JsonNode node = mapper.readTree(response.body());
-      if (node == null || !node.isObject()) {
-        throw new ApsisTransportException("answer is not a JSON object", r.method, r.logPath, "-", false, null);
-      }
-      return node;
-    } catch (IOException e) {
-      throw new ApsisTransportException("answer is not JSON", r.method, r.logPath, "-", false, e);
     }
   }
 }

@@ -74,13 +74,8 @@ public final class Server implements AutoCloseable {
   }
 
   private void efficyWebhook(HttpExchange e) throws IOException {
-    if (!e.getRequestMethod().equals("POST")) {
-      answer(e, 405, "{\"error\":\"POST only\"}");
-      return;
-    }
-    byte[] body = read(e);
+    byte[] body = postBody(e);
     if (body == null) {
-      answer(e, 413, "{\"error\":\"body over 1 MB\"}");
       return;
     }
     try {
@@ -95,13 +90,8 @@ public final class Server implements AutoCloseable {
   }
 
   private void taskWebhook(HttpExchange e) throws IOException {
-    if (!e.getRequestMethod().equals("POST")) {
-      answer(e, 405, "{\"error\":\"POST only\"}");
-      return;
-    }
-    byte[] body = read(e);
+    byte[] body = postBody(e);
     if (body == null) {
-      answer(e, 413, "{\"error\":\"body over 1 MB\"}");
       return;
     }
     try {
@@ -116,10 +106,19 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  private static byte[] read(HttpExchange e) throws IOException {
+  /** The body of a POST, or null after answering 405 (not a POST) or 413 (over 1 MB). */
+  private static byte[] postBody(HttpExchange e) throws IOException {
+    if (!e.getRequestMethod().equals("POST")) {
+      answer(e, 405, "{\"error\":\"POST only\"}");
+      return null;
+    }
     try (InputStream in = e.getRequestBody()) {
       byte[] body = in.readNBytes(MAX_BODY + 1);
-      return body.length > MAX_BODY ? null : body;
+      if (body.length > MAX_BODY) {
+        answer(e, 413, "{\"error\":\"body over 1 MB\"}");
+        return null;
+      }
+      return body;
     }
   }
 

@@ -159,21 +159,8 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
     String payload = write(new Payload(new LinkedHashMap<>(s.attributes()), s.consents(), s.matched(), s.profileCreated()));
     return run(c -> {
       if (s.version() == 1) {
-        try (PreparedStatement ps = c.prepareStatement("insert into crmsync_snapshot (contact_key, version,"
-            + " fingerprint, payload, updated_at) values (?,?,?,?,?)")) {
-          ps.setLong(1, s.contactKey());
-          ps.setLong(2, 1);
-          ps.setString(3, s.fingerprint());
-          ps.setString(4, payload);
-          ps.setLong(5, s.updatedAt().toEpochMilli());
-          ps.executeUpdate();
-          return true;
-        } catch (SQLException e) {
-          if (DUPLICATE_KEY.equals(e.getSQLState())) {
-            return false;
-          }
-          throw e;
-        }
+        return insertIfAbsent(c, "insert into crmsync_snapshot (contact_key, version, fingerprint, payload, updated_at)"
+            + " values (?,?,?,?,?)", s.contactKey(), 1L, s.fingerprint(), payload, s.updatedAt().toEpochMilli());
       }
       try (PreparedStatement ps = c.prepareStatement("update crmsync_snapshot set version = ?, fingerprint = ?,"
           + " payload = ?, updated_at = ? where contact_key = ? and version = ?")) {
@@ -228,21 +215,8 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
   @Override
   public boolean markProcessed(String namespace, String id) {
-    return run(c -> {
-      try (PreparedStatement ps = c.prepareStatement("insert into crmsync_processed (namespace, event_id,"
-          + " processed_at) values (?,?,?)")) {
-        ps.setString(1, namespace);
-        ps.setString(2, id);
-        ps.setLong(3, System.currentTimeMillis());
-        ps.executeUpdate();
-        return true;
-      } catch (SQLException e) {
-        if (DUPLICATE_KEY.equals(e.getSQLState())) {
-          return false;
-        }
-        throw e;
-      }
-    });
+    return run(c -> insertIfAbsent(c, "insert into crmsync_processed (namespace, event_id, processed_at)"
+        + " values (?,?,?)", namespace, id, System.currentTimeMillis()));
   }
 
   @Override
@@ -350,18 +324,7 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
           return true;
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("insert into crmsync_lease (job, owner, expires_at) values (?,?,?)")) {
-        ps.setString(1, job);
-        ps.setString(2, owner);
-        ps.setLong(3, until);
-        ps.executeUpdate();
-        return true;
-      } catch (SQLException e) {
-        if (DUPLICATE_KEY.equals(e.getSQLState())) {
-          return false;
-        }
-        throw e;
-      }
+      return insertIfAbsent(c, "insert into crmsync_lease (job, owner, expires_at) values (?,?,?)", job, owner, until);
     });
   }
 
@@ -371,6 +334,20 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
   }
 
   // --- plumbing --------------------------------------------------------------------------------
+
+  /** Inserts a row; false when its primary key exists (the database, not a read, decides). */
+  private static boolean insertIfAbsent(Connection c, String insert, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(insert)) {
+      bind(ps, args);
+      ps.executeUpdate();
+      return true;
+    } catch (SQLException e) {
+      if (DUPLICATE_KEY.equals(e.getSQLState())) {
+        return false;
+      }
+      throw e;
+    }
+  }
 
   private void upsert(String update, Object[] updateArgs, String insert, Object[] insertArgs) {
     run(c -> {
