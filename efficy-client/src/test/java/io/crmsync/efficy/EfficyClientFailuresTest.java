@@ -371,4 +371,13 @@ class EfficyClientFailuresTest {
 
     assertThat(events).containsExactly("start users 1", "failed 1 502", "start users 2", "end 2 200");
   }
+
+  @Test
+  void addressesQuotedInServerErrorsAreMaskedInTheMessage() {
+    answerAlways("[{\"@name\":\"exception\",\"#error\":{\"errorcode\":\"VAL\","
+        + "\"errorstring\":\"Invalid value 'jane.doe@example.com' for EMAIL1\"}}]");
+    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, client::users);
+    assertThat(e.getMessage()).contains("Invalid value '***@***' for EMAIL1").doesNotContain("jane.doe");
+    assertThat(e.errorString()).contains("Invalid value 'jane.doe@example.com' for EMAIL1");
+  }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
  * object in place of the result array. The server's error code and text are kept, together with
  * the context and function that failed when the server says which.
  *
- * <p>Not retryable: the same request would fail the same way.
+ * <p>Not retryable: the same request would fail the same way. E-mail addresses quoted in the
+ * server's text are masked in the message; {@link #errorString()} keeps the text as sent.
  */
 public class EfficyRpcException extends EfficyException {
 
@@ -47,7 +48,8 @@ public class EfficyRpcException extends EfficyException {
       b.append(' ').append(code);
     }
     if (text != null && !text.isEmpty()) {
-      b.append(" - ").append(text);
+      // The server may quote a value it refused; e-mail addresses in it are personal data.
+      b.append(" - ").append(text.replaceAll("[^\\s@'\"<>(),;:]+@[^\\s@'\"<>(),;:]+", "***@***"));
     }
     if (context != null) {
       b.append(" in context ").append(context);
