@@ -1,20 +1,15 @@
 package io.crmsync.sync;
 
 import io.crmsync.apsis.ApsisClient;
-import io.crmsync.apsis.definition.AttributeDefinition;
-import io.crmsync.apsis.error.ApsisException;
 import io.crmsync.apsis.profile.ProfileKey;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.efficy.contact.Contact;
 import io.crmsync.efficy.contact.ContactCursor;
 import io.crmsync.efficy.contact.ContactPage;
-import io.crmsync.efficy.error.EfficyException;
 import io.crmsync.efficy.rpc.Dataset;
 import io.crmsync.efficy.rpc.Row;
-import io.crmsync.efficy.user.EfficyIdentity;
 import io.crmsync.efficy.webhook.EfficyWebhookEvent;
 import io.crmsync.sync.consent.ConsentMapping;
-import io.crmsync.sync.mapping.FieldMapping;
 import io.crmsync.sync.plan.ContactPlan;
 import io.crmsync.sync.plan.Planner;
 import io.crmsync.sync.state.ContactSnapshot;
@@ -642,97 +637,8 @@ public final class SyncEngine implements AutoCloseable {
    * that the section, keyspace, mapped attributes, consent topics and channels, and tags exist.
    */
   public SetupReport validateSetup() {
-    List<String> problems = new ArrayList<>();
-    String user = "";
-    String version = "";
-    try {
-      EfficyIdentity me = efficy.whoAmI();
-      user = me.userCode();
-      version = me.version().orElse("");
-      if (me.majorVersion().isEmpty()) {
-        problems.add("Efficy: the server version could not be read from systemsettings; crmsync is made for Enterprise 11 and 12");
-      } else if (me.majorVersion().get() < 11) {
-        problems.add("Efficy: version " + version + " is older than Enterprise 11, which crmsync needs");
-      }
-      problems.addAll(missingEfficyFields());
-      Set<String> actiFields = new java.util.TreeSet<>();
-      actiFields.add(responseMapping.sourceField());
-      if (taskWebhook != null) {
-        actiFields.add(taskWebhook.sourceField());
-      }
-      for (String field : actiFields) {
-        try {
-          efficy.findActivities(field, "crmsync-setup-check");
-        } catch (EfficyException e) {
-          problems.add("Efficy: Acti field " + field + " (source ids of history records and tasks) cannot be read ("
-              + e.getMessage() + ")");
-        }
-      }
-    } catch (EfficyException e) {
-      problems.add("Efficy: " + e.getMessage());
-    }
-    try {
-      if (apsis.definitions().sections().stream().noneMatch(s -> s.discriminator().equals(section))) {
-        problems.add("APSIS: section " + section + " does not exist");
-      } else {
-        Set<String> attributes = new HashSet<>();
-        apsis.definitions().attributes(section).stream().filter(a -> a.activeVersionId().isPresent())
-            .map(AttributeDefinition::discriminator).forEach(attributes::add);
-        for (FieldMapping m : mapping.mappings()) {
-          if (!attributes.contains(m.attribute())) {
-            problems.add("APSIS: attribute " + m.attribute() + " (mapped from Efficy " + m.field()
-                + ") does not exist in section " + section);
-          }
-        }
-        Set<String> topics = new HashSet<>();
-        apsis.definitions().topics(section).forEach(t -> topics.add(t.discriminator()));
-        Set<String> channels = new HashSet<>();
-        apsis.definitions().channels().forEach(c -> channels.add(c.discriminator()));
-        for (ConsentMapping c : consentPolicy.mappings()) {
-          if (!topics.contains(c.topic())) {
-            problems.add("APSIS: topic " + c.topic() + " does not exist in section " + section);
-          }
-          if (!channels.contains(c.channel())) {
-            problems.add("APSIS: channel " + c.channel() + " does not exist");
-          }
-        }
-        Set<String> tags = new HashSet<>();
-        apsis.definitions().tags(section).forEach(t -> tags.add(t.discriminator()));
-        for (QueryTagMapping q : queries) {
-          if (!tags.contains(q.tag())) {
-            problems.add("APSIS: tag " + q.tag() + " (for stored query " + q.queryKey() + ") does not exist in section "
-                + section);
-          }
-        }
-      }
-      if (apsis.definitions().keyspaces().stream().noneMatch(k -> k.discriminator().equals(keyspace))) {
-        problems.add("APSIS: keyspace " + keyspace + " does not exist");
-      }
-    } catch (ApsisException e) {
-      problems.add("APSIS: " + e.getMessage());
-    }
-    return new SetupReport(problems, user, version);
-  }
-
-  private List<String> missingEfficyFields() {
-    List<String> missing = new ArrayList<>();
-    try {
-      efficy.contactPage(ContactCursor.start(), reader.fields(), 1, true);
-      return missing;
-    } catch (EfficyException e) {
-      // Find every missing field, not just the first one the server names.
-    }
-    for (String field : reader.fields()) {
-      try {
-        efficy.contactPage(ContactCursor.start(), List.of(field), 1, false);
-      } catch (EfficyException e) {
-        missing.add("Efficy: contact field " + field + " cannot be read (" + e.getMessage() + ")");
-      }
-    }
-    if (missing.isEmpty()) {
-      missing.add("Efficy: Profile memberships (the Cont-Prof relation) cannot be read; check the contact source's membership table");
-    }
-    return missing;
+    return new SetupValidator(this, mapping, consentPolicy, queries, reader.fields(), responseMapping, taskWebhook)
+        .validate();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,135 @@
+package io.crmsync.sync;
+
+import io.crmsync.apsis.definition.AttributeDefinition;
+import io.crmsync.apsis.error.ApsisException;
+import io.crmsync.efficy.contact.ContactCursor;
+import io.crmsync.efficy.error.EfficyException;
+import io.crmsync.efficy.user.EfficyIdentity;
+import io.crmsync.sync.consent.ConsentMapping;
+import io.crmsync.sync.mapping.FieldMapping;
+import io.crmsync.sync.reverse.ResponseMapping;
+import io.crmsync.sync.reverse.TaskWebhookConfig;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks both accounts against the engine's configuration and collects every problem. Package-
+ * private; {@link SyncEngine#validateSetup()} is the entry point.
+ */
+final class SetupValidator {
+
+  private final SyncEngine engine;
+  private final MappingProvider mapping;
+  private final ConsentPolicy consentPolicy;
+  private final List<QueryTagMapping> queries;
+  private final List<String> fields;
+  private final ResponseMapping responseMapping;
+  private final TaskWebhookConfig taskWebhook;
+
+  SetupValidator(SyncEngine engine, MappingProvider mapping, ConsentPolicy consentPolicy, List<QueryTagMapping> queries,
+      List<String> fields, ResponseMapping responseMapping, TaskWebhookConfig taskWebhook) {
+    this.engine = engine;
+    this.mapping = mapping;
+    this.consentPolicy = consentPolicy;
+    this.queries = queries;
+    this.fields = fields;
+    this.responseMapping = responseMapping;
+    this.taskWebhook = taskWebhook;
+  }
+
+  SetupReport validate() {
+    List<String> problems = new ArrayList<>();
+    String user = "";
+    String version = "";
+    try {
+      EfficyIdentity me = engine.efficy().whoAmI();
+      user = me.userCode();
+      version = me.version().orElse("");
+      if (me.majorVersion().isEmpty()) {
+        problems.add("Efficy: the server version could not be read from systemsettings; crmsync is made for Enterprise 11 and 12");
+      } else if (me.majorVersion().get() < 11) {
+        problems.add("Efficy: version " + version + " is older than Enterprise 11, which crmsync needs");
+      }
+      problems.addAll(missingEfficyFields());
+      Set<String> actiFields = new java.util.TreeSet<>();
+      actiFields.add(responseMapping.sourceField());
+      if (taskWebhook != null) {
+        actiFields.add(taskWebhook.sourceField());
+      }
+      for (String field : actiFields) {
+        try {
+          engine.efficy().findActivities(field, "crmsync-setup-check");
+        } catch (EfficyException e) {
+          problems.add("Efficy: Acti field " + field + " (source ids of history records and tasks) cannot be read ("
+              + e.getMessage() + ")");
+        }
+      }
+    } catch (EfficyException e) {
+      problems.add("Efficy: " + e.getMessage());
+    }
+    try {
+      if (engine.apsis().definitions().sections().stream().noneMatch(s -> s.discriminator().equals(engine.section()))) {
+        problems.add("APSIS: section " + engine.section() + " does not exist");
+      } else {
+        Set<String> attributes = new HashSet<>();
+        engine.apsis().definitions().attributes(engine.section()).stream().filter(a -> a.activeVersionId().isPresent())
+            .map(AttributeDefinition::discriminator).forEach(attributes::add);
+        for (FieldMapping m : mapping.mappings()) {
+          if (!attributes.contains(m.attribute())) {
+            problems.add("APSIS: attribute " + m.attribute() + " (mapped from Efficy " + m.field()
+                + ") does not exist in section " + engine.section());
+          }
+        }
+        Set<String> topics = new HashSet<>();
+        engine.apsis().definitions().topics(engine.section()).forEach(t -> topics.add(t.discriminator()));
+        Set<String> channels = new HashSet<>();
+        engine.apsis().definitions().channels().forEach(c -> channels.add(c.discriminator()));
+        for (ConsentMapping c : consentPolicy.mappings()) {
+          if (!topics.contains(c.topic())) {
+            problems.add("APSIS: topic " + c.topic() + " does not exist in section " + engine.section());
+          }
+          if (!channels.contains(c.channel())) {
+            problems.add("APSIS: channel " + c.channel() + " does not exist");
+          }
+        }
+        Set<String> tags = new HashSet<>();
+        engine.apsis().definitions().tags(engine.section()).forEach(t -> tags.add(t.discriminator()));
+        for (QueryTagMapping q : queries) {
+          if (!tags.contains(q.tag())) {
+            problems.add("APSIS: tag " + q.tag() + " (for stored query " + q.queryKey() + ") does not exist in section "
+                + engine.section());
+          }
+        }
+      }
+      if (engine.apsis().definitions().keyspaces().stream().noneMatch(k -> k.discriminator().equals(engine.keyspace()))) {
+        problems.add("APSIS: keyspace " + engine.keyspace() + " does not exist");
+      }
+    } catch (ApsisException e) {
+      problems.add("APSIS: " + e.getMessage());
+    }
+    return new SetupReport(problems, user, version);
+  }
+
+  private List<String> missingEfficyFields() {
+    List<String> missing = new ArrayList<>();
+    try {
+      engine.efficy().contactPage(ContactCursor.start(), fields, 1, true);
+      return missing;
+    } catch (EfficyException e) {
+      // Find every missing field, not just the first one the server names.
+    }
+    for (String field : fields) {
+      try {
+        engine.efficy().contactPage(ContactCursor.start(), List.of(field), 1, false);
+      } catch (EfficyException e) {
+        missing.add("Efficy: contact field " + field + " cannot be read (" + e.getMessage() + ")");
+      }
+    }
+    if (missing.isEmpty()) {
+      missing.add("Efficy: Profile memberships (the Cont-Prof relation) cannot be read; check the contact source's membership table");
+    }
+    return missing;
+  }
+}
