@@ -1,7 +1,5 @@
 package io.crmsync.efficy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.efficy.activity.ActivityResult;
 import io.crmsync.efficy.activity.NewActivity;
@@ -14,7 +12,6 @@ import io.crmsync.efficy.contact.ContactSource;
 import io.crmsync.efficy.contact.QueryParameterStyle;
 import io.crmsync.efficy.contact.StoredQueries;
 import io.crmsync.efficy.error.EfficyAuthenticationException;
-import io.crmsync.efficy.error.EfficyException;
 import io.crmsync.efficy.error.EfficyRpcException;
 import io.crmsync.efficy.error.EfficyServerException;
 import io.crmsync.efficy.error.EfficyTransportException;
@@ -28,18 +25,12 @@ import io.crmsync.efficy.rpc.RpcContext;
 import io.crmsync.efficy.rpc.RpcFunc;
 import io.crmsync.efficy.user.EfficyIdentity;
 import io.crmsync.efficy.user.EfficyUser;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,17 +45,11 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Typed client for the Efficy Enterprise JSON-RPC API at {@code {base}/crm/json}.
@@ -100,68 +85,33 @@ import org.slf4j.LoggerFactory;
  */
 public final class EfficyClient implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EfficyClient.class);
-  private static final String SESSION_COOKIE = "EfficySession";
-  private static final AtomicLong CLIENT_IDS = new AtomicLong();
-
-  /** Error texts and codes that mean "your session is gone", from the protocol notes. */
-  private static final List<String> SESSION_ERRORS =
-      List.of(
-          "this operation requires a database connection",
-          "you aren't authorized to execute this query",
-          "invalid user",
-          "you do not have the right to perform this operation",
-          "session timeout",
-          "please logon to database",
-          "frmk-2612",
-          "core-1243");
-
   private final URI endpoint;
   private final String customer;
   private final String apiKey;
   private final String user;
-  private final String password;
-  private final Duration requestTimeout;
-  private final RetryPolicy retryPolicy;
   private final int maxConcurrentRequests;
-  private final Clock clock;
-  private final Sleeper sleeper;
-  private final DoubleSupplier jitterSource;
-  private final EfficyListener listener;
   private final ContactSource contactSource;
   private final QueryParameterStyle queryParameterStyle;
-  private final HttpClient http;
   private final ObjectMapper mapper = EfficyJson.newMapper();
-  private final Semaphore permits;
-  private final AtomicReference<String> session = new AtomicReference<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final String idPrefix;
-  private final AtomicLong requestCounter = new AtomicLong();
+  private final EfficyTransport transport;
 
   private EfficyClient(Builder b) {
     this.endpoint = b.endpoint;
     this.customer = b.customer;
     this.apiKey = b.apiKey;
     this.user = b.user;
-    this.password = b.password;
-    this.requestTimeout = b.requestTimeout;
-    this.retryPolicy = b.retryPolicy;
     this.maxConcurrentRequests = b.maxConcurrentRequests;
-    this.clock = b.clock;
-    this.sleeper = b.sleeper;
-    this.jitterSource = b.jitterSource;
-    this.listener = b.listener;
     this.contactSource = b.contactSource;
     this.queryParameterStyle = b.queryParameterStyle;
-    this.http =
+    HttpClient http =
         b.httpClient != null
             ? b.httpClient
             : HttpClient.newBuilder()
                 .connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-    this.permits = new Semaphore(maxConcurrentRequests, true);
-    this.idPrefix = "efy" + CLIENT_IDS.incrementAndGet() + "-";
+    this.transport = new EfficyTransport(b.endpoint, b.customer, b.apiKey, b.user, b.password, b.requestTimeout,
+        b.retryPolicy, b.maxConcurrentRequests, b.clock, b.sleeper, b.jitterSource, b.listener, http);
   }
 
   /** Starts a builder; {@link Builder#baseUri} and credentials are required. */
@@ -682,218 +632,12 @@ public final class EfficyClient implements AutoCloseable {
    * @throws IllegalStateException when the client is closed
    */
   public BatchResponse execute(JsonRpcBatch batch) {
-    if (closed.get()) {
-      throw new IllegalStateException("EfficyClient is closed");
-    }
-    String requestId = idPrefix + requestCounter.incrementAndGet();
-    byte[] body;
-    try {
-      body = mapper.writeValueAsBytes(batch.toJson(mapper));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("batch " + batch.operation() + " cannot be written as JSON");
-    }
-    Instant first = clock.instant();
-    int attempt = 0;
-    int failures = 0;
-    boolean sessionRenewed = false;
-    while (true) {
-      attempt++;
-      try {
-        return sendOnce(batch, body, requestId, attempt, false);
-      } catch (SessionExpired expired) {
-        if (sessionRenewed) {
-          throw new EfficyAuthenticationException(
-              expired.reason + " (still refused with a new session)",
-              batch.operation(),
-              requestId,
-              expired.status);
-        }
-        sessionRenewed = true;
-        session.set(null);
-        LOG.debug("Efficy {} [{}]: session expired, retrying once with a new session",
-            batch.operation(), requestId);
-      } catch (EfficyException e) {
-        failures++;
-        if (!e.isRetryable() || !batch.isRetryable() || failures >= retryPolicy.maxAttempts()) {
-          throw e;
-        }
-        Duration delay = retryPolicy.delayAfter(failures, jitterSource);
-        Duration elapsed = Duration.between(first, clock.instant());
-        if (elapsed.plus(delay).compareTo(retryPolicy.maxElapsed()) > 0) {
-          throw e;
-        }
-        LOG.debug("Efficy {} [{}]: attempt {} failed ({}), retrying in {} ms",
-            batch.operation(), requestId, attempt, e.getMessage(), delay.toMillis());
-        try {
-          sleeper.sleep(delay);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
-
-  /** Signals an answer that means the session is gone; never escapes {@link #execute}. */
-  private static final class SessionExpired extends Exception {
-    private static final long serialVersionUID = 1L;
-    final String reason;
-    final int status;
-
-    SessionExpired(String reason, int status) {
-      super(reason, null, false, false);
-      this.reason = reason;
-      this.status = status;
-    }
-  }
-
-  private BatchResponse sendOnce(
-      JsonRpcBatch batch, byte[] body, String requestId, int attempt, boolean logoff)
-      throws SessionExpired {
-    String op = batch.operation();
-    try {
-      permits.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EfficyTransportException("interrupted while waiting for a free connection",
-          op, requestId, 0, false, e);
-    }
-    Instant start = clock.instant();
-    safely(() -> listener.requestStart(op, requestId, attempt));
-    try {
-      BatchResponse response = exchange(batch, body, requestId, logoff);
-      Duration elapsed = Duration.between(start, clock.instant());
-      LOG.debug("Efficy {} [{}] attempt {}: OK in {} ms", op, requestId, attempt, elapsed.toMillis());
-      safely(() -> listener.requestEnd(op, requestId, attempt, 200, elapsed));
-      return response;
-    } catch (EfficyException e) {
-      Duration elapsed = Duration.between(start, clock.instant());
-      LOG.debug("Efficy {} [{}] attempt {}: {}", op, requestId, attempt, e.getMessage());
-      safely(() -> listener.requestFailed(op, requestId, attempt, e, elapsed));
-      throw e;
-    } catch (SessionExpired e) {
-      Duration elapsed = Duration.between(start, clock.instant());
-      EfficyAuthenticationException failure =
-          new EfficyAuthenticationException(e.reason, op, requestId, e.status);
-      safely(() -> listener.requestFailed(op, requestId, attempt, failure, elapsed));
-      throw e;
-    } finally {
-      permits.release();
-    }
-  }
-
-  private BatchResponse exchange(JsonRpcBatch batch, byte[] body, String requestId, boolean logoff)
-      throws SessionExpired {
-    String op = batch.operation();
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(endpoint)
-            .timeout(requestTimeout)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    if (apiKey != null) {
-      request.header("X-Efficy-ApiKey", apiKey);
-    } else {
-      request.header("X-Efficy-User", user).header("X-Efficy-Pwd", password);
-    }
-    if (customer != null) {
-      request.header("X-Efficy-Customer", customer);
-    }
-    if (logoff) {
-      request.header("X-Efficy-Logoff", "true");
-    }
-    String cookie = session.get();
-    if (cookie != null) {
-      request.header("Cookie", SESSION_COOKIE + "=" + cookie);
-    }
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpTimeoutException e) {
-      throw new EfficyTransportException(
-          "no answer within " + requestTimeout.toMillis() + " ms", op, requestId, 0, true, e);
-    } catch (IOException e) {
-      throw new EfficyTransportException(
-          "I/O error: " + e.getClass().getSimpleName(), op, requestId, 0, true, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EfficyTransportException("interrupted", op, requestId, 0, false, e);
-    }
-    rememberSession(response);
-    int status = response.statusCode();
-    byte[] bytes = response.body() == null ? new byte[0] : response.body();
-    if (status == 401) {
-      throw new SessionExpired("credentials or session refused", status);
-    }
-    if (status == 403) {
-      throw new EfficyAuthenticationException("access refused", op, requestId, status);
-    }
-    if (status >= 500) {
-      throw new EfficyServerException(
-          looksLikeHtml(bytes) ? "server error, HTML page from a proxy or gateway" : "server error",
-          op, requestId, status);
-    }
-    if (status < 200 || status >= 300) {
-      throw new EfficyException("unexpected HTTP status", op, requestId, status, null);
-    }
-    if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-      throw new EfficyTransportException("empty answer", op, requestId, status, true, null);
-    }
-    JsonNode root;
-    try {
-      root = mapper.readTree(bytes);
-    } catch (IOException e) {
-      throw new EfficyTransportException(
-          looksLikeHtml(bytes) ? "answer is an HTML page, not JSON" : "answer is not valid JSON",
-          op, requestId, status, true, null);
-    }
-    try {
-      return BatchResponse.parse(root, batch, requestId);
-    } catch (EfficyRpcException e) {
-      if (isSessionError(e)) {
-        throw new SessionExpired(e.errorString().orElse("session refused"), status);
-      }
-      throw e;
-    }
-  }
-
-  private void rememberSession(HttpResponse<?> response) {
-    for (String header : response.headers().allValues("set-cookie")) {
-      String first = header.split(";", 2)[0].trim();
-      int eq = first.indexOf('=');
-      if (eq > 0 && first.substring(0, eq).trim().equals(SESSION_COOKIE)) {
-        String value = first.substring(eq + 1).trim();
-        boolean expired = header.toLowerCase(Locale.ROOT).contains("max-age=0") || value.isEmpty();
-        session.set(expired ? null : value);
-      }
-    }
-  }
-
-  private static boolean isSessionError(EfficyRpcException e) {
-    String text =
-        (e.errorCode().orElse("") + " " + e.errorString().orElse("")).toLowerCase(Locale.ROOT);
-    return SESSION_ERRORS.stream().anyMatch(text::contains);
-  }
-
-  private static boolean looksLikeHtml(byte[] bytes) {
-    String start =
-        new String(bytes, 0, Math.min(bytes.length, 256), StandardCharsets.UTF_8)
-            .stripLeading()
-            .toLowerCase(Locale.ROOT);
-    return start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<");
-  }
-
-  private void safely(Runnable event) {
-    try {
-      event.run();
-    } catch (RuntimeException e) {
-      LOG.warn("EfficyListener threw {}; ignored", e.getClass().getName());
-    }
+    return transport.execute(batch);
   }
 
   /** Whether the client holds an Efficy session cookie. */
   public boolean hasSession() {
-    return session.get() != null;
+    return transport.hasSession();
   }
 
   /**
@@ -902,24 +646,7 @@ public final class EfficyClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    if (session.get() == null) {
-      return;
-    }
-    JsonRpcBatch logoff =
-        JsonRpcBatch.builder("logoff")
-            .add(RpcContext.api().withFunc(RpcFunc.named("currentuserid")))
-            .build();
-    String requestId = idPrefix + requestCounter.incrementAndGet();
-    try {
-      sendOnce(logoff, mapper.writeValueAsBytes(logoff.toJson(mapper)), requestId, 1, true);
-    } catch (SessionExpired | EfficyException | JsonProcessingException e) {
-      LOG.debug("Efficy logoff [{}] failed: {}", requestId, e.getMessage());
-    } finally {
-      session.set(null);
-    }
+    transport.close();
   }
 
   @Override
