@@ -9,7 +9,6 @@ import io.crmsync.testkit.http.EmulatorRequest;
 import io.crmsync.testkit.http.EmulatorResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,7 +20,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -57,7 +55,7 @@ public final class ApsisService {
   private final Map<Long, EmulatedProfile> profiles = new LinkedHashMap<>();
   private final Map<String, Map<String, EmulatedProfile>> byKey = new HashMap<>();
   private final AtomicLong profileIds = new AtomicLong();
-  private final Map<String, ImportJob> imports = new LinkedHashMap<>();
+  private final ImportDesk imports = new ImportDesk(this);
   private final Map<String, Report> reports = new HashMap<>();
   final List<EmailEventRecord> emailEvents = new ArrayList<>();
 
@@ -66,22 +64,6 @@ public final class ApsisService {
   private Bucket importCreates;
   private Bucket exportCreates;
   private final Map<String, Bucket> perProfile = new ConcurrentHashMap<>();
-
-  private static final class ImportJob {
-    final String id;
-    final String section;
-    final JsonNode mapping;
-    final Map<String, String> uploadFields = new LinkedHashMap<>();
-    String status = "waiting_for_file";
-    String csv;
-    ObjectNode result;
-
-    ImportJob(String id, String section, JsonNode mapping) {
-      this.id = id;
-      this.section = section;
-      this.mapping = mapping;
-    }
-  }
 
   private record Report(String id, Instant start, Instant end, List<String> attributes, String auth,
       int[] polls) {}
@@ -101,6 +83,18 @@ public final class ApsisService {
   /** Where the emulator is reachable, for upload and download URLs. */
   public void baseUri(Supplier<URI> base) {
     this.baseUri = base;
+  }
+
+  ApsisLimits currentLimits() {
+    return limits;
+  }
+
+  URI base() {
+    return baseUri.get();
+  }
+
+  ObjectMapper mapper() {
+    return mapper;
   }
 
   /** Replaces the limits (and resets the buckets). */
@@ -131,7 +125,7 @@ public final class ApsisService {
         return token(r);
       }
       if (m.equals("POST") && p.length == 2 && p[0].equals("uploads")) {
-        return upload(r, p[1]);
+        return imports.upload(r, p[1]);
       }
       if (m.equals("GET") && p.length == 2 && p[0].equals("downloads")) {
         return download(r, p[1]);
@@ -154,7 +148,7 @@ public final class ApsisService {
     }
   }
 
-  private static final class BadRequest extends RuntimeException {
+  static final class BadRequest extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final int status;
     final String title;
@@ -166,11 +160,11 @@ public final class ApsisService {
     }
   }
 
-  private static BadRequest bad(String detail) {
+  static BadRequest bad(String detail) {
     return new BadRequest(400, "Bad Request", detail);
   }
 
-  private static BadRequest notFound(String detail) {
+  static BadRequest notFound(String detail) {
     return new BadRequest(404, "Not Found", detail);
   }
 
@@ -217,9 +211,9 @@ public final class ApsisService {
       case "GET /v2/audience/keyspaces/{ks}/profiles/{pk}/sections/{s}/consents":
         return listConsents(r, p[3], p[5], p[7], route);
       case "POST /v2/audience/sections/{s}/imports":
-        return createImport(json(r), p[3], route);
+        return imports.create(json(r), p[3], route);
       case "GET /audience/sections/{s}/imports/{id}":
-        return importStatus(p[2], p[4], route);
+        return imports.status(p[2], p[4], route);
       case "POST /emails/reports":
         return createReport(json(r), route);
       case "GET /emails/reports/{id}":
@@ -421,13 +415,13 @@ public final class ApsisService {
     return list;
   }
 
-  private synchronized void section(String section) {
+  synchronized void section(String section) {
     if (!definitions.sections.contains(section)) {
       throw notFound("section " + section + " does not exist");
     }
   }
 
-  private synchronized void keyspace(String keyspace) {
+  synchronized void keyspace(String keyspace) {
     if (!definitions.keyspaces.containsKey(keyspace)) {
       throw notFound("keyspace " + keyspace + " does not exist");
     }
@@ -436,7 +430,7 @@ public final class ApsisService {
   // ---------------------------------------------------------------------------------------------
   // Profiles
 
-  private void validateKey(String keyspace, String key) {
+  void validateKey(String keyspace, String key) {
     if (key.isBlank()) {
       throw bad("profile key must not be blank");
     }
@@ -462,7 +456,7 @@ public final class ApsisService {
     return profile;
   }
 
-  private EmulatedProfile newProfile(String keyspace, String key, String section) {
+  EmulatedProfile newProfile(String keyspace, String key, String section) {
     EmulatedProfile profile = new EmulatedProfile(profileIds.incrementAndGet());
     profiles.put(profile.id, profile);
     addKey(profile, keyspace, key);
@@ -525,7 +519,7 @@ public final class ApsisService {
   }
 
   /** Checks a value against its attribute's type; returns null for "clear". */
-  private JsonNode checkAttribute(String discriminator, JsonNode value) {
+  JsonNode checkAttribute(String discriminator, JsonNode value) {
     Definitions.Attribute a = definitions.attributes.get(discriminator);
     if (a == null) {
       throw bad("unknown attribute " + discriminator);
@@ -754,222 +748,6 @@ public final class ApsisService {
       }
     }
     return items(items, route);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Imports
-
-  private synchronized EmulatorResponse createImport(JsonNode body, String section, String route) {
-    section(section);
-    JsonNode keyspace = body.path("keyspace_mapping");
-    keyspace(keyspace.path("keyspace_discriminator").asText(""));
-    if (keyspace.path("field_selector").asText("").isEmpty()) {
-      throw bad("keyspace_mapping.field_selector is required");
-    }
-    for (JsonNode m : body.path("attribute_mappings")) {
-      if (definitions.byVersion(m.path("attribute_version_id").asText()) == null) {
-        throw bad("unknown attribute version " + m.path("attribute_version_id").asText());
-      }
-    }
-    for (JsonNode m : body.path("consent_mappings")) {
-      for (JsonNode c : m.path("consents")) {
-        if (!definitions.topics.containsKey(c.path("topic_discriminator").asText())
-            || !definitions.channels.containsKey(c.path("channel_discriminator").asText())) {
-          throw bad("unknown topic or channel in consent_mappings");
-        }
-      }
-    }
-    long pending = imports.values().stream().filter(i -> !i.status.equals("completed") && !i.status.equals("error")).count();
-    if (pending >= limits.importsInFlight()) {
-      EmulatorResponse r = problem(429, "Too Many Requests", "too many pending imports", "429 " + route);
-      return limits.retryAfter() ? r.withHeader("Retry-After", "5") : r;
-    }
-    String id = UUID.randomUUID().toString();
-    ImportJob job = new ImportJob(id, section, body);
-    job.uploadFields.put("key", "imports/" + id + ".csv");
-    job.uploadFields.put("policy", Base64.getEncoder().encodeToString(("policy-" + id).getBytes(StandardCharsets.UTF_8)));
-    job.uploadFields.put("x-amz-signature", UUID.randomUUID().toString().replace("-", ""));
-    imports.put(id, job);
-    ObjectNode answer = mapper.createObjectNode();
-    answer.put("import_id", id);
-    answer.put("file_upload_url", baseUri.get() + "/uploads/" + id);
-    answer.put("file_upload_url_expires_at", clock.instant().plus(Duration.ofHours(1)).toString());
-    ObjectNode fields = answer.putObject("file_upload_body");
-    job.uploadFields.forEach(fields::put);
-    return EmulatorResponse.json(201, answer.toString(), route);
-  }
-
-  private EmulatorResponse upload(EmulatorRequest r, String id) {
-    String route = "POST /uploads/{id}";
-    if (r.header("authorization").isPresent()) {
-      return problem(400, "Bad Request", "storage uploads take no Authorization header", route);
-    }
-    String type = r.header("content-type").orElse("");
-    int at = type.indexOf("boundary=");
-    if (!type.startsWith("multipart/form-data") || at < 0) {
-      return problem(400, "Bad Request", "upload must be multipart/form-data", route);
-    }
-    Map<String, String> parts = Multipart.parse(r.body(), type.substring(at + 9).replace("\"", ""));
-    synchronized (this) {
-      ImportJob job = imports.get(id);
-      if (job == null) {
-        return problem(404, "Not Found", "no such upload", route);
-      }
-      for (Map.Entry<String, String> f : job.uploadFields.entrySet()) {
-        if (!f.getValue().equals(parts.get(f.getKey()))) {
-          return problem(403, "Forbidden", "upload form field " + f.getKey() + " missing or wrong", route);
-        }
-      }
-      if (!parts.containsKey("file")) {
-        return problem(400, "Bad Request", "upload has no file part", route);
-      }
-      if (!job.status.equals("waiting_for_file")) {
-        return problem(409, "Conflict", "file already uploaded", route);
-      }
-      job.csv = parts.get("file");
-      job.status = "queued";
-    }
-    return EmulatorResponse.empty(204, route);
-  }
-
-  private synchronized EmulatorResponse importStatus(String section, String id, String route) {
-    ImportJob job = imports.get(id);
-    if (job == null || !job.section.equals(section)) {
-      throw notFound("import " + id + " not found");
-    }
-    if (job.status.equals("queued")) {
-      job.status = "in_progress";
-    } else if (job.status.equals("in_progress")) {
-      apply(job);
-    }
-    ObjectNode answer = mapper.createObjectNode();
-    ObjectNode result = job.result != null ? job.result.deepCopy() : mapper.createObjectNode();
-    result.put("status", job.status);
-    answer.set("result", result);
-    return EmulatorResponse.json(200, answer.toString(), route);
-  }
-
-  private void apply(ImportJob job) {
-    ObjectNode result = mapper.createObjectNode();
-    ArrayNode errors = mapper.createArrayNode();
-    int processed = 0;
-    int failed = 0;
-    try {
-      CsvRows csv = new CsvRows(new StringReader(job.csv));
-      List<String> header = csv.next();
-      if (header == null) {
-        throw new IOException("the file is empty");
-      }
-      String keyspace = job.mapping.path("keyspace_mapping").path("keyspace_discriminator").asText();
-      int keyColumn = header.indexOf(job.mapping.path("keyspace_mapping").path("field_selector").asText());
-      if (keyColumn < 0) {
-        throw new IOException("the key column is missing from the file");
-      }
-      boolean update = job.mapping.path("options").path("update_existing_profiles").asBoolean(true);
-      int rowNo = 0;
-      List<String> row;
-      while ((row = csv.next()) != null) {
-        rowNo++;
-        try {
-          applyRow(job, header, row, keyspace, keyColumn, update);
-          processed++;
-        } catch (BadRequest e) {
-          failed++;
-          errors.addObject().put("row", rowNo).put("reason", e.getMessage());
-        }
-      }
-      job.status = "completed";
-    } catch (IOException e) {
-      job.status = "error";
-      errors.addObject().put("row", 0).put("reason", e.getMessage());
-    }
-    result.put("rows_processed", processed);
-    result.put("rows_failed", failed);
-    result.set("errors", errors);
-    job.result = result;
-    job.csv = null;
-  }
-
-  private void applyRow(ImportJob job, List<String> header, List<String> row, String keyspace, int keyColumn,
-      boolean update) {
-    if (row.size() != header.size()) {
-      throw bad("row has " + row.size() + " fields, header has " + header.size());
-    }
-    String key = row.get(keyColumn);
-    validateKey(keyspace, key);
-    Map<String, JsonNode> values = new LinkedHashMap<>();
-    for (JsonNode m : job.mapping.path("attribute_mappings")) {
-      int column = header.indexOf(m.path("field_selector").asText());
-      if (column < 0) {
-        throw bad("column " + m.path("field_selector").asText() + " is missing");
-      }
-      Definitions.Attribute a = definitions.byVersion(m.path("attribute_version_id").asText());
-      String cell = row.get(column);
-      JsonNode value = cell.isEmpty() ? null : typed(a, cell);
-      values.put(a.discriminator(), value == null ? null : checkAttribute(a.discriminator(), value));
-    }
-    EmulatedProfile profile = find(keyspace, key);
-    if (profile != null && !update) {
-      return;
-    }
-    if (profile == null) {
-      profile = newProfile(keyspace, key, job.section);
-    }
-    Map<String, JsonNode> attributes = profile.attributes(job.section);
-    values.forEach((d, v) -> {
-      if (v != null) {
-        attributes.put(d, v);
-      }
-    });
-    for (JsonNode m : job.mapping.path("consent_mappings")) {
-      int addressColumn = header.indexOf(m.path("address_field_selector").asText());
-      for (JsonNode c : m.path("consents")) {
-        int column = header.indexOf(c.path("field_selector").asText());
-        if (column < 0 || addressColumn < 0) {
-          continue;
-        }
-        String cell = row.get(column).trim().toLowerCase(Locale.ROOT);
-        if (!Set.of("1", "true", "yes").contains(cell)) {
-          continue;
-        }
-        String address = row.get(addressColumn);
-        String channel = c.path("channel_discriminator").asText();
-        boolean validAddress = channel.equals(Definitions.SMS_CHANNEL) ? PHONE.matcher(address).matches()
-            : EMAIL.matcher(address).matches();
-        if (!validAddress) {
-          continue;
-        }
-        String type = c.path("type").asText("opt-in");
-        ConsentRecord current = profile.consents(job.section).get(c.path("topic_discriminator").asText() + "|" + channel);
-        if (type.equals("opt-in") && current != null && current.type().equals("opt-out")
-            && !c.path("resubscribe_if_opted_out").asBoolean(false)) {
-          continue;
-        }
-        consent(profile, job.section, c.path("topic_discriminator").asText(), channel, type, address, "Import", "CSV import");
-      }
-    }
-  }
-
-  private static JsonNode typed(Definitions.Attribute a, String cell) {
-    switch (a.type()) {
-      case "integer":
-        try {
-          return JsonNodeFactory.instance.numberNode(Long.parseLong(cell.trim()));
-        } catch (NumberFormatException e) {
-          throw bad("attribute " + a.discriminator() + " must be an integer");
-        }
-      case "boolean":
-        String b = cell.trim().toLowerCase(Locale.ROOT);
-        if (b.equals("true") || b.equals("1")) {
-          return JsonNodeFactory.instance.booleanNode(true);
-        }
-        if (b.equals("false") || b.equals("0")) {
-          return JsonNodeFactory.instance.booleanNode(false);
-        }
-        throw bad("attribute " + a.discriminator() + " must be true or false");
-      default:
-        return JsonNodeFactory.instance.textNode(cell);
-    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1204,7 +982,7 @@ public final class ApsisService {
     return EmulatorResponse.json(200, root.toString(), route);
   }
 
-  private EmulatorResponse problem(int status, String title, String detail, String route) {
+  EmulatorResponse problem(int status, String title, String detail, String route) {
     ObjectNode p = mapper.createObjectNode();
     p.put("title", title);
     p.put("status", status);
