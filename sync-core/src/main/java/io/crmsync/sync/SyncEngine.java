@@ -328,18 +328,27 @@ public final class SyncEngine implements AutoCloseable {
       snapshots.replaceAll((k, v) -> forgetRejection(v));
     }
     List<ContactPlan> importable = new ArrayList<>();
+    List<ContactData> importableContacts = new ArrayList<>();
     List<ContactData> others = new ArrayList<>();
     for (ContactData c : batch) {
       ContactPlan plan = planner.plan(c, Optional.ofNullable(snapshots.get(c.key())));
       if (importer.canCarry(plan)) {
         importable.add(plan);
+        importableContacts.add(c);
+      } else if (!plan.writes() && plan.next() == null && plan.outcome() != ContactPlan.Outcome.QUARANTINE) {
+        // Unchanged, still refused or filtered out: nothing to write or save, so it is done here
+        // rather than planned a second time on the per-profile path.
+        run.seen.incrementAndGet();
+        count(plan, run);
       } else {
         others.add(c);
       }
     }
     boolean useImport = options.mode() == SyncMode.IMPORT || importable.size() >= options.importThreshold();
     if (!useImport) {
-      processPage(batch, run, retry);
+      List<ContactData> perProfile = new ArrayList<>(importableContacts);
+      perProfile.addAll(others);
+      processPage(perProfile, run, retry);
       return;
     }
     if (!importable.isEmpty()) {
