@@ -133,7 +133,10 @@ class ApsisImportAndExportTest {
       assertThat(end - start).isLessThanOrEqualTo(2048);
     });
     // Imports are created in order, and the 4th is created only after one status poll said completed.
-    List<String> sequence = wm.getAllServeEvents().stream()
+    // WireMock lists newest first; reversing keeps requests logged in the same millisecond in order.
+    List<ServeEvent> chronological = new ArrayList<>(wm.getAllServeEvents());
+    java.util.Collections.reverse(chronological);
+    List<String> sequence = chronological.stream()
         .sorted((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate()))
         .map(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl())
         .filter(s -> s.contains("/imports")).toList();

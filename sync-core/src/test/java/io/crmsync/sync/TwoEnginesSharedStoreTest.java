@@ -40,10 +40,17 @@ class TwoEnginesSharedStoreTest {
   void neverRunTheSameJobAtOnce() throws Exception {
     // Slow Efficy down so the first full sync is still running when the second one starts.
     env.efficy.faults().next(3, "/crm/json", Fault.delay(Duration.ofMillis(400)));
+    CountDownLatch holding = new CountDownLatch(1);
+    SyncListener started = new SyncListener() {
+      @Override
+      public void runStarted(String job) {
+        holding.countDown(); // called once the lease is taken
+      }
+    };
     ExecutorService pool = Executors.newFixedThreadPool(1);
-    try {
-      Future<SyncReport> first = pool.submit(() -> a.fullSync(FullSyncOptions.defaults().withPageSize(100)));
-      Thread.sleep(150);
+    try (SyncEngine first = env.engine(x -> x.stateStore(storeA).instanceId("a-full").listener(started))) {
+      Future<SyncReport> running = pool.submit(() -> first.fullSync(FullSyncOptions.defaults().withPageSize(100)));
+      assertThat(holding.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       Exception refused = null;
       try {
         b.fullSync(FullSyncOptions.defaults());
@@ -51,7 +58,7 @@ class TwoEnginesSharedStoreTest {
         refused = e;
       }
       assertThat(refused).as("the second instance is refused while the first holds the lease").isNotNull();
-      assertThat(first.get().seen()).isEqualTo(300);
+      assertThat(running.get().seen()).isEqualTo(300);
     } finally {
       pool.shutdownNow();
     }
