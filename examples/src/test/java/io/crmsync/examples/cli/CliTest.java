@@ -168,4 +168,33 @@ class CliTest {
     }
     assertThat(serving.get()).isEqualTo(Cli.OK);
   }
+
+  @Test
+  void serveRunsThePollerOnItsSchedule() throws Exception {
+    Path config = config("serve.pollInterval=PT0.2S");
+    Cli cli = new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> cli.run(new String[] {"serve", "--config",
+        config.toString()}));
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (apsis.profileCount() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(apsis.profileCount()).as("the first poll synced the contacts").isPositive();
+      efficy.updateContact(5, Map.of("FIRSTNAME", "Scheduled"));
+      while (!"Scheduled".equals(apsis.profile("com.apsis1.keyspaces.crm-id", "5")
+          .flatMap(p -> p.attribute("com.apsis1.sections.default", "com.apsis1.attributes.firstname")).orElse(null))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(apsis.profile("com.apsis1.keyspaces.crm-id", "5").orElseThrow()
+          .attribute("com.apsis1.sections.default", "com.apsis1.attributes.firstname")).contains("Scheduled");
+    } finally {
+      while (cli.server() == null && !serving.isDone()) {
+        Thread.sleep(20);
+      }
+      cli.stop();
+    }
+    assertThat(serving.get()).isEqualTo(Cli.OK);
+  }
 }
