@@ -4,7 +4,6 @@ import io.crmsync.examples.cli.Cli;
 import io.crmsync.examples.demo.Demo;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -53,9 +52,9 @@ public final class Main {
   /** {@code demo-state} in the build folder holding the jar (or {@code ./target}). */
   static Path stateFile() {
     try {
+      // The jar (or the classes folder) sits in the build folder: keep the state beside it.
       Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path folder = Files.isDirectory(jar) ? jar.getParent() : jar.getParent();
-      return folder.resolve("demo-state");
+      return jar.getParent().resolve("demo-state");
     } catch (URISyntaxException | RuntimeException e) {
       return Path.of("target", "demo-state");
     }

@@ -31,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -688,11 +687,6 @@ public final class SyncEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("SyncListener threw {}; ignored", e.getClass().getName());
     }
-  }
-
-  /** Streams every contact key (for tools and tests). */
-  Stream<Long> contactKeys() {
-    return reader.pages(ContactCursor.start(), 500).flatMap(p -> p.contacts().stream()).map(Contact::key);
   }
 
   /** Stops the writer threads. The clients and the store are the caller's to close. */
