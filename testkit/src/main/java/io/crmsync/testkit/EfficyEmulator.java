@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.crmsync.testkit.efficy.ContactChange;
 import io.crmsync.testkit.efficy.EfficyDatabase;
+import io.crmsync.testkit.efficy.EfficyErrorShape;
 import io.crmsync.testkit.efficy.EfficyRpcHandler;
 import io.crmsync.testkit.efficy.WebhookSender;
 import io.crmsync.testkit.http.EmulatorResponse;
@@ -109,6 +110,14 @@ public final class EfficyEmulator implements AutoCloseable {
   /** Answer bad credentials with HTTP 401 instead of an in-body "Invalid User" exception. */
   public void httpUnauthorizedForBadCredentials(boolean enabled) {
     rpc.httpUnauthorizedForBadCredentials(enabled);
+  }
+
+  /**
+   * The shape of in-body errors (bad entity, bad SQL, unknown query, refused credentials…);
+   * default {@link EfficyErrorShape#EXCEPTION_ELEMENT}. Clients should be tested under each.
+   */
+  public void errorShape(EfficyErrorShape shape) {
+    rpc.errorShape(shape);
   }
 
   /** Ends every session: a request with an old cookie gets "Session timeout". */

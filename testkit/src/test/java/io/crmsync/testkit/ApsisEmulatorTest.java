@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
+import io.crmsync.testkit.audit.ProtocolAudit;
 import org.junit.jupiter.api.Test;
 
 class ApsisEmulatorTest {
@@ -324,9 +325,19 @@ class ApsisEmulatorTest {
   }
 
   @Test
+  void unknownQueryParametersAndBodyFieldsAreRecordedNotRefused() {
+    HttpResponse<String> created = call("POST", "/audience/keyspaces/" + KS + "/sections/" + SEC + "/profiles?dry=1",
+        "{\"profile_key\":\"9001\",\"reasn\":\"typo\"}");
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(ProtocolAudit.drain()).extracting(ProtocolAudit.UnknownName::name).containsExactlyInAnyOrder("dry", "reasn");
+  }
+
+  @Test
   void bodiesOver100KbAreRefusedWith413AndFaultsAreInjected() {
     String big = "{\"x\":\"" + "y".repeat(110_000) + "\"}";
     assertThat(call("POST", "/emails/reports", big).statusCode()).isEqualTo(413);
+    assertThat(ProtocolAudit.drain()).extracting(ProtocolAudit.UnknownName::name).containsExactly("x");
 
     apsis.faults().next(1, "/audience/sections", Fault.status(503));
     assertThat(call("GET", "/audience/sections", null).statusCode()).isEqualTo(503);

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import io.crmsync.testkit.audit.ProtocolAudit;
+import io.crmsync.testkit.efficy.EfficyErrorShape;
 import org.junit.jupiter.api.Test;
 
 class EfficyEmulatorTest {
@@ -105,7 +107,10 @@ class EfficyEmulatorTest {
     String email = (String) efficy.contact(5).get("EMAIL1");
     JsonNode found = result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"contactidsfromemailaddresses\","
         + "\"recipients\":\"" + email.toUpperCase() + ";nobody@example.com\"}]}]");
-    assertThat(found.get(0).path("@func").get(0).path("#result").path("#data").findValuesAsText("K_CONTACT")).contains("5");
+    JsonNode rows = found.get(0).path("@func").get(0).path("#result").path("#data");
+    assertThat(rows.findValuesAsText("K_CONTACT")).contains("5");
+    // The notes do not document the columns: the emulator sends the contact key and nothing else.
+    rows.forEach(row -> assertThat(row.fieldNames()).toIterable().containsExactly("K_CONTACT"));
 
     efficy.addStoredQuery(31, "Gold", "select K_CONTACT from CONTACTS where F_CUSTOMER_TIER = :p1 order by K_CONTACT");
     JsonNode named = result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"query\",\"key\":31,\"recordcount\":0,\"param1\":\"Gold\"}]}]");
@@ -113,31 +118,68 @@ class EfficyEmulatorTest {
     assertThat(named.get(0).path("@func").get(0).path("#result").path("#data").size()).isPositive()
         .isEqualTo(piped.get(0).path("@func").get(0).path("#result").path("#data").size());
 
-    JsonNode many = result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"consultmanyex\",\"entity\":\"Cont\","
-        + "\"findfield\":\"K_CONTACT\",\"keys\":\"1;2\",\"separator\":\";\"}]}]");
-    assertThat(many.get(0).path("@func").get(0).path("#result").path("#data")).hasSize(2);
+    JsonNode one = result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"consultmanyex\",\"entity\":\"Cont\","
+        + "\"findfield\":\"K_CONTACT\",\"keys\":\"2\",\"separator\":\";\"}]}]");
+    assertThat(one.get(0).path("@func").get(0).path("#result").path("#data").findValuesAsText("K_CONTACT"))
+        .containsExactly("2");
   }
 
   @Test
-  void errorsComeInTheThreeInBodyShapes() {
-    JsonNode badEntity = result("[{\"@name\":\"consult\",\"entity\":\"Dummy\",\"key\":1,\"@func\":[{\"@name\":\"master\"}]}]");
-    assertThat(badEntity.get(0).path("@name").asText()).isEqualTo("exception");
-    assertThat(badEntity.get(0).path("#error").path("errorstring").asText()).contains("Invalid Entity");
+  void consultManyExPairsFieldsWithValuesAndIsNoInList() {
+    efficy.updateContact(3, Map.of("OPENED", "1"));
+    JsonNode pair = result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"consultmanyex\",\"entity\":\"Cont\","
+        + "\"findfield\":\"K_CONTACT;OPENED\",\"keys\":\"3;1\",\"separator\":\";\",\"orderbyfield\":\"D_CHANGE desc\"}]}]");
+    assertThat(pair.get(0).path("@func").get(0).path("#result").path("#data").findValuesAsText("K_CONTACT"))
+        .containsExactly("3");
+
+    // One field with many values is what a client that mistook it for an IN list sends.
+    JsonNode inList = result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"consultmanyex\",\"entity\":\"Cont\","
+        + "\"findfield\":\"K_CONTACT\",\"keys\":\"1;2\",\"separator\":\";\"}]}]");
+    assertThat(inList.get(inList.size() - 1).path("@name").asText()).isEqualTo("exception");
+    assertThat(inList.get(inList.size() - 1).path("#error").path("errorstring").asText())
+        .contains("1 field(s) but keys holds 2 value(s)");
+  }
+
+  @Test
+  void unknownParameterNamesAreIgnoredLikeARealServerButRecorded() {
+    JsonNode rows = result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"executesqlquery\","
+        + "\"sql\":\"select K_CONTACT from CONTACTS\",\"recordCount\":5,\"loadBlobs\":false}]}]");
+
+    assertThat(rows.get(0).path("@func").get(0).path("#result").path("#data").size()).isGreaterThan(5);
+    assertThat(ProtocolAudit.drain()).extracting(ProtocolAudit.UnknownName::name)
+        .containsExactly("loadBlobs", "recordCount");
+  }
+
+  @Test
+  void errorsComeAsAnExceptionElementBesideEveryEchoedContextByDefault() {
+    JsonNode badEntity = result("[{\"#id\":\"a\",\"@name\":\"api\",\"@func\":[{\"@name\":\"currentuserid\"}]},"
+        + "{\"#id\":\"b\",\"@name\":\"consult\",\"entity\":\"Dummy\",\"key\":1,\"@func\":[{\"@name\":\"master\"}]},"
+        + "{\"#id\":\"c\",\"@name\":\"api\",\"@func\":[{\"@name\":\"currentusername\"}]}]");
+    assertThat(badEntity).hasSize(4);
+    assertThat(badEntity.findValuesAsText("#id")).containsExactly("a", "b", "c");
+    assertThat(badEntity.get(0).path("@func").get(0).path("#result").asText()).isEqualTo("1");
+    assertThat(badEntity.get(3).path("@name").asText()).isEqualTo("exception");
+    assertThat(badEntity.get(3).path("#error").path("errorstring").asText()).contains("Invalid Entity");
 
     JsonNode badFunc = result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"nosuchfunc\"}]}]");
-    assertThat(badFunc.get(0).path("@func").get(0).path("#error").path("errorstring").asText()).contains("Unknown function");
+    assertThat(badFunc.get(1).path("#error").path("errorstring").asText()).contains("Unknown function");
 
     JsonNode badSql = result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"executesqlquery\",\"sql\":\"select * from fakeTable\"}]}]");
-    assertThat(badSql.get(0).path("@func").get(0).path("#error").path("errorstring").asText()).contains("EEfficyServerError");
+    assertThat(badSql.get(1).path("#error").path("errorstring").asText()).contains("EEfficyServerError");
+
+    JsonNode badQuery = result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"query\",\"key\":404}]}]");
+    assertThat(badQuery.get(1).path("#error").path("errorstring").asText()).contains("Query 404 does not exist");
 
     JsonNode badContext = result("[{\"@name\":\"frobnicate\",\"@func\":[]}]");
-    assertThat(badContext.get(0).path("#error").asText()).contains("Unknown context");
+    assertThat(badContext.get(1).path("#error").path("errorstring").asText()).contains("Unknown context");
 
     JsonNode notArray = result("{\"@name\":\"api\"}");
     assertThat(notArray.path("error").asBoolean()).isTrue();
 
-    JsonNode badKey = RawHttp.json(rpc("[]", Map.of("X-Efficy-ApiKey", "wrong")));
-    assertThat(badKey.get(0).path("#error").path("errorstring").asText()).isEqualTo("Invalid User");
+    JsonNode badKey = RawHttp.json(rpc("[{\"#id\":\"k\",\"@name\":\"api\",\"@func\":[]}]",
+        Map.of("X-Efficy-ApiKey", "wrong")));
+    assertThat(badKey.get(0).path("#id").asText()).isEqualTo("k");
+    assertThat(badKey.get(1).path("#error").path("errorstring").asText()).isEqualTo("Invalid User");
 
     JsonNode badCustomer = RawHttp.json(rpc("[]", Map.of("X-Efficy-ApiKey", efficy.apiKey(), "X-Efficy-Customer", "other")));
     assertThat(badCustomer.path("#error").path("errorstring").asText()).contains("Invalid customer");
@@ -147,10 +189,40 @@ class EfficyEmulatorTest {
   }
 
   @Test
+  void theErrorShapeSwitchGivesEachShapeOfTheNotes() {
+    String badSql = "[{\"#id\":\"q\",\"@name\":\"api\",\"@func\":[{\"@name\":\"executesqlquery\",\"sql\":\"select * from fakeTable\"}]},"
+        + "{\"#id\":\"u\",\"@name\":\"api\",\"@func\":[{\"@name\":\"currentuserid\"}]}]";
+    try {
+      efficy.errorShape(EfficyErrorShape.INLINE_ERROR);
+      JsonNode inline = result(badSql);
+      assertThat(inline.get(0).path("@func").get(0).path("#error").path("errorstring").asText()).containsIgnoringCase("fakeTable");
+      assertThat(inline.get(1).path("@func").get(0).path("#result").asText()).isEqualTo("1");
+      JsonNode inlineEntity = result("[{\"@name\":\"consult\",\"entity\":\"Dummy\",\"key\":1,\"@func\":[]}]");
+      assertThat(inlineEntity.get(0).path("#error").path("errorstring").asText()).contains("Invalid Entity");
+
+      efficy.errorShape(EfficyErrorShape.ERROR_OBJECT);
+      assertThat(result(badSql).path("#error").path("errorstring").asText()).containsIgnoringCase("fakeTable");
+
+      efficy.errorShape(EfficyErrorShape.ERROR_FLAG_OBJECT);
+      JsonNode flag = result(badSql);
+      assertThat(flag.path("error").asBoolean()).isTrue();
+      assertThat(flag.path("message").asText()).containsIgnoringCase("fakeTable");
+    } finally {
+      efficy.errorShape(EfficyErrorShape.EXCEPTION_ELEMENT);
+    }
+  }
+
+  @Test
   void sessionsUseTheEfficySessionCookieExpireAndLogOff() {
     HttpResponse<String> first = rpc("[]");
-    String cookie = first.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+    String setCookie = first.headers().firstValue("set-cookie").orElseThrow();
+    String cookie = setCookie.split(";")[0];
     assertThat(cookie).startsWith("EfficySession=");
+    // Notes §1: path and expires, and an expires in the future (clients drop a cookie without one).
+    assertThat(setCookie).contains("; path=/crm");
+    String expires = setCookie.replaceAll(".*expires=([^;]+).*", "$1");
+    assertThat(java.time.ZonedDateTime.parse(expires, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME))
+        .isAfter(java.time.ZonedDateTime.now());
     assertThat(efficy.sessionCount()).isEqualTo(1);
 
     HttpResponse<String> again = rpc("[]", Map.of("X-Efficy-ApiKey", efficy.apiKey(), "Cookie", cookie));
@@ -158,7 +230,7 @@ class EfficyEmulatorTest {
 
     efficy.expireSessions();
     JsonNode stale = RawHttp.json(rpc("[]", Map.of("X-Efficy-ApiKey", efficy.apiKey(), "Cookie", cookie)));
-    assertThat(stale.get(0).path("#error").path("errorstring").asText()).isEqualTo("Session timeout");
+    assertThat(stale.get(stale.size() - 1).path("#error").path("errorstring").asText()).isEqualTo("Session timeout");
 
     HttpResponse<String> fresh = rpc("[]");
     String next = fresh.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
@@ -266,15 +338,17 @@ class EfficyEmulatorTest {
         + "{\"@name\":\"insertDetail\",\"detail\":\"Prof\",\"detailkey\":3},"
         + "{\"@name\":\"deleteDetail\",\"detail\":\"Prof\",\"detailkey\":1}]}]");
     JsonNode category = result("[{\"@name\":\"consult\",\"entity\":\"Cont\",\"key\":8,\"@func\":["
-        + "{\"@name\":\"category\",\"category\":\"CONT$MARKETING\"},{\"@name\":\"category\",\"category\":\"CONT$NOPE\"}]}]");
+        + "{\"@name\":\"category\",\"category\":\"CONT$MARKETING\"}]}]");
     assertThat(category.get(0).path("@func").get(0).path("#result").path("#data").get(0).path("F_SEGMENT").asText())
         .isEqualTo("B2B");
-    assertThat(category.get(0).path("@func").get(1).path("#error").path("errorstring").asText()).contains("CONT$NOPE");
+    JsonNode noCategory = result("[{\"@name\":\"consult\",\"entity\":\"Cont\",\"key\":8,\"@func\":["
+        + "{\"@name\":\"category\",\"category\":\"CONT$NOPE\"}]}]");
+    assertThat(noCategory.get(1).path("#error").path("errorstring").asText()).contains("CONT$NOPE");
     assertThat(efficy.profilesOf(8)).contains(3L).doesNotContain(1L);
 
     JsonNode badField = result("[{\"@name\":\"edit\",\"entity\":\"Cont\",\"key\":8,\"commit\":true,"
         + "\"@func\":[{\"@name\":\"update\",\"@data\":{\"F_NOPE\":\"1\",\"NAME\":\"Changed\"}}]}]");
-    assertThat(badField.get(0).path("@func").get(0).path("#error").path("errorstring").asText()).contains("F_NOPE");
+    assertThat(badField.get(1).path("#error").path("errorstring").asText()).contains("F_NOPE");
     assertThat(efficy.contact(8).get("NAME")).isNotEqualTo("Changed");
 
     result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"delete\",\"entity\":\"Cont\",\"keys\":\"8;9\"}]}]");

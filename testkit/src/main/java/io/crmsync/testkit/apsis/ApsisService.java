@@ -120,6 +120,7 @@ public final class ApsisService {
     String[] p = segments(r.rawPath());
     String m = r.method();
     String route = route(m, p);
+    ApsisVocabulary.audit(route, r, mapper);
     try {
       if (m.equals("POST") && path(p, "oauth", "token")) {
         return token(r);

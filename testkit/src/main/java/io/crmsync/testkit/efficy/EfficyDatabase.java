@@ -88,7 +88,12 @@ public final class EfficyDatabase implements AutoCloseable {
     return DriverManager.getConnection(url);
   }
 
-  /** The next change time: now in UTC to the millisecond, never before the previous one. */
+  /** The clock behind D_CHANGE. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The next change time: the clock's UTC time in milliseconds, never before the previous one. */
   public synchronized Timestamp nextChange() {
     LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     if (now.isBefore(lastChange)) {

@@ -68,6 +68,9 @@ public final class EfficyRpcHandler {
         }
       });
   private volatile boolean httpUnauthorizedForBadCredentials;
+  private volatile EfficyErrorShape errorShape = EfficyErrorShape.EXCEPTION_ELEMENT;
+  /** How far ahead the session cookie's {@code expires} lies. */
+  private static final java.time.Duration SESSION_LIFETIME = java.time.Duration.ofHours(1);
 
   /** A failure that replaces the whole answer with an {@code exception} element. */
   private static final class BatchError extends RuntimeException {
@@ -107,6 +110,11 @@ public final class EfficyRpcHandler {
     this.changes = changes;
   }
 
+  /** The shape of in-body errors; default {@link EfficyErrorShape#EXCEPTION_ELEMENT}. */
+  public void errorShape(EfficyErrorShape shape) {
+    this.errorShape = java.util.Objects.requireNonNull(shape, "shape");
+  }
+
   /** Answer bad credentials with HTTP 401 instead of an exception element. */
   public void httpUnauthorizedForBadCredentials(boolean enabled) {
     this.httpUnauthorizedForBadCredentials = enabled;
@@ -130,27 +138,11 @@ public final class EfficyRpcHandler {
     if (!request.method().equals("POST")) {
       return EmulatorResponse.json(405, "{\"error\":true,\"message\":\"POST only\"}", "method");
     }
-    String route = "json";
     String requestedCustomer = request.header("x-efficy-customer").orElse(queryCustomer(request));
     if (customer != null && requestedCustomer != null && !customer.equalsIgnoreCase(requestedCustomer)) {
-      return EmulatorResponse.json(200, "{\"#error\":{\"errorcode\":\"HOST\",\"errorstring\":"
-          + "\"Invalid customer '" + requestedCustomer.replace("\"", "") + "'\"}}", "error:customer");
-    }
-    if (!authenticated(request)) {
-      if (httpUnauthorizedForBadCredentials) {
-        return EmulatorResponse.empty(401, "error:credentials");
-      }
-      return exceptionElement("CORE-1243", "Invalid User", "error:credentials");
-    }
-    String cookie = sessionCookie(request);
-    String newSession = null;
-    if (cookie != null && !sessions.containsKey(cookie)) {
-      return exceptionElement("", "Session timeout", "error:session");
-    }
-    if (cookie == null) {
-      java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-      newSession = String.format("%08X-%08X", random.nextInt(), random.nextInt());
-      sessions.put(newSession, Boolean.TRUE);
+      ObjectNode error = mapper.createObjectNode();
+      error.putObject("#error").put("errorcode", "HOST").put("errorstring", "Invalid customer '" + requestedCustomer + "'");
+      return EmulatorResponse.json(200, error.toString(), "error:customer");
     }
     JsonNode root;
     try {
@@ -162,34 +154,93 @@ public final class EfficyRpcHandler {
       return EmulatorResponse.json(200, "{\"error\":true,\"code\":\"PARSE\",\"message\":"
           + "\"Request body is not a JSON array\",\"detail\":\"\"}", "error:body");
     }
+    if (!authenticated(request)) {
+      if (httpUnauthorizedForBadCredentials) {
+        return EmulatorResponse.empty(401, "error:credentials");
+      }
+      return failed(root, mapper.createArrayNode(), 0, new BatchError("CORE-1243", "Invalid User"), "error:credentials");
+    }
+    String cookie = sessionCookie(request);
+    String newSession = null;
+    if (cookie != null && !sessions.containsKey(cookie)) {
+      return failed(root, mapper.createArrayNode(), 0, new BatchError("", "Session timeout"), "error:session");
+    }
+    if (cookie == null) {
+      java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+      newSession = String.format("%08X-%08X", random.nextInt(), random.nextInt());
+      sessions.put(newSession, Boolean.TRUE);
+    }
     List<ContactChange> changed = new ArrayList<>();
     ArrayNode answer = mapper.createArrayNode();
     List<String> routeParts = new ArrayList<>();
-    try {
-      for (JsonNode context : root) {
+    EmulatorResponse response = null;
+    for (JsonNode context : root) {
+      try {
         answer.add(context(context, changed, routeParts));
+      } catch (BatchError e) {
+        if (errorShape == EfficyErrorShape.INLINE_ERROR) {
+          ObjectNode echo = context.deepCopy();
+          echo.putObject("#error").put("errorcode", e.code).put("errorstring", e.getMessage());
+          answer.add(echo);
+          continue;
+        }
+        response = failed(root, answer, answer.size(), e, "error:" + String.join(" ", routeParts));
+        break;
       }
-      route = String.join(" ", routeParts);
-    } catch (BatchError e) {
-      ArrayNode failed = mapper.createArrayNode();
-      ObjectNode exception = failed.addObject();
-      exception.put("@name", "exception");
-      exception.putObject("#error").put("errorcode", e.code).put("errorstring", e.getMessage());
-      answer = failed;
-      route = "error:" + String.join(" ", routeParts);
     }
     if (!changed.isEmpty()) {
       changes.accept(changed);
     }
-    EmulatorResponse response = EmulatorResponse.json(200, answer.toString(), route);
+    if (response == null) {
+      response = EmulatorResponse.json(200, answer.toString(), String.join(" ", routeParts));
+    }
     if (newSession != null) {
-      response = response.withHeader("Set-Cookie", "EfficySession=" + newSession + "; path=/crm; HttpOnly");
+      // Notes §1: Set-Cookie carries path and expires; the npm client drops a cookie without a
+      // future expires, so leaving it out makes every request open a new session.
+      String expires = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+          java.time.ZonedDateTime.ofInstant(db.clock().instant().plus(SESSION_LIFETIME), java.time.ZoneOffset.UTC));
+      response = response.withHeader("Set-Cookie",
+          "EfficySession=" + newSession + "; path=/crm; expires=" + expires + "; HttpOnly");
     }
     String active = newSession != null ? newSession : cookie;
     if (request.header("x-efficy-logoff").map(v -> v.equalsIgnoreCase("true")).orElse(false)) {
       sessions.remove(active);
     }
     return response;
+  }
+
+  /**
+   * The answer to a request that failed at context {@code failedAt}, in the configured shape. For
+   * the exception element: the contexts answered so far, the rest echoed as sent (with their
+   * {@code #id}, which clients match before they read the error), then the exception.
+   */
+  private EmulatorResponse failed(JsonNode request, ArrayNode answered, int failedAt, BatchError e, String route) {
+    ObjectNode error = mapper.createObjectNode();
+    switch (errorShape) {
+      case ERROR_OBJECT:
+        error.putObject("#error").put("errorcode", e.code).put("errorstring", e.getMessage());
+        return EmulatorResponse.json(200, error.toString(), route);
+      case ERROR_FLAG_OBJECT:
+        error.put("error", true).put("code", e.code).put("message", e.getMessage()).put("detail", "");
+        return EmulatorResponse.json(200, error.toString(), route);
+      case INLINE_ERROR:
+        ArrayNode inline = mapper.createArrayNode();
+        for (JsonNode context : request) {
+          ObjectNode echo = context.deepCopy();
+          echo.putObject("#error").put("errorcode", e.code).put("errorstring", e.getMessage());
+          inline.add(echo);
+        }
+        return EmulatorResponse.json(200, inline.toString(), route);
+      default:
+        ArrayNode answer = answered.deepCopy();
+        for (int i = failedAt; i < request.size(); i++) {
+          answer.add(request.get(i).deepCopy());
+        }
+        ObjectNode exception = answer.addObject();
+        exception.put("@name", "exception");
+        exception.putObject("#error").put("errorcode", e.code).put("errorstring", e.getMessage());
+        return EmulatorResponse.json(200, answer.toString(), route);
+    }
   }
 
   private static String queryCustomer(EmulatorRequest request) {
@@ -226,14 +277,6 @@ public final class EfficyRpcHandler {
     return null;
   }
 
-  private EmulatorResponse exceptionElement(String code, String text, String route) {
-    ArrayNode failed = mapper.createArrayNode();
-    ObjectNode exception = failed.addObject();
-    exception.put("@name", "exception");
-    exception.putObject("#error").put("errorcode", code).put("errorstring", text);
-    return EmulatorResponse.json(200, failed.toString(), route);
-  }
-
   // ---------------------------------------------------------------------------------------------
 
   private ObjectNode context(JsonNode request, List<ContactChange> changed, List<String> route) {
@@ -244,6 +287,8 @@ public final class EfficyRpcHandler {
     List<String> funcNames = new ArrayList<>();
     request.path("@func").forEach(f -> funcNames.add(f.path("@name").asText("")));
     route.add(name + ":" + String.join(",", funcNames));
+    EfficyVocabulary.auditContext(name, request);
+    request.path("@func").forEach(f -> EfficyVocabulary.auditFunc(name, f));
     switch (name) {
       case "api":
         for (JsonNode func : request.path("@func")) {
@@ -257,10 +302,19 @@ public final class EfficyRpcHandler {
       case "search":
         return search(request, echo, funcs);
       default:
-        request.path("@func").forEach(f -> funcs.add(f.deepCopy()));
-        echo.put("#error", "Unknown context '" + name + "'");
-        return echo;
+        throw new BatchError("CONTEXT", "Unknown context '" + name + "'");
     }
+  }
+
+  /**
+   * A function failed: inline {@code #error} on it in {@link EfficyErrorShape#INLINE_ERROR}, else
+   * the whole request fails in the configured shape.
+   */
+  private void funcFailed(ObjectNode out, FuncError e) {
+    if (errorShape != EfficyErrorShape.INLINE_ERROR) {
+      throw new BatchError(e.code, e.getMessage());
+    }
+    out.putObject("#error").put("errorcode", e.code).put("errorstring", e.getMessage());
   }
 
   private ObjectNode apiFunc(JsonNode func, List<ContactChange> changed) {
@@ -324,7 +378,7 @@ public final class EfficyRpcHandler {
           throw new FuncError("FUNC", "Unknown function '" + name + "'");
       }
     } catch (FuncError e) {
-      out.putObject("#error").put("errorcode", e.code).put("errorstring", e.getMessage());
+      funcFailed(out, e);
     }
     return out;
   }
@@ -409,18 +463,30 @@ public final class EfficyRpcHandler {
     return upper;
   }
 
+  /**
+   * {@code consultmanyex} as the notes give it (§3.4): exact-match selection, several fields
+   * joined by the separator in {@code findfield} and as many values in {@code keys}, combined with
+   * "and". It is not an IN list: a field count that differs from the value count is an error.
+   */
   private ObjectNode consultMany(JsonNode func) {
     Entity e = entity(func.path("entity").asText(""));
-    String field = column(e.table(), func.path("findfield").asText(""));
     String separator = func.path("separator").asText(";");
-    List<String> keys = splitParams(func.path("keys").asText(""), separator);
-    if (keys.isEmpty()) {
-      return dataset(List.of());
+    if (separator.isEmpty()) {
+      throw new FuncError("CONSULTMANY", "consultmanyex needs a separator");
     }
-    String marks = String.join(",", keys.stream().map(k -> "?").toList());
+    List<String> fields = splitParams(func.path("findfield").asText(""), separator);
+    List<String> values = splitParams(func.path("keys").asText(""), separator);
+    if (fields.isEmpty() || fields.size() != values.size()) {
+      throw new FuncError("CONSULTMANY", "consultmanyex: findfield names " + fields.size() + " field(s) but keys holds "
+          + values.size() + " value(s)");
+    }
+    List<String> where = new ArrayList<>();
+    for (String f : fields) {
+      where.add(column(e.table(), f.trim()) + " = ?");
+    }
     String order = func.hasNonNull("orderbyfield") ? orderBy(e.table(), func.get("orderbyfield").asText()) : e.key();
-    return dataset(db.rows("select * from " + e.table() + " where " + field + " in (" + marks + ") order by " + order,
-        keys.toArray()));
+    return dataset(db.rows("select * from " + e.table() + " where " + String.join(" and ", where) + " order by " + order,
+        values.toArray()));
   }
 
   private String orderBy(String table, String spec) {
@@ -487,7 +553,9 @@ public final class EfficyRpcHandler {
       return dataset(List.of());
     }
     String marks = String.join(",", addresses.stream().map(a -> "?").toList());
-    return dataset(db.rows("select K_CONTACT, EMAIL1 as EMAIL from CONTACTS where lower(EMAIL1) in (" + marks
+    // The notes do not document the answer's columns; the emulator gives only the contact key, so
+    // a client cannot come to rely on a column a real server may not send.
+    return dataset(db.rows("select K_CONTACT from CONTACTS where lower(EMAIL1) in (" + marks
         + ") order by K_CONTACT", addresses.toArray()));
   }
 
@@ -519,7 +587,7 @@ public final class EfficyRpcHandler {
             throw new FuncError("FUNC", "Unknown function '" + func.path("@name").asText() + "'");
         }
       } catch (FuncError err) {
-        out.putObject("#error").put("errorcode", err.code).put("errorstring", err.getMessage());
+        funcFailed(out, err);
       }
       funcs.add(out);
     }
@@ -613,7 +681,7 @@ public final class EfficyRpcHandler {
         }
       } catch (FuncError err) {
         failed = true;
-        out.putObject("#error").put("errorcode", err.code).put("errorstring", err.getMessage());
+        funcFailed(out, err);
       }
       funcs.add(out);
     }
