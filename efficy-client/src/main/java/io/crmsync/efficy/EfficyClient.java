@@ -92,6 +92,8 @@ public final class EfficyClient implements AutoCloseable {
   private final int maxConcurrentRequests;
   private final ContactSource contactSource;
   private final QueryParameterStyle queryParameterStyle;
+  private final int lookupBatchSize;
+  private final String activityKeyField;
   private final ObjectMapper mapper = EfficyJson.newMapper();
   private final EfficyTransport transport;
 
@@ -103,6 +105,8 @@ public final class EfficyClient implements AutoCloseable {
     this.maxConcurrentRequests = b.maxConcurrentRequests;
     this.contactSource = b.contactSource;
     this.queryParameterStyle = b.queryParameterStyle;
+    this.lookupBatchSize = b.lookupBatchSize;
+    this.activityKeyField = b.activityKeyField;
     HttpClient http =
         b.httpClient != null
             ? b.httpClient
@@ -445,16 +449,7 @@ public final class EfficyClient implements AutoCloseable {
    */
   public List<Long> findActivities(String sourceField, String sourceId) {
     EfficyNames.require("source field", sourceField);
-    EfficyNames.requireText("source id", sourceId);
-    if (sourceId.contains(";")) {
-      throw new IllegalArgumentException("source id must not contain ';'");
-    }
-    RpcFunc f =
-        RpcFunc.named("consultmanyex")
-            .with("entity", "Acti")
-            .with("findfield", sourceField)
-            .with("keys", sourceId)
-            .with("separator", ";");
+    RpcFunc f = activityLookup(sourceField, checkedSourceId(sourceId));
     Dataset rows =
         execute(JsonRpcBatch.builder("findActivities").add(RpcContext.api().withFunc(f)).build())
             .context(0)
@@ -462,24 +457,24 @@ public final class EfficyClient implements AutoCloseable {
             .dataset();
     List<Long> keys = new ArrayList<>();
     for (Row row : rows.rows()) {
-      row.longValue("K_ACTION").ifPresent(keys::add);
+      row.longValue(activityKeyField).ifPresent(keys::add);
     }
     return keys;
   }
 
   /**
-   * Contacts by e-mail address ({@code contactidsfromemailaddresses}), for many addresses in one
-   * request. Addresses are matched case-insensitively; an address may match several contacts (the
-   * caller decides what that means). The answer's columns are not documented publicly: the contact
-   * key is read from {@code K_CONTACT} and the matched address from {@code EMAIL} (or
-   * {@code EMAIL1}); rows without an address are attributed to every asked address only when a
-   * single address was asked.
+   * Contacts by e-mail address ({@code contactidsfromemailaddresses}), for many addresses in few
+   * requests. Each distinct address (compared case-insensitively) is asked once, in a function of
+   * its own, and up to {@link Builder#lookupBatchSize} functions travel in one request: the
+   * notes do not document the answer's columns, so only the contact key ({@code K_CONTACT}) is
+   * read, and a function's rows belong to the one address it asked for. An address may match
+   * several contacts (the caller decides what that means).
    *
    * @return lower-cased address to the keys of the contacts it matched (absent when none)
-   * @throws IllegalArgumentException for an address containing {@code ;}
+   * @throws IllegalArgumentException for an address containing {@code ;} (the list separator)
    */
   public Map<String, List<Long>> contactKeysByEmail(java.util.Collection<String> addresses) {
-    List<String> asked = new ArrayList<>();
+    Set<String> asked = new LinkedHashSet<>();
     for (String a : addresses) {
       if (a == null || a.isBlank()) {
         continue;
@@ -490,60 +485,86 @@ public final class EfficyClient implements AutoCloseable {
       asked.add(a.trim().toLowerCase(Locale.ROOT));
     }
     Map<String, List<Long>> found = new LinkedHashMap<>();
-    if (asked.isEmpty()) {
-      return found;
-    }
-    RpcFunc f = RpcFunc.named("contactidsfromemailaddresses").with("recipients", String.join(";", asked));
-    Dataset rows = execute(JsonRpcBatch.builder("contactKeysByEmail").add(RpcContext.api().withFunc(f)).build())
-        .context(0).func(0).dataset();
-    for (Row row : rows.rows()) {
-      OptionalLong key = row.longValue("K_CONTACT");
-      if (key.isEmpty()) {
-        continue;
+    for (List<String> chunk : chunks(List.copyOf(asked), lookupBatchSize)) {
+      RpcContext context = RpcContext.api();
+      for (String address : chunk) {
+        context = context.withFunc(RpcFunc.named("contactidsfromemailaddresses").with("recipients", address));
       }
-      Optional<String> address = row.text("EMAIL").or(() -> row.text("EMAIL1"))
-          .map(x -> x.trim().toLowerCase(Locale.ROOT));
-      String target = address.orElse(asked.size() == 1 ? asked.get(0) : null);
-      if (target != null) {
-        List<Long> keys = found.computeIfAbsent(target, k -> new ArrayList<>());
-        if (!keys.contains(key.getAsLong())) {
-          keys.add(key.getAsLong());
+      ContextResult result = execute(JsonRpcBatch.builder("contactKeysByEmail").add(context).build()).context(0);
+      for (int i = 0; i < chunk.size(); i++) {
+        List<Long> keys = new ArrayList<>();
+        for (Row row : result.func(i).dataset().rows()) {
+          row.longValue("K_CONTACT").ifPresent(k -> {
+            if (!keys.contains(k)) {
+              keys.add(k);
+            }
+          });
+        }
+        if (!keys.isEmpty()) {
+          found.put(chunk.get(i), keys);
         }
       }
     }
     return found;
   }
 
+  private static <T> List<List<T>> chunks(List<T> items, int size) {
+    List<List<T>> chunks = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += size) {
+      chunks.add(items.subList(from, Math.min(items.size(), from + size)));
+    }
+    return chunks;
+  }
+
   /**
-   * Keys of the {@code Acti} records carrying any of the source ids in {@code sourceField}, in one
-   * {@code consultmanyex} request.
+   * Keys of the {@code Acti} records carrying any of the source ids in {@code sourceField}. Each
+   * id is one {@code consultmanyex} function with one field and one value, the exact match the
+   * notes document (§3.4: several fields pair with as many values; it is not an IN list), and up
+   * to {@link Builder#lookupBatchSize} functions travel in one request. Needs no SQL right.
    *
    * @return source id to record key, for the ids found
+   * @throws IllegalArgumentException for a bad field name, or an id that is blank or holds {@code ;}
    */
   public Map<String, Long> findActivities(String sourceField, java.util.Collection<String> sourceIds) {
     EfficyNames.require("source field", sourceField);
-    Map<String, Long> found = new LinkedHashMap<>();
-    if (sourceIds.isEmpty()) {
-      return found;
-    }
+    Set<String> ids = new LinkedHashSet<>();
     for (String id : sourceIds) {
-      EfficyNames.requireText("source id", id);
-      if (id.contains(";")) {
-        throw new IllegalArgumentException("source id must not contain ';'");
-      }
+      ids.add(checkedSourceId(id));
     }
-    RpcFunc f = RpcFunc.named("consultmanyex").with("entity", "Acti").with("findfield", sourceField)
-        .with("keys", String.join(";", sourceIds)).with("separator", ";");
-    Dataset rows = execute(JsonRpcBatch.builder("findActivities").add(RpcContext.api().withFunc(f)).build())
-        .context(0).func(0).dataset();
-    for (Row row : rows.rows()) {
-      OptionalLong key = row.longValue("K_ACTION");
-      Optional<String> source = row.text(sourceField);
-      if (key.isPresent() && source.isPresent()) {
-        found.putIfAbsent(source.get(), key.getAsLong());
+    Map<String, Long> found = new LinkedHashMap<>();
+    for (List<String> chunk : chunks(List.copyOf(ids), lookupBatchSize)) {
+      RpcContext context = RpcContext.api();
+      for (String id : chunk) {
+        context = context.withFunc(activityLookup(sourceField, id));
+      }
+      ContextResult result = execute(JsonRpcBatch.builder("findActivities").add(context).build()).context(0);
+      for (int i = 0; i < chunk.size(); i++) {
+        for (Row row : result.func(i).dataset().rows()) {
+          OptionalLong key = row.longValue(activityKeyField);
+          if (key.isPresent()) {
+            found.putIfAbsent(chunk.get(i), key.getAsLong());
+            break;
+          }
+        }
       }
     }
     return found;
+  }
+
+  private static String checkedSourceId(String id) {
+    EfficyNames.requireText("source id", id);
+    if (id.contains(";")) {
+      throw new IllegalArgumentException("source id must not contain ';'");
+    }
+    return id;
+  }
+
+  private static RpcFunc activityLookup(String sourceField, String sourceId) {
+    return RpcFunc.named("consultmanyex")
+        .with("entity", "Acti")
+        .with("findfield", sourceField)
+        .with("keys", sourceId)
+        .with("separator", ";");
   }
 
   /**
@@ -663,7 +684,8 @@ public final class EfficyClient implements AutoCloseable {
    * Builds an {@link EfficyClient}. Required: {@link #baseUri} and either {@link #apiKey} or
    * {@link #userPassword}. Defaults: request timeout 60 s, connect timeout 10 s,
    * {@link RetryPolicy#defaults()}, 4 concurrent requests, {@link ContactSource#sql()},
-   * {@link QueryParameterStyle#NAMED}, the system clock, no listener.
+   * {@link QueryParameterStyle#NAMED}, 100 look-ups per request, Acti key {@code K_ACTION}, the
+   * system clock, no listener.
    */
   public static final class Builder {
     private URI endpoint;
@@ -682,6 +704,8 @@ public final class EfficyClient implements AutoCloseable {
     private EfficyListener listener = EfficyListener.NONE;
     private ContactSource contactSource = ContactSource.sql();
     private QueryParameterStyle queryParameterStyle = QueryParameterStyle.NAMED;
+    private int lookupBatchSize = 100;
+    private String activityKeyField = "K_ACTION";
     private HttpClient httpClient;
 
     private Builder() {}
@@ -798,6 +822,29 @@ public final class EfficyClient implements AutoCloseable {
     /** How {@link #queryRows} sends stored-query parameters; default NAMED. */
     public Builder queryParameterStyle(QueryParameterStyle style) {
       this.queryParameterStyle = Objects.requireNonNull(style, "queryParameterStyle");
+      return this;
+    }
+
+    /**
+     * Look-ups sent in one request by {@link EfficyClient#findActivities(String, java.util.Collection)}
+     * and {@link EfficyClient#contactKeysByEmail}: one function per id or address, this many
+     * functions per request; default 100, at most 1,000.
+     */
+    public Builder lookupBatchSize(int size) {
+      if (size < 1 || size > 1000) {
+        throw new IllegalArgumentException("lookupBatchSize must be 1..1000, was " + size);
+      }
+      this.lookupBatchSize = size;
+      return this;
+    }
+
+    /**
+     * The key field of {@code Acti} rows; default {@code K_ACTION}. The notes show the table name
+     * {@code ACTIONS} and the rule {@code K_<TABLE-SINGULAR>}; the field itself was not seen on a
+     * real server, hence the setting.
+     */
+    public Builder activityKeyField(String field) {
+      this.activityKeyField = EfficyNames.require("activity key field", field);
       return this;
     }
 

@@ -66,6 +66,20 @@ class EfficyClientFailuresTest {
   }
 
   @Test
+  void exceptionElementBesideTheEchoedContextsIsReadNotMistakenForAnAnswer() {
+    // The shape Enterprise gives and the public npm client reads: every context echoed with its
+    // #id (without results), then the exception element.
+    answerAlways("[{\"#id\":\"c0\",\"@name\":\"api\",\"@func\":[{\"@name\":\"userlist\"}]},"
+        + "{\"@name\":\"exception\",\"#error\":{\"errorcode\":\"SQL\","
+        + "\"errorstring\":\"EEfficyServerError - Invalid object name 'fakeTable'\"}}]");
+
+    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, client::users);
+
+    assertThat(e.errorCode()).contains("SQL");
+    assertThat(e.errorString()).hasValueSatisfying(s -> assertThat(s).contains("Invalid object name 'fakeTable'"));
+  }
+
+  @Test
   void contextErrorAsStringNamesTheContext() {
     answerAlways("[{\"#id\":\"c0\",\"@name\":\"api\",\"#error\":\"Unknown function\",\"@func\":[]}]");
 

@@ -3,6 +3,7 @@ package io.crmsync.efficy;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -350,29 +351,53 @@ class EfficyClientOperationsTest {
   }
 
   @Test
-  void contactKeysByEmailAsksForManyAddressesInOneRequest() {
+  void contactKeysByEmailAsksEachDistinctAddressOnceInItsOwnFunction() {
+    // The answer's columns are undocumented: each function's rows belong to the address it asked.
     answer(
         """
-        [{"#id":"c0","@name":"api","@func":[{"@name":"contactidsfromemailaddresses","recipients":"a@x.com;b@y.com"}]}]
+        [{"#id":"c0","@name":"api","@func":[
+          {"@name":"contactidsfromemailaddresses","recipients":"a@x.com"},
+          {"@name":"contactidsfromemailaddresses","recipients":"b@y.com"},
+          {"@name":"contactidsfromemailaddresses","recipients":"c@z.com"}]}]
         """,
         """
-        [{"#id":"c0","@name":"api","@func":[{"@name":"contactidsfromemailaddresses","#result":{"#class":"dataset","#data":[
-          {"K_CONTACT":1,"EMAIL":"A@x.com"},{"K_CONTACT":"2","EMAIL":"a@x.com"},{"K_CONTACT":3,"EMAIL1":"b@y.com"}]}}]}]
+        [{"#id":"c0","@name":"api","@func":[
+          {"@name":"contactidsfromemailaddresses","#result":{"#class":"dataset","#data":[{"K_CONTACT":1},{"K_CONTACT":"2"}]}},
+          {"@name":"contactidsfromemailaddresses","#result":{"#class":"dataset","#data":[{"K_CONTACT":3}]}},
+          {"@name":"contactidsfromemailaddresses","#result":{"#class":"dataset","#data":[]}}]}]
         """);
 
-    Map<String, List<Long>> found = client.contactKeysByEmail(List.of("A@X.com", "b@y.com", " "));
+    Map<String, List<Long>> found = client.contactKeysByEmail(List.of("A@X.com", "b@y.com", " ", "a@x.com", "c@z.com"));
 
-    assertThat(found).containsEntry("a@x.com", List.of(1L, 2L)).containsEntry("b@y.com", List.of(3L));
+    assertThat(found).containsOnly(Map.entry("a@x.com", List.of(1L, 2L)), Map.entry("b@y.com", List.of(3L)));
+    wm.verify(1, postRequestedFor(urlEqualTo("/crm/json")));
   }
 
   @Test
-  void manyActivitiesAreFoundAndCreatedInOneRequestEach() {
+  void lookUpsAreSplitIntoRequestsOfTheBatchSize() {
+    EfficyClient small = EfficyClient.builder().baseUri(URI.create(wm.baseUrl())).apiKey("k")
+        .lookupBatchSize(2).retryPolicy(RetryPolicy.none()).build();
+    wm.stubFor(post(urlEqualTo("/crm/json")).willReturn(okJson(
+        "[{\"@name\":\"api\",\"@func\":[{\"#result\":{\"#class\":\"dataset\",\"#data\":[]}},"
+            + "{\"#result\":{\"#class\":\"dataset\",\"#data\":[]}}]}]")));
+
+    assertThat(small.findActivities("F_SOURCE_ID", List.of("s1", "s2", "s3", "s4"))).isEmpty();
+
+    wm.verify(2, postRequestedFor(urlEqualTo("/crm/json")));
+  }
+
+  @Test
+  void manyActivitiesAreFoundWithOneExactMatchPerIdAndCreatedInOneRequest() {
     answer(
         """
-        [{"#id":"c0","@name":"api","@func":[{"@name":"consultmanyex","entity":"Acti","findfield":"F_SOURCE_ID","keys":"s1;s2","separator":";"}]}]
+        [{"#id":"c0","@name":"api","@func":[
+          {"@name":"consultmanyex","entity":"Acti","findfield":"F_SOURCE_ID","keys":"s1","separator":";"},
+          {"@name":"consultmanyex","entity":"Acti","findfield":"F_SOURCE_ID","keys":"s2","separator":";"}]}]
         """,
         """
-        [{"#id":"c0","@name":"api","@func":[{"@name":"consultmanyex","#result":{"#class":"dataset","#data":[{"K_ACTION":"9","F_SOURCE_ID":"s2"}]}}]}]
+        [{"#id":"c0","@name":"api","@func":[
+          {"@name":"consultmanyex","#result":{"#class":"dataset","#data":[]}},
+          {"@name":"consultmanyex","#result":{"#class":"dataset","#data":[{"K_ACTION":"9","F_SOURCE_ID":"s2"}]}}]}]
         """);
     assertThat(client.findActivities("F_SOURCE_ID", List.of("s1", "s2"))).containsExactly(Map.entry("s2", 9L));
 
