@@ -18,8 +18,16 @@ import java.util.Optional;
  * minute). The expiry comes from the JWT {@code exp} claim, falling back to {@code expires_in};
  * the token is renewed ahead of expiry by {@code refreshAhead}, or half its lifetime when that is
  * shorter.
+ *
+ * <p>A refusal of the credentials (HTTP 400, 401 or 403 from the token endpoint) is remembered:
+ * credentials do not mend themselves, so every later call fails at once with the same
+ * {@link ApsisAuthenticationException} instead of asking again. Without that, each writer thread
+ * asked once in turn, and a wrong secret spent the account's 10 token requests a minute.
  */
 final class TokenProvider {
+
+  /** The title of a refusal: it names the settings to check, never their values. */
+  static final String REFUSED = "client credentials refused; check the client id and client secret";
 
   private final ApsisTransport transport;
   private final ObjectMapper mapper;
@@ -30,6 +38,8 @@ final class TokenProvider {
 
   private String token;
   private Instant refreshAt = Instant.MIN;
+  /** The refusal of the credentials, once the token endpoint refused them. */
+  private ApsisAuthenticationException refused;
 
   TokenProvider(
       ApsisTransport transport,
@@ -48,6 +58,10 @@ final class TokenProvider {
 
   /** A valid token, fetched when there is none or it is due for renewal. */
   synchronized String token() {
+    if (refused != null) {
+      throw new ApsisAuthenticationException(refused.status().orElse(0), REFUSED, refused.detail().orElse(null),
+          "POST", "/oauth/token", refused.requestId());
+    }
     if (token != null && clock.instant().isBefore(refreshAt)) {
       return token;
     }
@@ -85,13 +99,9 @@ final class TokenProvider {
     } catch (ApsisException e) {
       int status = e.status().orElse(0);
       if (status == 400 || status == 401 || status == 403) {
-        throw new ApsisAuthenticationException(
-            status,
-            "client credentials refused",
-            e.detail().orElse(null),
-            "POST",
-            "/oauth/token",
-            e.requestId());
+        refused = new ApsisAuthenticationException(
+            status, REFUSED, e.detail().orElse(null), "POST", "/oauth/token", e.requestId());
+        throw refused;
       }
       throw e;
     }

@@ -184,6 +184,31 @@ class ApsisAuthenticationAndRetryTest {
   }
 
   @Test
+  void refusedCredentialsAreAskedForOnceHoweverManyCallersFollow() throws Exception {
+    wm.stubFor(post(urlEqualTo("/oauth/token")).willReturn(aResponse().withStatus(401)
+        .withHeader("Content-Type", "application/problem+json")
+        .withBody("{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"Invalid client\"}")));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(pool.submit(() -> client.definitions().tags("s")));
+      }
+      for (Future<?> f : calls) {
+        assertThatThrownBy(f::get).hasCauseInstanceOf(ApsisAuthenticationException.class);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    ApsisAuthenticationException again =
+        catchThrowableOfType(ApsisAuthenticationException.class, () -> client.definitions().keyspaces());
+
+    assertThat(again.getMessage()).contains("check the client id and client secret").doesNotContain(ApsisTestKit.SECRET);
+    wm.verify(1, postRequestedFor(urlEqualTo("/oauth/token")));
+    assertThat(sleeper.delays).isEmpty();
+  }
+
+  @Test
   void throttlingHonoursRetryAfterSecondsAndHttpDateWithoutSpendingRetries() {
     ApsisTestKit.stubToken(wm, "tok");
     ApsisClient noRetries = ApsisTestKit.client(wm, clock, sleeper).retryPolicy(RetryPolicy.none()).build();
