@@ -38,6 +38,7 @@ final class ProfileWriter {
 
   Result execute(ContactPlan plan) {
     ProfileKey key = new ProfileKey(keyspace, Long.toString(plan.contactKey()));
+    boolean created = false;
     try {
       if (plan.deleteProfile()) {
         apsis.profiles().delete(key);
@@ -45,7 +46,9 @@ final class ProfileWriter {
       }
       try {
         if (plan.createProfile()) {
+          // Created now, or by an earlier attempt of this plan that did not finish (409): ours either way.
           apsis.profiles().create(key, section);
+          created = true;
         }
         for (ConsentStep step : plan.beforePatch()) {
           consent(key, step);
@@ -66,7 +69,22 @@ final class ProfileWriter {
     } catch (ApsisValidationException | ApsisGoneException e) {
       String reason = "APSIS refused " + e.method() + " " + route(e.path()) + ": HTTP " + e.status().orElse(0)
           + e.detail().map(d -> " " + d).orElse("");
+      if (created) {
+        undoCreate(key);
+      }
       return new Result(false, reason);
+    }
+  }
+
+  /**
+   * Deletes a profile this plan created when a later step was refused, so a refusal never leaves
+   * a half-made profile (one holding only the CRM id). The contact is quarantined either way.
+   */
+  private void undoCreate(ProfileKey key) {
+    try {
+      apsis.profiles().delete(key);
+    } catch (RuntimeException e) {
+      // The quarantine stands; the next attempt finds the profile and completes it.
     }
   }
 

@@ -13,6 +13,7 @@ import io.crmsync.sync.consent.ConsentMapping;
 import io.crmsync.sync.reverse.ResponseAction;
 import io.crmsync.sync.reverse.ResponseMapping;
 import io.crmsync.sync.state.ContactSnapshot;
+import io.crmsync.sync.state.QuarantinedRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +45,8 @@ final class ReverseSync {
   static final String JOB = "reverseSync";
   static final String EVENTS = "email-event";
   private static final int CHUNK = 200;
+  /** Runs that retry a parked event on their own; past that, only {@code reverseSync(true)} does. */
+  static final int AUTO_RETRIES = 5;
   private static final DateTimeFormatter EFFICY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
   private final SyncEngine engine;
@@ -61,10 +64,19 @@ final class ReverseSync {
     this.keyAttribute = keyAttribute;
   }
 
-  SyncReport run() {
+  /**
+   * Runs reverse sync: first the parked events (quarantined ones kept with their payload), then
+   * every window from the cursor to now.
+   *
+   * @param retryAll whether to retry every parked event; otherwise only those that failed fewer
+   *     than {@link #AUTO_RETRIES} times, so addresses that match no contact do not cost a look-up
+   *     on every run forever
+   */
+  SyncReport run(boolean retryAll) {
     return engine.leased(JOB, () -> {
       RunCounters run = engine.start(JOB, false);
       StateStore store = engine.stateStore();
+      retryParked(run, retryAll);
       Instant now = engine.clock().instant().truncatedTo(ChronoUnit.SECONDS);
       Instant from = store.cursor(JOB).map(Instant::parse).orElse(now.minus(initialLookback));
       while (from.isBefore(now)) {
@@ -91,6 +103,30 @@ final class ReverseSync {
       }
       return engine.finish(run);
     });
+  }
+
+  /**
+   * Tries the parked events again. They were quarantined in an earlier run whose window the
+   * cursor has since passed, so they are read from their payload, not from the export.
+   */
+  private void retryParked(RunCounters run, boolean retryAll) {
+    StateStore store = engine.stateStore();
+    List<EmailEvent> parked = new ArrayList<>();
+    for (QuarantinedRecord q : store.quarantined()) {
+      if (!q.kind().equals(EVENTS) || q.payload() == null || (!retryAll && q.attempts() >= AUTO_RETRIES)) {
+        continue;
+      }
+      ParkedEvent.read(q.payload()).ifPresent(parked::add);
+    }
+    for (int from = 0; from < parked.size(); from += CHUNK) {
+      List<EmailEvent> chunk = parked.subList(from, Math.min(parked.size(), from + CHUNK));
+      handle(chunk, run);
+      for (EmailEvent e : chunk) {
+        if (store.isProcessed(EVENTS, e.correlationId())) {
+          store.release(EVENTS, e.correlationId());
+        }
+      }
+    }
   }
 
   private void handle(List<EmailEvent> chunk, RunCounters run) {
@@ -126,7 +162,7 @@ final class ReverseSync {
           missing.add(history(h.getValue(), contacts.get(h.getValue().correlationId())));
         }
       }
-      create(missing, failed, run);
+      create(missing, failed, fresh, run);
     }
 
     // Field updates: the chunk's latest values per contact, all in one request.
@@ -190,14 +226,14 @@ final class ReverseSync {
           String reason = matches.isEmpty()
               ? "no Efficy contact has the event's address (" + domain(e.address()) + ")"
               : matches.size() + " Efficy contacts share the event's address (" + domain(e.address()) + ")";
-          engine.quarantine(EVENTS, e.correlationId(), e.type() + ": " + reason, run);
+          engine.quarantine(EVENTS, e.correlationId(), e.type() + ": " + reason, ParkedEvent.write(e), run);
         }
       }
     }
     return found;
   }
 
-  private void create(List<NewActivity> missing, Set<String> failed, RunCounters run) {
+  private void create(List<NewActivity> missing, Set<String> failed, Map<String, EmailEvent> events, RunCounters run) {
     if (missing.isEmpty()) {
       return;
     }
@@ -216,7 +252,7 @@ final class ReverseSync {
           String correlation = a.sourceId().substring("apsis-email:".length());
           failed.add(correlation);
           engine.quarantine(EVENTS, correlation, "Efficy refused the history record: "
-              + e.errorString().orElse("no reason given"), run);
+              + e.errorString().orElse("no reason given"), ParkedEvent.write(events.get(correlation)), run);
         }
       }
     }

@@ -53,19 +53,7 @@ final class SetupValidator {
         problems.add("Efficy: version " + version + " is older than Enterprise 11, which crmsync needs");
       }
       problems.addAll(missingEfficyFields());
-      Set<String> actiFields = new java.util.TreeSet<>();
-      actiFields.add(responseMapping.sourceField());
-      if (taskWebhook != null) {
-        actiFields.add(taskWebhook.sourceField());
-      }
-      for (String field : actiFields) {
-        try {
-          engine.efficy().findActivities(field, "crmsync-setup-check");
-        } catch (EfficyException e) {
-          problems.add("Efficy: Acti field " + field + " (source ids of history records and tasks) cannot be read ("
-              + e.getMessage() + ")");
-        }
-      }
+      problems.addAll(missingResponseFields());
     } catch (EfficyException e) {
       problems.add("Efficy: " + e.getMessage());
     }
@@ -110,6 +98,44 @@ final class SetupValidator {
       problems.add("APSIS: " + e.getMessage());
     }
     return new SetupReport(problems, user, version);
+  }
+
+  /**
+   * Every Acti field (source ids, event type) and every Cont field that reverse sync and the task
+   * webhook write. A missing one would make Efficy refuse each record, so it is found here, not
+   * by quarantining every event of a run.
+   */
+  private List<String> missingResponseFields() {
+    List<String> missing = new ArrayList<>();
+    java.util.Map<String, String> actiFields = new java.util.TreeMap<>();
+    actiFields.put(responseMapping.sourceField(), "source ids of history records");
+    if (responseMapping.eventTypeField() != null) {
+      actiFields.putIfAbsent(responseMapping.eventTypeField(), "event type of history records");
+    }
+    if (taskWebhook != null) {
+      actiFields.putIfAbsent(taskWebhook.sourceField(), "delivery ids of tasks");
+    }
+    actiFields.forEach((field, purpose) -> {
+      try {
+        engine.efficy().findActivities(field, "crmsync-setup-check");
+      } catch (EfficyException e) {
+        missing.add("Efficy: Acti field " + field + " (" + purpose + ") cannot be read (" + e.getMessage() + ")");
+      }
+    });
+    Set<String> contFields = new java.util.TreeSet<>();
+    responseMapping.actions().values().forEach(actions -> actions.stream()
+        .filter(a -> a.kind() != io.crmsync.sync.reverse.ResponseAction.Kind.HISTORY)
+        .forEach(a -> contFields.add(a.field())));
+    contFields.removeAll(fields); // already checked with the fields the engine reads
+    for (String field : contFields) {
+      try {
+        engine.efficy().contactPage(ContactCursor.start(), List.of(field), 1, false);
+      } catch (EfficyException e) {
+        missing.add("Efficy: contact field " + field + " (written by reverse sync) cannot be read (" + e.getMessage()
+            + ")");
+      }
+    }
+    return missing;
   }
 
   private List<String> missingEfficyFields() {

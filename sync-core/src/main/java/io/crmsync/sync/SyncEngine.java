@@ -311,7 +311,12 @@ public final class SyncEngine implements AutoCloseable {
       Map<Long, ContactSnapshot> snapshots = store.snapshots(batch.stream().map(ContactData::key).toList());
       for (ContactData c : batch) {
         run.seen.incrementAndGet();
-        count(planner.plan(c, Optional.ofNullable(snapshots.get(c.key()))), run);
+        ContactPlan plan = planner.plan(c, Optional.ofNullable(snapshots.get(c.key())));
+        count(plan, run);
+        if (plan.outcome() == ContactPlan.Outcome.QUARANTINE) { // reported, not stored: nothing is written
+          run.quarantined.add(new io.crmsync.sync.state.QuarantinedRecord(CONTACT, Long.toString(c.key()),
+              plan.quarantineReason(), clock.instant(), 1));
+        }
       }
       return;
     }
@@ -437,7 +442,11 @@ public final class SyncEngine implements AutoCloseable {
   /** Writes a plan and commits it; false when the snapshot changed meanwhile (re-plan). */
   private boolean apply(ContactPlan plan, Optional<ContactSnapshot> previous, RunCounters run) {
     if (plan.outcome() == ContactPlan.Outcome.QUARANTINE) {
-      quarantine(CONTACT, Long.toString(plan.contactKey()), plan.quarantineReason(), run);
+      if (plan.next() != null) {
+        rejected(plan, previous, plan.quarantineReason(), run); // remembered: not planned again while unchanged
+      } else {
+        quarantine(CONTACT, Long.toString(plan.contactKey()), plan.quarantineReason(), run);
+      }
       return true;
     }
     if (plan.writes()) {
@@ -538,7 +547,12 @@ public final class SyncEngine implements AutoCloseable {
   }
 
   void quarantine(String kind, String id, String reason, RunCounters run) {
-    store.quarantine(kind, id, reason, clock.instant());
+    quarantine(kind, id, reason, null, run);
+  }
+
+  /** Quarantines with the payload needed to retry the record later (see {@link StateStore}). */
+  void quarantine(String kind, String id, String reason, String payload, RunCounters run) {
+    store.quarantine(kind, id, reason, clock.instant(), payload);
     run.quarantined.add(new io.crmsync.sync.state.QuarantinedRecord(kind, id, reason, clock.instant(), 1));
     LOG.debug("quarantined {} {}: {}", kind, id, reason);
     listener(l -> l.quarantined(kind, id, reason));
@@ -611,7 +625,19 @@ public final class SyncEngine implements AutoCloseable {
    * @throws JobAlreadyRunningException when another instance runs it
    */
   public SyncReport reverseSync() {
-    return reverse.run();
+    return reverse.run(false);
+  }
+
+  /**
+   * Reverse sync as {@link #reverseSync()}, which also retries, at the start of each run, the
+   * quarantined events (no contact, several contacts, a record Efficy refused) that failed fewer
+   * than 5 times, even though the export window they came from has passed. With
+   * {@code retryQuarantined} every quarantined event is retried, however often it failed.
+   *
+   * @throws JobAlreadyRunningException when another instance runs it
+   */
+  public SyncReport reverseSync(boolean retryQuarantined) {
+    return reverse.run(retryQuarantined);
   }
 
   /**

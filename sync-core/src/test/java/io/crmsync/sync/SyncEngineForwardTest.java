@@ -49,6 +49,8 @@ class SyncEngineForwardTest {
       if (email != null && !email.toString().isEmpty() && !validEmail(email)) {
         invalid++;
         assertThat(env.engineStoreQuarantined(engine, key)).as("contact %d quarantined", key).isTrue();
+        // Refused before any request: no half-made profile holding only the CRM id.
+        assertThat(env.apsis.profile(KS, Long.toString(key))).as("profile of %d", key).isEmpty();
         continue;
       }
       ProfileView p = profile(key);
@@ -66,8 +68,11 @@ class SyncEngineForwardTest {
     }
     assertThat(invalid).isPositive();
     assertThat(report.quarantined()).hasSize((int) invalid)
-        .allSatisfy(q -> assertThat(q.reason()).contains("APSIS refused").contains("e-mail"));
+        .allSatisfy(q -> assertThat(q.reason()).startsWith("the e-mail address in EMAIL1 "));
     assertThat(report.created()).isEqualTo(120 - invalid);
+    assertThat(env.apsis.profileCount()).isEqualTo(120 - invalid);
+    assertThat(env.apsis.journal().count("POST /audience/keyspaces/{ks}/sections/{s}/profiles"))
+        .as("no request for an invalid address").isBetween(120 - invalid, 120 - invalid + 2);
   }
 
   @Test
@@ -85,8 +90,8 @@ class SyncEngineForwardTest {
 
     SyncReport retried = engine.fullSync(FullSyncOptions.defaults().withRetryQuarantined(true));
     assertThat(retried.quarantined()).hasSize(quarantined);
-    assertThat(env.apsisWrites() - before).as("create (409) and refused patch per retried contact")
-        .isBetween(2L * quarantined, 2L * quarantined + 3);
+    assertThat(env.apsisWrites() - before).as("an invalid address is checked again, and still sends nothing")
+        .isZero();
   }
 
   @Test
@@ -107,17 +112,17 @@ class SyncEngineForwardTest {
       Object tier = env.efficy.contact(key).get("F_CUSTOMER_TIER");
       var p = env.apsis.profile(KS, Long.toString(key));
       if (env.engineStoreQuarantined(engine, key)) {
-        continue; // its profile exists (the create worked) but APSIS refused its attributes
+        assertThat(p).isEmpty(); // an invalid address: never sent
+        continue;
       }
       if (tier != null && p.isPresent()) {
         withTier++;
         assertThat(p.get().attribute(SEC, Definitions.CUSTOMER_TIER)).contains(tier);
       }
     }
-    int quarantined = engine.stateStore().quarantined().size();
-    // Only the new attribute is sent, to contacts that have a tier (plus the retried quarantined
-    // ones); a transport-level retry of an idempotent patch may add a request now and then.
-    assertThat(patches).isBetween(withTier + quarantined, withTier + quarantined + 3);
+    // Only the new attribute is sent, to contacts that have a tier; contacts with an invalid address
+    // send nothing. A transport-level retry of an idempotent patch may add a request now and then.
+    assertThat(patches).isBetween(withTier, withTier + 3);
   }
 
   private long newsletterContactWithEmail() {
@@ -248,7 +253,9 @@ class SyncEngineForwardTest {
   void dryRunPlansWithoutWriting() {
     SyncReport report = engine.fullSync(FullSyncOptions.defaults().withDryRun(true));
     assertThat(report.dryRun()).isTrue();
-    assertThat(report.created()).isEqualTo(120);
+    assertThat(report.quarantined()).isNotEmpty();
+    assertThat(report.created() + report.quarantined().size()).isEqualTo(120);
+    assertThat(engine.stateStore().quarantined()).isEmpty();
     assertThat(report.consentChanges()).isPositive();
     assertThat(env.apsisWrites()).isZero();
     assertThat(env.apsis.profileCount()).isZero();

@@ -286,8 +286,11 @@ public final class CliConfig {
   }
 
   private ResponseMapping responses() {
+    // A blank response.eventTypeField turns the field off; only an absent key means the default.
+    String eventTypeField = properties.containsKey("response.eventTypeField")
+        ? value("response.eventTypeField") : "F_EVENT_TYPE";
     ResponseMapping mapping = ResponseMapping.defaults().withFields(value("response.sourceField", "F_SOURCE_ID"),
-        value("response.eventTypeField", "F_EVENT_TYPE"));
+        eventTypeField);
     for (EmailEventType type : EmailEventType.values()) {
       String key = "response." + type.name();
       String spec = value(key);

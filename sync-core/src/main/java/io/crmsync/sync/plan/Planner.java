@@ -63,6 +63,11 @@ public final class Planner {
     }
     Optional<String> email = text(desired.get(MappingProvider.EMAIL_ATTRIBUTE));
     Optional<String> mobile = text(desired.get(MappingProvider.MOBILE_ATTRIBUTE));
+    // Checked before any request: APSIS refuses a bad address only after the profile exists.
+    Optional<String> bad = email.flatMap(AddressCheck::emailProblem)
+        .map(p -> "the e-mail address in " + sourceField(MappingProvider.EMAIL_ATTRIBUTE) + " " + p)
+        .or(() -> mobile.flatMap(AddressCheck::mobileProblem)
+            .map(p -> "the mobile number in " + sourceField(MappingProvider.MOBILE_ATTRIBUTE) + " " + p));
     Map<String, Boolean> ticked = consent.ticked(contact, email, mobile);
 
     Map<String, Object> print = new TreeMap<>();
@@ -75,8 +80,13 @@ public final class Planner {
       return empty(key, ContactPlan.Outcome.UNCHANGED, null);
     }
     if (before != null && before.fingerprint().equals(REJECTED + fingerprint)) {
-      // APSIS refused exactly this content before: sending it again would fail the same way.
+      // APSIS (or the address check) refused exactly this content before: it would fail again.
       return empty(key, ContactPlan.Outcome.STILL_REJECTED, null);
+    }
+    if (bad.isPresent()) {
+      // No request at all; the fingerprint travels so the refusal is remembered like APSIS's own.
+      return new ContactPlan(key, ContactPlan.Outcome.QUARANTINE, false, false, List.of(), Map.of(), List.of(),
+          new ContactPlan.SnapshotContent(fingerprint, Map.of(), Map.of(), true, false), bad.get());
     }
     boolean create = before == null || !before.profileCreated();
     Map<String, Object> sent = create ? Map.of() : before.attributes();
@@ -156,6 +166,11 @@ public final class Planner {
             new ContactPlan.SnapshotContent(before.fingerprint(), before.attributes(), before.consents(), false,
                 before.profileCreated()), null);
     }
+  }
+
+  private String sourceField(String attribute) {
+    return mapping.mappings().stream().filter(m -> m.attribute().equals(attribute)).map(FieldMapping::field)
+        .findFirst().orElse(attribute);
   }
 
   private static ContactPlan empty(long key, ContactPlan.Outcome outcome, String reason) {

@@ -37,6 +37,9 @@ public record ResponseMapping(Map<EmailEventType, List<ResponseAction>> actions,
     if (!sourceField.matches("[A-Za-z0-9_$]+")) {
       throw new IllegalArgumentException("source field must match [A-Za-z0-9_$]+, was '" + sourceField + "'");
     }
+    if (eventTypeField != null && eventTypeField.isBlank()) {
+      eventTypeField = null; // blank means off, as absent does
+    }
     if (eventTypeField != null && !eventTypeField.matches("[A-Za-z0-9_$]+")) {
       throw new IllegalArgumentException("event type field must match [A-Za-z0-9_$]+, was '" + eventTypeField + "'");
     }

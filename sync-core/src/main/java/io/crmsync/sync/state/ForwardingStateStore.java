@@ -87,6 +87,11 @@ public abstract class ForwardingStateStore implements StateStore {
   }
 
   @Override
+  public void quarantine(String kind, String id, String reason, Instant at, String payload) {
+    inner.quarantine(kind, id, reason, at, payload);
+  }
+
+  @Override
   public void release(String kind, String id) {
     inner.release(kind, id);
   }

@@ -99,8 +99,14 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public void quarantine(String kind, String id, String reason, Instant at) {
-    quarantine.merge(kind + "\u0000" + id, new QuarantinedRecord(kind, id, reason, at, 1),
-        (old, now) -> new QuarantinedRecord(kind, id, reason, at, old.attempts() + 1));
+    quarantine(kind, id, reason, at, null);
+  }
+
+  @Override
+  public void quarantine(String kind, String id, String reason, Instant at, String payload) {
+    quarantine.merge(kind + "\u0000" + id, new QuarantinedRecord(kind, id, reason, at, 1, payload),
+        (old, now) -> new QuarantinedRecord(kind, id, reason, at, old.attempts() + 1,
+            payload != null ? payload : old.payload()));
   }
 
   @Override

@@ -27,6 +27,7 @@ class PlannerTest {
 
   private final MappingProvider mapping = MappingProvider.of(List.of(
       FieldMapping.text("EMAIL1", EMAIL),
+      FieldMapping.text("MOBILE", MappingProvider.MOBILE_ATTRIBUTE),
       new FieldMapping("F_SCORE", "attr.score", ValueConverter.NUMBER)));
   private final Planner planner = new Planner(mapping,
       ConsentPolicy.of(ConsentMapping.checkbox("F_NEWSLETTER", NEWS, Channels.EMAIL)),
@@ -127,13 +128,35 @@ class PlannerTest {
     assertThat(bad.outcome()).isEqualTo(ContactPlan.Outcome.QUARANTINE);
     assertThat(bad.quarantineReason()).isEqualTo("field F_SCORE is not a number");
 
-    ContactPlan plan = planner.plan(contact(Map.of("OPENED", "1", "EMAIL1", "bad")), Optional.empty());
+    ContactPlan plan = planner.plan(contact(Map.of("OPENED", "1", "EMAIL1", "refused@x.com")), Optional.empty());
     ContactSnapshot refused = new ContactSnapshot(7, 1, Planner.REJECTED + plan.next().fingerprint(), Map.of(),
         Map.of(), true, false, Instant.EPOCH);
-    assertThat(planner.plan(contact(Map.of("OPENED", "1", "EMAIL1", "bad")), Optional.of(refused)).outcome())
+    assertThat(planner.plan(contact(Map.of("OPENED", "1", "EMAIL1", "refused@x.com")), Optional.of(refused)).outcome())
         .isEqualTo(ContactPlan.Outcome.STILL_REJECTED);
     assertThat(planner.plan(contact(Map.of("OPENED", "1", "EMAIL1", "good@x.com")), Optional.of(refused)).outcome())
         .isEqualTo(ContactPlan.Outcome.CREATE);
+  }
+
+  @Test
+  void invalidAddressesAndMobileNumbersAreQuarantinedBeforeAnyRequestWithoutQuotingThem() {
+    for (String bad : List.of("not-an-email", "a@b", "a@@x.com", "a b@x.com", ".a@x.com", "a..b@x.com", "a@-x.com",
+        "a@x.c0m", "a@x.com.")) {
+      ContactPlan plan = planner.plan(contact(Map.of("OPENED", "1", "EMAIL1", bad)), Optional.empty());
+      assertThat(plan.outcome()).as(bad).isEqualTo(ContactPlan.Outcome.QUARANTINE);
+      assertThat(plan.writes()).isFalse();
+      assertThat(plan.quarantineReason()).startsWith("the e-mail address in EMAIL1 ").doesNotContain(bad);
+    }
+    for (String good : List.of("jane.doe+news@example.co.uk", "Ann@Sub.Example.COM", "jürgen@müller.de",
+        "a@xn--mller-kva.de")) {
+      assertThat(planner.plan(contact(Map.of("OPENED", "1", "EMAIL1", good)), Optional.empty()).outcome())
+          .as(good).isEqualTo(ContactPlan.Outcome.CREATE);
+    }
+    ContactPlan badMobile = planner.plan(contact(Map.of("OPENED", "1", "EMAIL1", "a@x.com", "MOBILE", "call me")),
+        Optional.empty());
+    assertThat(badMobile.outcome()).isEqualTo(ContactPlan.Outcome.QUARANTINE);
+    assertThat(badMobile.quarantineReason()).startsWith("the mobile number in MOBILE ");
+    assertThat(planner.plan(contact(Map.of("OPENED", "1", "EMAIL1", "a@x.com", "MOBILE", "+32 (470) 12-34.56")),
+        Optional.empty()).outcome()).isEqualTo(ContactPlan.Outcome.CREATE);
   }
 
   @Test

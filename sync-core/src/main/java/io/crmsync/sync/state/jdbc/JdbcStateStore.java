@@ -48,7 +48,7 @@ import javax.sql.DataSource;
 public final class JdbcStateStore implements StateStore, AutoCloseable {
 
   /** The schema version this code reads and writes. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
   private static final String DUPLICATE_KEY = "23505";
 
   private final ConnectionPool pool;
@@ -101,12 +101,16 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
         s.execute("create table if not exists crmsync_quarantine (kind varchar(100) not null,"
             + " record_id varchar(400) not null, reason varchar(4000) not null, at bigint not null,"
             + " attempts int not null, primary key (kind, record_id))");
+        // Version 2: the payload a quarantined record needs to be retried (reverse-sync events).
+        s.execute("alter table crmsync_quarantine add column if not exists payload varchar(1000000)");
         s.execute("create table if not exists crmsync_query_member (query_key bigint not null,"
             + " contact_key bigint not null, primary key (query_key, contact_key))");
         s.execute("create table if not exists crmsync_lease (job varchar(200) primary key,"
             + " owner varchar(200) not null, expires_at bigint not null)");
         if (found == 0) {
           s.execute("insert into crmsync_schema (version) values (" + SCHEMA_VERSION + ")");
+        } else if (found < SCHEMA_VERSION) {
+          s.execute("update crmsync_schema set version = " + SCHEMA_VERSION);
         }
       }
       return null;
@@ -236,11 +240,17 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
   @Override
   public void quarantine(String kind, String id, String reason, Instant at) {
+    quarantine(kind, id, reason, at, null);
+  }
+
+  @Override
+  public void quarantine(String kind, String id, String reason, Instant at, String payload) {
     String r = reason.length() > 4000 ? reason.substring(0, 4000) : reason;
-    upsert("update crmsync_quarantine set reason = ?, at = ?, attempts = attempts + 1 where kind = ? and record_id = ?",
-        new Object[] {r, at.toEpochMilli(), kind, id},
-        "insert into crmsync_quarantine (kind, record_id, reason, at, attempts) values (?,?,?,?,1)",
-        new Object[] {kind, id, r, at.toEpochMilli()});
+    upsert("update crmsync_quarantine set reason = ?, at = ?, attempts = attempts + 1,"
+            + " payload = coalesce(?, payload) where kind = ? and record_id = ?",
+        new Object[] {r, at.toEpochMilli(), payload, kind, id},
+        "insert into crmsync_quarantine (kind, record_id, reason, at, attempts, payload) values (?,?,?,?,1,?)",
+        new Object[] {kind, id, r, at.toEpochMilli(), payload});
   }
 
   @Override
@@ -253,11 +263,11 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
     return run(c -> {
       List<QuarantinedRecord> list = new ArrayList<>();
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("select kind, record_id, reason, at, attempts from crmsync_quarantine"
+          ResultSet rs = s.executeQuery("select kind, record_id, reason, at, attempts, payload from crmsync_quarantine"
               + " order by at, record_id")) {
         while (rs.next()) {
           list.add(new QuarantinedRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-              Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5)));
+              Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5), rs.getString(6)));
         }
       }
       return list;
@@ -384,7 +394,11 @@ public final class JdbcStateStore implements StateStore, AutoCloseable {
 
   private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
-      ps.setObject(i + 1, args[i]);
+      if (args[i] == null) {
+        ps.setNull(i + 1, java.sql.Types.VARCHAR);
+      } else {
+        ps.setObject(i + 1, args[i]);
+      }
     }
   }
 
