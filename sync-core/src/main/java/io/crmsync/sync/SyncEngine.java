@@ -15,6 +15,7 @@ import io.crmsync.sync.plan.Planner;
 import io.crmsync.sync.state.ContactSnapshot;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -71,6 +72,8 @@ public final class SyncEngine implements AutoCloseable {
   static final String CONTACT = "contact";
   static final String FULL_SYNC = "fullSync";
   static final String POLL = "poll";
+  /** When the full sync now checkpointed first started; read when it completes. */
+  static final String FULL_SYNC_STARTED = "fullSync.startedAt";
   static final String QUERIES = "syncQueries";
 
   private final EfficyClient efficy;
@@ -89,6 +92,8 @@ public final class SyncEngine implements AutoCloseable {
   private final String instanceId;
   private final Duration leaseTtl;
   private final int pollPageSize;
+  private final Duration clockSkew;
+  private final java.time.ZoneId efficyTimeZone;
   private final Planner planner;
   private final ContactReader reader;
   private final ProfileWriter writer;
@@ -117,6 +122,8 @@ public final class SyncEngine implements AutoCloseable {
     this.instanceId = b.instanceId;
     this.leaseTtl = b.leaseTtl;
     this.pollPageSize = b.pollPageSize;
+    this.clockSkew = b.clockSkew;
+    this.efficyTimeZone = b.efficyTimeZone;
     this.planner = new Planner(mapping, consentPolicy, condition, stopMatching);
     this.reader = new ContactReader(efficy, mapping, consentPolicy, condition);
     this.writer = new ProfileWriter(apsis, section, keyspace, b.consentSource);
@@ -254,6 +261,25 @@ public final class SyncEngine implements AutoCloseable {
     });
   }
 
+  /**
+   * After a completed full sync, moves the poll cursor to the time the full sync started (its
+   * first attempt, when it resumed from a checkpoint) less the clock skew: every change before
+   * that was read by the full sync. The cursor only moves forward, and stays where it is when the
+   * start time is unknown (a checkpoint written by an older version), which costs reads, not data.
+   */
+  private void advancePollCursor() {
+    Optional<Instant> started = store.cursor(FULL_SYNC_STARTED).map(Instant::parse);
+    store.deleteCursor(FULL_SYNC_STARTED);
+    if (started.isEmpty()) {
+      return;
+    }
+    LocalDateTime from = LocalDateTime.ofInstant(started.get().minus(clockSkew), efficyTimeZone);
+    Optional<ContactCursor> current = store.cursor(POLL).map(SyncEngine::parseChangeCursor);
+    if (current.isEmpty() || current.get().changedAt().orElseThrow().isBefore(from)) {
+      store.saveCursor(POLL, from + "|0");
+    }
+  }
+
   static ContactCursor parseChangeCursor(String value) {
     int bar = value.lastIndexOf('|');
     return ContactCursor.changedSince(LocalDateTime.parse(value.substring(0, bar)),
@@ -278,6 +304,9 @@ public final class SyncEngine implements AutoCloseable {
       Optional<String> checkpoint = options.dryRun() ? Optional.empty() : store.cursor(FULL_SYNC);
       ContactCursor cursor = checkpoint.map(k -> ContactCursor.afterKey(Long.parseLong(k))).orElse(ContactCursor.start());
       checkpoint.ifPresent(k -> run.resumedFrom = k);
+      if (checkpoint.isEmpty() && !options.dryRun()) {
+        store.saveCursor(FULL_SYNC_STARTED, clock.instant().toString());
+      }
       List<ContactData> batch = new ArrayList<>();
       long batchLastKey = cursor.lastKey();
       Iterator<ContactPage> pages = reader.pages(cursor, options.pageSize()).iterator();
@@ -300,6 +329,7 @@ public final class SyncEngine implements AutoCloseable {
         }
       }
       if (!options.dryRun()) {
+        advancePollCursor();
         store.deleteCursor(FULL_SYNC);
       }
       return finish(run);
@@ -756,6 +786,8 @@ public final class SyncEngine implements AutoCloseable {
     private String instanceId = "crmsync-" + UUID.randomUUID();
     private Duration leaseTtl = Duration.ofMinutes(5);
     private int pollPageSize = 500;
+    private Duration clockSkew = Duration.ofMinutes(5);
+    private java.time.ZoneId efficyTimeZone = java.time.ZoneOffset.UTC;
     private io.crmsync.sync.reverse.ResponseMapping responseMapping = io.crmsync.sync.reverse.ResponseMapping.defaults();
     private Duration reverseWindow = Duration.ofDays(1);
     private Duration reverseLookback = Duration.ofDays(1);
@@ -903,6 +935,29 @@ public final class SyncEngine implements AutoCloseable {
         throw new IllegalArgumentException("leaseTtl must be positive");
       }
       this.leaseTtl = ttl;
+      return this;
+    }
+
+    /**
+     * How far the engine's clock may be ahead of Efficy's; default 5 minutes. A completed full sync
+     * leaves the poll cursor at its start time less this, so the first poll after it reads only
+     * what changed since (and a little before), not every contact again.
+     */
+    public Builder clockSkew(Duration skew) {
+      if (skew == null || skew.isNegative()) {
+        throw new IllegalArgumentException("clockSkew must be zero or positive");
+      }
+      this.clockSkew = skew;
+      return this;
+    }
+
+    /**
+     * The time zone of Efficy's {@code D_CHANGE} values; default UTC. The notes say Efficy has a
+     * database time zone ({@code currentdatabasetimezone}) but not which one D_CHANGE uses, hence
+     * the setting. Used to turn the full sync's start time into a poll cursor.
+     */
+    public Builder efficyTimeZone(java.time.ZoneId zone) {
+      this.efficyTimeZone = Objects.requireNonNull(zone, "efficyTimeZone");
       return this;
     }
 

@@ -301,4 +301,39 @@ class SyncEngineForwardTest {
     assertThat(p.attribute(SEC, Definitions.EMAIL)).contains(env.efficy.contact(key).get("EMAIL1"));
     assertThat(p.consent(SEC, Definitions.NEWSLETTER, Channels.EMAIL)).contains("opt-in");
   }
+
+  @Test
+  void aRefusalAfterTheCreateLeavesNoHalfMadeProfile() {
+    long key = newsletterContactWithEmail();
+    env.apsis.faults().next(1, "/profiles/" + key + "/sections", io.crmsync.testkit.http.Fault.status(400));
+
+    SyncReport report = engine.syncContact(key);
+
+    assertThat(report.quarantined()).extracting(QuarantinedRecord::id).containsExactly(Long.toString(key));
+    assertThat(env.apsis.profile(KS, Long.toString(key))).isEmpty();
+    assertThat(env.apsis.journal().count("DELETE /audience/keyspaces/{ks}/profiles/{pk}")).isEqualTo(1);
+  }
+
+  @Test
+  void firstPollAfterAFullSyncReadsOnlyWhatChangedSince() {
+    try (SyncEngine noSkew = env.engine(b -> b.clockSkew(java.time.Duration.ZERO))) {
+      java.time.LocalDateTime before = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+      noSkew.fullSync(FullSyncOptions.defaults());
+      String cursor = noSkew.stateStore().cursor("poll").orElseThrow();
+      assertThat(java.time.LocalDateTime.parse(cursor.substring(0, cursor.indexOf('|')))).isAfterOrEqualTo(
+          before.minusSeconds(1));
+      env.efficy.updateContact(5, Map.of("NAME", "Changed after the full sync"));
+
+      SyncReport poll = noSkew.pollChanges();
+
+      assertThat(poll.seen()).isEqualTo(1);
+      assertThat(profile(5).attribute(SEC, Definitions.LASTNAME)).contains("Changed after the full sync");
+    }
+    try (SyncEngine skewed = env.engine(b -> b.clockSkew(java.time.Duration.ofHours(1)).stateStore(new io.crmsync.sync.state.InMemoryStateStore()))) {
+      skewed.fullSync(FullSyncOptions.defaults());
+      String cursor = skewed.stateStore().cursor("poll").orElseThrow();
+      assertThat(java.time.LocalDateTime.parse(cursor.substring(0, cursor.indexOf('|'))))
+          .isBefore(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(59));
+    }
+  }
 }

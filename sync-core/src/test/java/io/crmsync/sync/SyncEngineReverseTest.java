@@ -166,4 +166,60 @@ class SyncEngineReverseTest {
       assertThat(store.quarantined()).hasSize(report.quarantined().size());
     }
   }
+
+  @Test
+  void eventsQuarantinedForAMissingActiFieldAreWrittenOnALaterRunAfterTheWindowMoved() {
+    try (SyncEngine engine = engine(store)) {
+      engine.fullSync(FullSyncOptions.defaults());
+    }
+    CampaignResult campaign = campaign();
+    ResponseMapping missingField = ResponseMapping.defaults().withFields("F_SOURCE_ID", "F_NO_SUCH_FIELD");
+    try (SyncEngine broken = env.engine(b -> b.stateStore(store).reverseWindows(Duration.ofHours(12), Duration.ofDays(2))
+        .responseMapping(missingField))) {
+      assertThat(broken.validateSetup().problems()).anySatisfy(p -> assertThat(p).contains("Acti field F_NO_SUCH_FIELD"));
+      SyncReport failed = broken.reverseSync();
+      assertThat(failed.quarantined()).hasSize((int) campaign.events());
+    }
+    assertThat(historyRecords()).isZero();
+    assertThat(store.cursor("reverseSync")).isPresent(); // the window has moved past the events
+
+    // Blank means no event type field at all, so the history records can be written.
+    ResponseMapping fixed = ResponseMapping.defaults().withFields("F_SOURCE_ID", " ");
+    assertThat(fixed.eventTypeField()).isNull();
+    try (SyncEngine engine = env.engine(b -> b.stateStore(store).reverseWindows(Duration.ofHours(12), Duration.ofDays(2))
+        .responseMapping(fixed))) {
+      assertThat(engine.validateSetup().problems()).noneSatisfy(p -> assertThat(p).contains("Acti field"));
+      SyncReport retried = engine.reverseSync();
+
+      assertThat(retried.quarantined()).isEmpty();
+      assertThat(historyRecords()).isEqualTo(campaign.events());
+      assertThat(store.quarantined()).noneMatch(q -> q.kind().equals("email-event"));
+      engine.reverseSync();
+      assertThat(historyRecords()).isEqualTo(campaign.events());
+    }
+  }
+
+  @Test
+  void eventsThatKeepFailingAreRetriedOnTheirOwnFiveTimesThenOnlyOnRequest() {
+    try (SyncEngine engine = engine(store)) {
+      engine.fullSync(FullSyncOptions.defaults());
+    }
+    CampaignResult campaign = campaign();
+    ResponseMapping missingField = ResponseMapping.defaults().withFields("F_SOURCE_ID", "F_NO_SUCH_FIELD");
+    try (SyncEngine broken = env.engine(b -> b.stateStore(store).reverseWindows(Duration.ofHours(12), Duration.ofDays(2))
+        .responseMapping(missingField))) {
+      for (int run = 0; run < 6; run++) {
+        broken.reverseSync();
+      }
+      assertThat(store.quarantined()).filteredOn(q -> q.kind().equals("email-event"))
+          .hasSize((int) campaign.events()).allSatisfy(q -> assertThat(q.attempts()).isEqualTo(5));
+      long requests = env.efficy.journal().total();
+      broken.reverseSync();
+      assertThat(env.efficy.journal().total() - requests).as("no look-up for events past their automatic retries")
+          .isLessThan(3);
+      broken.reverseSync(true);
+      assertThat(store.quarantined()).filteredOn(q -> q.kind().equals("email-event"))
+          .allSatisfy(q -> assertThat(q.attempts()).isEqualTo(6));
+    }
+  }
 }

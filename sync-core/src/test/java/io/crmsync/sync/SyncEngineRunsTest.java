@@ -234,4 +234,18 @@ class SyncEngineRunsTest {
     }
     assertThat(env.apsis.journal().count(CREATE)).isZero();
   }
+
+  @Test
+  void refusedApsisCredentialsStopTheRunAfterOneTokenRequest() {
+    io.crmsync.apsis.ApsisClient wrong = io.crmsync.apsis.ApsisClient.builder().baseUri(env.apsis.baseUri())
+        .clientId(env.apsis.clientId()).clientSecret("not-the-secret").build();
+    try (SyncEngine engine = env.engine(b -> b.apsis(wrong))) {
+      assertThatThrownBy(() -> engine.fullSync(FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE)))
+          .isInstanceOf(io.crmsync.apsis.error.ApsisAuthenticationException.class)
+          .hasMessageContaining("check the client id and client secret")
+          .hasMessageNotContaining("not-the-secret");
+    }
+    assertThat(env.apsis.journal().count("POST /oauth/token")).isEqualTo(1);
+    assertThat(env.apsis.profileCount()).isZero();
+  }
 }

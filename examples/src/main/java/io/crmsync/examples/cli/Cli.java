@@ -10,6 +10,7 @@ import io.crmsync.sync.SyncReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,7 +34,8 @@ public final class Cli {
   public static final int INVALID_SETUP = 3;
 
   static final String USAGE_LINE =
-      "usage: crmsync validate|full-sync [--dry-run]|poll|reverse-sync|serve --config crmsync.properties";
+      "usage: crmsync validate|full-sync [--dry-run] [--retry-quarantined]|poll|reverse-sync [--retry-quarantined]|serve"
+          + " --config crmsync.properties";
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -57,11 +59,14 @@ public final class Cli {
     String command = args[0];
     Path config = null;
     boolean dryRun = false;
+    boolean retryQuarantined = false;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--config") && i + 1 < args.length) {
         config = Path.of(args[++i]);
       } else if (args[i].equals("--dry-run") && command.equals("full-sync")) {
         dryRun = true;
+      } else if (args[i].equals("--retry-quarantined") && List.of("full-sync", "reverse-sync").contains(command)) {
+        retryQuarantined = true;
       } else {
         err.println("crmsync: unknown argument '" + args[i] + "'");
         err.println(USAGE_LINE);
@@ -87,11 +92,19 @@ public final class Cli {
       ApsisClient apsis = cfg.apsis();
       store = cfg.stateStore();
       try (SyncEngine engine = cfg.engine(efficy, apsis, store)) {
-        return execute(command, dryRun, cfg, engine);
+        return execute(command, dryRun, retryQuarantined, cfg, engine);
       }
     } catch (ConfigException e) {
       err.println("crmsync: configuration error: " + e.getMessage());
       return USAGE;
+    } catch (io.crmsync.apsis.error.ApsisAuthenticationException e) {
+      err.println("crmsync: " + command + " failed: APSIS refused the credentials; check apsis.clientId and"
+          + " apsis.clientSecret (" + e.getMessage() + ")");
+      return FAILED;
+    } catch (io.crmsync.efficy.error.EfficyAuthenticationException e) {
+      err.println("crmsync: " + command + " failed: Efficy refused the credentials; check efficy.apiKey (or"
+          + " efficy.user and efficy.password) and efficy.customer (" + e.getMessage() + ")");
+      return FAILED;
     } catch (RuntimeException e) {
       err.println("crmsync: " + command + " failed: " + e.getMessage());
       return FAILED;
@@ -109,7 +122,7 @@ public final class Cli {
     }
   }
 
-  private int execute(String command, boolean dryRun, CliConfig cfg, SyncEngine engine) {
+  private int execute(String command, boolean dryRun, boolean retryQuarantined, CliConfig cfg, SyncEngine engine) {
     switch (command) {
       case "validate": {
         SetupReport report = engine.validateSetup();
@@ -121,11 +134,11 @@ public final class Cli {
         return INVALID_SETUP;
       }
       case "full-sync":
-        return report(engine.fullSync(FullSyncOptions.defaults().withDryRun(dryRun)));
+        return report(engine.fullSync(FullSyncOptions.defaults().withDryRun(dryRun).withRetryQuarantined(retryQuarantined)));
       case "poll":
         return report(engine.pollChanges());
       case "reverse-sync":
-        return report(engine.reverseSync());
+        return report(engine.reverseSync(retryQuarantined));
       default:
         return serve(cfg, engine);
     }

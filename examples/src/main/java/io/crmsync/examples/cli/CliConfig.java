@@ -207,6 +207,8 @@ public final class CliConfig {
         .stopMatching(choice("sync.stopMatching", StopMatchingPolicy.class, StopMatchingPolicy.LEAVE))
         .deletedContact(choice("sync.deletedContact", DeletedContactPolicy.class, DeletedContactPolicy.OPT_OUT))
         .concurrency(integer("sync.concurrency", 8, 1, 64))
+        .clockSkew(duration("sync.clockSkew", Duration.ofMinutes(5)))
+        .efficyTimeZone(zone("efficy.timeZone"))
         .reverseWindows(duration("reverse.window", Duration.ofDays(1)), duration("reverse.firstLookback", Duration.ofDays(1)));
     try {
       b.mapping(new PropertiesMappingProvider(properties));
@@ -320,6 +322,18 @@ public final class CliConfig {
       mapping = mapping.with(type, actions.toArray(new ResponseAction[0]));
     }
     return mapping;
+  }
+
+  private java.time.ZoneId zone(String key) {
+    String v = value(key);
+    if (v == null) {
+      return java.time.ZoneOffset.UTC;
+    }
+    try {
+      return java.time.ZoneId.of(v);
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException(key, "is not a time zone id such as UTC or Europe/Brussels: " + e.getMessage());
+    }
   }
 
   /** The N of keys {@code prefix + N + ".something"}, sorted. */
