@@ -22,7 +22,8 @@ class EmbeddingExampleTest {
       SyncReport report = EmbeddingExample.sync(URI.create(efficy.baseUri() + "/crm"), efficy.apiKey(), apsis.baseUri(),
           apsis.clientId(), apsis.clientSecret(), state);
       assertThat(report.created()).isPositive();
-      assertThat(apsis.profileCount()).isEqualTo((int) report.created() + report.quarantined().size());
+      // A contact with an invalid address is quarantined before any request: it has no profile.
+      assertThat(apsis.profileCount()).isEqualTo((int) report.created());
     }
   }
 

@@ -91,6 +91,17 @@ class CliTest {
   }
 
   @Test
+  void refusedApsisCredentialsEndTheRunAfterOneTokenRequestNamingTheSettingNotTheSecret() throws Exception {
+    Path config = config("apsis.clientSecret=wrong-secret-4711");
+
+    assertThat(run("full-sync", "--config", config.toString())).isEqualTo(Cli.FAILED);
+
+    assertThat(output()).contains("apsis.clientId").contains("apsis.clientSecret").doesNotContain("wrong-secret-4711");
+    assertThat(apsis.journal().count("POST /oauth/token")).isEqualTo(1);
+    assertThat(apsis.profileCount()).isZero();
+  }
+
+  @Test
   void invalidSetupExitsThreeListingTheProblems() throws Exception {
     Path config = config("mapping.F_NOPE=usercreated.attributes.nope-0000000000");
     assertThat(run("validate", "--config", config.toString())).isEqualTo(Cli.INVALID_SETUP);
