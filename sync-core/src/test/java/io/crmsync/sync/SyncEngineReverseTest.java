@@ -37,6 +37,19 @@ class SyncEngineReverseTest {
             .with(EmailEventType.BOUNCED, ResponseAction.history(), ResponseAction.set("F_BOUNCED", "1"))));
   }
 
+  private SyncEngine engineWith(ResponseMapping mapping) {
+    return env.engine(b -> b.stateStore(store).reverseWindows(Duration.ofHours(12), Duration.ofDays(2))
+        .responseMapping(mapping));
+  }
+
+  /** A full sync, then a campaign whose events wait in the export. */
+  private CampaignResult syncedCampaign() {
+    try (SyncEngine engine = engine(store)) {
+      engine.fullSync(FullSyncOptions.defaults());
+    }
+    return campaign();
+  }
+
   private CampaignResult campaign() {
     return env.apsis.simulateCampaign(Campaign.newsletter("Autumn news").withSeed(5)
         .withShares(0.05, 0.5, 0.4, 0.1, 0.2).sentAt(Instant.now().minus(Duration.ofHours(3))));
@@ -169,13 +182,9 @@ class SyncEngineReverseTest {
 
   @Test
   void eventsQuarantinedForAMissingActiFieldAreWrittenOnALaterRunAfterTheWindowMoved() {
-    try (SyncEngine engine = engine(store)) {
-      engine.fullSync(FullSyncOptions.defaults());
-    }
-    CampaignResult campaign = campaign();
+    CampaignResult campaign = syncedCampaign();
     ResponseMapping missingField = ResponseMapping.defaults().withFields("F_SOURCE_ID", "F_NO_SUCH_FIELD");
-    try (SyncEngine broken = env.engine(b -> b.stateStore(store).reverseWindows(Duration.ofHours(12), Duration.ofDays(2))
-        .responseMapping(missingField))) {
+    try (SyncEngine broken = engineWith(missingField)) {
       assertThat(broken.validateSetup().problems()).anySatisfy(p -> assertThat(p).contains("Acti field F_NO_SUCH_FIELD"));
       SyncReport failed = broken.reverseSync();
       assertThat(failed.quarantined()).hasSize((int) campaign.events());
@@ -186,8 +195,7 @@ class SyncEngineReverseTest {
     // Blank means no event type field at all, so the history records can be written.
     ResponseMapping fixed = ResponseMapping.defaults().withFields("F_SOURCE_ID", " ");
     assertThat(fixed.eventTypeField()).isNull();
-    try (SyncEngine engine = env.engine(b -> b.stateStore(store).reverseWindows(Duration.ofHours(12), Duration.ofDays(2))
-        .responseMapping(fixed))) {
+    try (SyncEngine engine = engineWith(fixed)) {
       assertThat(engine.validateSetup().problems()).noneSatisfy(p -> assertThat(p).contains("Acti field"));
       SyncReport retried = engine.reverseSync();
 
@@ -201,13 +209,9 @@ class SyncEngineReverseTest {
 
   @Test
   void eventsThatKeepFailingAreRetriedOnTheirOwnFiveTimesThenOnlyOnRequest() {
-    try (SyncEngine engine = engine(store)) {
-      engine.fullSync(FullSyncOptions.defaults());
-    }
-    CampaignResult campaign = campaign();
+    CampaignResult campaign = syncedCampaign();
     ResponseMapping missingField = ResponseMapping.defaults().withFields("F_SOURCE_ID", "F_NO_SUCH_FIELD");
-    try (SyncEngine broken = env.engine(b -> b.stateStore(store).reverseWindows(Duration.ofHours(12), Duration.ofDays(2))
-        .responseMapping(missingField))) {
+    try (SyncEngine broken = engineWith(missingField)) {
       for (int run = 0; run < 6; run++) {
         broken.reverseSync();
       }
