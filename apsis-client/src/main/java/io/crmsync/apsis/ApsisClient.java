@@ -1,9 +1,10 @@
 package io.crmsync.apsis;
 
+import io.crmsync.client.BaseUris;
+import io.crmsync.client.RetryPolicy;
+import io.crmsync.client.Sleeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -292,26 +293,8 @@ public final class ApsisClient {
       if (clientId == null || clientSecret == null) {
         throw new IllegalStateException("ApsisClient needs a clientId and a clientSecret");
       }
-      if ("http".equalsIgnoreCase(baseUri.getScheme()) && !allowInsecureHttp
-          && !isLoopback(baseUri.getHost())) {
-        throw new IllegalStateException("refusing plain http to non-loopback host "
-            + baseUri.getHost() + "; use https or allowInsecureHttp(true)");
-      }
+      BaseUris.requireSafe(baseUri, allowInsecureHttp);
       return new ApsisClient(this);
-    }
-
-    private static boolean isLoopback(String host) {
-      if (host.equalsIgnoreCase("localhost")) {
-        return true;
-      }
-      if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) {
-        return false;
-      }
-      try {
-        return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-      } catch (UnknownHostException e) {
-        return false;
-      }
     }
 
     private static String requireText(String name, String value) {

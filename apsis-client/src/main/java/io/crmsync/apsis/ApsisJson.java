@@ -1,12 +1,9 @@
 package io.crmsync.apsis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.crmsync.client.JsonMappers;
+
 
 /**
  * The one way this module builds its Jackson {@link ObjectMapper}.
@@ -27,13 +24,6 @@ public final class ApsisJson {
 
   /** Returns a new mapper configured for the APSIS One REST wire format. */
   public static ObjectMapper newMapper() {
-    return JsonMapper.builder()
-        .addModule(new JavaTimeModule())
-        .addModule(new Jdk8Module())
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-        .serializationInclusion(JsonInclude.Include.NON_ABSENT)
-        .build();
+    return JsonMappers.builder().serializationInclusion(JsonInclude.Include.NON_ABSENT).build();
   }
 }

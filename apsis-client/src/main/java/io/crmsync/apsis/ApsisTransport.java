@@ -1,5 +1,8 @@
 package io.crmsync.apsis;
 
+import io.crmsync.client.RetryAfter;
+import io.crmsync.client.RetryPolicy;
+import io.crmsync.client.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.apsis.error.ApsisAuthenticationException;
@@ -23,9 +26,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -279,21 +279,7 @@ final class ApsisTransport {
 
   /** {@code Retry-After} as delta-seconds or as an HTTP date. */
   Optional<Duration> retryAfter(HttpHeaders headers) {
-    Optional<String> value = headers.firstValue("Retry-After").map(String::trim);
-    if (value.isEmpty() || value.get().isEmpty()) {
-      return Optional.empty();
-    }
-    String v = value.get();
-    if (v.matches("\\d+")) {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-    }
-    try {
-      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      Duration d = Duration.between(clock.instant(), at);
-      return Optional.of(d.isNegative() ? Duration.ZERO : d);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
+    return RetryAfter.parse(headers.firstValue("Retry-After").orElse(null), clock.instant());
   }
 
   private void sleep(Duration d, ApsisException failure) {

@@ -1,5 +1,6 @@
 package io.crmsync.apsis;
 
+import io.crmsync.client.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package io.crmsync.efficy;
 
+import io.crmsync.client.BaseUris;
+import io.crmsync.client.RetryPolicy;
+import io.crmsync.client.Sleeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.efficy.activity.ActivityResult;
 import io.crmsync.efficy.activity.NewActivity;
@@ -25,9 +28,7 @@ import io.crmsync.efficy.rpc.RpcContext;
 import io.crmsync.efficy.rpc.RpcFunc;
 import io.crmsync.efficy.user.EfficyIdentity;
 import io.crmsync.efficy.user.EfficyUser;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -867,27 +868,8 @@ public final class EfficyClient implements AutoCloseable {
       if (apiKey == null && user == null) {
         throw new IllegalStateException("EfficyClient needs an apiKey or a userPassword");
       }
-      if ("http".equalsIgnoreCase(endpoint.getScheme()) && !allowInsecureHttp
-          && !isLoopback(endpoint.getHost())) {
-        throw new IllegalStateException(
-            "refusing plain http to non-loopback host " + endpoint.getHost()
-                + "; use https or allowInsecureHttp(true)");
-      }
+      BaseUris.requireSafe(endpoint, allowInsecureHttp);
       return new EfficyClient(this);
-    }
-
-    private static boolean isLoopback(String host) {
-      if (host.equalsIgnoreCase("localhost")) {
-        return true;
-      }
-      if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) {
-        return false; // a name other than localhost: do not resolve it just to decide
-      }
-      try {
-        return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-      } catch (UnknownHostException e) {
-        return false;
-      }
     }
 
     private static Duration positive(String name, Duration d) {

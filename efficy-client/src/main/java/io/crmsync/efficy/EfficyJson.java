@@ -1,11 +1,8 @@
 package io.crmsync.efficy;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.crmsync.client.JsonMappers;
+
 
 /**
  * The one way this module builds its Jackson {@link ObjectMapper}.
@@ -25,12 +22,6 @@ public final class EfficyJson {
 
   /** Returns a new mapper configured for the Efficy JSON-RPC wire format. */
   public static ObjectMapper newMapper() {
-    return JsonMapper.builder()
-        .addModule(new JavaTimeModule())
-        .addModule(new Jdk8Module())
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-        .build();
+    return JsonMappers.builder().build();
   }
 }

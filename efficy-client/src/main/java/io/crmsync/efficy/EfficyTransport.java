@@ -1,5 +1,7 @@
 package io.crmsync.efficy;
 
+import io.crmsync.client.RetryPolicy;
+import io.crmsync.client.Sleeper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.crmsync.efficy;
 
+import io.crmsync.client.Sleeper;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;

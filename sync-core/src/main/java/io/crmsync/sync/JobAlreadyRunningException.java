@@ -1,10 +1,12 @@
 package io.crmsync.sync;
 
+import io.crmsync.client.CrmsyncException;
+
 /**
  * Another engine instance holds the lease on this job (a poller, a full sync, a reverse sync), so
- * this call did nothing. Try again later; the lease expires if its holder dies.
+ * this call did nothing. Try again later; the lease expires if its holder dies. Retryable.
  */
-public class JobAlreadyRunningException extends RuntimeException {
+public class JobAlreadyRunningException extends CrmsyncException {
 
   private static final long serialVersionUID = 1L;
 
@@ -12,8 +14,14 @@ public class JobAlreadyRunningException extends RuntimeException {
 
   /** Creates the exception for a job name. */
   public JobAlreadyRunningException(String job) {
-    super("job " + job + " is running on another engine instance (its lease is held)");
+    super("job " + job + " is running on another engine instance (its lease is held)", 0, NO_REQUEST, null);
     this.job = job;
+  }
+
+  /** True: the job can run once the other instance is done. */
+  @Override
+  public boolean isRetryable() {
+    return true;
   }
 
   /** The job's name. */

@@ -1,5 +1,7 @@
 package io.crmsync.apsis.error;
 
+import io.crmsync.client.CrmsyncException;
+
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -18,16 +20,14 @@ import java.util.OptionalInt;
  * {@link ApsisRateLimitException} (429), {@link ApsisServerException} (5xx),
  * {@link ApsisTransportException} (no usable answer).
  */
-public class ApsisException extends RuntimeException {
+public class ApsisException extends CrmsyncException {
 
   private static final long serialVersionUID = 1L;
 
-  private final int status;
   private final String title;
   private final String detail;
   private final String method;
   private final String path;
-  private final String requestId;
 
   /**
    * Creates an exception.
@@ -48,13 +48,11 @@ public class ApsisException extends RuntimeException {
       String path,
       String requestId,
       Throwable cause) {
-    super(format(status, mask(title), mask(detail), method, path, requestId), cause);
-    this.status = status;
+    super(format(status, mask(title), mask(detail), method, path, requestId), status, requestId, cause);
     this.title = mask(title);
     this.detail = mask(detail);
     this.method = method;
     this.path = path;
-    this.requestId = requestId;
   }
 
   /** Replaces anything shaped like an e-mail address with {@code ***@***}. */
@@ -78,9 +76,9 @@ public class ApsisException extends RuntimeException {
     return b.append(" [request ").append(requestId).append(']').toString();
   }
 
-  /** The HTTP status, when a response arrived. */
+  /** The HTTP status; the same as {@link #httpStatus()}. */
   public OptionalInt status() {
-    return status > 0 ? OptionalInt.of(status) : OptionalInt.empty();
+    return httpStatus();
   }
 
   /** The problem body's title. */
@@ -103,18 +101,6 @@ public class ApsisException extends RuntimeException {
     return path;
   }
 
-  /** The client's request id. */
-  public String requestId() {
-    return requestId;
-  }
 
-  /** Whether the same request may succeed later. */
-  public boolean isRetryable() {
-    return false;
-  }
 
-  /** Whether the failure is throttling (HTTP 429). */
-  public boolean isThrottled() {
-    return false;
-  }
 }

@@ -1,11 +1,11 @@
 package io.crmsync.efficy.error;
 
-import java.util.OptionalInt;
+import io.crmsync.client.CrmsyncException;
 
 /**
  * Root of every failure the Efficy client reports.
  *
- * <p>Carries what is known of the failure: the operation (what the request was for), the client's
+ * <p>A {@link CrmsyncException}. Carries what is known of the failure: the operation (what the request was for), the client's
  * request id (also in the logs), the HTTP status when there was one, and whether retrying may help.
  * The message names the operation, the status and the request id; it never contains the API key,
  * the password, or the request body (which holds personal data).
@@ -15,13 +15,11 @@ import java.util.OptionalInt;
  * HTTP error status outside those families (say 404 from a wrong base URI) is reported as this
  * root type.
  */
-public class EfficyException extends RuntimeException {
+public class EfficyException extends CrmsyncException {
 
   private static final long serialVersionUID = 1L;
 
   private final String operation;
-  private final String requestId;
-  private final int httpStatus;
 
   /**
    * Creates an exception.
@@ -34,10 +32,8 @@ public class EfficyException extends RuntimeException {
    */
   public EfficyException(
       String summary, String operation, String requestId, int httpStatus, Throwable cause) {
-    super(format(summary, operation, requestId, httpStatus), cause);
+    super(format(summary, operation, requestId, httpStatus), httpStatus, requestId, cause);
     this.operation = operation;
-    this.requestId = requestId;
-    this.httpStatus = httpStatus;
   }
 
   private static String format(String summary, String operation, String requestId, int status) {
@@ -52,20 +48,5 @@ public class EfficyException extends RuntimeException {
   /** What the request was for, e.g. {@code contactPage}. */
   public String operation() {
     return operation;
-  }
-
-  /** The client's id for the request, also present in the client's log lines. */
-  public String requestId() {
-    return requestId;
-  }
-
-  /** The HTTP status, when a response arrived. */
-  public OptionalInt httpStatus() {
-    return httpStatus > 0 ? OptionalInt.of(httpStatus) : OptionalInt.empty();
-  }
-
-  /** Whether sending the same request again may succeed. False unless a subclass says so. */
-  public boolean isRetryable() {
-    return false;
   }
 }

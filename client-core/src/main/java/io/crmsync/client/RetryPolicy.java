@@ -1,16 +1,18 @@
-package io.crmsync.apsis;
+package io.crmsync.client;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * How the client retries a request that failed for a passing reason: an I/O error, a timeout, or
- * HTTP 408, 500, 501, 502, 503 or 504. Only idempotent requests are retried (GET, PUT, PATCH,
- * DELETE, consent creates, profile creates); event posts and import creates are not, since a
- * repeat would duplicate them.
+ * How a client retries a request that failed for a passing reason: an I/O error, a timeout, or an
+ * HTTP status the service documents as passing (5xx; for APSIS also 408). One value for both
+ * clients. Only requests that are safe to repeat are retried: Efficy's read-only batches and
+ * batches marked idempotent (a retried create could leave a twin record in the CRM), and APSIS's
+ * idempotent calls (not event posts or import creates, which a repeat would duplicate).
  *
- * <p>Throttling (HTTP 429) is not a failure: waiting for it uses no attempt from this policy.
+ * <p>Throttling (HTTP 429) is not a failure: waiting for it uses no attempt from this policy. The
+ * Efficy client's one retry with a fresh session after an expired one does not count here either.
  *
  * <p>Defaults: 3 attempts in all, exponential backoff from 200 ms doubling up to 5 s, ±20% jitter,
  * and no new attempt once 30 s have passed since the first.

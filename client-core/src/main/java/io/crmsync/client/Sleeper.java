@@ -1,4 +1,4 @@
-package io.crmsync.efficy;
+package io.crmsync.client;
 
 import java.time.Duration;
 
