@@ -1,21 +1,25 @@
 package io.crmsync.sync;
 
-import io.crmsync.sync.state.ContactSnapshot;
+import io.crmsync.sync.state.CheckpointStore;
 import io.crmsync.sync.state.InMemoryStateStore;
-import io.crmsync.sync.state.QuarantinedRecord;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import io.crmsync.sync.state.LeaseManager;
+import io.crmsync.sync.state.ProcessedEvents;
+import io.crmsync.sync.state.QuarantineLog;
+import io.crmsync.sync.state.QueryMemberships;
+import io.crmsync.sync.state.SnapshotStore;
 
 /**
- * Everything the engine remembers between calls and runs: per-contact snapshots (saved by
- * compare-and-set on their version, so two engines never overwrite each other's update), named
- * cursors and checkpoints, processed-event ids (for exactly-once effects on top of at-least-once
- * delivery), quarantined records, stored-query memberships and leases (one runner per job).
+ * Everything the engine remembers between calls and runs, as a combination of small roles:
+ * per-contact snapshots ({@link SnapshotStore}, compare-and-set on their version, so two engines
+ * never overwrite each other's update), named cursors and checkpoints ({@link CheckpointStore}),
+ * processed-event ids for exactly-once effects on top of at-least-once delivery
+ * ({@link ProcessedEvents}), quarantined records ({@link QuarantineLog}), leases, one runner per
+ * job ({@link LeaseManager}), and stored-query memberships ({@link QueryMemberships}).
+ *
+ * <p>A plug-in store implements this interface (or extends
+ * {@link io.crmsync.sync.state.ForwardingStateStore}) and proves itself with the same contract
+ * tests as the shipped stores: {@code io.crmsync.sync.state.StateStoreContract} in the
+ * {@code sync-core} test jar.
  *
  * <p>Shipped: {@link InMemoryStateStore} (tests, one process) and
  * {@link io.crmsync.sync.state.jdbc.JdbcStateStore} (H2 embedded, or PostgreSQL shared by several
@@ -26,86 +30,20 @@ import java.util.Set;
  * StateStore shared = JdbcStateStore.create(dataSourceOrUrl);
  * }</pre>
  */
-public interface StateStore {
+public interface StateStore extends SnapshotStore, CheckpointStore, ProcessedEvents, QuarantineLog, LeaseManager,
+    QueryMemberships, AutoCloseable {
 
   /** A new in-memory store. */
   static StateStore inMemory() {
     return new InMemoryStateStore();
   }
 
-  /** The snapshot of a contact. */
-  Optional<ContactSnapshot> snapshot(long contactKey);
-
-  /** The snapshots of several contacts (absent keys have none). */
-  Map<Long, ContactSnapshot> snapshots(Collection<Long> contactKeys);
-
   /**
-   * Saves a snapshot if the stored version is still {@code snapshot.version() - 1} (or there is
-   * none and the snapshot's version is 1).
-   *
-   * @return false when another writer got there first (re-read and re-plan)
-   */
-  boolean saveSnapshot(ContactSnapshot snapshot);
-
-  /** Forgets a contact's snapshot. */
-  void deleteSnapshot(long contactKey);
-
-  /** Forgets every snapshot (after a mapping change, to force re-sending; rarely needed). */
-  void clearSnapshots();
-
-  /** A named cursor. */
-  Optional<String> cursor(String name);
-
-  /** Stores a named cursor. */
-  void saveCursor(String name, String value);
-
-  /** Forgets a named cursor. */
-  void deleteCursor(String name);
-
-  /**
-   * Marks an event id processed within a namespace.
-   *
-   * @return true if it was not processed before (this caller owns its effect)
-   */
-  boolean markProcessed(String namespace, String id);
-
-  /** Whether an event id was processed. */
-  boolean isProcessed(String namespace, String id);
-
-  /** Quarantines a record (or counts one more attempt of a quarantined one). */
-  void quarantine(String kind, String id, String reason, Instant at);
-
-  /**
-   * Quarantines a record with what is needed to try it again later (see
-   * {@link QuarantinedRecord#payload()}); a later call without a payload keeps the stored one.
-   * The shipped stores keep the payload. This default, for stores written before it existed,
-   * keeps only the reason, so such a store cannot retry reverse-sync events once their export
-   * window has passed: override it.
+   * Releases what the store holds (connections, a pool); the engine never calls it, since the
+   * store is the host's. Does nothing by default.
    *
    * @since 0.2.0
    */
-  default void quarantine(String kind, String id, String reason, Instant at, String payload) {
-    quarantine(kind, id, reason, at);
-  }
-
-  /** Releases a record from quarantine (it synced). */
-  void release(String kind, String id);
-
-  /** The quarantined records, oldest first. */
-  List<QuarantinedRecord> quarantined();
-
-  /** The contacts last known to be members of a stored query. */
-  Set<Long> queryMembers(long queryKey);
-
-  /** Records membership changes of a stored query. */
-  void updateQueryMembers(long queryKey, Set<Long> added, Set<Long> removed);
-
-  /**
-   * Takes or renews the lease on a job for {@code owner} until {@code now + ttl}; succeeds when the
-   * job is free, its lease expired, or {@code owner} already holds it.
-   */
-  boolean tryLease(String job, String owner, Instant now, Duration ttl);
-
-  /** Gives a lease back, if {@code owner} holds it. */
-  void releaseLease(String job, String owner);
+  @Override
+  default void close() {}
 }

@@ -112,11 +112,11 @@ public final class Cli {
       if (efficy != null) {
         efficy.close();
       }
-      if (store instanceof AutoCloseable c) {
+      if (store != null) {
         try {
-          c.close();
-        } catch (Exception ignored) {
-          // closing
+          store.close();
+        } catch (RuntimeException ignored) {
+          // closing after the outcome is decided; nothing to add
         }
       }
     }

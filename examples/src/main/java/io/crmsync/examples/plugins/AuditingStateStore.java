@@ -34,8 +34,8 @@ public final class AuditingStateStore extends ForwardingStateStore {
   }
 
   @Override
-  public void quarantine(String kind, String id, String reason, Instant at) {
-    super.quarantine(kind, id, reason, at);
+  public void quarantine(String kind, String id, String reason, Instant at, String payload) {
+    super.quarantine(kind, id, reason, at, payload);
     audit.printf("audit quarantine %s=%s reason=%s%n", kind, id, reason);
   }
 }

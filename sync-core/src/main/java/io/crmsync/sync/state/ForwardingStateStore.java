@@ -14,6 +14,11 @@ import java.util.Set;
  * want to observe or change (auditing, metrics, fault injection in tests), keeping the wrapped
  * store's guarantees for the rest.
  *
+ * <p>Calls that have a richer form reach it, so one override sees them all: bulk snapshot saves go
+ * through {@link #saveSnapshot} one by one, and {@code quarantine} without a payload goes through
+ * {@link #quarantine(String, String, String, java.time.Instant, String)}. {@link #close()} closes
+ * the wrapped store.
+ *
  * <pre>{@code
  * StateStore counted = new ForwardingStateStore(JdbcStateStore.create(url)) {
  *   public boolean saveSnapshot(ContactSnapshot s) {
@@ -83,12 +88,17 @@ public abstract class ForwardingStateStore implements StateStore {
 
   @Override
   public void quarantine(String kind, String id, String reason, Instant at) {
-    inner.quarantine(kind, id, reason, at);
+    quarantine(kind, id, reason, at, null);
   }
 
   @Override
   public void quarantine(String kind, String id, String reason, Instant at, String payload) {
     inner.quarantine(kind, id, reason, at, payload);
+  }
+
+  @Override
+  public void close() {
+    inner.close();
   }
 
   @Override

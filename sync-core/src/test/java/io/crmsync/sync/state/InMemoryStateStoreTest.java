@@ -7,7 +7,7 @@ class InMemoryStateStoreTest extends StateStoreContract {
   private final StateStore store = new InMemoryStateStore();
 
   @Override
-  StateStore store() {
+  protected StateStore store() {
     return store;
   }
 }

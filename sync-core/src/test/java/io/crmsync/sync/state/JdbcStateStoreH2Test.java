@@ -25,12 +25,12 @@ class JdbcStateStoreH2Test extends StateStoreContract {
   }
 
   @Override
-  StateStore store() {
+  protected StateStore store() {
     return store;
   }
 
   @Override
-  StateStore otherHandle() {
+  protected StateStore otherHandle() {
     return other;
   }
 
@@ -45,6 +45,52 @@ class JdbcStateStoreH2Test extends StateStoreContract {
     try (JdbcStateStore second = JdbcStateStore.create(fileUrl)) {
       assertThat(second.snapshot(5).orElseThrow().fingerprint()).isEqualTo("kept");
       assertThat(second.cursor("fullSync")).contains("500");
+    }
+  }
+
+  @Test
+  void aHostMigratedSchemaFromTheShippedDdlIsCheckedNotApplied() throws Exception {
+    String fresh = Databases.h2();
+    assertThatThrownBy(() -> JdbcStateStore.builder().url(fresh).migrate(false).build())
+        .hasMessageContaining("schema-h2.sql");
+    String ddl;
+    try (var in = JdbcStateStore.class.getResourceAsStream("schema-h2.sql")) {
+      ddl = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (var c = DriverManager.getConnection(fresh); Statement s = c.createStatement()) {
+      s.execute(ddl); // what Flyway or Liquibase would do with the shipped file
+    }
+    try (JdbcStateStore hosted = JdbcStateStore.builder().url(fresh).migrate(false).build()) {
+      assertThat(hosted.saveSnapshot(snapshot(3, 1, "hosted"))).isTrue();
+    }
+  }
+
+  @Test
+  void aStoreOnTheHostsDataSourceBorrowsAConnectionPerOperationAndKeepsNone() throws Exception {
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL(Databases.h2());
+    java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    javax.sql.DataSource counting = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+          Object result = method.invoke(h2, args);
+          if (method.getName().equals("getConnection")) {
+            java.sql.Connection real = (java.sql.Connection) result;
+            open.incrementAndGet();
+            return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {java.sql.Connection.class}, (p, m, a) -> {
+                  if (m.getName().equals("close")) {
+                    open.decrementAndGet();
+                  }
+                  return m.invoke(real, a);
+                });
+          }
+          return result;
+        });
+
+    try (JdbcStateStore onHost = JdbcStateStore.create(counting)) {
+      onHost.saveCursor("poll", "x");
+      assertThat(onHost.cursor("poll")).contains("x");
+      assertThat(open.get()).as("connections held between operations").isZero();
     }
   }
 

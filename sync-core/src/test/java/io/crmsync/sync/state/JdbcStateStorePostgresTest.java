@@ -27,12 +27,12 @@ class JdbcStateStorePostgresTest extends StateStoreContract {
   }
 
   @Override
-  StateStore store() {
+  protected StateStore store() {
     return store;
   }
 
   @Override
-  StateStore otherHandle() {
+  protected StateStore otherHandle() {
     return other;
   }
 }

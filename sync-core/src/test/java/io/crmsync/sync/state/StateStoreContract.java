@@ -15,26 +15,40 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link StateStore} must do; each implementation's test extends this. */
-abstract class StateStoreContract {
+/**
+ * What every {@link StateStore} must do. Each shipped store's test extends it, and so can a
+ * plug-in's: depend on {@code io.crmsync:sync-core} with {@code <type>test-jar</type>} and
+ * {@code <scope>test</scope>}, extend this class and return your store from {@link #store()}.
+ *
+ * <pre>{@code
+ * class MyStoreContractTest extends StateStoreContract {
+ *   private final MyStore store = new MyStore();
+ *   @Override protected StateStore store() { return store; }
+ * }
+ * }</pre>
+ */
+public abstract class StateStoreContract {
 
-  static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+  /** The time the contract's records carry. */
+  protected static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
-  abstract StateStore store();
+  /** The store under test, empty at the start of each test. */
+  protected abstract StateStore store();
 
   /** A second handle on the same data, as another process would have (same object if none). */
-  StateStore otherHandle() {
+  protected StateStore otherHandle() {
     return store();
   }
 
-  static ContactSnapshot snapshot(long key, long version, String fingerprint) {
+  /** A snapshot with typed values. */
+  protected static ContactSnapshot snapshot(long key, long version, String fingerprint) {
     return new ContactSnapshot(key, version, fingerprint, Map.of("com.apsis1.attributes.email", "a@example.com",
         "usercreated.attributes.score", 5L, "usercreated.attributes.vip", true),
         Map.of("t1|com.apsis1.channels.email", true), true, true, T0);
   }
 
   @Test
-  void snapshotsRoundTripWithTypedValues() {
+  public void snapshotsRoundTripWithTypedValues() {
     StateStore s = store();
     assertThat(s.saveSnapshot(snapshot(7, 1, "f1"))).isTrue();
     ContactSnapshot read = s.snapshot(7).orElseThrow();
@@ -48,7 +62,19 @@ abstract class StateStoreContract {
   }
 
   @Test
-  void snapshotSavesAreCompareAndSet() {
+  public void bulkSavesAreCompareAndSetPerSnapshot() {
+    StateStore s = store();
+    assertThat(s.saveSnapshot(snapshot(2, 1, "a"))).isTrue();
+
+    List<Boolean> saved = s.saveSnapshots(List.of(snapshot(1, 1, "x"), snapshot(2, 1, "stale"), snapshot(2, 2, "b")));
+
+    assertThat(saved).containsExactly(true, false, true);
+    assertThat(s.snapshots(List.of(1L, 2L))).extractingByKeys(1L, 2L).extracting(ContactSnapshot::fingerprint)
+        .containsExactly("x", "b");
+  }
+
+  @Test
+  public void snapshotSavesAreCompareAndSet() {
     StateStore s = store();
     assertThat(s.saveSnapshot(snapshot(1, 1, "a"))).isTrue();
     assertThat(otherHandle().saveSnapshot(snapshot(1, 1, "b"))).as("second insert").isFalse();
@@ -60,7 +86,7 @@ abstract class StateStoreContract {
   }
 
   @Test
-  void concurrentWritersNeverLoseAnUpdate() throws Exception {
+  public void concurrentWritersNeverLoseAnUpdate() throws Exception {
     StateStore s = store();
     s.saveSnapshot(snapshot(3, 1, "start"));
     AtomicInteger wins = new AtomicInteger();
@@ -91,7 +117,7 @@ abstract class StateStoreContract {
   }
 
   @Test
-  void cursorsProcessedIdsAndQueryMembers() {
+  public void cursorsProcessedIdsAndQueryMembers() {
     StateStore s = store();
     assertThat(s.cursor("poll")).isEmpty();
     s.saveCursor("poll", "a");
@@ -112,7 +138,7 @@ abstract class StateStoreContract {
   }
 
   @Test
-  void quarantineCountsAttemptsAndReleases() {
+  public void quarantineCountsAttemptsAndReleases() {
     StateStore s = store();
     s.quarantine("contact", "9", "bad e-mail", T0);
     s.quarantine("contact", "9", "still bad", T0.plusSeconds(5));
@@ -126,7 +152,7 @@ abstract class StateStoreContract {
   }
 
   @Test
-  void leasesGoToOneOwnerUntilReleasedOrExpired() {
+  public void leasesGoToOneOwnerUntilReleasedOrExpired() {
     StateStore s = store();
     assertThat(s.tryLease("fullSync", "a", T0, Duration.ofMinutes(5))).isTrue();
     assertThat(otherHandle().tryLease("fullSync", "b", T0.plusSeconds(60), Duration.ofMinutes(5))).isFalse();

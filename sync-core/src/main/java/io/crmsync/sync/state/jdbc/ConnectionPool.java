@@ -7,10 +7,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 
 /**
- * A few reusable JDBC connections, so that a PostgreSQL-backed store does not pay a connection
- * set-up per call. A connection that failed is closed instead of being reused. Thread-safe.
+ * A few reusable JDBC connections for a store opened from a JDBC URL, so that a PostgreSQL-backed
+ * store does not pay a connection set-up per call (a store on a host's data source has none). A connection that failed is closed instead of being reused. Thread-safe.
  */
-final class ConnectionPool implements AutoCloseable {
+final class ConnectionPool implements ConnectionSource {
 
   /** Opens a new connection. */
   @FunctionalInterface
@@ -28,8 +28,8 @@ final class ConnectionPool implements AutoCloseable {
     this.permits = new Semaphore(size, true);
   }
 
-  /** Runs {@code work} with a connection in auto-commit mode. */
-  <T> T with(SqlWork<T> work) throws SQLException {
+  @Override
+  public <T> T with(SqlWork<T> work) throws SQLException {
     permits.acquireUninterruptibly();
     Connection c = null;
     boolean broken = false;
@@ -51,12 +51,6 @@ final class ConnectionPool implements AutoCloseable {
       }
       permits.release();
     }
-  }
-
-  /** Work on a connection. */
-  @FunctionalInterface
-  interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
   }
 
   private static boolean isValid(Connection c) {
