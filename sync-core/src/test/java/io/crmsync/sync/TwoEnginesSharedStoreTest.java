@@ -43,7 +43,7 @@ class TwoEnginesSharedStoreTest {
     CountDownLatch holding = new CountDownLatch(1);
     SyncListener started = new SyncListener() {
       @Override
-      public void runStarted(String job) {
+      public void runStarted(Job job) {
         holding.countDown(); // called once the lease is taken
       }
     };

@@ -4,6 +4,7 @@ import io.crmsync.apsis.ApsisClient;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.sync.ConsentPolicy;
 import io.crmsync.sync.FullSyncOptions;
+import io.crmsync.sync.Job;
 import io.crmsync.sync.MappingProvider;
 import io.crmsync.sync.QueryTagMapping;
 import io.crmsync.sync.SetupReport;
@@ -318,8 +319,8 @@ public final class Demo {
     }
 
     @Override
-    public void progress(String job, long seen) {
-      if (!active || !job.equals("fullSync")) {
+    public void progress(Job job, long seen) {
+      if (!active || job != Job.FULL_SYNC) {
         return;
       }
       double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);

@@ -1,4 +1,4 @@
-package io.crmsync.sync;
+package io.crmsync.sync.internal.plan;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.crmsync.sync.plan;
+package io.crmsync.sync.internal.plan;
 
 /**
  * One consent write: opt-in or opt-out of a (topic, channel) slot, with the reason APSIS records.

@@ -1,5 +1,7 @@
-package io.crmsync.sync;
+package io.crmsync.sync.internal.tasks;
 
+import io.crmsync.sync.StateStore;
+import io.crmsync.sync.internal.EngineContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -34,28 +36,28 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link SyncEngine#handleTaskWebhook} is the entry point. The payload is documented in the
  * README ("Tasks from Marketing Automation").
  */
-final class TaskWebhookHandler {
+public final class TaskWebhookHandler {
 
   static final String DELIVERIES = "task-webhook";
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Duration USERS_TTL = Duration.ofMinutes(5);
 
-  private final SyncEngine engine;
+  private final EngineContext ctx;
   private final TaskWebhookConfig config;
   /** Serialises handling of one delivery id, so two concurrent deliveries of it create one task. */
   private final Object[] deliveryLocks = new Object[256];
   private volatile List<EfficyUser> users;
   private volatile Instant usersAt = Instant.MIN;
 
-  TaskWebhookHandler(SyncEngine engine, TaskWebhookConfig config) {
-    this.engine = engine;
+  public TaskWebhookHandler(EngineContext ctx, TaskWebhookConfig config) {
+    this.ctx = ctx;
     this.config = config;
     for (int i = 0; i < deliveryLocks.length; i++) {
       deliveryLocks[i] = new Object();
     }
   }
 
-  TaskWebhookResult handle(byte[] body, Map<String, List<String>> headers) {
+  public TaskWebhookResult handle(byte[] body, Map<String, List<String>> headers) {
     if (body.length > config.maxBodyBytes()) {
       return TaskWebhookResult.failed(Outcome.TOO_LARGE, "body is " + body.length + " bytes; the limit is "
           + config.maxBodyBytes());
@@ -106,9 +108,9 @@ final class TaskWebhookHandler {
   private TaskWebhookResult create(JsonNode payload, String subject, String profileKey, String email,
       Optional<LocalDateTime> due, String delivery) {
     String sourceId = "apsis-task:" + delivery;
-    StateStore store = engine.stateStore();
+    StateStore store = ctx.store();
     if (store.isProcessed(DELIVERIES, delivery)) {
-      List<Long> existing = engine.efficy().findActivities(config.sourceField(), sourceId);
+      List<Long> existing = ctx.efficy().findActivities(config.sourceField(), sourceId);
       return TaskWebhookResult.withTask(Outcome.DUPLICATE, existing.isEmpty() ? 0 : existing.get(0),
           "delivery " + delivery + " was handled before");
     }
@@ -130,7 +132,7 @@ final class TaskWebhookHandler {
         .assignTo(user.get().key());
     Optional.ofNullable(text(payload, "description")).ifPresent(task::memo);
     due.ifPresent(task::begin);
-    ActivityResult result = engine.efficy().createActivityOnce(task.build());
+    ActivityResult result = ctx.efficy().createActivityOnce(task.build());
     store.markProcessed(DELIVERIES, delivery);
     return TaskWebhookResult.withTask(result.created() ? Outcome.CREATED : Outcome.DUPLICATE, result.key(),
         result.created() ? "task created for " + user.get().code() : "task existed already");
@@ -173,7 +175,7 @@ final class TaskWebhookHandler {
   }
 
   private Optional<Long> contactByKey(long key) {
-    return engine.efficy().contact(key, new io.crmsync.efficy.contact.ContactRead(List.of(), List.of(), false,
+    return ctx.efficy().contact(key, new io.crmsync.efficy.contact.ContactRead(List.of(), List.of(), false,
         "K_PROFILE")).map(io.crmsync.efficy.contact.ContactRecord::key);
   }
 
@@ -181,7 +183,7 @@ final class TaskWebhookHandler {
     if (email.contains(";")) {
       return Optional.empty();
     }
-    List<Long> keys = engine.efficy().contactKeysByEmail(List.of(email))
+    List<Long> keys = ctx.efficy().contactKeysByEmail(List.of(email))
         .getOrDefault(email.trim().toLowerCase(Locale.ROOT), List.of());
     return keys.size() == 1 ? Optional.of(keys.get(0)) : Optional.empty();
   }
@@ -190,9 +192,9 @@ final class TaskWebhookHandler {
     if (code == null || code.isBlank()) {
       return Optional.empty();
     }
-    Instant now = engine.clock().instant();
+    Instant now = ctx.clock().instant();
     if (users == null || usersAt.plus(USERS_TTL).isBefore(now)) {
-      users = engine.efficy().users();
+      users = ctx.efficy().users();
       usersAt = now;
     }
     return users.stream().filter(EfficyUser::isPerson).filter(u -> u.code().equalsIgnoreCase(code.trim())).findFirst();

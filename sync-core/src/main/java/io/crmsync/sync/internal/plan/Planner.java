@@ -1,8 +1,8 @@
-package io.crmsync.sync.plan;
+package io.crmsync.sync.internal.plan;
 
 import io.crmsync.sync.ConsentPolicy;
 import io.crmsync.sync.ContactData;
-import io.crmsync.sync.Fingerprint;
+import io.crmsync.sync.internal.plan.Fingerprint;
 import io.crmsync.sync.MappingProvider;
 import io.crmsync.sync.StopMatchingPolicy;
 import io.crmsync.sync.SyncCondition;

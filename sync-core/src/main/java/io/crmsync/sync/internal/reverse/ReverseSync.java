@@ -1,4 +1,4 @@
-package io.crmsync.sync;
+package io.crmsync.sync.internal.reverse;
 
 import io.crmsync.apsis.consent.Consent;
 import io.crmsync.apsis.consent.ConsentType;
@@ -9,7 +9,15 @@ import io.crmsync.apsis.export.EmailEventType;
 import io.crmsync.apsis.profile.ProfileKey;
 import io.crmsync.efficy.activity.NewActivity;
 import io.crmsync.efficy.error.EfficyRpcException;
+import io.crmsync.sync.ContactData;
+import io.crmsync.sync.Job;
+import io.crmsync.sync.StateStore;
+import io.crmsync.sync.SyncReport;
 import io.crmsync.sync.consent.ConsentMapping;
+import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.forward.ContactReader;
+import io.crmsync.sync.internal.run.JobRunner;
+import io.crmsync.sync.internal.run.RunCounters;
 import io.crmsync.sync.reverse.ResponseAction;
 import io.crmsync.sync.reverse.ResponseMapping;
 import io.crmsync.sync.state.ContactSnapshot;
@@ -33,35 +41,39 @@ import java.util.Set;
 
 /**
  * Reverse sync: APSIS email events into Efficy, window by window from a cursor, each event at
- * most once. Package-private; {@link SyncEngine#reverseSync()} is the entry point.
+ * most once. Internal; {@code SyncEngine.reverseSync} is the entry point.
  *
  * <p>Exactly-once on top of an at-least-once export: events are deduped by correlation id (the
  * store's processed ids); history records carry the correlation id as their source id and are
  * looked up before they are created, so a crash between writing and marking creates no twin; the
  * cursor moves only after every event of a window was written or quarantined.
  */
-final class ReverseSync {
+public final class ReverseSync {
 
-  static final String JOB = "reverseSync";
-  static final String EVENTS = "email-event";
+  static final String JOB = Job.REVERSE_SYNC.id();
+  /** The quarantine kind and processed-id namespace of APSIS email events. */
+  public static final String EVENTS = "email-event";
   private static final int CHUNK = 200;
   /** Runs that retry a parked event on their own; past that, only {@code reverseSync(true)} does. */
   static final int AUTO_RETRIES = 5;
   private static final DateTimeFormatter EFFICY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-  private final SyncEngine engine;
+  private final EngineContext ctx;
+  private final JobRunner jobs;
+  private final ContactReader reader;
   private final ResponseMapping mapping;
   private final Duration window;
   private final Duration initialLookback;
   private final String keyAttribute;
 
-  ReverseSync(SyncEngine engine, ResponseMapping mapping, Duration window, Duration initialLookback,
-      String keyAttribute) {
-    this.engine = engine;
-    this.mapping = mapping;
-    this.window = window;
-    this.initialLookback = initialLookback;
-    this.keyAttribute = keyAttribute;
+  public ReverseSync(EngineContext ctx, JobRunner jobs, ContactReader reader) {
+    this.ctx = ctx;
+    this.jobs = jobs;
+    this.reader = reader;
+    this.mapping = ctx.responseMapping();
+    this.window = ctx.reverseWindow();
+    this.initialLookback = ctx.reverseLookback();
+    this.keyAttribute = ctx.exportKeyAttribute();
   }
 
   /**
@@ -72,17 +84,16 @@ final class ReverseSync {
    *     than {@link #AUTO_RETRIES} times, so addresses that match no contact do not cost a look-up
    *     on every run forever
    */
-  SyncReport run(boolean retryAll) {
-    return engine.leased(JOB, () -> {
-      RunCounters run = engine.start(JOB, false);
-      StateStore store = engine.stateStore();
+  public SyncReport run(boolean retryAll) {
+    return jobs.run(Job.REVERSE_SYNC, false, run -> {
+      StateStore store = ctx.store();
       retryParked(run, retryAll);
-      Instant now = engine.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+      Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.SECONDS);
       Instant from = store.cursor(JOB).map(Instant::parse).orElse(now.minus(initialLookback));
       while (from.isBefore(now)) {
         Instant to = from.plus(window).isAfter(now) ? now : from.plus(window);
         List<String> attributes = keyAttribute == null ? List.of() : List.of(keyAttribute);
-        try (EmailEventReader events = engine.apsis().emailEvents().export(from, to, attributes)) {
+        try (EmailEventReader events = ctx.apsis().emailEvents().export(from, to, attributes)) {
           List<EmailEvent> chunk = new ArrayList<>(CHUNK);
           while (events.hasNext()) {
             chunk.add(events.next());
@@ -96,12 +107,10 @@ final class ReverseSync {
           throw new java.io.UncheckedIOException("the email event export could not be closed", e);
         }
         store.saveCursor(JOB, to.toString());
-        engine.renew(JOB);
-        long seen = run.seen.get();
-        engine.listener(l -> l.progress(JOB, seen));
+        jobs.renew(Job.REVERSE_SYNC);
+        jobs.progress(run);
         from = to;
       }
-      return engine.finish(run);
     });
   }
 
@@ -110,7 +119,7 @@ final class ReverseSync {
    * cursor has since passed, so they are read from their payload, not from the export.
    */
   private void retryParked(RunCounters run, boolean retryAll) {
-    StateStore store = engine.stateStore();
+    StateStore store = ctx.store();
     List<EmailEvent> parked = new ArrayList<>();
     for (QuarantinedRecord q : store.quarantined()) {
       if (!q.kind().equals(EVENTS) || q.payload() == null || (!retryAll && q.attempts() >= AUTO_RETRIES)) {
@@ -133,7 +142,7 @@ final class ReverseSync {
     if (chunk.isEmpty()) {
       return;
     }
-    StateStore store = engine.stateStore();
+    StateStore store = ctx.store();
     Map<String, EmailEvent> fresh = new LinkedHashMap<>();
     for (EmailEvent e : chunk) {
       run.seen.incrementAndGet();
@@ -155,7 +164,7 @@ final class ReverseSync {
     }
     Set<String> failed = new HashSet<>();
     if (!withHistory.isEmpty()) {
-      Map<String, Long> existing = engine.efficy().findActivities(mapping.sourceField(), withHistory.keySet());
+      Map<String, Long> existing = ctx.efficy().findActivities(mapping.sourceField(), withHistory.keySet());
       List<NewActivity> missing = new ArrayList<>();
       for (Map.Entry<String, EmailEvent> h : withHistory.entrySet()) {
         if (!existing.containsKey(h.getKey())) {
@@ -181,7 +190,7 @@ final class ReverseSync {
       }
     }
     if (!fields.isEmpty()) {
-      engine.efficy().updateContactsFields(fields);
+      ctx.efficy().updateContactsFields(fields);
       run.written.addAndGet(fields.size());
     }
 
@@ -216,7 +225,7 @@ final class ReverseSync {
       }
     }
     if (!byAddress.isEmpty()) {
-      Map<String, List<Long>> keys = engine.efficy().contactKeysByEmail(
+      Map<String, List<Long>> keys = ctx.efficy().contactKeysByEmail(
           byAddress.stream().map(EmailEvent::address).filter(a -> !a.isBlank() && !a.contains(";")).toList());
       for (EmailEvent e : byAddress) {
         List<Long> matches = keys.getOrDefault(e.address().trim().toLowerCase(Locale.ROOT), List.of());
@@ -226,7 +235,7 @@ final class ReverseSync {
           String reason = matches.isEmpty()
               ? "no Efficy contact has the event's address (" + domain(e.address()) + ")"
               : matches.size() + " Efficy contacts share the event's address (" + domain(e.address()) + ")";
-          engine.quarantine(EVENTS, e.correlationId(), e.type() + ": " + reason, ParkedEvent.write(e), run);
+          jobs.quarantine(EVENTS, e.correlationId(), e.type() + ": " + reason, ParkedEvent.write(e), run);
         }
       }
     }
@@ -238,20 +247,20 @@ final class ReverseSync {
       return;
     }
     try {
-      engine.efficy().createActivities(missing);
+      ctx.efficy().createActivities(missing);
       run.written.addAndGet(missing.size());
     } catch (EfficyRpcException batchFailure) {
       // One bad record (a contact deleted since) must not block the window: go one by one.
       for (NewActivity a : missing) {
         try {
-          if (engine.efficy().findActivities(a.sourceField(), List.of(a.sourceId())).isEmpty()) {
-            engine.efficy().createActivity(a);
+          if (ctx.efficy().findActivities(a.sourceField(), List.of(a.sourceId())).isEmpty()) {
+            ctx.efficy().createActivity(a);
             run.written.incrementAndGet();
           }
         } catch (EfficyRpcException e) {
           String correlation = a.sourceId().substring("apsis-email:".length());
           failed.add(correlation);
-          engine.quarantine(EVENTS, correlation, "Efficy refused the history record: "
+          jobs.quarantine(EVENTS, correlation, "Efficy refused the history record: "
               + e.errorString().orElse("no reason given"), ParkedEvent.write(events.get(correlation)), run);
         }
       }
@@ -277,34 +286,34 @@ final class ReverseSync {
    * opted in (the opt-out came from APSIS), and records it in the snapshot.
    */
   private void untick(long contactKey, RunCounters run) {
-    StateStore store = engine.stateStore();
+    StateStore store = ctx.store();
     Optional<ContactSnapshot> snapshot = store.snapshot(contactKey);
     if (snapshot.isEmpty() || !snapshot.get().profileCreated()) {
       return;
     }
     List<Consent> optedOut;
     try {
-      optedOut = engine.apsis().consents().list(new ProfileKey(engine.keyspace(), Long.toString(contactKey)),
-          engine.section(), Set.of(ConsentType.OPT_OUT));
+      optedOut = ctx.apsis().consents().list(new ProfileKey(ctx.keyspace(), Long.toString(contactKey)),
+          ctx.section(), Set.of(ConsentType.OPT_OUT));
     } catch (ApsisNotFoundException e) {
       return;
     }
     Set<String> outSlots = new HashSet<>();
     optedOut.forEach(c -> outSlots.add(c.topic() + "|" + c.channel()));
-    Optional<ContactData> contact = engine.readContact(contactKey);
+    Optional<ContactData> contact = reader.one(contactKey);
     if (contact.isEmpty()) {
       return;
     }
     Set<String> changed = new HashSet<>();
-    for (ConsentMapping m : engine.consentPolicy().mappings()) {
+    for (ConsentMapping m : ctx.consentPolicy().mappings()) {
       if (!outSlots.contains(m.slot()) || !Boolean.TRUE.equals(snapshot.get().consents().get(m.slot()))
           || !m.isTicked(contact.get())) {
         continue;
       }
       if (m.isCheckbox()) {
-        engine.efficy().setContactCheckbox(contactKey, m.field(), false);
+        ctx.efficy().setContactCheckbox(contactKey, m.field(), false);
       } else {
-        engine.efficy().removeProfile(contactKey, m.profileKey());
+        ctx.efficy().removeProfile(contactKey, m.profileKey());
       }
       run.written.incrementAndGet();
       changed.add(m.slot());
@@ -317,7 +326,7 @@ final class ReverseSync {
       Map<String, Boolean> consents = new HashMap<>(s.consents());
       changed.forEach(slot -> consents.put(slot, false));
       if (store.saveSnapshot(s.next(s.fingerprint(), s.attributes(), consents, s.matched(), s.profileCreated(),
-          engine.clock().instant()))) {
+          ctx.clock().instant()))) {
         return;
       }
     }

@@ -1,5 +1,10 @@
-package io.crmsync.sync;
+package io.crmsync.sync.internal.setup;
 
+import io.crmsync.sync.ConsentPolicy;
+import io.crmsync.sync.MappingProvider;
+import io.crmsync.sync.QueryTagMapping;
+import io.crmsync.sync.SetupReport;
+import io.crmsync.sync.internal.EngineContext;
 import io.crmsync.apsis.definition.AttributeDefinition;
 import io.crmsync.apsis.error.ApsisException;
 import io.crmsync.efficy.contact.ContactCursor;
@@ -15,12 +20,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks both accounts against the engine's configuration and collects every problem. Package-
- * private; {@link SyncEngine#validateSetup()} is the entry point.
+ * Checks both accounts against the engine's configuration and collects every problem. Internal;
+ * {@code SyncEngine.validateSetup} is the entry point.
  */
-final class SetupValidator {
+public final class SetupValidator {
 
-  private final SyncEngine engine;
+  private final EngineContext ctx;
   private final MappingProvider mapping;
   private final ConsentPolicy consentPolicy;
   private final List<QueryTagMapping> queries;
@@ -28,23 +33,23 @@ final class SetupValidator {
   private final ResponseMapping responseMapping;
   private final TaskWebhookConfig taskWebhook;
 
-  SetupValidator(SyncEngine engine, MappingProvider mapping, ConsentPolicy consentPolicy, List<QueryTagMapping> queries,
-      List<String> fields, ResponseMapping responseMapping, TaskWebhookConfig taskWebhook) {
-    this.engine = engine;
-    this.mapping = mapping;
-    this.consentPolicy = consentPolicy;
-    this.queries = queries;
+  public SetupValidator(EngineContext ctx, List<String> fields) {
+    this.ctx = ctx;
+    this.mapping = ctx.mapping();
+    this.consentPolicy = ctx.consentPolicy();
+    this.queries = ctx.queries();
     this.fields = fields;
-    this.responseMapping = responseMapping;
-    this.taskWebhook = taskWebhook;
+    this.responseMapping = ctx.responseMapping();
+    this.taskWebhook = ctx.taskWebhook();
   }
 
-  SetupReport validate() {
+  /** Checks everything and returns every problem found. */
+  public SetupReport validate() {
     List<String> problems = new ArrayList<>();
     String user = "";
     String version = "";
     try {
-      EfficyIdentity me = engine.efficy().whoAmI();
+      EfficyIdentity me = ctx.efficy().whoAmI();
       user = me.userCode();
       version = me.version().orElse("");
       if (me.majorVersion().isEmpty()) {
@@ -58,41 +63,41 @@ final class SetupValidator {
       problems.add("Efficy: " + e.getMessage());
     }
     try {
-      if (engine.apsis().definitions().sections().stream().noneMatch(s -> s.discriminator().equals(engine.section()))) {
-        problems.add("APSIS: section " + engine.section() + " does not exist");
+      if (ctx.apsis().definitions().sections().stream().noneMatch(s -> s.discriminator().equals(ctx.section()))) {
+        problems.add("APSIS: section " + ctx.section() + " does not exist");
       } else {
         Set<String> attributes = new HashSet<>();
-        engine.apsis().definitions().attributes(engine.section()).stream().filter(a -> a.activeVersionId().isPresent())
+        ctx.apsis().definitions().attributes(ctx.section()).stream().filter(a -> a.activeVersionId().isPresent())
             .map(AttributeDefinition::discriminator).forEach(attributes::add);
         for (FieldMapping m : mapping.mappings()) {
           if (!attributes.contains(m.attribute())) {
             problems.add("APSIS: attribute " + m.attribute() + " (mapped from Efficy " + m.field()
-                + ") does not exist in section " + engine.section());
+                + ") does not exist in section " + ctx.section());
           }
         }
         Set<String> topics = new HashSet<>();
-        engine.apsis().definitions().topics(engine.section()).forEach(t -> topics.add(t.discriminator()));
+        ctx.apsis().definitions().topics(ctx.section()).forEach(t -> topics.add(t.discriminator()));
         Set<String> channels = new HashSet<>();
-        engine.apsis().definitions().channels().forEach(c -> channels.add(c.discriminator()));
+        ctx.apsis().definitions().channels().forEach(c -> channels.add(c.discriminator()));
         for (ConsentMapping c : consentPolicy.mappings()) {
           if (!topics.contains(c.topic())) {
-            problems.add("APSIS: topic " + c.topic() + " does not exist in section " + engine.section());
+            problems.add("APSIS: topic " + c.topic() + " does not exist in section " + ctx.section());
           }
           if (!channels.contains(c.channel())) {
             problems.add("APSIS: channel " + c.channel() + " does not exist");
           }
         }
         Set<String> tags = new HashSet<>();
-        engine.apsis().definitions().tags(engine.section()).forEach(t -> tags.add(t.discriminator()));
+        ctx.apsis().definitions().tags(ctx.section()).forEach(t -> tags.add(t.discriminator()));
         for (QueryTagMapping q : queries) {
           if (!tags.contains(q.tag())) {
             problems.add("APSIS: tag " + q.tag() + " (for stored query " + q.queryKey() + ") does not exist in section "
-                + engine.section());
+                + ctx.section());
           }
         }
       }
-      if (engine.apsis().definitions().keyspaces().stream().noneMatch(k -> k.discriminator().equals(engine.keyspace()))) {
-        problems.add("APSIS: keyspace " + engine.keyspace() + " does not exist");
+      if (ctx.apsis().definitions().keyspaces().stream().noneMatch(k -> k.discriminator().equals(ctx.keyspace()))) {
+        problems.add("APSIS: keyspace " + ctx.keyspace() + " does not exist");
       }
     } catch (ApsisException e) {
       problems.add("APSIS: " + e.getMessage());
@@ -117,7 +122,7 @@ final class SetupValidator {
     }
     actiFields.forEach((field, purpose) -> {
       try {
-        engine.efficy().findActivities(field, "crmsync-setup-check");
+        ctx.efficy().findActivities(field, "crmsync-setup-check");
       } catch (EfficyException e) {
         missing.add("Efficy: Acti field " + field + " (" + purpose + ") cannot be read (" + e.getMessage() + ")");
       }
@@ -129,7 +134,7 @@ final class SetupValidator {
     contFields.removeAll(fields); // already checked with the fields the engine reads
     for (String field : contFields) {
       try {
-        engine.efficy().contactPage(ContactCursor.start(), List.of(field), 1, false);
+        ctx.efficy().contactPage(ContactCursor.start(), List.of(field), 1, false);
       } catch (EfficyException e) {
         missing.add("Efficy: contact field " + field + " (written by reverse sync) cannot be read (" + e.getMessage()
             + ")");
@@ -141,14 +146,14 @@ final class SetupValidator {
   private List<String> missingEfficyFields() {
     List<String> missing = new ArrayList<>();
     try {
-      engine.efficy().contactPage(ContactCursor.start(), fields, 1, true);
+      ctx.efficy().contactPage(ContactCursor.start(), fields, 1, true);
       return missing;
     } catch (EfficyException e) {
       // Find every missing field, not just the first one the server names.
     }
     for (String field : fields) {
       try {
-        engine.efficy().contactPage(ContactCursor.start(), List.of(field), 1, false);
+        ctx.efficy().contactPage(ContactCursor.start(), List.of(field), 1, false);
       } catch (EfficyException e) {
         missing.add("Efficy: contact field " + field + " cannot be read (" + e.getMessage() + ")");
       }

@@ -1,4 +1,4 @@
-package io.crmsync.sync;
+package io.crmsync.sync.internal.forward;
 
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.apsis.consent.ConsentChange;
@@ -8,8 +8,8 @@ import io.crmsync.apsis.error.ApsisNotFoundException;
 import io.crmsync.apsis.error.ApsisValidationException;
 import io.crmsync.apsis.profile.AttributePatch;
 import io.crmsync.apsis.profile.ProfileKey;
-import io.crmsync.sync.plan.ConsentStep;
-import io.crmsync.sync.plan.ContactPlan;
+import io.crmsync.sync.internal.plan.ConsentStep;
+import io.crmsync.sync.internal.plan.ContactPlan;
 import java.util.Map;
 
 /**

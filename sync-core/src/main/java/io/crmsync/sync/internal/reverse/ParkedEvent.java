@@ -1,4 +1,4 @@
-package io.crmsync.sync;
+package io.crmsync.sync.internal.reverse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
-package io.crmsync.sync;
+package io.crmsync.sync.internal.forward;
 
+import io.crmsync.sync.ConsentPolicy;
+import io.crmsync.sync.MappingProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.apsis.consent.ConsentType;
@@ -9,8 +11,8 @@ import io.crmsync.apsis.imports.ImportRequest;
 import io.crmsync.sync.consent.Channels;
 import io.crmsync.sync.consent.ConsentMapping;
 import io.crmsync.sync.mapping.FieldMapping;
-import io.crmsync.sync.plan.ConsentStep;
-import io.crmsync.sync.plan.ContactPlan;
+import io.crmsync.sync.internal.plan.ConsentStep;
+import io.crmsync.sync.internal.plan.ContactPlan;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,5 +1,9 @@
-package io.crmsync.sync;
+package io.crmsync.sync.internal.forward;
 
+import io.crmsync.sync.SyncCondition;
+import io.crmsync.sync.ConsentPolicy;
+import io.crmsync.sync.MappingProvider;
+import io.crmsync.sync.ContactData;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.efficy.contact.Contact;
 import io.crmsync.efficy.contact.ContactCursor;
@@ -17,12 +21,12 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** Reads contacts from Efficy with exactly the fields the mapping, consent and condition need. */
-final class ContactReader {
+public final class ContactReader {
 
   private final EfficyClient efficy;
   private final List<String> fields;
 
-  ContactReader(EfficyClient efficy, MappingProvider mapping, ConsentPolicy consent, SyncCondition condition) {
+  public ContactReader(EfficyClient efficy, MappingProvider mapping, ConsentPolicy consent, SyncCondition condition) {
     this.efficy = efficy;
     TreeSet<String> names = new TreeSet<>();
     mapping.mappings().stream().map(FieldMapping::field).forEach(names::add);
@@ -32,22 +36,22 @@ final class ContactReader {
   }
 
   /** The fields read. */
-  List<String> fields() {
+  public List<String> fields() {
     return fields;
   }
 
   /** Pages from the cursor on, lazily. */
-  Stream<ContactPage> pages(ContactCursor cursor, int pageSize) {
+  public Stream<ContactPage> pages(ContactCursor cursor, int pageSize) {
     return efficy.contactPages(cursor, fields, pageSize, true);
   }
 
   /** One contact, or empty when Efficy has no such contact. */
-  Optional<ContactData> one(long key) {
+  public Optional<ContactData> one(long key) {
     Optional<ContactRecord> record = efficy.contact(key, new ContactRead(fields, List.of(), true, "K_PROFILE"));
     return record.map(r -> new ContactData(key, values(r.master()), r.profiles(), Optional.empty()));
   }
 
-  ContactData toData(Contact c) {
+  public ContactData toData(Contact c) {
     return new ContactData(c.key(), values(c.row()), c.profiles(), c.changedAt());
   }
 

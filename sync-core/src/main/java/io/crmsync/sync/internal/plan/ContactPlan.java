@@ -1,4 +1,4 @@
-package io.crmsync.sync.plan;
+package io.crmsync.sync.internal.plan;
 
 import java.util.Collections;
 import java.util.List;

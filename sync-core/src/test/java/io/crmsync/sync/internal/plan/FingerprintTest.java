@@ -1,4 +1,4 @@
-package io.crmsync.sync;
+package io.crmsync.sync.internal.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,216 @@
+package io.crmsync.sync.internal.forward;
+
+import io.crmsync.sync.ContactData;
+import io.crmsync.sync.DeletedContactPolicy;
+import io.crmsync.sync.StopMatchingPolicy;
+import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.plan.ContactPlan;
+import io.crmsync.sync.internal.plan.Planner;
+import io.crmsync.sync.internal.run.JobRunner;
+import io.crmsync.sync.internal.run.RunCounters;
+import io.crmsync.sync.state.ContactSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Syncs contacts one by one: plans each against its snapshot, writes the plan to APSIS, and
+ * commits the new snapshot only once APSIS confirmed it, re-planning when another writer saved
+ * the contact first. Writes for one contact never overlap (a lock per contact key); a page's
+ * contacts run on the engine's writer threads. Internal.
+ */
+public final class ContactSyncer {
+
+  /** The quarantine kind of contacts. */
+  public static final String CONTACT = "contact";
+
+  private final EngineContext ctx;
+  private final JobRunner jobs;
+  private final Planner planner;
+  private final ProfileWriter writer;
+  private final ReentrantLock[] locks = new ReentrantLock[1024];
+
+  public ContactSyncer(EngineContext ctx, JobRunner jobs, Planner planner) {
+    this.ctx = ctx;
+    this.jobs = jobs;
+    this.planner = planner;
+    this.writer = new ProfileWriter(ctx.apsis(), ctx.section(), ctx.keyspace(), ctx.consentSource());
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new ReentrantLock();
+    }
+  }
+
+  /** The planner, for paths that plan a batch before writing it (imports, dry runs). */
+  Planner planner() {
+    return planner;
+  }
+
+  /**
+   * Plans and writes the contacts of a page in parallel (one contact per task), then waits. The
+   * first failure (APSIS or Efficy down) stops the tasks not yet started: there is no point in
+   * hammering a service that is failing, and nothing is lost since the page is not checkpointed.
+   */
+  public void processPage(List<ContactData> contacts, RunCounters run, boolean retryRejected) {
+    java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    List<Future<?>> tasks = new ArrayList<>(contacts.size());
+    for (ContactData c : contacts) {
+      run.seen.incrementAndGet();
+      tasks.add(ctx.workers().submit(() -> {
+        if (failure.get() != null) {
+          return;
+        }
+        try {
+          process(c, run, retryRejected);
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+        }
+      }));
+    }
+    for (Future<?> task : tasks) {
+      try {
+        task.get();
+      } catch (ExecutionException e) {
+        failure.compareAndSet(null, new IllegalStateException(e.getCause()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while syncing a page", e);
+      }
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+  }
+
+  /** Plans, writes and commits one contact, re-planning if another writer saved it first. */
+  public void process(ContactData contact, RunCounters run, boolean retryRejected) {
+    ReentrantLock lock = locks[Math.floorMod(Long.hashCode(contact.key()), locks.length)];
+    lock.lock();
+    try {
+      for (int attempt = 0; attempt < 3; attempt++) {
+        Optional<ContactSnapshot> previous = ctx.store().snapshot(contact.key());
+        if (retryRejected) {
+          previous = previous.map(ContactSyncer::forgetRejection);
+        }
+        ContactPlan plan = planner.plan(contact, previous);
+        if (!apply(plan, previous, run)) {
+          continue;
+        }
+        return;
+      }
+      jobs.quarantine(CONTACT, Long.toString(contact.key()), "snapshot kept changing under concurrent writers", run);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes a plan and commits it; false when the snapshot changed meanwhile (re-plan). */
+  private boolean apply(ContactPlan plan, Optional<ContactSnapshot> previous, RunCounters run) {
+    if (plan.outcome() == ContactPlan.Outcome.QUARANTINE) {
+      if (plan.next() != null) {
+        rejected(plan, previous, plan.quarantineReason(), run); // remembered: not planned again while unchanged
+      } else {
+        jobs.quarantine(CONTACT, Long.toString(plan.contactKey()), plan.quarantineReason(), run);
+      }
+      return true;
+    }
+    if (plan.writes()) {
+      ProfileWriter.Result result = writer.execute(plan);
+      if (!result.ok()) {
+        rejected(plan, previous, result.quarantineReason(), run);
+        return true;
+      }
+    }
+    if (plan.next() != null && !commit(plan, previous)) {
+      return false;
+    }
+    count(plan, run);
+    if (plan.writes()) {
+      ctx.store().release(CONTACT, Long.toString(plan.contactKey()));
+    }
+    return true;
+  }
+
+  /**
+   * Quarantines a contact APSIS refused and remembers the refused content's fingerprint, so an
+   * unchanged contact is not sent again on every run (it would fail the same way).
+   */
+  void rejected(ContactPlan plan, Optional<ContactSnapshot> previous, String reason, RunCounters run) {
+    jobs.quarantine(CONTACT, Long.toString(plan.contactKey()), reason, run);
+    if (plan.next() == null || plan.deleteProfile()) {
+      return;
+    }
+    String marker = Planner.REJECTED + plan.next().fingerprint();
+    ContactSnapshot next = previous
+        .map(p -> p.next(marker, p.attributes(), p.consents(), p.matched(), p.profileCreated(), ctx.clock().instant()))
+        .orElseGet(() -> new ContactSnapshot(plan.contactKey(), 1, marker, Map.of(), Map.of(), true, false,
+            ctx.clock().instant()));
+    ctx.store().saveSnapshot(next);
+  }
+
+  /** The snapshot without its "refused before" mark, so the contact is sent again. */
+  static ContactSnapshot forgetRejection(ContactSnapshot s) {
+    if (!s.fingerprint().startsWith(Planner.REJECTED)) {
+      return s;
+    }
+    return new ContactSnapshot(s.contactKey(), s.version(), "retry", s.attributes(), s.consents(), s.matched(),
+        s.profileCreated(), s.updatedAt());
+  }
+
+  boolean commit(ContactPlan plan, Optional<ContactSnapshot> previous) {
+    ContactPlan.SnapshotContent n = plan.next();
+    ContactSnapshot next = previous
+        .map(p -> p.next(n.fingerprint(), n.attributes(), n.consents(), n.matched(), n.profileCreated(), ctx.clock().instant()))
+        .orElseGet(() -> new ContactSnapshot(plan.contactKey(), 1, n.fingerprint(), n.attributes(), n.consents(),
+            n.matched(), n.profileCreated(), ctx.clock().instant()));
+    return ctx.store().saveSnapshot(next);
+  }
+
+  public void count(ContactPlan plan, RunCounters run) {
+    switch (plan.outcome()) {
+      case CREATE:
+        run.created.incrementAndGet();
+        break;
+      case UPDATE:
+        run.updated.incrementAndGet();
+        break;
+      case UNCHANGED:
+        run.unchanged.incrementAndGet();
+        break;
+      case FILTERED_OUT:
+      case STOPPED_MATCHING:
+        run.filteredOut.incrementAndGet();
+        break;
+      case STILL_REJECTED:
+        run.stillRejected.incrementAndGet();
+        break;
+      default:
+        break;
+    }
+    if (plan.deleteProfile()) {
+      run.deleted.incrementAndGet();
+    }
+    run.consentChanges.addAndGet(plan.consentChanges());
+  }
+
+  public void deleted(long contactKey, RunCounters run) {
+    ReentrantLock lock = locks[Math.floorMod(Long.hashCode(contactKey), locks.length)];
+    lock.lock();
+    try {
+      Optional<ContactSnapshot> previous = ctx.store().snapshot(contactKey);
+      if (previous.isEmpty() || ctx.deletedContact() == DeletedContactPolicy.IGNORE) {
+        return;
+      }
+      StopMatchingPolicy policy = ctx.deletedContact() == DeletedContactPolicy.DELETE_PROFILE
+          ? StopMatchingPolicy.DELETE_PROFILE : StopMatchingPolicy.OPT_OUT;
+      ContactPlan plan = planner.stop(contactKey, previous.get(), policy, "Contact deleted in Efficy",
+          ContactPlan.Outcome.DELETED);
+      apply(plan, previous, run);
+    } finally {
+      lock.unlock();
+    }
+  }
+}

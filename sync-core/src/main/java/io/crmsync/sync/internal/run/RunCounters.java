@@ -1,0 +1,50 @@
+package io.crmsync.sync.internal.run;
+
+import io.crmsync.sync.Job;
+import io.crmsync.sync.SyncReport;
+import io.crmsync.sync.state.QuarantinedRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The counters of one run, shared by its worker threads. Internal. */
+public final class RunCounters {
+
+  public final Job job;
+  public final Instant startedAt;
+  public final boolean dryRun;
+  public final AtomicLong seen = new AtomicLong();
+  public final AtomicLong created = new AtomicLong();
+  public final AtomicLong updated = new AtomicLong();
+  public final AtomicLong unchanged = new AtomicLong();
+  public final AtomicLong filteredOut = new AtomicLong();
+  public final AtomicLong deleted = new AtomicLong();
+  public final AtomicLong consentChanges = new AtomicLong();
+  public final AtomicLong tagChanges = new AtomicLong();
+  public final AtomicLong written = new AtomicLong();
+  public final AtomicLong duplicates = new AtomicLong();
+  public final AtomicLong stillRejected = new AtomicLong();
+  public final List<QuarantinedRecord> quarantined = Collections.synchronizedList(new ArrayList<>());
+  public volatile String resumedFrom = "";
+
+  public RunCounters(Job job, Instant startedAt, boolean dryRun) {
+    this.job = job;
+    this.startedAt = startedAt;
+    this.dryRun = dryRun;
+  }
+
+  /** The report of the run so far. */
+  public SyncReport report(Clock clock) {
+    List<QuarantinedRecord> q;
+    synchronized (quarantined) {
+      q = List.copyOf(quarantined);
+    }
+    return new SyncReport(job.id(), startedAt, Duration.between(startedAt, clock.instant()), dryRun, seen.get(),
+        created.get(), updated.get(), unchanged.get(), filteredOut.get(), deleted.get(), consentChanges.get(),
+        tagChanges.get(), written.get(), duplicates.get(), q, stillRejected.get(), resumedFrom);
+  }
+}
