@@ -1,5 +1,6 @@
 package io.crmsync.apsis;
 
+import io.crmsync.apsis.internal.ApsisJson;
 import io.crmsync.client.BaseUris;
 import io.crmsync.client.RetryPolicy;
 import io.crmsync.client.Sleeper;

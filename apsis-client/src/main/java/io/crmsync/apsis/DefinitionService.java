@@ -1,5 +1,6 @@
 package io.crmsync.apsis;
 
+import io.crmsync.apsis.internal.Discriminators;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,10 +1,11 @@
 package io.crmsync.apsis;
 
+import io.crmsync.apsis.internal.Discriminators;
 import io.crmsync.client.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.apsis.error.ApsisTransportException;
-import io.crmsync.apsis.imports.CsvWriter;
+import io.crmsync.apsis.internal.CsvWriter;
 import io.crmsync.apsis.imports.ImportJob;
 import io.crmsync.apsis.imports.ImportOutcome;
 import io.crmsync.apsis.imports.ImportProgress;

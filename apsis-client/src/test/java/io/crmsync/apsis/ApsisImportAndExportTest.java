@@ -20,7 +20,7 @@ import io.crmsync.apsis.consent.ConsentType;
 import io.crmsync.apsis.export.EmailEvent;
 import io.crmsync.apsis.export.EmailEventReader;
 import io.crmsync.apsis.export.EmailEventType;
-import io.crmsync.apsis.imports.CsvReader;
+import io.crmsync.apsis.internal.CsvReader;
 import io.crmsync.apsis.imports.ImportOutcome;
 import io.crmsync.apsis.imports.ImportRequest;
 import io.crmsync.apsis.imports.ImportStatus;

@@ -1,5 +1,6 @@
 package io.crmsync.apsis;
 
+import io.crmsync.apsis.internal.ApsisJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

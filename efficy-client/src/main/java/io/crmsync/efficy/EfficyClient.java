@@ -1,5 +1,6 @@
 package io.crmsync.efficy;
 
+import io.crmsync.efficy.internal.EfficyJson;
 import io.crmsync.client.BaseUris;
 import io.crmsync.client.RetryPolicy;
 import io.crmsync.client.Sleeper;
@@ -13,7 +14,7 @@ import io.crmsync.efficy.contact.ContactRead;
 import io.crmsync.efficy.contact.ContactRecord;
 import io.crmsync.efficy.contact.ContactSource;
 import io.crmsync.efficy.contact.QueryParameterStyle;
-import io.crmsync.efficy.contact.StoredQueries;
+import io.crmsync.efficy.internal.StoredQueries;
 import io.crmsync.efficy.error.EfficyAuthenticationException;
 import io.crmsync.efficy.error.EfficyRpcException;
 import io.crmsync.efficy.error.EfficyServerException;
@@ -21,7 +22,7 @@ import io.crmsync.efficy.error.EfficyTransportException;
 import io.crmsync.efficy.rpc.BatchResponse;
 import io.crmsync.efficy.rpc.ContextResult;
 import io.crmsync.efficy.rpc.Dataset;
-import io.crmsync.efficy.rpc.EfficyNames;
+import io.crmsync.efficy.internal.EfficyNames;
 import io.crmsync.efficy.rpc.JsonRpcBatch;
 import io.crmsync.efficy.rpc.Row;
 import io.crmsync.efficy.rpc.RpcContext;

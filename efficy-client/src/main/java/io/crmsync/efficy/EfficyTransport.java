@@ -1,5 +1,6 @@
 package io.crmsync.efficy;
 
+import io.crmsync.efficy.internal.EfficyJson;
 import io.crmsync.client.RetryPolicy;
 import io.crmsync.client.Sleeper;
 import com.fasterxml.jackson.core.JsonProcessingException;

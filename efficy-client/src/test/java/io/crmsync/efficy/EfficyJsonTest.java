@@ -1,5 +1,6 @@
 package io.crmsync.efficy;
 
+import io.crmsync.efficy.internal.EfficyJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -2,7 +2,7 @@ package io.crmsync.apsis.consent;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.crmsync.apsis.Discriminators;
+import io.crmsync.apsis.internal.Discriminators;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.crmsync.apsis.export;
 
-import io.crmsync.apsis.imports.CsvReader;
+import io.crmsync.apsis.internal.CsvReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package io.crmsync.apsis.imports;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.crmsync.apsis.Discriminators;
+import io.crmsync.apsis.internal.Discriminators;
 import io.crmsync.apsis.consent.ConsentType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

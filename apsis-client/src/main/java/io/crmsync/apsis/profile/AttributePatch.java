@@ -1,6 +1,6 @@
 package io.crmsync.apsis.profile;
 
-import io.crmsync.apsis.Discriminators;
+import io.crmsync.apsis.internal.Discriminators;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.crmsync.apsis.profile;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.crmsync.apsis.Discriminators;
+import io.crmsync.apsis.internal.Discriminators;
 
 /**
  * A profile's identity: a key in a keyspace. The same person can have keys in several keyspaces.

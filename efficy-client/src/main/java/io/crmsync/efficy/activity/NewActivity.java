@@ -1,6 +1,6 @@
 package io.crmsync.efficy.activity;
 
-import io.crmsync.efficy.rpc.EfficyNames;
+import io.crmsync.efficy.internal.EfficyNames;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

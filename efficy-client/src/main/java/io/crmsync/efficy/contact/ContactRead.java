@@ -1,6 +1,6 @@
 package io.crmsync.efficy.contact;
 
-import io.crmsync.efficy.rpc.EfficyNames;
+import io.crmsync.efficy.internal.EfficyNames;
 import java.util.List;
 
 /**

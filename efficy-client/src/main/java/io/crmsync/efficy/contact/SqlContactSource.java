@@ -1,6 +1,6 @@
 package io.crmsync.efficy.contact;
 
-import io.crmsync.efficy.rpc.EfficyNames;
+import io.crmsync.efficy.internal.EfficyNames;
 import io.crmsync.efficy.rpc.RpcFunc;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,6 +1,7 @@
 package io.crmsync.efficy.contact;
 
-import io.crmsync.efficy.rpc.EfficyNames;
+import io.crmsync.efficy.internal.StoredQueries;
+import io.crmsync.efficy.internal.EfficyNames;
 import io.crmsync.efficy.rpc.RpcFunc;
 import java.time.format.DateTimeFormatter;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.crmsync.efficy.rpc;
 
+import io.crmsync.efficy.internal.EfficyNames;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.crmsync.efficy.rpc;
 
+import io.crmsync.efficy.internal.EfficyNames;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

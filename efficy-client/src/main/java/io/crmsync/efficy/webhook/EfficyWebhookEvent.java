@@ -3,7 +3,7 @@ package io.crmsync.efficy.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crmsync.efficy.EfficyJson;
+import io.crmsync.efficy.internal.EfficyJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

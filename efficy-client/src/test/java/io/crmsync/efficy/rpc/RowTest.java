@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.crmsync.efficy.EfficyJson;
+import io.crmsync.efficy.internal.EfficyJson;
 import java.time.LocalDateTime;
 import org.junit.jupiter.api.Test;
 

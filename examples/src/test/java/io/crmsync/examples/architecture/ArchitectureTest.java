@@ -66,9 +66,15 @@ class ArchitectureTest {
   }
 
   @Test
-  void nothingOutsideTheEngineReachesItsInternals() {
+  void nothingOutsideAModuleReachesItsInternals() {
     noClasses().that().resideOutsideOfPackages("io.crmsync.sync", "io.crmsync.sync.internal..")
         .should().dependOnClassesThat().resideInAPackage("io.crmsync.sync.internal..")
+        .check(MAIN);
+    noClasses().that().resideOutsideOfPackage("io.crmsync.efficy..")
+        .should().dependOnClassesThat().resideInAPackage("io.crmsync.efficy.internal..")
+        .check(MAIN);
+    noClasses().that().resideOutsideOfPackage("io.crmsync.apsis..")
+        .should().dependOnClassesThat().resideInAPackage("io.crmsync.apsis.internal..")
         .check(MAIN);
   }
 

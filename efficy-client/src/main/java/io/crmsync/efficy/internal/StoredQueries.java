@@ -1,13 +1,13 @@
-package io.crmsync.efficy.contact;
+package io.crmsync.efficy.internal;
 
-import io.crmsync.efficy.rpc.EfficyNames;
+import io.crmsync.efficy.contact.QueryParameterStyle;
 import io.crmsync.efficy.rpc.RpcFunc;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Builds the {@code query} function that runs a stored query (a row of the QUERIES table), with
- * lowercase {@code recordcount} and parameters in either {@link QueryParameterStyle}.
+ * lowercase {@code recordcount} and parameters in either {@link QueryParameterStyle}. Internal.
  */
 public final class StoredQueries {
 

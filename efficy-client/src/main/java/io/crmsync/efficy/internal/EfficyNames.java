@@ -1,4 +1,4 @@
-package io.crmsync.efficy.rpc;
+package io.crmsync.efficy.internal;
 
 import java.util.regex.Pattern;
 

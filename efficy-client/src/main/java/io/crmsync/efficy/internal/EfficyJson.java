@@ -1,4 +1,4 @@
-package io.crmsync.efficy;
+package io.crmsync.efficy.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.client.JsonMappers;

@@ -1,4 +1,4 @@
-package io.crmsync.apsis.imports;
+package io.crmsync.apsis.internal;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package io.crmsync.apsis;
+package io.crmsync.apsis.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;

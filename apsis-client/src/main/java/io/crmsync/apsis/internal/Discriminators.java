@@ -1,4 +1,4 @@
-package io.crmsync.apsis;
+package io.crmsync.apsis.internal;
 
 /**
  * Checks discriminators (keyspaces, sections, attributes, topics, channels, tags) before a request
