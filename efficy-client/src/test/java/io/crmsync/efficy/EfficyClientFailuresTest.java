@@ -57,7 +57,7 @@ class EfficyClientFailuresTest {
     answerAlways("[{\"@name\":\"exception\",\"#error\":{\"errorcode\":\"TAGS-2108\","
         + "\"errorstring\":\"EEfficyException - Invalid Entity \\\"dummy\\\"\"}}]");
 
-    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, client::users);
+    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, () -> client.users().list());
 
     assertThat(e.errorCode()).contains("TAGS-2108");
     assertThat(e.errorString()).hasValueSatisfying(s -> assertThat(s).contains("Invalid Entity"));
@@ -74,7 +74,7 @@ class EfficyClientFailuresTest {
         + "{\"@name\":\"exception\",\"#error\":{\"errorcode\":\"SQL\","
         + "\"errorstring\":\"EEfficyServerError - Invalid object name 'fakeTable'\"}}]");
 
-    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, client::users);
+    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, () -> client.users().list());
 
     assertThat(e.errorCode()).contains("SQL");
     assertThat(e.errorString()).hasValueSatisfying(s -> assertThat(s).contains("Invalid object name 'fakeTable'"));
@@ -84,7 +84,7 @@ class EfficyClientFailuresTest {
   void contextErrorAsStringNamesTheContext() {
     answerAlways("[{\"#id\":\"c0\",\"@name\":\"api\",\"#error\":\"Unknown function\",\"@func\":[]}]");
 
-    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, client::users);
+    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, () -> client.users().list());
 
     assertThat(e.context()).contains("c0");
     assertThat(e.errorString()).contains("Unknown function");
@@ -94,25 +94,25 @@ class EfficyClientFailuresTest {
   void funcErrorObjectNamesTheFunctionAndTrueFlagReadsMessage() {
     answerAlways("[{\"#id\":\"c0\",\"@name\":\"api\",\"#error\":true,\"@func\":[{\"@name\":\"userlist\","
         + "\"#error\":{\"errorcode\":\"E1\",\"errorstring\":\"bad\",\"detail\":\"more\"}}]}]");
-    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, client::users);
+    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, () -> client.users().list());
     assertThat(e.function()).contains("userlist");
     assertThat(e.errorString()).contains("bad (more)");
 
     wm.resetAll();
     answerAlways("[{\"#id\":\"c0\",\"@name\":\"api\",\"#error\":true,\"#message\":\"flagged\",\"@func\":[]}]");
-    EfficyRpcException flagged = catchThrowableOfType(EfficyRpcException.class, client::users);
+    EfficyRpcException flagged = catchThrowableOfType(EfficyRpcException.class, () -> client.users().list());
     assertThat(flagged.errorString()).contains("flagged");
   }
 
   @Test
   void objectInsteadOfArrayInBothFormsIsAnRpcError() {
     answerAlways("{\"#error\":{\"errorcode\":\"HOST\",\"errorstring\":\"Invalid host\"}}");
-    assertThat(catchThrowableOfType(EfficyRpcException.class, client::users).errorString())
+    assertThat(catchThrowableOfType(EfficyRpcException.class, () -> client.users().list()).errorString())
         .contains("Invalid host");
 
     wm.resetAll();
     answerAlways("{\"error\":true,\"code\":\"X1\",\"message\":\"Whole request failed\",\"detail\":\"d\"}");
-    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, client::users);
+    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, () -> client.users().list());
     assertThat(e.errorCode()).contains("X1");
     assertThat(e.errorString()).contains("Whole request failed (d)");
   }
@@ -128,7 +128,7 @@ class EfficyClientFailuresTest {
     wm.stubFor(post(urlEqualTo("/crm/json")).inScenario("proxy").whenScenarioStateIs("ok")
         .willReturn(aResponse().withStatus(200).withBody(USERS_OK)));
 
-    assertThat(client.users()).hasSize(1);
+    assertThat(client.users().list()).hasSize(1);
 
     wm.verify(3, postRequestedFor(urlEqualTo("/crm/json")));
     // jitter source 0.5 gives factor 1: exactly the exponential delays
@@ -140,7 +140,7 @@ class EfficyClientFailuresTest {
     wm.stubFor(post(urlEqualTo("/crm/json")).willReturn(aResponse().withStatus(504)
         .withBody("<!DOCTYPE html><html>gateway</html>")));
 
-    EfficyServerException e = catchThrowableOfType(EfficyServerException.class, client::users);
+    EfficyServerException e = catchThrowableOfType(EfficyServerException.class, () -> client.users().list());
 
     assertThat(e.httpStatus()).hasValue(504);
     assertThat(e.getMessage()).contains("HTML page from a proxy");
@@ -152,7 +152,7 @@ class EfficyClientFailuresTest {
   void createsAreNeverRetried() {
     wm.stubFor(post(urlEqualTo("/crm/json")).willReturn(aResponse().withStatus(503)));
 
-    assertThatThrownBy(() -> client.createActivity(NewActivity.builder(1, "s1").subject("x").build()))
+    assertThatThrownBy(() -> client.activities().create(NewActivity.builder(1, "s1").subject("x").build()))
         .isInstanceOf(EfficyServerException.class);
 
     wm.verify(1, postRequestedFor(urlEqualTo("/crm/json")));
@@ -167,7 +167,7 @@ class EfficyClientFailuresTest {
         .willReturn(aResponse().withStatus(200).withBody(
             "[{\"#id\":\"c0\",\"@name\":\"edit\",\"@func\":[{\"@name\":\"update\"}]}]")));
 
-    client.updateContactFields(5, Map.of("F_BOUNCED", "1"));
+    client.contacts().updateFields(5, Map.of("F_BOUNCED", "1"));
 
     wm.verify(2, postRequestedFor(urlEqualTo("/crm/json")));
   }
@@ -176,17 +176,17 @@ class EfficyClientFailuresTest {
   void emptyBodyAndNonJsonAreTransportErrors() {
     EfficyClient noRetry = EfficyWireMock.client(wm, sleeper).retryPolicy(RetryPolicy.none()).build();
     answerAlways("");
-    assertThat(catchThrowableOfType(EfficyTransportException.class, noRetry::users).getMessage())
+    assertThat(catchThrowableOfType(EfficyTransportException.class, () -> noRetry.users().list()).getMessage())
         .contains("empty answer");
 
     wm.resetAll();
     answerAlways("not json at all");
-    assertThat(catchThrowableOfType(EfficyTransportException.class, noRetry::users).getMessage())
+    assertThat(catchThrowableOfType(EfficyTransportException.class, () -> noRetry.users().list()).getMessage())
         .contains("not valid JSON");
 
     wm.resetAll();
     answerAlways("{\"unexpected\":1}");
-    EfficyTransportException shape = catchThrowableOfType(EfficyTransportException.class, noRetry::users);
+    EfficyTransportException shape = catchThrowableOfType(EfficyTransportException.class, () -> noRetry.users().list());
     assertThat(shape.getMessage()).contains("not a batch array");
     assertThat(shape.isRetryable()).isFalse();
   }
@@ -194,7 +194,7 @@ class EfficyClientFailuresTest {
   @Test
   void missingEchoedContextIsReported() {
     answerAlways("[{\"#id\":\"other\",\"@name\":\"api\",\"@func\":[]}]");
-    assertThat(catchThrowableOfType(EfficyTransportException.class, client::users).getMessage())
+    assertThat(catchThrowableOfType(EfficyTransportException.class, () -> client.users().list()).getMessage())
         .contains("lacks context #c0");
   }
 
@@ -207,8 +207,8 @@ class EfficyClientFailuresTest {
     wm.stubFor(post(urlEqualTo("/crm/json")).withHeader("Cookie", equalTo("EfficySession=3B826396-22AE9698"))
         .willReturn(aResponse().withStatus(200).withBody(USERS_OK)));
 
-    client.users();
-    client.users();
+    client.users().list();
+    client.users().list();
 
     wm.verify(1, postRequestedFor(urlEqualTo("/crm/json")).withHeader("Cookie", absent()));
     wm.verify(1, postRequestedFor(urlEqualTo("/crm/json"))
@@ -223,12 +223,12 @@ class EfficyClientFailuresTest {
     wm.stubFor(post(urlEqualTo("/crm/json")).withHeader("Cookie", equalTo("EfficySession=OLD"))
         .willReturn(aResponse().withStatus(200).withBody(
             "[{\"@name\":\"exception\",\"#error\":{\"errorcode\":\"\",\"errorstring\":\"Session timeout\"}}]")));
-    client.users();
+    client.users().list();
 
     wm.stubFor(post(urlEqualTo("/crm/json")).withHeader("Cookie", absent())
         .willReturn(aResponse().withStatus(200).withHeader("Set-Cookie", "EfficySession=NEW")
             .withBody(USERS_OK)));
-    assertThat(client.users()).hasSize(1);
+    assertThat(client.users().list()).hasSize(1);
 
     wm.verify(2, postRequestedFor(urlEqualTo("/crm/json")).withHeader("Cookie", absent()));
     wm.verify(1, postRequestedFor(urlEqualTo("/crm/json")).withHeader("Cookie", equalTo("EfficySession=OLD")));
@@ -240,14 +240,14 @@ class EfficyClientFailuresTest {
     wm.stubFor(post(urlEqualTo("/crm/json")).willReturn(aResponse().withStatus(401)));
 
     EfficyAuthenticationException e =
-        catchThrowableOfType(EfficyAuthenticationException.class, client::users);
+        catchThrowableOfType(EfficyAuthenticationException.class, () -> client.users().list());
 
     assertThat(e.httpStatus()).hasValue(401);
     wm.verify(2, postRequestedFor(urlEqualTo("/crm/json")));
 
     wm.resetAll();
     answerAlways("[{\"@name\":\"exception\",\"#error\":{\"errorcode\":\"CORE-1243\",\"errorstring\":\"Invalid User\"}}]");
-    assertThat(catchThrowableOfType(EfficyAuthenticationException.class, client::users).getMessage())
+    assertThat(catchThrowableOfType(EfficyAuthenticationException.class, () -> client.users().list()).getMessage())
         .contains("Invalid User");
     wm.verify(2, postRequestedFor(urlEqualTo("/crm/json")));
   }
@@ -256,13 +256,13 @@ class EfficyClientFailuresTest {
   void closeLogsTheSessionOff() {
     wm.stubFor(post(urlEqualTo("/crm/json")).willReturn(aResponse().withStatus(200)
         .withHeader("Set-Cookie", "EfficySession=S1").withBody(USERS_OK)));
-    client.users();
+    client.users().list();
 
     client.close();
 
     wm.verify(1, postRequestedFor(urlEqualTo("/crm/json")).withHeader("X-Efficy-Logoff", equalTo("true"))
         .withHeader("Cookie", equalTo("EfficySession=S1")));
-    assertThatThrownBy(client::users).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> client.users().list()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
   }
 
   @Test
@@ -293,7 +293,7 @@ class EfficyClientFailuresTest {
           .apiKey("k").maxConcurrentRequests(2).build();
       List<Future<?>> calls = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        calls.add(callers.submit(capped::users));
+        calls.add(callers.submit(() -> capped.users().list()));
       }
       for (Future<?> call : calls) {
         call.get();
@@ -313,13 +313,13 @@ class EfficyClientFailuresTest {
     List<Throwable> failures = new ArrayList<>();
     try {
       wm.stubFor(post(urlEqualTo("/crm/json")).willReturn(aResponse().withStatus(401)));
-      failures.add(catchThrowableOfType(EfficyException.class, client::users));
+      failures.add(catchThrowableOfType(EfficyException.class, () -> client.users().list()));
       wm.resetAll();
       wm.stubFor(post(urlEqualTo("/crm/json")).willReturn(aResponse().withStatus(504).withBody("<html/>")));
-      failures.add(catchThrowableOfType(EfficyException.class, client::users));
+      failures.add(catchThrowableOfType(EfficyException.class, () -> client.users().list()));
       wm.resetAll();
       answerAlways("[{\"@name\":\"exception\",\"#error\":{\"errorcode\":\"E\",\"errorstring\":\"boom\"}}]");
-      failures.add(catchThrowableOfType(EfficyException.class, client::users));
+      failures.add(catchThrowableOfType(EfficyException.class, () -> client.users().list()));
     } finally {
       System.setOut(original);
     }
@@ -342,7 +342,7 @@ class EfficyClientFailuresTest {
     EfficyClient withPassword = EfficyClient.builder().baseUri(EfficyWireMock.base(wm))
         .userPassword("JDOE", "pa55word!").build();
 
-    withPassword.users();
+    withPassword.users().list();
 
     wm.verify(postRequestedFor(urlEqualTo("/crm/json")).withHeader("X-Efficy-User", equalTo("JDOE"))
         .withHeader("X-Efficy-Pwd", equalTo("pa55word!")).withHeader("X-Efficy-ApiKey", absent())
@@ -354,7 +354,7 @@ class EfficyClientFailuresTest {
     answerAlways("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"userlist\",\"#result\":"
         + "{\"#class\":\"dataset\",\"#data\":[{\"K_USER\":5,\"USERCODE\":\"P\",\"KIND\":0}]}}]}]");
 
-    assertThat(client.users()).extracting(u -> u.key()).containsExactly(5L);
+    assertThat(client.users().list()).extracting(u -> u.key()).containsExactly(5L);
   }
 
   @Test
@@ -382,7 +382,7 @@ class EfficyClientFailuresTest {
     wm.stubFor(post(urlEqualTo("/crm/json")).inScenario("l").whenScenarioStateIs("ok")
         .willReturn(aResponse().withStatus(200).withBody(USERS_OK)));
 
-    EfficyWireMock.client(wm, sleeper).listener(listener).build().users();
+    EfficyWireMock.client(wm, sleeper).listener(listener).build().users().list();
 
     assertThat(events).containsExactly("start users 1", "failed 1 502", "start users 2", "end 2 200");
   }
@@ -391,7 +391,7 @@ class EfficyClientFailuresTest {
   void addressesQuotedInServerErrorsAreMaskedInTheMessage() {
     answerAlways("[{\"@name\":\"exception\",\"#error\":{\"errorcode\":\"VAL\","
         + "\"errorstring\":\"Invalid value 'jane.doe@example.com' for EMAIL1\"}}]");
-    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, client::users);
+    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, () -> client.users().list());
     assertThat(e.getMessage()).contains("Invalid value '***@***' for EMAIL1").doesNotContain("jane.doe");
     assertThat(e.errorString()).contains("Invalid value 'jane.doe@example.com' for EMAIL1");
   }

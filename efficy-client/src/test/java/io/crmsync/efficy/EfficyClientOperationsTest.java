@@ -1,5 +1,6 @@
 package io.crmsync.efficy;
 
+import io.crmsync.efficy.contact.ContactPageRequest;
 import io.crmsync.client.RetryPolicy;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -113,7 +114,7 @@ class EfficyClientOperationsTest {
         """);
 
     ContactPage page =
-        client.contactPage(ContactCursor.start(), List.of("NAME", "EMAIL1", "F_NEWSLETTER"), 2, true);
+        client.contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(List.of("NAME", "EMAIL1", "F_NEWSLETTER")).pageSize(2).withProfiles(true));
 
     assertThat(page.contacts()).hasSize(2);
     assertThat(page.contacts().get(0).key()).isEqualTo(11);
@@ -140,8 +141,7 @@ class EfficyClientOperationsTest {
             {"K_CONTACT":7,"NAME":"Late","D_CHANGE":"2022-03-14T09:00:01.250"}]}}]}]
         """);
 
-    ContactPage page = client.contactPage(
-        ContactCursor.changedSince(LocalDateTime.of(2022, 3, 14, 9, 0), 42), List.of("NAME"), 10, false);
+    ContactPage page = client.contacts().page(ContactPageRequest.from(ContactCursor.changedSince(LocalDateTime.of(2022, 3, 14, 9, 0), 42)).fields(List.of("NAME")).pageSize(10).withProfiles(false));
 
     assertThat(page.last()).isTrue();
     assertThat(page.next())
@@ -156,7 +156,7 @@ class EfficyClientOperationsTest {
           {"K_CONTACT":1,"D_CHANGE":"2022-01-01T00:00:00"}]}}]}]
         """)));
 
-    List<ContactPage> first = client.contactPages(ContactCursor.start(), List.of(), 1, false)
+    List<ContactPage> first = client.contacts().pages(ContactPageRequest.from(ContactCursor.start()).fields(List.of()).pageSize(1).withProfiles(false))
         .limit(1).collect(Collectors.toList());
 
     assertThat(first).hasSize(1);
@@ -180,7 +180,7 @@ class EfficyClientOperationsTest {
           {"K_CONTACT":3}]}}]}]
         """)));
 
-    List<Long> keys = client.contactPages(ContactCursor.start(), List.of(), 2, false)
+    List<Long> keys = client.contacts().pages(ContactPageRequest.from(ContactCursor.start()).fields(List.of()).pageSize(2).withProfiles(false))
         .flatMap(p -> p.contacts().stream()).map(c -> c.key()).toList();
 
     assertThat(keys).containsExactly(1L, 2L, 3L);
@@ -199,7 +199,7 @@ class EfficyClientOperationsTest {
         [{"#id":"c0","@name":"api","@func":[{"@name":"query","key":"99990034",
           "#result":{"#class":"dataset","#data":{"data":[{"K_CONTACT":6}]}}}]}]
         """);
-    assertThat(named.contactPage(ContactCursor.afterKey(5), List.of(), 50, false).contacts())
+    assertThat(named.contacts().page(ContactPageRequest.from(ContactCursor.afterKey(5)).fields(List.of()).pageSize(50).withProfiles(false)).contacts())
         .extracting(c -> c.key()).containsExactly(6L);
 
     EfficyClient pipe = EfficyWireMock.client(wm, new EfficyWireMock.RecordingSleeper())
@@ -211,7 +211,7 @@ class EfficyClientOperationsTest {
         """
         [{"#id":"c0","@name":"api","@func":[{"@name":"query","#result":{"#class":"dataset","#data":[{"K_CONTACT":1},{"K_CONTACT":2}]}}]}]
         """);
-    Dataset rows = pipe.queryRows(31, List.of("a", "b"), 0);
+    Dataset rows = pipe.queries().rows(31, List.of("a", "b"), 0);
     assertThat(rows.size()).isEqualTo(2);
   }
 
@@ -229,7 +229,7 @@ class EfficyClientOperationsTest {
           {"@name":"detail","detail":"Prof","#result":{"#class":"dataset","#data":[{"K_PROFILE":3},{"K_PROFILE":"9"}]}}]}]
         """);
 
-    ContactRecord record = client.contact(12345,
+    ContactRecord record = client.contacts().get(12345,
         new ContactRead(List.of("NAME", "EMAIL1"), List.of("CONT$EMPLOYEE"), true, "K_PROFILE")).orElseThrow();
 
     assertThat(record.master().fields()).containsExactly("NAME", "EMAIL1");
@@ -249,7 +249,7 @@ class EfficyClientOperationsTest {
         [{"#id":"c0","@name":"edit","entity":"Cont","key":12345,"edithandle":"5","@func":[{"@name":"update"}]}]
         """);
 
-    client.setContactCheckbox(12345, "F_NEWSLETTER", false);
+    client.contacts().setCheckbox(12345, "F_NEWSLETTER", false);
 
     wm.verify(1, postRequestedFor(urlEqualTo("/crm/json")));
   }
@@ -271,8 +271,8 @@ class EfficyClientOperationsTest {
         [{"#id":"c0","@name":"api","@func":[{"@name":"deletelink","#result":true}]}]
         """);
 
-    client.addProfile(1, 7);
-    client.removeProfile(1, 7);
+    client.contacts().addProfile(1, 7);
+    client.contacts().removeProfile(1, 7);
 
     wm.verify(2, postRequestedFor(urlEqualTo("/crm/json")));
   }
@@ -289,7 +289,7 @@ class EfficyClientOperationsTest {
           {"K_USER":28,"USERCODE":"SALES","KIND":1}]}}]}]
         """);
 
-    assertThat(client.users()).containsExactly(
+    assertThat(client.users().list()).containsExactly(
         new EfficyUser(169, "JDOE", "Jane Doe", EfficyUser.Kind.USER),
         new EfficyUser(28, "SALES", "", EfficyUser.Kind.GROUP));
   }
@@ -309,7 +309,7 @@ class EfficyClientOperationsTest {
           {"@name":"insertDetail"},{"@name":"setusers"},{"@name":"update"}]}]
         """);
 
-    long key = client.createActivity(NewActivity.builder(12345, "delivery-1").subject("Call back")
+    long key = client.activities().create(NewActivity.builder(12345, "delivery-1").subject("Call back")
         .memo("From marketing").assignTo(169).begin(LocalDateTime.of(2022, 3, 14, 9, 0)).build());
 
     assertThat(key).isEqualTo(5551);
@@ -325,7 +325,7 @@ class EfficyClientOperationsTest {
         [{"#id":"c0","@name":"api","@func":[{"@name":"consultmanyex","#result":{"#class":"dataset","#data":[{"K_ACTION":"900"}]}}]}]
         """);
 
-    ActivityResult result = client.createActivityOnce(
+    ActivityResult result = client.activities().createOnce(
         NewActivity.builder(1, "corr-9").subject("Opened").done(true).build());
 
     assertThat(result).isEqualTo(new ActivityResult(900, false));
@@ -334,13 +334,13 @@ class EfficyClientOperationsTest {
 
   @Test
   void badNamesAndSizesFailBeforeAnyRequest() {
-    assertThatThrownBy(() -> client.contactPage(ContactCursor.start(), List.of("NAME; drop table x"), 10, false))
+    assertThatThrownBy(() -> client.contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(List.of("NAME; drop table x")).pageSize(10).withProfiles(false)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("field name");
-    assertThatThrownBy(() -> client.contactPage(ContactCursor.start(), List.of(), 0, false))
+    assertThatThrownBy(() -> client.contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(List.of()).pageSize(0).withProfiles(false)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("page size");
-    assertThatThrownBy(() -> client.updateContactFields(0, Map.of("NAME", "x")))
+    assertThatThrownBy(() -> client.contacts().updateFields(0, Map.of("NAME", "x")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("contact key");
-    assertThatThrownBy(() -> client.setContactCheckbox(1, "F-X", true))
+    assertThatThrownBy(() -> client.contacts().setCheckbox(1, "F-X", true))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("F-X");
     assertThatThrownBy(() -> NewActivity.builder(1, " "))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source id");
@@ -368,7 +368,7 @@ class EfficyClientOperationsTest {
           {"@name":"contactidsfromemailaddresses","#result":{"#class":"dataset","#data":[]}}]}]
         """);
 
-    Map<String, List<Long>> found = client.contactKeysByEmail(List.of("A@X.com", "b@y.com", " ", "a@x.com", "c@z.com"));
+    Map<String, List<Long>> found = client.contacts().keysByEmail(List.of("A@X.com", "b@y.com", " ", "a@x.com", "c@z.com"));
 
     assertThat(found).containsOnly(Map.entry("a@x.com", List.of(1L, 2L)), Map.entry("b@y.com", List.of(3L)));
     wm.verify(1, postRequestedFor(urlEqualTo("/crm/json")));
@@ -382,7 +382,7 @@ class EfficyClientOperationsTest {
         "[{\"@name\":\"api\",\"@func\":[{\"#result\":{\"#class\":\"dataset\",\"#data\":[]}},"
             + "{\"#result\":{\"#class\":\"dataset\",\"#data\":[]}}]}]")));
 
-    assertThat(small.findActivities("F_SOURCE_ID", List.of("s1", "s2", "s3", "s4"))).isEmpty();
+    assertThat(small.activities().find("F_SOURCE_ID", List.of("s1", "s2", "s3", "s4"))).isEmpty();
 
     wm.verify(2, postRequestedFor(urlEqualTo("/crm/json")));
   }
@@ -400,7 +400,7 @@ class EfficyClientOperationsTest {
           {"@name":"consultmanyex","#result":{"#class":"dataset","#data":[]}},
           {"@name":"consultmanyex","#result":{"#class":"dataset","#data":[{"K_ACTION":"9","F_SOURCE_ID":"s2"}]}}]}]
         """);
-    assertThat(client.findActivities("F_SOURCE_ID", List.of("s1", "s2"))).containsExactly(Map.entry("s2", 9L));
+    assertThat(client.activities().find("F_SOURCE_ID", List.of("s1", "s2"))).containsExactly(Map.entry("s2", 9L));
 
     answer(
         """
@@ -415,7 +415,7 @@ class EfficyClientOperationsTest {
         [{"#id":"c0","@name":"edit","key":"11","@func":[{"@name":"insertDetail"},{"@name":"update"}]},
          {"#id":"c1","@name":"edit","key":12,"@func":[{"@name":"insertDetail"},{"@name":"update"}]}]
         """);
-    assertThat(client.createActivities(List.of(
+    assertThat(client.activities().createAll(List.of(
         NewActivity.builder(1, "s1").subject("a").done(true).build(),
         NewActivity.builder(2, "s3").subject("b").done(true).build()))).containsExactly(11L, 12L);
   }
@@ -436,7 +436,7 @@ class EfficyClientOperationsTest {
     values.put(1L, Map.of("F_BOUNCED", "1"));
     values.put(2L, Map.of("F_LAST_OPENED", "2026-11-28T10:00:00"));
 
-    client.updateContactsFields(values);
+    client.contacts().updateFields(values);
 
     wm.verify(1, postRequestedFor(urlEqualTo("/crm/json")));
   }

@@ -83,7 +83,7 @@ class EfficyClientErrorShapesTest {
   void anUnknownStoredQueryReportsTheServersText(EfficyErrorShape shape) {
     efficy.errorShape(shape);
 
-    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, () -> client.queryRows(404, List.of(), 0));
+    EfficyRpcException e = catchThrowableOfType(EfficyRpcException.class, () -> client.queries().rows(404, List.of(), 0));
 
     assertThat(e.errorString()).hasValueSatisfying(s -> assertThat(s).contains("Query 404 does not exist"));
   }

@@ -56,7 +56,7 @@ final class ApsisVocabulary {
     if (query != null && !query.isEmpty()) {
       List<String> known = QUERIES.getOrDefault(route, List.of());
       for (String pair : query.split("&")) {
-        String name = ApsisService.percentDecode(pair.split("=", 2)[0]);
+        String name = ApsisPaths.percentDecode(pair.split("=", 2)[0]);
         if (!known.contains(name)) {
           ProtocolAudit.record("apsis", route + "?", name);
         }

@@ -1,5 +1,6 @@
 package io.crmsync.sync.internal.forward;
 
+import io.crmsync.efficy.contact.ContactPageRequest;
 import io.crmsync.sync.SyncCondition;
 import io.crmsync.sync.ConsentPolicy;
 import io.crmsync.sync.MappingProvider;
@@ -42,12 +43,12 @@ public final class ContactReader {
 
   /** Pages from the cursor on, lazily. */
   public Stream<ContactPage> pages(ContactCursor cursor, int pageSize) {
-    return efficy.contactPages(cursor, fields, pageSize, true);
+    return efficy.contacts().pages(ContactPageRequest.from(cursor).fields(fields).pageSize(pageSize).withProfiles(true));
   }
 
   /** One contact, or empty when Efficy has no such contact. */
   public Optional<ContactData> one(long key) {
-    Optional<ContactRecord> record = efficy.contact(key, new ContactRead(fields, List.of(), true, "K_PROFILE"));
+    Optional<ContactRecord> record = efficy.contacts().get(key, new ContactRead(fields, List.of(), true, "K_PROFILE"));
     return record.map(r -> new ContactData(key, values(r.master()), r.profiles(), Optional.empty()));
   }
 

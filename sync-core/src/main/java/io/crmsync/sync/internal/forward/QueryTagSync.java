@@ -36,7 +36,7 @@ public final class QueryTagSync {
     return jobs.run(Job.SYNC_QUERIES, false, run -> {
       StateStore store = ctx.store();
       for (QueryTagMapping q : ctx.queries()) {
-        Dataset rows = ctx.efficy().queryRows(q.queryKey(), List.of(), 0);
+        Dataset rows = ctx.efficy().queries().rows(q.queryKey(), List.of(), 0);
         Set<Long> now = new HashSet<>();
         for (Row row : rows.rows()) {
           row.longValue(q.keyField()).ifPresent(now::add);

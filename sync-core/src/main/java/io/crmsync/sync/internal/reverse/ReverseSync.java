@@ -164,7 +164,7 @@ public final class ReverseSync {
     }
     Set<String> failed = new HashSet<>();
     if (!withHistory.isEmpty()) {
-      Map<String, Long> existing = ctx.efficy().findActivities(mapping.sourceField(), withHistory.keySet());
+      Map<String, Long> existing = ctx.efficy().activities().find(mapping.sourceField(), withHistory.keySet());
       List<NewActivity> missing = new ArrayList<>();
       for (Map.Entry<String, EmailEvent> h : withHistory.entrySet()) {
         if (!existing.containsKey(h.getKey())) {
@@ -190,7 +190,7 @@ public final class ReverseSync {
       }
     }
     if (!fields.isEmpty()) {
-      ctx.efficy().updateContactsFields(fields);
+      ctx.efficy().contacts().updateFields(fields);
       run.written.addAndGet(fields.size());
     }
 
@@ -225,7 +225,7 @@ public final class ReverseSync {
       }
     }
     if (!byAddress.isEmpty()) {
-      Map<String, List<Long>> keys = ctx.efficy().contactKeysByEmail(
+      Map<String, List<Long>> keys = ctx.efficy().contacts().keysByEmail(
           byAddress.stream().map(EmailEvent::address).filter(a -> !a.isBlank() && !a.contains(";")).toList());
       for (EmailEvent e : byAddress) {
         List<Long> matches = keys.getOrDefault(e.address().trim().toLowerCase(Locale.ROOT), List.of());
@@ -247,14 +247,14 @@ public final class ReverseSync {
       return;
     }
     try {
-      ctx.efficy().createActivities(missing);
+      ctx.efficy().activities().createAll(missing);
       run.written.addAndGet(missing.size());
     } catch (EfficyRpcException batchFailure) {
       // One bad record (a contact deleted since) must not block the window: go one by one.
       for (NewActivity a : missing) {
         try {
-          if (ctx.efficy().findActivities(a.sourceField(), List.of(a.sourceId())).isEmpty()) {
-            ctx.efficy().createActivity(a);
+          if (ctx.efficy().activities().find(a.sourceField(), List.of(a.sourceId())).isEmpty()) {
+            ctx.efficy().activities().create(a);
             run.written.incrementAndGet();
           }
         } catch (EfficyRpcException e) {
@@ -311,9 +311,9 @@ public final class ReverseSync {
         continue;
       }
       if (m.isCheckbox()) {
-        ctx.efficy().setContactCheckbox(contactKey, m.field(), false);
+        ctx.efficy().contacts().setCheckbox(contactKey, m.field(), false);
       } else {
-        ctx.efficy().removeProfile(contactKey, m.profileKey());
+        ctx.efficy().contacts().removeProfile(contactKey, m.profileKey());
       }
       run.written.incrementAndGet();
       changed.add(m.slot());

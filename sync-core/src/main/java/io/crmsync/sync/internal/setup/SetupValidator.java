@@ -1,5 +1,6 @@
 package io.crmsync.sync.internal.setup;
 
+import io.crmsync.efficy.contact.ContactPageRequest;
 import io.crmsync.sync.ConsentPolicy;
 import io.crmsync.sync.MappingProvider;
 import io.crmsync.sync.QueryTagMapping;
@@ -122,7 +123,7 @@ public final class SetupValidator {
     }
     actiFields.forEach((field, purpose) -> {
       try {
-        ctx.efficy().findActivities(field, "crmsync-setup-check");
+        ctx.efficy().activities().find(field, "crmsync-setup-check");
       } catch (EfficyException e) {
         missing.add("Efficy: Acti field " + field + " (" + purpose + ") cannot be read (" + e.getMessage() + ")");
       }
@@ -134,7 +135,7 @@ public final class SetupValidator {
     contFields.removeAll(fields); // already checked with the fields the engine reads
     for (String field : contFields) {
       try {
-        ctx.efficy().contactPage(ContactCursor.start(), List.of(field), 1, false);
+        ctx.efficy().contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(List.of(field)).pageSize(1).withProfiles(false));
       } catch (EfficyException e) {
         missing.add("Efficy: contact field " + field + " (written by reverse sync) cannot be read (" + e.getMessage()
             + ")");
@@ -146,14 +147,14 @@ public final class SetupValidator {
   private List<String> missingEfficyFields() {
     List<String> missing = new ArrayList<>();
     try {
-      ctx.efficy().contactPage(ContactCursor.start(), fields, 1, true);
+      ctx.efficy().contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(fields).pageSize(1).withProfiles(true));
       return missing;
     } catch (EfficyException e) {
       // Find every missing field, not just the first one the server names.
     }
     for (String field : fields) {
       try {
-        ctx.efficy().contactPage(ContactCursor.start(), List.of(field), 1, false);
+        ctx.efficy().contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(List.of(field)).pageSize(1).withProfiles(false));
       } catch (EfficyException e) {
         missing.add("Efficy: contact field " + field + " cannot be read (" + e.getMessage() + ")");
       }

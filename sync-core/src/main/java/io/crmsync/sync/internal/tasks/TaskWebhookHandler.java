@@ -110,7 +110,7 @@ public final class TaskWebhookHandler {
     String sourceId = "apsis-task:" + delivery;
     StateStore store = ctx.store();
     if (store.isProcessed(DELIVERIES, delivery)) {
-      List<Long> existing = ctx.efficy().findActivities(config.sourceField(), sourceId);
+      List<Long> existing = ctx.efficy().activities().find(config.sourceField(), sourceId);
       return TaskWebhookResult.withTask(Outcome.DUPLICATE, existing.isEmpty() ? 0 : existing.get(0),
           "delivery " + delivery + " was handled before");
     }
@@ -132,7 +132,7 @@ public final class TaskWebhookHandler {
         .assignTo(user.get().key());
     Optional.ofNullable(text(payload, "description")).ifPresent(task::memo);
     due.ifPresent(task::begin);
-    ActivityResult result = ctx.efficy().createActivityOnce(task.build());
+    ActivityResult result = ctx.efficy().activities().createOnce(task.build());
     store.markProcessed(DELIVERIES, delivery);
     return TaskWebhookResult.withTask(result.created() ? Outcome.CREATED : Outcome.DUPLICATE, result.key(),
         result.created() ? "task created for " + user.get().code() : "task existed already");
@@ -175,7 +175,7 @@ public final class TaskWebhookHandler {
   }
 
   private Optional<Long> contactByKey(long key) {
-    return ctx.efficy().contact(key, new io.crmsync.efficy.contact.ContactRead(List.of(), List.of(), false,
+    return ctx.efficy().contacts().get(key, new io.crmsync.efficy.contact.ContactRead(List.of(), List.of(), false,
         "K_PROFILE")).map(io.crmsync.efficy.contact.ContactRecord::key);
   }
 
@@ -183,7 +183,7 @@ public final class TaskWebhookHandler {
     if (email.contains(";")) {
       return Optional.empty();
     }
-    List<Long> keys = ctx.efficy().contactKeysByEmail(List.of(email))
+    List<Long> keys = ctx.efficy().contacts().keysByEmail(List.of(email))
         .getOrDefault(email.trim().toLowerCase(Locale.ROOT), List.of());
     return keys.size() == 1 ? Optional.of(keys.get(0)) : Optional.empty();
   }
@@ -194,7 +194,7 @@ public final class TaskWebhookHandler {
     }
     Instant now = ctx.clock().instant();
     if (users == null || usersAt.plus(USERS_TTL).isBefore(now)) {
-      users = ctx.efficy().users();
+      users = ctx.efficy().users().list();
       usersAt = now;
     }
     return users.stream().filter(EfficyUser::isPerson).filter(u -> u.code().equalsIgnoreCase(code.trim())).findFirst();
