@@ -76,6 +76,9 @@ class ArchitectureTest {
     noClasses().that().resideOutsideOfPackage("io.crmsync.apsis..")
         .should().dependOnClassesThat().resideInAPackage("io.crmsync.apsis.internal..")
         .check(MAIN);
+    noClasses().that().resideOutsideOfPackage("io.crmsync.testkit..")
+        .should().dependOnClassesThat().resideInAPackage("io.crmsync.testkit.internal..")
+        .check(MAIN);
   }
 
   @Test

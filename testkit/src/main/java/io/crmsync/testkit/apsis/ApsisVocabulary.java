@@ -3,7 +3,7 @@ package io.crmsync.testkit.apsis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.testkit.audit.ProtocolAudit;
-import io.crmsync.testkit.http.EmulatorRequest;
+import io.crmsync.testkit.internal.http.EmulatorRequest;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;

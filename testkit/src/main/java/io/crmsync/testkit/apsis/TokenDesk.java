@@ -2,8 +2,8 @@ package io.crmsync.testkit.apsis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.crmsync.testkit.http.EmulatorRequest;
-import io.crmsync.testkit.http.EmulatorResponse;
+import io.crmsync.testkit.internal.http.EmulatorRequest;
+import io.crmsync.testkit.internal.http.EmulatorResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

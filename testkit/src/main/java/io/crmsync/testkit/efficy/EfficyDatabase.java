@@ -196,7 +196,7 @@ public final class EfficyDatabase implements AutoCloseable {
   }
 
   /** Reads up to {@code max} rows (0 = all) into maps. */
-  static List<Map<String, Object>> read(ResultSet rs, int max) throws SQLException {
+  public static List<Map<String, Object>> read(ResultSet rs, int max) throws SQLException {
     ResultSetMetaData meta = rs.getMetaData();
     List<Map<String, Object>> rows = new ArrayList<>();
     while (rs.next() && (max == 0 || rows.size() < max)) {

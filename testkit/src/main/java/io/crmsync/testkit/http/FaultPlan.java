@@ -56,8 +56,8 @@ public final class FaultPlan {
     share = 0;
   }
 
-  /** The fault for a request to {@code path}, if any; consumes one planned use. */
-  synchronized Optional<Fault> take(String path) {
+  /** The fault for a request to {@code path}, if any; consumes one planned use (the emulators' server calls it). */
+  public synchronized Optional<Fault> take(String path) {
     for (Planned p : planned) {
       if (p.applies().test(path)) {
         if (--p.remaining()[0] == 0) {

@@ -1,5 +1,9 @@
-package io.crmsync.testkit.http;
+package io.crmsync.testkit.internal.http;
 
+import io.crmsync.testkit.http.JournalEntry;
+import io.crmsync.testkit.http.RequestJournal;
+import io.crmsync.testkit.http.Fault;
+import io.crmsync.testkit.http.FaultPlan;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.crmsync.testkit.efficy;
+package io.crmsync.testkit.internal.efficy;
 
 /** A failure that fails the whole request, in the configured error shape. Package-private. */
 final class BatchError extends RuntimeException {

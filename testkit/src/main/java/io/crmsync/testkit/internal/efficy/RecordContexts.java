@@ -1,6 +1,7 @@
-package io.crmsync.testkit.efficy;
+package io.crmsync.testkit.internal.efficy;
 
-import io.crmsync.testkit.efficy.RpcSupport.Entity;
+import io.crmsync.testkit.efficy.EfficyDatabase;
+import io.crmsync.testkit.internal.efficy.RpcSupport.Entity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,11 +1,14 @@
-package io.crmsync.testkit.efficy;
+package io.crmsync.testkit.internal.efficy;
 
+import io.crmsync.testkit.efficy.ContactChange;
+import io.crmsync.testkit.efficy.EfficyErrorShape;
+import io.crmsync.testkit.efficy.EfficyDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.crmsync.testkit.http.EmulatorRequest;
-import io.crmsync.testkit.http.EmulatorResponse;
+import io.crmsync.testkit.internal.http.EmulatorRequest;
+import io.crmsync.testkit.internal.http.EmulatorResponse;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

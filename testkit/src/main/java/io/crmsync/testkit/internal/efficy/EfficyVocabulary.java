@@ -1,4 +1,4 @@
-package io.crmsync.testkit.efficy;
+package io.crmsync.testkit.internal.efficy;
 
 import io.crmsync.testkit.audit.ProtocolAudit;
 import java.util.Iterator;

@@ -1,5 +1,6 @@
-package io.crmsync.testkit.efficy;
+package io.crmsync.testkit.internal.efficy;
 
+import io.crmsync.testkit.efficy.ContactChange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
-package io.crmsync.testkit.efficy;
+package io.crmsync.testkit.internal.efficy;
 
+import io.crmsync.testkit.efficy.EfficyErrorShape;
+import io.crmsync.testkit.efficy.EfficyDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

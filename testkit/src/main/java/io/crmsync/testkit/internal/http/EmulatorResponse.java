@@ -1,4 +1,4 @@
-package io.crmsync.testkit.http;
+package io.crmsync.testkit.internal.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.crmsync.testkit.efficy;
+package io.crmsync.testkit.internal.efficy;
 
 /** A failure of one function: inline {@code #error}, or the whole request, by error shape. Package-private. */
 final class FuncError extends RuntimeException {
