@@ -43,8 +43,10 @@ public final class RunCounters {
     synchronized (quarantined) {
       q = List.copyOf(quarantined);
     }
-    return new SyncReport(job.id(), startedAt, Duration.between(startedAt, clock.instant()), dryRun, seen.get(),
-        created.get(), updated.get(), unchanged.get(), filteredOut.get(), deleted.get(), consentChanges.get(),
-        tagChanges.get(), written.get(), duplicates.get(), q, stillRejected.get(), resumedFrom);
+    return SyncReport.builder().job(job.id()).startedAt(startedAt).duration(Duration.between(startedAt, clock.instant()))
+        .dryRun(dryRun).seen(seen.get()).created(created.get()).updated(updated.get()).unchanged(unchanged.get())
+        .filteredOut(filteredOut.get()).deleted(deleted.get()).consentChanges(consentChanges.get())
+        .tagChanges(tagChanges.get()).written(written.get()).duplicates(duplicates.get()).quarantined(q)
+        .stillRejected(stillRejected.get()).resumedFrom(resumedFrom).build();
   }
 }
