@@ -2,6 +2,7 @@ package io.crmsync.apsis;
 
 import io.crmsync.apsis.internal.ApsisJson;
 import io.crmsync.client.BaseUris;
+import io.crmsync.client.Checks;
 import io.crmsync.client.RetryPolicy;
 import io.crmsync.client.Sleeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -169,13 +170,13 @@ public final class ApsisClient {
 
     /** The API key's client id. */
     public Builder clientId(String clientId) {
-      this.clientId = requireText("clientId", clientId);
+      this.clientId = Checks.nonBlank("clientId", clientId);
       return this;
     }
 
     /** The API key's client secret. */
     public Builder clientSecret(String clientSecret) {
-      this.clientSecret = requireText("clientSecret", clientSecret);
+      this.clientSecret = Checks.nonBlank("clientSecret", clientSecret);
       return this;
     }
 
@@ -187,13 +188,13 @@ public final class ApsisClient {
 
     /** Time allowed for one exchange; default 30 s. */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = positive("requestTimeout", timeout);
+      this.requestTimeout = Checks.positive("requestTimeout", timeout);
       return this;
     }
 
     /** Time allowed to connect; default 10 s. */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive("connectTimeout", timeout);
+      this.connectTimeout = Checks.positive("connectTimeout", timeout);
       return this;
     }
 
@@ -241,13 +242,13 @@ public final class ApsisClient {
 
     /** How long before expiry the token is renewed; default 5 minutes. */
     public Builder tokenRefreshAhead(Duration ahead) {
-      this.tokenRefreshAhead = positive("tokenRefreshAhead", ahead);
+      this.tokenRefreshAhead = Checks.positive("tokenRefreshAhead", ahead);
       return this;
     }
 
     /** The most one request waits out 429s before failing; default 10 minutes. */
     public Builder maxThrottleWait(Duration max) {
-      this.maxThrottleWait = positive("maxThrottleWait", max);
+      this.maxThrottleWait = Checks.positive("maxThrottleWait", max);
       return this;
     }
 
@@ -262,25 +263,25 @@ public final class ApsisClient {
 
     /** First interval between import status polls (doubling up to a minute); default 2 s. */
     public Builder importPollInterval(Duration interval) {
-      this.importPollInterval = positive("importPollInterval", interval);
+      this.importPollInterval = Checks.positive("importPollInterval", interval);
       return this;
     }
 
     /** How long to wait for one import to finish; default 6 h. */
     public Builder importTimeout(Duration timeout) {
-      this.importTimeout = positive("importTimeout", timeout);
+      this.importTimeout = Checks.positive("importTimeout", timeout);
       return this;
     }
 
     /** First interval between email report polls (doubling up to 30 s); default 5 s. */
     public Builder reportPollInterval(Duration interval) {
-      this.reportPollInterval = positive("reportPollInterval", interval);
+      this.reportPollInterval = Checks.positive("reportPollInterval", interval);
       return this;
     }
 
     /** How long to wait for an email report; default 1 h. */
     public Builder reportTimeout(Duration timeout) {
-      this.reportTimeout = positive("reportTimeout", timeout);
+      this.reportTimeout = Checks.positive("reportTimeout", timeout);
       return this;
     }
 
@@ -296,21 +297,6 @@ public final class ApsisClient {
       }
       BaseUris.requireSafe(baseUri, allowInsecureHttp);
       return new ApsisClient(this);
-    }
-
-    private static String requireText(String name, String value) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(name + " must not be blank");
-      }
-      return value;
-    }
-
-    private static Duration positive(String name, Duration d) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + d);
-      }
-      return d;
     }
   }
 }

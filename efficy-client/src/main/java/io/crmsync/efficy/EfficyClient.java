@@ -1,6 +1,7 @@
 package io.crmsync.efficy;
 
 import io.crmsync.client.BaseUris;
+import io.crmsync.client.Checks;
 import io.crmsync.client.RetryPolicy;
 import io.crmsync.client.Sleeper;
 import io.crmsync.efficy.contact.ContactCursor;
@@ -293,13 +294,13 @@ public final class EfficyClient implements AutoCloseable {
 
     /** Time allowed for one HTTP exchange; default 60 s. */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = positive("requestTimeout", timeout);
+      this.requestTimeout = Checks.positive("requestTimeout", timeout);
       return this;
     }
 
     /** Time allowed to connect; default 10 s. Ignored with {@link #httpClient}. */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive("connectTimeout", timeout);
+      this.connectTimeout = Checks.positive("connectTimeout", timeout);
       return this;
     }
 
@@ -398,14 +399,6 @@ public final class EfficyClient implements AutoCloseable {
       }
       BaseUris.requireSafe(endpoint, allowInsecureHttp);
       return new EfficyClient(this);
-    }
-
-    private static Duration positive(String name, Duration d) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, was " + d);
-      }
-      return d;
     }
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.crmsync.apsis.RateLimits;
+import io.crmsync.sync.reverse.ResponseMapping;
+import io.crmsync.sync.reverse.TaskWebhookConfig;
 import io.crmsync.sync.state.ContactSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,19 @@ class ValueBuildersTest {
 
     RateLimits limits = RateLimits.builder().perAccountPerSecond(50).build();
     assertThat(limits).isEqualTo(RateLimits.defaults().withPerAccountPerSecond(50));
+  }
+
+  @Test
+  void webhookAndResponseConfigBuildersKeepTheFactoriesDefaultsAndTakeNullWhereItMeansNone() {
+    TaskWebhookConfig built = TaskWebhookConfig.builder().secret("a-secret-of-16-bytes!").defaultUser("JDOE").build();
+    assertThat(built).isEqualTo(TaskWebhookConfig.bearer("a-secret-of-16-bytes!").withDefaultUser("JDOE"));
+    assertThat(TaskWebhookConfig.builder().secret("a-secret-of-16-bytes!").defaultUser(null).build().defaultUser())
+        .isNull();
+
+    ResponseMapping none = ResponseMapping.builder().sourceField("F_APSIS_ID").build();
+    assertThat(none).isEqualTo(ResponseMapping.defaults().withFields("F_APSIS_ID", null));
+    assertThat(ResponseMapping.builder().from(none).build()).isEqualTo(none);
+    assertThat(ResponseMapping.builder().eventTypeField("F_EVENT_TYPE").build()).isEqualTo(ResponseMapping.defaults());
   }
 
   @Test

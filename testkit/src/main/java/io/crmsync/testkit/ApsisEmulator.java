@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.crmsync.testkit.apsis.ApsisLimits;
-import io.crmsync.testkit.apsis.ApsisService;
+import io.crmsync.testkit.internal.apsis.ApsisService;
 import io.crmsync.testkit.apsis.Campaign;
 import io.crmsync.testkit.apsis.CampaignResult;
 import io.crmsync.testkit.apsis.ProfileView;

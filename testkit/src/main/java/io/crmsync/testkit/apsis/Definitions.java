@@ -1,16 +1,13 @@
 package io.crmsync.testkit.apsis;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * The emulated account's data model: sections, keyspaces, channels, attributes (with versions and
- * a value type), topics, tags and event types. Seeded with one section and the defaults a CRM
- * integration uses; tests add more. Guarded by the model's lock.
+ * The discriminators the emulated APSIS account is seeded with: one section, the built-in
+ * keyspaces and channels, default and user-created attributes, topics, a tag and an event. Tests
+ * name them through these constants (the emulator's registry of them is internal).
  */
 public final class Definitions {
+
+  private Definitions() {}
 
   /** The default section. */
   public static final String SECTION = "com.apsis1.sections.default";
@@ -62,58 +59,4 @@ public final class Definitions {
    * @param versionId its current version id
    * @param deprecatedVersionId an older deprecated version id, or null
    */
-  public record Attribute(String discriminator, String name, String type, String versionId,
-      String deprecatedVersionId) {}
-
-  final List<String> sections = new ArrayList<>(List.of(SECTION));
-  final Map<String, String> keyspaces = new LinkedHashMap<>();
-  final Map<String, String> channels = new LinkedHashMap<>();
-  final Map<String, Attribute> attributes = new LinkedHashMap<>();
-  final Map<String, String> topics = new LinkedHashMap<>();
-  final Map<String, String> tags = new LinkedHashMap<>();
-  final Map<String, String> events = new LinkedHashMap<>();
-
-  Definitions() {
-    keyspaces.put(CRM_ID, "CRM ID");
-    keyspaces.put(EMAIL_KEYSPACE, "Email");
-    keyspaces.put(MOBILE_KEYSPACE, "Mobile");
-    channels.put(EMAIL_CHANNEL, "Email");
-    channels.put(SMS_CHANNEL, "SMS");
-    attribute(EMAIL, "Email", "email", "1201", "1100");
-    attribute(MOBILE, "Mobile", "mobile", "1202", null);
-    attribute(FIRSTNAME, "First name", "string", "1203", null);
-    attribute(LASTNAME, "Last name", "string", "1204", null);
-    attribute(CRMID, "CRM ID", "string", "1205", null);
-    attribute(BIRTHDATE, "Birth date", "date", "1206", null);
-    attribute(CUSTOMER_TIER, "Customer tier", "string", "3344", null);
-    attribute(SCORE, "Score", "integer", "3345", null);
-    attribute(BOUNCED, "Bounced", "boolean", "3346", null);
-    topics.put(NEWSLETTER, "Newsletter");
-    topics.put(OFFERS, "Offers");
-    topics.put(SMS_ALERTS, "SMS alerts");
-    tags.put(VIP_TAG, "VIP");
-    events.put(CRM_EVENT, "5521");
-  }
-
-  void attribute(String discriminator, String name, String type, String versionId, String deprecated) {
-    attributes.put(discriminator, new Attribute(discriminator, name, type, versionId, deprecated));
-  }
-
-  Attribute byVersion(String versionId) {
-    return attributes.values().stream().filter(a -> a.versionId().equals(versionId)).findFirst().orElse(null);
-  }
-
-  /** The attribute that mirrors a keyspace's profile key. */
-  static String mappedAttribute(String keyspace) {
-    switch (keyspace) {
-      case CRM_ID:
-        return CRMID;
-      case EMAIL_KEYSPACE:
-        return EMAIL;
-      case MOBILE_KEYSPACE:
-        return MOBILE;
-      default:
-        return null;
-    }
-  }
 }

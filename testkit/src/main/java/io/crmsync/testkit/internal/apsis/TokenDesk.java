@@ -1,4 +1,4 @@
-package io.crmsync.testkit.apsis;
+package io.crmsync.testkit.internal.apsis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

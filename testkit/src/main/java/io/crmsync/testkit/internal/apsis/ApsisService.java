@@ -1,5 +1,11 @@
-package io.crmsync.testkit.apsis;
+package io.crmsync.testkit.internal.apsis;
 
+import io.crmsync.testkit.apsis.ProfileView;
+import io.crmsync.testkit.apsis.ConsentRecord;
+import io.crmsync.testkit.apsis.CampaignResult;
+import io.crmsync.testkit.apsis.Campaign;
+import io.crmsync.testkit.apsis.ApsisLimits;
+import io.crmsync.testkit.apsis.Definitions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -48,7 +54,7 @@ public final class ApsisService {
   private volatile ApsisLimits limits;
   private Supplier<URI> baseUri;
 
-  final Definitions definitions = new Definitions();
+  final DefinitionRegistry definitions = new DefinitionRegistry();
   final Map<String, Instant> tokens = new ConcurrentHashMap<>();
   final Map<Long, EmulatedProfile> profiles = new LinkedHashMap<>();
   final Map<String, Map<String, EmulatedProfile>> byKey = new HashMap<>();
@@ -288,7 +294,7 @@ public final class ApsisService {
 
   synchronized List<ObjectNode> attributeDefs() {
     List<ObjectNode> list = new ArrayList<>();
-    for (Definitions.Attribute a : definitions.attributes.values()) {
+    for (DefinitionRegistry.Attribute a : definitions.attributes.values()) {
       ObjectNode n = def(a.discriminator(), a.name());
       n.put("type", a.type());
       ArrayNode versions = n.putArray("versions");
@@ -356,7 +362,7 @@ public final class ApsisService {
     EmulatedProfile profile = new EmulatedProfile(profileIds.incrementAndGet());
     profiles.put(profile.id, profile);
     addKey(profile, keyspace, key);
-    String mapped = Definitions.mappedAttribute(keyspace);
+    String mapped = DefinitionRegistry.mappedAttribute(keyspace);
     if (mapped != null && section != null) {
       profile.attributes(section).put(mapped, JsonNodeFactory.instance.textNode(key));
     }

@@ -1,5 +1,9 @@
-package io.crmsync.testkit.apsis;
+package io.crmsync.testkit.internal.apsis;
 
+import io.crmsync.testkit.apsis.ConsentRecord;
+import io.crmsync.testkit.apsis.CampaignResult;
+import io.crmsync.testkit.apsis.Campaign;
+import io.crmsync.testkit.apsis.Definitions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.crmsync.testkit.apsis;
+package io.crmsync.testkit.internal.apsis;
 
+import io.crmsync.testkit.apsis.Definitions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,7 +72,7 @@ final class ProfileRoutes {
 
   /** Checks a value against its attribute's type; returns null for "clear". */
   JsonNode checkAttribute(String discriminator, JsonNode value) {
-    Definitions.Attribute a = service.definitions.attributes.get(discriminator);
+    DefinitionRegistry.Attribute a = service.definitions.attributes.get(discriminator);
     if (a == null) {
       throw ApsisService.bad("unknown attribute " + discriminator);
     }
@@ -125,7 +126,7 @@ final class ProfileRoutes {
       EmulatedProfile profile = service.require(keyspace, key);
       ObjectNode out = service.mapper.createObjectNode();
       profile.attributes(section).forEach((d, v) -> {
-        Definitions.Attribute a = service.definitions.attributes.get(d);
+        DefinitionRegistry.Attribute a = service.definitions.attributes.get(d);
         out.set(a == null ? d : a.versionId(), v);
       });
       return EmulatorResponse.json(200, out.toString(), route);

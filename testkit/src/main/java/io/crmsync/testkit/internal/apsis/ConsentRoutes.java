@@ -1,5 +1,7 @@
-package io.crmsync.testkit.apsis;
+package io.crmsync.testkit.internal.apsis;
 
+import io.crmsync.testkit.apsis.ConsentRecord;
+import io.crmsync.testkit.apsis.Definitions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmsync.testkit.internal.http.EmulatorRequest;

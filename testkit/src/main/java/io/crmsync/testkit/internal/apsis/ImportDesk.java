@@ -1,5 +1,7 @@
-package io.crmsync.testkit.apsis;
+package io.crmsync.testkit.internal.apsis;
 
+import io.crmsync.testkit.apsis.ConsentRecord;
+import io.crmsync.testkit.apsis.Definitions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -204,7 +206,7 @@ final class ImportDesk {
       if (column < 0) {
         throw ApsisService.bad("column " + m.path("field_selector").asText() + " is missing");
       }
-      Definitions.Attribute a = service.definitions.byVersion(m.path("attribute_version_id").asText());
+      DefinitionRegistry.Attribute a = service.definitions.byVersion(m.path("attribute_version_id").asText());
       String cell = row.get(column);
       JsonNode value = cell.isEmpty() ? null : typed(a, cell);
       values.put(a.discriminator(), value == null ? null : service.checkAttribute(a.discriminator(), value));
@@ -251,7 +253,7 @@ final class ImportDesk {
     }
   }
 
-  private static JsonNode typed(Definitions.Attribute a, String cell) {
+  private static JsonNode typed(DefinitionRegistry.Attribute a, String cell) {
     switch (a.type()) {
       case "integer":
         try {

@@ -1,4 +1,4 @@
-package io.crmsync.testkit.apsis;
+package io.crmsync.testkit.internal.apsis;
 
 /**
  * One email event the emulator serves through the event export.

@@ -1,4 +1,4 @@
-package io.crmsync.testkit.apsis;
+package io.crmsync.testkit.internal.apsis;
 
 /** A server-side token bucket: takes a permit if one is there, else says how long until one is. */
 final class Bucket {

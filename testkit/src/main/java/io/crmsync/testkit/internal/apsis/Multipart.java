@@ -1,4 +1,4 @@
-package io.crmsync.testkit.apsis;
+package io.crmsync.testkit.internal.apsis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
