@@ -142,32 +142,16 @@ public final class EfficyClient implements AutoCloseable {
    * way to check credentials.
    */
   public EfficyIdentity whoAmI() {
-    JsonRpcBatch batch =
-        JsonRpcBatch.builder("whoAmI")
-            .add(
-                RpcContext.api()
-                    .withFunc(RpcFunc.named("currentuserid"))
-                    .withFunc(RpcFunc.named("currentusername"))
-                    .withFunc(RpcFunc.named("currentuserfullname"))
-                    .withFunc(RpcFunc.named("currentdatabasealias"))
-                    .withFunc(RpcFunc.named("currentlicensename"))
-                    .withFunc(RpcFunc.named("systemsettings")))
-            .build();
-    ContextResult c = execute(batch).context(0);
-    String userId = c.func(0).scalar().orElse("0").trim();
-    long id;
-    try {
-      id = Long.parseLong(userId);
-    } catch (NumberFormatException e) {
-      id = 0;
+    RpcContext api = RpcContext.api();
+    for (String f : List.of("currentuserid", "currentusername", "currentuserfullname", "currentdatabasealias",
+        "currentlicensename", "systemsettings")) {
+      api = api.withFunc(RpcFunc.named(f));
     }
-    return new EfficyIdentity(
-        id,
-        c.func(1).scalar().orElse(""),
-        c.func(2).scalar().orElse(""),
-        c.func(3).scalar().orElse(""),
-        c.func(4).scalar().orElse(""),
-        c.func(5).keyValues());
+    ContextResult c = execute(JsonRpcBatch.builder("whoAmI").add(api).build()).context(0);
+    String userId = c.func(0).scalar().orElse("0").trim();
+    long id = userId.matches("\\d{1,18}") ? Long.parseLong(userId) : 0;
+    return new EfficyIdentity(id, c.func(1).scalar().orElse(""), c.func(2).scalar().orElse(""),
+        c.func(3).scalar().orElse(""), c.func(4).scalar().orElse(""), c.func(5).keyValues());
   }
 
   // ---------------------------------------------------------------------------------------------

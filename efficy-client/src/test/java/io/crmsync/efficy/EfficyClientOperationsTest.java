@@ -21,7 +21,7 @@ import io.crmsync.efficy.contact.ContactPage;
 import io.crmsync.efficy.contact.ContactRead;
 import io.crmsync.efficy.contact.ContactRecord;
 import io.crmsync.efficy.contact.QueryParameterStyle;
-import io.crmsync.efficy.contact.StoredQueryContactSource;
+import io.crmsync.efficy.contact.ContactSource;
 import io.crmsync.efficy.rpc.Dataset;
 import io.crmsync.efficy.user.EfficyIdentity;
 import io.crmsync.efficy.user.EfficyUser;
@@ -190,7 +190,7 @@ class EfficyClientOperationsTest {
   @Test
   void storedQuerySourceSendsNamedOrPipeParametersWithLowercaseRecordcount() {
     EfficyClient named = EfficyWireMock.client(wm, new EfficyWireMock.RecordingSleeper())
-        .contactSource(StoredQueryContactSource.builder(99990034).build()).build();
+        .contactSource(ContactSource.storedQueries(99990034).build()).build();
     answer(
         """
         [{"#id":"c0","@name":"api","@func":[{"@name":"query","key":99990034,"recordcount":50,"param1":"5"}]}]

@@ -7,14 +7,30 @@ import java.util.List;
  * Where contact pages come from. Efficy's JSON-RPC API has no paging of its own, so pages are read
  * by keyset: "after key K ordered by key", or "changed since T, then by key".
  *
- * <p>Two sources ship: {@link SqlContactSource} ({@code executesqlquery}, the default; needs the
- * "SQL Exec" right) and {@link StoredQueryContactSource} (stored queries the customer defines).
+ * <p>Two sources ship, configured through {@link #sqlBuilder()} ({@code executesqlquery}, the
+ * default; needs the "SQL Exec" right) and {@link #storedQueries(long)} (stored queries the
+ * customer defines); their implementations are not public.
  */
 public interface ContactSource {
 
-  /** The default: SQL on {@code CONTACTS} keyed by {@code K_CONTACT}, see {@link SqlContactSource}. */
+  /** The default: SQL on {@code CONTACTS} keyed by {@code K_CONTACT}, see {@link SqlContactSourceBuilder}. */
   static ContactSource sql() {
-    return SqlContactSource.builder().build();
+    return sqlBuilder().build();
+  }
+
+  /** Configures the SQL source: table, field names and SQL templates. */
+  static SqlContactSourceBuilder sqlBuilder() {
+    return new SqlContactSourceBuilder();
+  }
+
+  /**
+   * Configures a source on the customer's stored queries, for accounts without the "SQL Exec"
+   * right.
+   *
+   * @param allQuery K_QUERY of the all-contacts query
+   */
+  static StoredQueryContactSourceBuilder storedQueries(long allQuery) {
+    return new StoredQueryContactSourceBuilder(allQuery);
   }
 
   /** The key field of contact rows (K_CONTACT by default). */
