@@ -137,11 +137,13 @@ public final class SyncEngine implements AutoCloseable {
   }
 
   /**
-   * Handles the body of an Efficy webhook call: Create and Update records of contacts are synced
-   * (read fresh from Efficy, since webhook fields may be partial and late), Delete records follow
-   * the {@link DeletedContactPolicy}. Other tables are ignored.
+   * Handles the body of an Efficy webhook call. Every contact record is a hint: the contact is read
+   * fresh from Efficy (webhook fields may be partial, late or forged) and synced; only a contact
+   * Efficy no longer has follows the {@link DeletedContactPolicy}, so a Delete for a live contact
+   * opts nobody out. Other tables are ignored. The caller authenticates the call.
    *
-   * @throws IllegalArgumentException when the body is not an Efficy webhook payload
+   * @throws IllegalArgumentException when the body is not an Efficy webhook payload, holds more
+   *     than 1,000 records or a key that is not a positive 64-bit integer
    */
   public SyncReport handleEfficyWebhook(String body) {
     return realTime.webhook(body);

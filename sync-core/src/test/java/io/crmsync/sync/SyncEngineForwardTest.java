@@ -226,6 +226,7 @@ class SyncEngineForwardTest {
     try (SyncEngine deleting = env.engine(b -> b.deletedContact(DeletedContactPolicy.DELETE_PROFILE)
         .stateStore(engine.stateStore()))) {
       deleting.syncContact(other);
+      env.efficy.deleteContact(other); // a Delete is acted on only once Efficy confirms it
       deleting.handleEfficyWebhook("{\"records\":[{\"table\":11000,\"key\":" + other + ",\"operation\":\"Delete\"}]}");
     }
     assertThat(env.apsis.profile(KS, Long.toString(other))).isEmpty();
@@ -335,5 +336,22 @@ class SyncEngineForwardTest {
       assertThat(java.time.LocalDateTime.parse(cursor.substring(0, cursor.indexOf('|'))))
           .isBefore(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(59));
     }
+  }
+
+  @Test
+  void aWebhookDeleteForAContactEfficyStillHasOptsNobodyOut() {
+    engine.fullSync(FullSyncOptions.defaults());
+    long key = newsletterContactWithEmail();
+    assertThat(profile(key).consent(SEC, Definitions.NEWSLETTER, Channels.EMAIL)).contains("opt-in");
+
+    SyncReport forged = engine.handleEfficyWebhook(
+        "{\"records\":[{\"table\":11000,\"key\":" + key + ",\"operation\":\"Delete\"}]}");
+
+    assertThat(forged.deleted()).isZero();
+    assertThat(profile(key).consent(SEC, Definitions.NEWSLETTER, Channels.EMAIL)).contains("opt-in");
+
+    env.efficy.deleteContact(key);
+    engine.handleEfficyWebhook("{\"records\":[{\"table\":11000,\"key\":" + key + ",\"operation\":\"Delete\"}]}");
+    assertThat(profile(key).consent(SEC, Definitions.NEWSLETTER, Channels.EMAIL)).contains("opt-out");
   }
 }

@@ -81,11 +81,15 @@ public record EfficyWebhookEvent(String database, String version, List<Record> r
     return records.stream().filter(Record::isContact).toList();
   }
 
+  /** The most records one call may carry; a larger body is refused rather than read. */
+  public static final int MAX_RECORDS = 1_000;
+
   /**
    * Parses a webhook body.
    *
-   * @throws IllegalArgumentException naming what is wrong: not JSON, no {@code records} array, a
-   *     record without a numeric {@code table} or positive {@code key}, an unknown operation
+   * @throws IllegalArgumentException naming what is wrong: not JSON, no {@code records} array, more
+   *     than {@link #MAX_RECORDS} records, a record without a numeric {@code table} or a positive
+   *     64-bit {@code key}, an unknown operation
    */
   public static EfficyWebhookEvent parse(String body) {
     if (body == null || body.isBlank()) {
@@ -104,6 +108,10 @@ public record EfficyWebhookEvent(String database, String version, List<Record> r
     if (records == null || !records.isArray()) {
       throw new IllegalArgumentException("Efficy webhook body has no 'records' array");
     }
+    if (records.size() > MAX_RECORDS) {
+      throw new IllegalArgumentException("Efficy webhook body has " + records.size() + " records, more than "
+          + MAX_RECORDS + " in one call");
+    }
     List<Record> parsed = new ArrayList<>();
     int index = 0;
     for (JsonNode r : records) {
@@ -118,7 +126,11 @@ public record EfficyWebhookEvent(String database, String version, List<Record> r
     if (!r.isObject()) {
       throw new IllegalArgumentException(where + " is not an object");
     }
-    int table = (int) wholeNumber(r.get("table"), where + ".table");
+    long tableNumber = wholeNumber(r.get("table"), where + ".table");
+    if (tableNumber < 0 || tableNumber > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(where + ".table is out of range");
+    }
+    int table = (int) tableNumber;
     long key = wholeNumber(r.get("key"), where + ".key");
     if (key <= 0) {
       throw new IllegalArgumentException(where + ".key must be positive");
@@ -159,6 +171,10 @@ public record EfficyWebhookEvent(String database, String version, List<Record> r
       throw new IllegalArgumentException(where + " is missing");
     }
     if (n.isIntegralNumber()) {
+      if (!n.canConvertToLong()) {
+        // 2^64 + 27 must not wrap around to key 27.
+        throw new IllegalArgumentException(where + " is not a 64-bit whole number");
+      }
       return n.asLong();
     }
     try {

@@ -38,4 +38,21 @@ class EfficyWebhookEventTest {
     assertThatThrownBy(() -> EfficyWebhookEvent.parse("{\"records\":[{\"table\":11000,\"operation\":\"Update\"}]}"))
         .hasMessageContaining("records[0].key is missing");
   }
+
+  @Test
+  void keysThatOverflowSixtyFourBitsAndOversizedBodiesAreRefused() {
+    // 2^64 + 27 would wrap around to contact 27.
+    assertThatThrownBy(() -> EfficyWebhookEvent.parse(
+        "{\"records\":[{\"table\":11000,\"key\":18446744073709551643,\"operation\":\"Delete\"}]}"))
+        .hasMessageContaining("records[0].key is not a 64-bit whole number");
+    assertThatThrownBy(() -> EfficyWebhookEvent.parse(
+        "{\"records\":[{\"table\":11000,\"key\":\"18446744073709551643\",\"operation\":\"Delete\"}]}"))
+        .hasMessageContaining("records[0].key is not a whole number");
+    assertThatThrownBy(() -> EfficyWebhookEvent.parse(
+        "{\"records\":[{\"table\":4294978296,\"key\":1,\"operation\":\"Update\"}]}"))
+        .hasMessageContaining("records[0].table is out of range");
+    String many = "{\"records\":[" + String.join(",", java.util.Collections.nCopies(1_001,
+        "{\"table\":11000,\"key\":1,\"operation\":\"Update\"}")) + "]}";
+    assertThatThrownBy(() -> EfficyWebhookEvent.parse(many)).hasMessageContaining("more than 1000");
+  }
 }

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Real-time sync: one contact now, or the contacts of an Efficy webhook call, each read fresh
- * from Efficy (webhook fields may be partial and late). A contact Efficy no longer has is handled
- * as deleted. Internal; {@code SyncEngine.syncContact} and {@code handleEfficyWebhook} are the
+ * from Efficy (webhook fields may be partial, late or forged). A contact Efficy no longer has is
+ * handled as deleted; a Delete record for a contact Efficy still has is synced as an update. Internal; {@code SyncEngine.syncContact} and {@code handleEfficyWebhook} are the
  * entry points.
  */
 public final class RealTimeSync {
@@ -54,10 +54,8 @@ public final class RealTimeSync {
           continue;
         }
         run.seen.incrementAndGet();
-        if (record.operation() == EfficyWebhookEvent.Operation.DELETE) {
-          syncer.deleted(record.key(), run);
-          continue;
-        }
+        // Every record is a hint, Delete included: the contact is read from Efficy, and only a
+        // contact Efficy no longer has is handled as deleted (a forged Delete opts nobody out).
         Optional<ContactData> contact = reader.one(record.key());
         if (contact.isPresent()) {
           syncer.process(contact.get(), run, false);
