@@ -155,9 +155,14 @@ public final class Cli {
     int port = cfg.integer("serve.port", 8080, 0, 65535);
     Duration poll = cfg.duration("serve.pollInterval", Duration.ofMinutes(1));
     Duration reverse = cfg.duration("serve.reverseInterval", Duration.ofMinutes(15));
-    try (Server s = new Server(engine, address, port, poll, reverse)) {
+    String efficySecret = cfg.value("serve.efficyWebhookSecret");
+    if (efficySecret != null && efficySecret.length() < 16) {
+      throw new ConfigException("serve.efficyWebhookSecret", "must be at least 16 characters");
+    }
+    try (Server s = new Server(engine, address, port, poll, reverse, efficySecret)) {
       server = s;
-      out.println("serving on " + s.baseUri() + " (POST /webhooks/efficy, POST /webhooks/apsis-task, GET /health);"
+      out.println("serving on " + s.baseUri() + " (POST /webhooks/efficy/<secret>"
+          + (efficySecret == null ? " off: no serve.efficyWebhookSecret" : "") + ", POST /webhooks/apsis-task, GET /health);"
           + " polling every " + poll + ", reverse sync every " + reverse);
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await();

@@ -59,6 +59,7 @@ class CliTest {
         "taskWebhook.defaultUser=JDOE",
         "state.jdbcUrl=jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(),
         "serve.port=0",
+        "serve.efficyWebhookSecret=efficy-hook-secret-0123",
         "serve.pollInterval=PT0S",
         "serve.reverseInterval=PT0S",
         extra));
@@ -155,14 +156,29 @@ class CliTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
 
-      HttpResponse<String> change = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/efficy"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"table\":11000,\"key\":3,\"operation\":\"Update\"}]}"))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      String update = "{\"records\":[{\"table\":11000,\"key\":3,\"operation\":\"Update\"}]}";
+      HttpResponse<String> noSecret = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/efficy"))
+          .POST(HttpRequest.BodyPublishers.ofString(update)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(noSecret.statusCode()).isEqualTo(401);
+      HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/efficy/not-the-secret"))
+          .POST(HttpRequest.BodyPublishers.ofString(update)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(wrong.statusCode()).isEqualTo(401);
+      HttpResponse<String> change = http.send(HttpRequest.newBuilder(
+              base.resolve("/webhooks/efficy/efficy-hook-secret-0123"))
+          .POST(HttpRequest.BodyPublishers.ofString(update)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(change.statusCode()).isEqualTo(200);
       assertThat(change.body()).contains("\"seen\":1");
-      HttpResponse<String> bad = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/efficy"))
-          .POST(HttpRequest.BodyPublishers.ofString("not json")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> byHeader = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/efficy"))
+          .header("X-Crmsync-Secret", "efficy-hook-secret-0123")
+          .POST(HttpRequest.BodyPublishers.ofString(update)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(byHeader.statusCode()).isEqualTo(200);
+      // A refusal that quotes hostile input is still one valid JSON document.
+      HttpResponse<String> bad = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/efficy/efficy-hook-secret-0123"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"table\":11000,\"key\":1,"
+              + "\"operation\":\"Merge\\\"}\\u0000\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(bad.body()).path("error").asText())
+          .contains("operation must be Create, Update or Delete");
 
       HttpResponse<String> task = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/apsis-task"))
           .header("Authorization", "Bearer cli-test-task-secret-123456")
