@@ -160,11 +160,7 @@ public final class ApsisClient {
 
     /** A base URI instead of a region (an emulator, a proxy). */
     public Builder baseUri(URI baseUri) {
-      Objects.requireNonNull(baseUri, "baseUri");
-      if (baseUri.getScheme() == null || baseUri.getHost() == null) {
-        throw new IllegalArgumentException("baseUri must be absolute, was " + baseUri);
-      }
-      this.baseUri = baseUri;
+      this.baseUri = BaseUris.requireHttp(baseUri);
       return this;
     }
 

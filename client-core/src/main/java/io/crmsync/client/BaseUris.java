@@ -28,6 +28,23 @@ public final class BaseUris {
   }
 
   /**
+   * Checks that a base URI is absolute and http or https.
+   *
+   * @throws IllegalArgumentException naming the URI otherwise
+   */
+  public static URI requireHttp(URI uri) {
+    java.util.Objects.requireNonNull(uri, "baseUri");
+    String scheme = uri.getScheme();
+    if (scheme == null || uri.getHost() == null) {
+      throw new IllegalArgumentException("baseUri must be absolute, was " + uri);
+    }
+    if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+      throw new IllegalArgumentException("baseUri must be http or https, was " + scheme + "://");
+    }
+    return uri;
+  }
+
+  /**
    * Whether a host is loopback: {@code localhost} or a loopback address literal. Other names are
    * not resolved just to decide (a name is not loopback).
    */

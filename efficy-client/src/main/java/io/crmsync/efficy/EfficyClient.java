@@ -230,10 +230,7 @@ public final class EfficyClient implements AutoCloseable {
      * {@code https://x.efficy.cloud/crm/json}.
      */
     public Builder baseUri(URI baseUri) {
-      Objects.requireNonNull(baseUri, "baseUri");
-      if (baseUri.getScheme() == null || baseUri.getHost() == null) {
-        throw new IllegalArgumentException("baseUri must be absolute, was " + baseUri);
-      }
+      BaseUris.requireHttp(baseUri);
       String path = baseUri.getPath() == null ? "" : baseUri.getPath();
       while (path.endsWith("/")) {
         path = path.substring(0, path.length() - 1);

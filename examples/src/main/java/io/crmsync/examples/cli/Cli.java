@@ -152,9 +152,14 @@ public final class Cli {
 
   private int serve(CliConfig cfg, SyncEngine engine) {
     String address = cfg.value("serve.address", "127.0.0.1");
+    try {
+      java.net.InetAddress.getByName(address);
+    } catch (java.net.UnknownHostException e) {
+      throw new ConfigException("serve.address", "'" + address + "' cannot be resolved");
+    }
     int port = cfg.integer("serve.port", 8080, 0, 65535);
-    Duration poll = cfg.duration("serve.pollInterval", Duration.ofMinutes(1));
-    Duration reverse = cfg.duration("serve.reverseInterval", Duration.ofMinutes(15));
+    Duration poll = cfg.notNegative("serve.pollInterval", Duration.ofMinutes(1));
+    Duration reverse = cfg.notNegative("serve.reverseInterval", Duration.ofMinutes(15));
     String efficySecret = cfg.value("serve.efficyWebhookSecret");
     if (efficySecret != null && efficySecret.length() < 16) {
       throw new ConfigException("serve.efficyWebhookSecret", "must be at least 16 characters");

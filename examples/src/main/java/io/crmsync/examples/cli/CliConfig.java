@@ -56,6 +56,8 @@ public final class CliConfig {
     }
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(in);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("--config", "file " + file + " is not a valid properties file: " + e.getMessage());
     } catch (IOException e) {
       throw new ConfigException("--config", "file " + file + " cannot be read: " + e.getMessage());
     }
@@ -103,6 +105,24 @@ public final class CliConfig {
     } catch (DateTimeParseException e) {
       throw new ConfigException(key, "'" + v + "' is not an ISO-8601 duration such as PT15M");
     }
+  }
+
+  /** A duration that must be above zero. */
+  Duration positive(String key, Duration fallback) {
+    Duration d = duration(key, fallback);
+    if (d.isNegative() || d.isZero()) {
+      throw new ConfigException(key, "must be positive, was " + d);
+    }
+    return d;
+  }
+
+  /** A duration that may be zero (off) but not negative. */
+  Duration notNegative(String key, Duration fallback) {
+    Duration d = duration(key, fallback);
+    if (d.isNegative()) {
+      throw new ConfigException(key, "must not be negative, was " + d);
+    }
+    return d;
   }
 
   int integer(String key, int fallback, int min, int max) {
@@ -207,9 +227,9 @@ public final class CliConfig {
         .stopMatching(choice("sync.stopMatching", StopMatchingPolicy.class, StopMatchingPolicy.LEAVE))
         .deletedContact(choice("sync.deletedContact", DeletedContactPolicy.class, DeletedContactPolicy.OPT_OUT))
         .concurrency(integer("sync.concurrency", 8, 1, 64))
-        .clockSkew(duration("sync.clockSkew", Duration.ofMinutes(5)))
+        .clockSkew(notNegative("sync.clockSkew", Duration.ofMinutes(5)))
         .efficyTimeZone(zone("efficy.timeZone"))
-        .reverseWindows(duration("reverse.window", Duration.ofDays(1)), duration("reverse.firstLookback", Duration.ofDays(1)));
+        .reverseWindows(positive("reverse.window", Duration.ofDays(1)), positive("reverse.firstLookback", Duration.ofDays(1)));
     try {
       b.mapping(new PropertiesMappingProvider(properties));
     } catch (IllegalArgumentException e) {
@@ -227,7 +247,11 @@ public final class CliConfig {
     String secret = value("taskWebhook.secret");
     if (secret != null) {
       try {
-        TaskWebhookConfig config = "hmac".equalsIgnoreCase(value("taskWebhook.mode", "bearer"))
+        String mode = value("taskWebhook.mode", "bearer");
+        if (!mode.equalsIgnoreCase("bearer") && !mode.equalsIgnoreCase("hmac")) {
+          throw new ConfigException("taskWebhook.mode", "'" + mode + "' is not bearer or hmac");
+        }
+        TaskWebhookConfig config = mode.equalsIgnoreCase("hmac")
             ? TaskWebhookConfig.hmac(secret, value("taskWebhook.header", "X-Signature"))
             : TaskWebhookConfig.bearer(secret);
         String user = value("taskWebhook.defaultUser");

@@ -38,6 +38,9 @@ public final class PropertiesMappingProvider implements MappingProvider {
       String value = properties.getProperty(name).trim();
       ValueConverter converter = ValueConverter.TEXT;
       int colon = value.lastIndexOf(':');
+      if (colon == 0 || value.isEmpty()) {
+        throw new IllegalArgumentException(name + ": names no APSIS attribute (expected <attribute>[:<converter>])");
+      }
       if (colon > 0) {
         String kind = value.substring(colon + 1).toUpperCase(Locale.ROOT);
         try {

@@ -128,6 +128,24 @@ class CliTest {
     assertThat(run("full-sync", "--config", config("response.OPENED=frobnicate").toString())).isEqualTo(Cli.USAGE);
     assertThat(output()).contains("response.OPENED: 'frobnicate' is not history");
 
+    // Each of these exited 1, or 0, or named the wrong key before (fault probe, #12 finding 9).
+    String[][] cases = {
+        {"taskWebhook.mode=hmca", "taskWebhook.mode: 'hmca' is not bearer or hmac"},
+        {"reverse.window=-P1D", "reverse.window: must be positive"},
+        {"efficy.url=ftp://crm.example.com/crm", "efficy.url: baseUri must be http or https"},
+        {"mapping.NAME=:TEXT", "mapping.NAME: names no APSIS attribute"},
+        {"sync.clockSkew=-PT1M", "sync.clockSkew: must not be negative"},
+        {"efficy.customer=\\uZZZZ", "is not a valid properties file"}};
+    for (String[] c : cases) {
+      err.reset();
+      out.reset();
+      assertThat(run("full-sync", "--config", config(c[0]).toString())).as(c[0]).isEqualTo(Cli.USAGE);
+      assertThat(output()).as(c[0]).contains(c[1]);
+    }
+    err.reset();
+    assertThat(run("serve", "--config", config("serve.address=no-such-host.invalid").toString())).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("serve.address: 'no-such-host.invalid' cannot be resolved");
+
     err.reset();
     assertThat(run("full-sync", "--config", "/nonexistent/crmsync.properties")).isEqualTo(Cli.USAGE);
     assertThat(output()).contains("--config: file /nonexistent/crmsync.properties does not exist");
