@@ -7,7 +7,6 @@ import io.crmsync.sync.consent.Channels;
 import io.crmsync.sync.consent.ConsentMapping;
 import io.crmsync.sync.mapping.FieldMapping;
 import io.crmsync.sync.state.InMemoryStateStore;
-import io.crmsync.sync.state.QuarantinedRecord;
 import io.crmsync.testkit.apsis.Definitions;
 import io.crmsync.testkit.http.Fault;
 import java.time.Duration;
