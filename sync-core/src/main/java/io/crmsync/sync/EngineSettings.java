@@ -34,7 +34,7 @@ abstract class EngineSettings<B extends EngineSettings<B>> {
   String consentSource = "crmsync";
   final List<QueryTagMapping> queries = new ArrayList<>();
   String instanceId = "crmsync-" + UUID.randomUUID();
-  Duration leaseTtl = Duration.ofMinutes(5);
+  Duration leaseTtl = Duration.ofSeconds(30);
   int pollPageSize = 500;
   Duration clockSkew = Duration.ofMinutes(5);
   java.time.ZoneId efficyTimeZone = java.time.ZoneOffset.UTC;
@@ -184,7 +184,12 @@ public B instanceId(String id) {
   return self();
   }
 
-  /** How long a lease lasts without renewal; default 5 minutes. */
+  /**
+   * How long a lease lasts without renewal; default 30 seconds. A heartbeat thread renews the
+   * leases of running jobs every third of it, so this bounds how long a crashed instance blocks
+   * the next (on stores whose leases are not tied to a connection or process, see
+   * {@code JdbcStateStore}), not how long a run may take.
+   */
 public B leaseTtl(Duration ttl) {
     if (ttl == null || ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("leaseTtl must be positive");

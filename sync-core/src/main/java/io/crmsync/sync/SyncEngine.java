@@ -235,13 +235,19 @@ public final class SyncEngine implements AutoCloseable {
   }
 
   /**
-   * Waits up to the {@link Builder#closeTimeout close timeout} (30 s) for runs in flight, then
-   * stops the engine's own writer threads. A host's executor, the clients and the store are the
-   * host's to close. Idempotent.
+   * Stops the engine: runs in flight stop at their next safe point (before their next write or
+   * checkpoint, so nothing committed is lost and the next run resumes from the checkpoint), new
+   * runs are refused with {@link RunStoppedException}, and after up to the
+   * {@link Builder#closeTimeout close timeout} (30 s) every lease still held is given back, so
+   * another instance can take over at once. Then it stops the engine's own writer threads. A
+   * host's executor, the clients and the store are the host's to close. Idempotent. A process's
+   * shutdown hook (SIGTERM) should call it.
    */
   @Override
   public void close() {
+    jobs.stopRuns();
     jobs.awaitIdle(closeTimeout);
+    jobs.releaseAll();
     if (ownWorkers) {
       ctx.workers().shutdown();
       try {
@@ -265,7 +271,7 @@ public final class SyncEngine implements AutoCloseable {
    * {@link ConsentPolicy#none()}, {@link SyncCondition#always()}, {@link StopMatchingPolicy#LEAVE},
    * {@link DeletedContactPolicy#OPT_OUT}, an in-memory store (use a {@code JdbcStateStore} to keep
    * state across restarts), 8 writer threads of its own (or the host's {@link #executor}),
-   * consent source "crmsync", leases of 5 minutes, poll pages of 500, a clock skew of 5 minutes,
+   * consent source "crmsync", leases of 30 seconds (renewed every 10 s by a heartbeat), poll pages of 500, a clock skew of 5 minutes,
    * D_CHANGE in UTC, a close timeout of 30 s, the UTC clock, no stored queries.
    */
   public static final class Builder extends EngineSettings<Builder> {

@@ -42,6 +42,7 @@ public final class Cli {
   private final PrintStream err;
   private volatile Server server;
   private final CountDownLatch stop = new CountDownLatch(1);
+  private final CountDownLatch finished = new CountDownLatch(1);
 
   /** Creates a runner reading secrets from {@code env}. */
   public Cli(Map<String, String> env, PrintStream out, PrintStream err) {
@@ -92,7 +93,16 @@ public final class Cli {
       ApsisClient apsis = cfg.apsis();
       store = cfg.stateStore();
       try (SyncEngine engine = cfg.engine(efficy, apsis, store)) {
-        return execute(command, dryRun, retryQuarantined, cfg, engine);
+        Thread hook = shutdownHook(engine);
+        try {
+          return execute(command, dryRun, retryQuarantined, cfg, engine);
+        } finally {
+          try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it waits for this thread to finish below
+          }
+        }
       }
     } catch (ConfigException e) {
       err.println("crmsync: configuration error: " + e.getMessage());
@@ -104,6 +114,9 @@ public final class Cli {
     } catch (io.crmsync.efficy.error.EfficyAuthenticationException e) {
       err.println("crmsync: " + command + " failed: Efficy refused the credentials; check efficy.apiKey (or"
           + " efficy.user and efficy.password) and efficy.customer (" + e.getMessage() + ")");
+      return FAILED;
+    } catch (io.crmsync.sync.RunStoppedException e) {
+      err.println("crmsync: " + command + " stopped: " + e.getMessage() + "; the next run resumes from the last checkpoint");
       return FAILED;
     } catch (RuntimeException e) {
       err.println("crmsync: " + command + " failed: " + e.getMessage());
@@ -119,7 +132,28 @@ public final class Cli {
           // closing after the outcome is decided; nothing to add
         }
       }
+      finished.countDown();
     }
+  }
+
+  /**
+   * On SIGTERM (or Ctrl-C) the JVM runs this hook: it stops {@code serve}, closes the engine (the
+   * run stops at its next safe point and its lease is given back) and waits for the command's
+   * own clean-up (the store's close frees a PostgreSQL lease's connection), so the next run can
+   * start at once.
+   */
+  private Thread shutdownHook(SyncEngine engine) {
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      engine.close();
+      try {
+        finished.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "crmsync-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
   }
 
   private int execute(String command, boolean dryRun, boolean retryQuarantined, CliConfig cfg, SyncEngine engine) {
@@ -169,7 +203,6 @@ public final class Cli {
       out.println("serving on " + s.baseUri() + " (POST /webhooks/efficy/<secret>"
           + (efficySecret == null ? " off: no serve.efficyWebhookSecret" : "") + ", POST /webhooks/apsis-task, GET /health);"
           + " polling every " + poll + ", reverse sync every " + reverse);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       stop.await();
       return OK;
     } catch (java.io.IOException e) {

@@ -34,6 +34,39 @@ class JdbcStateStoreH2Test extends StateStoreContract {
     return other;
   }
 
+  @Override
+  protected boolean leasesExpireByTime() {
+    return false; // embedded H2: leases live in this JVM and die with it
+  }
+
+  @Test
+  void aLeaseOnAnEmbeddedFileDoesNotOutliveItsHolder() throws Exception {
+    Path dir = Files.createTempDirectory("crmsync-h2");
+    String fileUrl = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath();
+    java.time.Instant now = java.time.Instant.now();
+    JdbcStateStore first = JdbcStateStore.create(fileUrl);
+    assertThat(first.tryLease("fullSync", "a", now, java.time.Duration.ofSeconds(30))).isTrue();
+    try (JdbcStateStore sameJvm = JdbcStateStore.create(fileUrl)) {
+      assertThat(sameJvm.tryLease("fullSync", "b", now, java.time.Duration.ofSeconds(30))).isFalse();
+    }
+    first.close(); // as the process's end would: nothing of the lease is left in the file
+    try (JdbcStateStore restarted = JdbcStateStore.create(fileUrl)) {
+      assertThat(restarted.tryLease("fullSync", "b", now, java.time.Duration.ofSeconds(30))).isTrue();
+    }
+  }
+
+  @Test
+  void aStoreOnAnH2DataSourceUsesLeasesThatRunOut() {
+    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+    h2.setURL(Databases.h2());
+    java.time.Instant now = java.time.Instant.now();
+    try (JdbcStateStore a = JdbcStateStore.create(h2); JdbcStateStore b = JdbcStateStore.create(h2)) {
+      assertThat(a.tryLease("poll", "a", now, java.time.Duration.ofSeconds(30))).isTrue();
+      assertThat(b.tryLease("poll", "b", now.plusSeconds(29), java.time.Duration.ofSeconds(30))).isFalse();
+      assertThat(b.tryLease("poll", "b", now.plusSeconds(31), java.time.Duration.ofSeconds(30))).isTrue();
+    }
+  }
+
   @Test
   void aFileStoreKeepsItsStateAcrossRestarts() throws Exception {
     Path dir = Files.createTempDirectory("crmsync-h2");

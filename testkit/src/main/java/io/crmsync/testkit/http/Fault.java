@@ -6,7 +6,9 @@ import java.util.Objects;
 /**
  * A misbehaviour an emulator can be told to show: an HTTP status with a problem body, an HTML 504
  * page as a gateway would send, a connection closed without an answer, or a delay before the
- * normal answer.
+ * normal answer, a 429 with {@code Retry-After}, or an answer lost after the write (the request
+ * is carried out, then the connection is closed without an answer, as when a proxy or the network
+ * drops the reply).
  *
  * <pre>{@code
  * emulator.faults().next(2, Fault.status(503));
@@ -24,7 +26,11 @@ public final class Fault {
     /** Close the connection without answering. */
     CONNECTION_RESET,
     /** Wait, then answer normally. */
-    DELAY
+    DELAY,
+    /** Answer 429 with a {@code Retry-After} header. */
+    TOO_MANY_REQUESTS,
+    /** Carry the request out, then close the connection without sending the answer. */
+    ANSWER_LOST
   }
 
   private final Kind kind;
@@ -64,17 +70,34 @@ public final class Fault {
     return new Fault(Kind.DELAY, 0, delay);
   }
 
+  /** Answer 429 with {@code Retry-After: <seconds>} (whole seconds, as the header requires). */
+  public static Fault tooManyRequests(Duration retryAfter) {
+    Objects.requireNonNull(retryAfter, "retryAfter");
+    if (retryAfter.isNegative()) {
+      throw new IllegalArgumentException("retryAfter must not be negative");
+    }
+    return new Fault(Kind.TOO_MANY_REQUESTS, 429, retryAfter);
+  }
+
+  /**
+   * Carry the request out (its writes take effect), then close the connection without answering:
+   * the client sees a dropped connection for a request that did happen.
+   */
+  public static Fault answerLost() {
+    return new Fault(Kind.ANSWER_LOST, 0, Duration.ZERO);
+  }
+
   /** The kind. */
   public Kind kind() {
     return kind;
   }
 
-  /** The status for {@link Kind#STATUS} and {@link Kind#HTML_504}. */
+  /** The status for {@link Kind#STATUS}, {@link Kind#HTML_504} and {@link Kind#TOO_MANY_REQUESTS}. */
   public int statusCode() {
     return status;
   }
 
-  /** The delay for {@link Kind#DELAY}. */
+  /** The delay for {@link Kind#DELAY}, and the {@code Retry-After} for {@link Kind#TOO_MANY_REQUESTS}. */
   public Duration delay() {
     return delay;
   }
@@ -82,6 +105,6 @@ public final class Fault {
   @Override
   public String toString() {
     return "Fault{" + kind + (kind == Kind.STATUS ? " " + status : "")
-        + (kind == Kind.DELAY ? " " + delay : "") + "}";
+        + (kind == Kind.DELAY || kind == Kind.TOO_MANY_REQUESTS ? " " + delay : "") + "}";
   }
 }

@@ -17,7 +17,7 @@ public final class FaultPlan {
   private final Deque<Planned> planned = new ArrayDeque<>();
   private SplittableRandom random;
   private double share;
-  private Fault randomFault;
+  private java.util.List<Fault> randomFaults;
 
   /** The next {@code count} requests get {@code fault}. */
   public synchronized FaultPlan next(int count, Fault fault) {
@@ -39,12 +39,23 @@ public final class FaultPlan {
 
   /** A seeded random {@code share} (0 to 1) of all requests get {@code fault}. */
   public synchronized FaultPlan randomly(double share, long seed, Fault fault) {
+    return randomly(share, seed, java.util.List.of(fault));
+  }
+
+  /**
+   * A seeded random {@code share} (0 to 1) of all requests get one of {@code faults}, chosen
+   * uniformly by the same seeded generator.
+   */
+  public synchronized FaultPlan randomly(double share, long seed, java.util.List<Fault> faults) {
+    if (faults.isEmpty()) {
+      throw new IllegalArgumentException("faults must not be empty");
+    }
     if (!(share >= 0 && share <= 1)) {
       throw new IllegalArgumentException("share must be between 0 and 1, was " + share);
     }
     this.share = share;
     this.random = new SplittableRandom(seed);
-    this.randomFault = fault;
+    this.randomFaults = java.util.List.copyOf(faults);
     return this;
   }
 
@@ -52,7 +63,7 @@ public final class FaultPlan {
   public synchronized void clear() {
     planned.clear();
     random = null;
-    randomFault = null;
+    randomFaults = null;
     share = 0;
   }
 
@@ -67,7 +78,7 @@ public final class FaultPlan {
       }
     }
     if (random != null && random.nextDouble() < share) {
-      return Optional.of(randomFault);
+      return Optional.of(randomFaults.get(random.nextInt(randomFaults.size())));
     }
     return Optional.empty();
   }

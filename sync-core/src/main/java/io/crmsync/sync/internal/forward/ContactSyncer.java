@@ -118,6 +118,7 @@ public final class ContactSyncer {
       return true;
     }
     if (plan.writes()) {
+      run.fence.check(); // fenced: no APSIS write after the lease is lost or the engine closes
       ProfileWriter.Result result = writer.execute(plan);
       if (!result.ok()) {
         rejected(plan, previous, result.quarantineReason(), run);

@@ -73,14 +73,15 @@ public final class FullSyncJob {
         if (flush) {
           runBatch(batch, options, run);
           if (!options.dryRun()) {
+            run.fence.check(); // a run that lost its lease writes no checkpoint
             store.saveCursor(Job.FULL_SYNC.id(), Long.toString(batchLastKey));
           }
           batch.clear();
-          jobs.renew(Job.FULL_SYNC);
           jobs.progress(run);
         }
       }
       if (!options.dryRun()) {
+        run.fence.check();
         advancePollCursor(store);
         store.deleteCursor(Job.FULL_SYNC.id());
       }
@@ -137,6 +138,7 @@ public final class FullSyncJob {
       return;
     }
     if (!importable.isEmpty()) {
+      run.fence.check(); // before the import: a run that lost its lease writes nothing more
       List<ProfileWriter.Result> results = importer.execute(importable);
       for (int i = 0; i < importable.size(); i++) {
         ContactPlan plan = importable.get(i);

@@ -61,12 +61,13 @@ public final class QueryTagSync {
           }
         }
         store.updateQueryMembers(q.queryKey(), added, removed);
-        jobs.renew(Job.SYNC_QUERIES);
+        run.fence.check();
       }
     });
   }
 
   private void tag(long contactKey, String tag, boolean on, RunCounters run) {
+    run.fence.check();
     try {
       ctx.apsis().profiles().patchTags(new ProfileKey(ctx.keyspace(), Long.toString(contactKey)), ctx.section(), Map.of(tag, on));
       run.tagChanges.incrementAndGet();

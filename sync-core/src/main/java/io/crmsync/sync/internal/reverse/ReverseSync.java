@@ -106,8 +106,8 @@ public final class ReverseSync {
         } catch (IOException e) {
           throw new java.io.UncheckedIOException("the email event export could not be closed", e);
         }
+        run.fence.check(); // a run that lost its lease writes no checkpoint
         store.saveCursor(JOB, to.toString());
-        jobs.renew(Job.REVERSE_SYNC);
         jobs.progress(run);
         from = to;
       }
@@ -153,6 +153,7 @@ public final class ReverseSync {
       fresh.put(e.correlationId(), e);
     }
     Map<String, Long> contacts = resolve(fresh.values(), run);
+    run.fence.check(); // fenced: no Efficy write after the lease is lost or the engine closes
 
     // History records: look the source ids up in one request, create the missing ones in another.
     Map<String, EmailEvent> withHistory = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.crmsync.sync.internal.run;
 
 import io.crmsync.sync.Job;
 import io.crmsync.sync.JobAlreadyRunningException;
+import io.crmsync.sync.RunStoppedException;
 import io.crmsync.sync.SyncListener;
 import io.crmsync.sync.SyncReport;
 import io.crmsync.sync.internal.EngineContext;
@@ -17,7 +18,12 @@ import org.slf4j.LoggerFactory;
  * Runs the engine's jobs: the run's counters, its paired listener events (started, then finished
  * or failed with the partial report), and for exclusive jobs the guards that let one run at a
  * time: a lock within this engine (leases count as free for their own holder, so two threads of
- * one engine would both get in) and the store's lease across instances. Internal.
+ * one engine would both get in) and the store's lease across instances.
+ *
+ * <p>A heartbeat thread renews every held lease each third of its time to live, whatever the run
+ * is doing (a long import wait included). Each run carries a {@link Fence} that its writers check
+ * before every write and checkpoint: a run whose lease could not be renewed, ran out, or whose
+ * engine is closing stops there. Internal.
  */
 public final class JobRunner {
 
@@ -26,10 +32,82 @@ public final class JobRunner {
   private final EngineContext ctx;
   private final Map<Job, ReentrantLock> guards = new ConcurrentHashMap<>();
   private final Object idle = new Object();
+  private final Map<Job, Fence> leased = new ConcurrentHashMap<>();
+  private volatile boolean closing;
+  private java.util.concurrent.ScheduledExecutorService heartbeat;
   private int inFlight;
 
   public JobRunner(EngineContext ctx) {
     this.ctx = ctx;
+  }
+
+  /**
+   * Asks every run to stop at its next safe point (the fence fails from now on) and stops taking
+   * new runs.
+   */
+  public void stopRuns() {
+    closing = true;
+  }
+
+  /**
+   * Gives back every lease this engine still holds (after {@link #stopRuns()} and the close
+   * timeout) and stops the heartbeat. The runs' fences already fail, so none writes again.
+   */
+  public void releaseAll() {
+    synchronized (this) {
+      if (heartbeat != null) {
+        heartbeat.shutdownNow();
+        heartbeat = null;
+      }
+    }
+    for (Map.Entry<Job, Fence> e : leased.entrySet()) {
+      e.getValue().lose("the engine closed");
+      release(e.getKey());
+    }
+  }
+
+  private void release(Job job) {
+    if (leased.remove(job) != null) {
+      try {
+        ctx.store().releaseLease(job.id(), ctx.instanceId());
+      } catch (RuntimeException e) {
+        LOG.warn("could not give back the {} lease ({}); it runs out on its own", job.id(), e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  private synchronized void startHeartbeat() {
+    if (heartbeat == null) {
+      heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "crmsync-lease-heartbeat");
+        t.setDaemon(true);
+        return t;
+      });
+      long every = Math.max(10, ctx.leaseTtl().toMillis() / 3);
+      heartbeat.scheduleWithFixedDelay(this::renewAll, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** One heartbeat: renews each held lease; a refusal or an outage past the lease's end fences the run. */
+  void renewAll() {
+    for (Map.Entry<Job, Fence> e : leased.entrySet()) {
+      Fence fence = e.getValue();
+      if (!fence.holds()) {
+        continue;
+      }
+      java.time.Instant now = ctx.clock().instant();
+      try {
+        if (ctx.store().tryLease(e.getKey().id(), ctx.instanceId(), now, ctx.leaseTtl())) {
+          fence.renewed(now);
+        } else {
+          fence.lose("another instance took its lease");
+          LOG.warn("the {} lease was taken by another instance; the run stops before its next write", e.getKey().id());
+        }
+      } catch (RuntimeException ex) {
+        LOG.warn("could not renew the {} lease ({}); retrying until it runs out at {}", e.getKey().id(),
+            ex.getClass().getSimpleName(), fence.validUntil());
+      }
+    }
   }
 
   /**
@@ -39,20 +117,28 @@ public final class JobRunner {
    * @throws JobAlreadyRunningException when an exclusive job runs already, here or elsewhere
    */
   public SyncReport run(Job job, boolean dryRun, Consumer<RunCounters> work) {
+    if (closing) {
+      throw new RunStoppedException(job.id(), "the engine is closing");
+    }
     ReentrantLock guard = job.exclusive() ? guards.computeIfAbsent(job, j -> new ReentrantLock()) : null;
-    boolean leased = false;
     if (guard != null && !guard.tryLock()) {
       throw new JobAlreadyRunningException(job.id()); // not started: no event
     }
     RunCounters run;
     try {
+      Fence fence;
       if (guard != null) {
-        if (!ctx.store().tryLease(job.id(), ctx.instanceId(), ctx.clock().instant(), ctx.leaseTtl())) {
+        java.time.Instant now = ctx.clock().instant();
+        if (!ctx.store().tryLease(job.id(), ctx.instanceId(), now, ctx.leaseTtl())) {
           throw new JobAlreadyRunningException(job.id());
         }
-        leased = true;
+        fence = new Fence(job.id(), ctx.clock(), ctx.leaseTtl(), () -> closing);
+        leased.put(job, fence);
+        startHeartbeat();
+      } else {
+        fence = Fence.unleased(job.id(), ctx.clock(), () -> closing);
       }
-      run = new RunCounters(job, ctx.clock().instant(), dryRun);
+      run = new RunCounters(job, ctx.clock().instant(), dryRun, fence);
     } catch (RuntimeException e) {
       if (guard != null) {
         guard.unlock();
@@ -71,10 +157,8 @@ public final class JobRunner {
         listener(l -> l.runFailed(job, partial, e));
         throw e;
       } finally {
-        if (leased) {
-          ctx.store().releaseLease(job.id(), ctx.instanceId());
-        }
         if (guard != null) {
+          release(job);
           guard.unlock();
         }
       }
@@ -111,17 +195,6 @@ public final class JobRunner {
         }
       }
       return true;
-    }
-  }
-
-  /**
-   * Renews the lease of a running exclusive job.
-   *
-   * @throws JobAlreadyRunningException when another instance took it meanwhile
-   */
-  public void renew(Job job) {
-    if (!ctx.store().tryLease(job.id(), ctx.instanceId(), ctx.clock().instant(), ctx.leaseTtl())) {
-      throw new JobAlreadyRunningException(job.id());
     }
   }
 

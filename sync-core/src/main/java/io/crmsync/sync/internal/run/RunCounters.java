@@ -30,11 +30,14 @@ public final class RunCounters {
   public final AtomicLong stillRejected = new AtomicLong();
   public final List<QuarantinedRecord> quarantined = Collections.synchronizedList(new ArrayList<>());
   public volatile String resumedFrom = "";
+  /** Checked before every write and checkpoint of the run. */
+  public final Fence fence;
 
-  public RunCounters(Job job, Instant startedAt, boolean dryRun) {
+  public RunCounters(Job job, Instant startedAt, boolean dryRun, Fence fence) {
     this.job = job;
     this.startedAt = startedAt;
     this.dryRun = dryRun;
+    this.fence = fence;
   }
 
   /** The report of the run so far. */

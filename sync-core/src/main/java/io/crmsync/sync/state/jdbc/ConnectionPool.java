@@ -53,6 +53,11 @@ final class ConnectionPool implements ConnectionSource {
     }
   }
 
+  @Override
+  public Connection dedicated() throws SQLException {
+    return opener.open();
+  }
+
   private static boolean isValid(Connection c) {
     try {
       return c.isValid(1);

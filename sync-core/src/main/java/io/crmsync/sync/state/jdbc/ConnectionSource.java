@@ -16,6 +16,12 @@ interface ConnectionSource extends AutoCloseable {
   /** Runs {@code work} with a connection in auto-commit mode. */
   <T> T with(SqlWork<T> work) throws SQLException;
 
+  /**
+   * A connection of its own, outside any pool the store keeps, for the caller to hold and close
+   * (a PostgreSQL advisory lock lives as long as its connection).
+   */
+  Connection dedicated() throws SQLException;
+
   @Override
   void close();
 
@@ -31,6 +37,11 @@ interface ConnectionSource extends AutoCloseable {
           c.setAutoCommit(true);
           return work.run(c);
         }
+      }
+
+      @Override
+      public Connection dedicated() throws SQLException {
+        return dataSource.getConnection();
       }
 
       @Override

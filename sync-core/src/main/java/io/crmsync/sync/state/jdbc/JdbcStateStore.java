@@ -27,9 +27,17 @@ import javax.sql.DataSource;
  * {@code crmsync_schema}; a database with a newer schema version is refused rather than
  * misread.
  *
- * <p>Snapshots are saved by compare-and-set on their version and processed ids and leases rely on
- * primary keys, so several instances sharing one PostgreSQL store never lose an update and never
- * run one job at once. The SQL is plain SQL that both databases accept; no vendor upsert is used.
+ * <p>Snapshots are saved by compare-and-set on their version and processed ids rely on primary
+ * keys, so several instances sharing one PostgreSQL store never lose an update. Leases use what
+ * the database offers, so that a killed holder never blocks the next run for long:
+ * <ul>
+ *   <li>PostgreSQL: a session-level advisory lock on a connection the store holds for the run;
+ *       the server frees it when the holder's connection dies.
+ *   <li>Embedded H2 opened from a URL (a file or memory): H2's file lock already keeps other
+ *       processes out, so leases are kept in this JVM and die with it.
+ *   <li>Otherwise (H2 through a server, or a host's H2 data source): rows with an expiry time,
+ *       which the engine's heartbeat renews.
+ * </ul> The SQL is plain SQL that both databases accept; no vendor upsert is used.
  * Times are stored as epoch milliseconds. Opened from a URL it keeps a pool of 4 connections; on a
  * host's {@link DataSource} it keeps none. The DDL ships as {@code schema-h2.sql} and
  * {@code schema-postgresql.sql}; {@link Builder#migrate(boolean)} leaves applying it to the host.
@@ -45,10 +53,37 @@ public final class JdbcStateStore implements StateStore {
   public static final int SCHEMA_VERSION = 2;
 
   private final SqlOps sql;
+  private final Leases leases;
 
-  private JdbcStateStore(ConnectionSource connections, boolean migrate) {
+  private JdbcStateStore(ConnectionSource connections, boolean migrate, String url) {
     this.sql = new SqlOps(connections);
     migrate(migrate);
+    this.leases = chooseLeases(connections, url);
+  }
+
+  private Leases chooseLeases(ConnectionSource connections, String url) {
+    return sql.run(c -> {
+      String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+      if (product.contains("postgres")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select current_schema()")) {
+          rs.next();
+          return new AdvisoryLeases(connections, rs.getString(1));
+        }
+      }
+      String lower = url == null ? "" : url.toLowerCase(java.util.Locale.ROOT);
+      boolean embedded = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:tcp:")
+          && !lower.startsWith("jdbc:h2:ssl:") && !lower.contains("auto_server=true");
+      if (!embedded) {
+        return new RowLeases(sql);
+      }
+      String path = null;
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select database_path()")) {
+        if (rs.next()) {
+          path = rs.getString(1);
+        }
+      }
+      return new ProcessLeases(path != null ? path : url);
+    });
   }
 
   /** A store at a JDBC URL (H2 or PostgreSQL) without credentials. */
@@ -291,30 +326,17 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public boolean tryLease(String job, String owner, Instant now, Duration ttl) {
-    long until = now.plus(ttl).toEpochMilli();
-    return sql.run(c -> {
-      try (PreparedStatement ps = c.prepareStatement("update crmsync_lease set owner = ?, expires_at = ?"
-          + " where job = ? and (owner = ? or expires_at < ?)")) {
-        ps.setString(1, owner);
-        ps.setLong(2, until);
-        ps.setString(3, job);
-        ps.setString(4, owner);
-        ps.setLong(5, now.toEpochMilli());
-        if (ps.executeUpdate() == 1) {
-          return true;
-        }
-      }
-      return SqlOps.insertIfAbsent(c, "insert into crmsync_lease (job, owner, expires_at) values (?,?,?)", job, owner, until);
-    });
+    return leases.tryLease(job, owner, now, ttl);
   }
 
   @Override
   public void releaseLease(String job, String owner) {
-    sql.update("delete from crmsync_lease where job = ? and owner = ?", job, owner);
+    leases.releaseLease(job, owner);
   }
 
   @Override
   public void close() {
+    leases.close();
     sql.close();
   }
 
@@ -330,6 +352,7 @@ public final class JdbcStateStore implements StateStore {
    */
   public static final class Builder {
     private ConnectionSource connections;
+    private String url;
     private boolean migrate = true;
 
     private Builder() {}
@@ -337,6 +360,7 @@ public final class JdbcStateStore implements StateStore {
     /** A JDBC URL (H2 or PostgreSQL) without credentials; the store keeps a pool of 4 connections. */
     public Builder url(String jdbcUrl) {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      this.url = jdbcUrl;
       this.connections = new ConnectionPool(() -> DriverManager.getConnection(jdbcUrl), 4);
       return this;
     }
@@ -344,6 +368,7 @@ public final class JdbcStateStore implements StateStore {
     /** A JDBC URL with a user and password; the store keeps a pool of 4 connections. */
     public Builder url(String jdbcUrl, String user, String password) {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      this.url = jdbcUrl;
       this.connections = new ConnectionPool(() -> DriverManager.getConnection(jdbcUrl, user, password), 4);
       return this;
     }
@@ -351,6 +376,7 @@ public final class JdbcStateStore implements StateStore {
     /** The host's data source, used as it is (no pool of the store's own). */
     public Builder dataSource(DataSource dataSource) {
       this.connections = ConnectionSource.of(Objects.requireNonNull(dataSource, "dataSource"));
+      this.url = null;
       return this;
     }
 
@@ -373,7 +399,7 @@ public final class JdbcStateStore implements StateStore {
       if (connections == null) {
         throw new IllegalStateException("JdbcStateStore needs a url or a dataSource");
       }
-      return new JdbcStateStore(connections, migrate);
+      return new JdbcStateStore(connections, migrate, url);
     }
   }
 }

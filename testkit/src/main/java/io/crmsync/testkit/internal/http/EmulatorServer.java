@@ -93,6 +93,22 @@ public final class EmulatorServer implements AutoCloseable {
                 "{\"title\":\"Injected fault\",\"status\":" + f.statusCode() + ",\"detail\":\"fault injected by the emulator\"}",
                 "fault:" + f.statusCode()), method, uri);
             return;
+          case TOO_MANY_REQUESTS:
+            drain(exchange);
+            send(exchange, EmulatorResponse.json(429,
+                "{\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"fault injected by the emulator\"}",
+                "fault:429").withHeader("Retry-After", Long.toString(f.delay().toSeconds())), method, uri);
+            return;
+          case ANSWER_LOST:
+            byte[] lostBody = readBody(exchange.getRequestBody(), maxBodyBytes);
+            if (lostBody != null) {
+              Map<String, List<String>> lostHeaders = new HashMap<>();
+              exchange.getRequestHeaders().forEach((k, v) -> lostHeaders.put(k.toLowerCase(Locale.ROOT), v));
+              EmulatorResponse done = handler.apply(new EmulatorRequest(method, uri, lostHeaders, lostBody));
+              journal.record(new JournalEntry(clock.instant(), method, uri.toString(), "fault:lost " + done.route(), done.status()));
+            }
+            exchange.close();
+            return;
           case DELAY:
             try {
               Thread.sleep(f.delay().toMillis());

@@ -1,0 +1,86 @@
+package io.crmsync.sync.internal.run;
+
+import io.crmsync.sync.RunStoppedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The fencing check of one run: before each APSIS or Efficy write and before each checkpoint the
+ * run calls {@link #check()}, which throws once the run may no longer write. That is when the
+ * heartbeat could not renew the lease (another instance took it, or the store did not answer
+ * before the lease ran out), when the lease's time has passed since its last renewal (the
+ * process was paused, so the heartbeat did not run), or when the engine is closing. Thread-safe.
+ * Internal.
+ */
+public final class Fence {
+
+  /** The fence of a run that holds no lease (real-time changes, webhooks): only closing stops it. */
+  static Fence unleased(String job, Clock clock, java.util.function.BooleanSupplier closing) {
+    return new Fence(job, clock, null, closing);
+  }
+
+  private final String job;
+  private final Clock clock;
+  private final Duration ttl;
+  private final java.util.function.BooleanSupplier closing;
+  private volatile Instant validUntil;
+  private volatile String lost;
+
+  Fence(String job, Clock clock, Duration ttl, java.util.function.BooleanSupplier closing) {
+    this.job = job;
+    this.clock = clock;
+    this.ttl = ttl;
+    this.closing = closing;
+    this.validUntil = ttl == null ? Instant.MAX : clock.instant().plus(ttl);
+  }
+
+  /** Records a renewal made at {@code at}. */
+  void renewed(Instant at) {
+    if (ttl != null) {
+      validUntil = at.plus(ttl);
+    }
+  }
+
+  /** Marks the lease lost, for {@code reason}; every later check fails. */
+  void lose(String reason) {
+    if (lost == null) {
+      lost = reason;
+    }
+  }
+
+  /** When the lease runs out unless renewed. */
+  Instant validUntil() {
+    return validUntil;
+  }
+
+  /** Whether the run may still write. */
+  public boolean holds() {
+    return reason() == null;
+  }
+
+  /**
+   * Throws when the run may no longer write.
+   *
+   * @throws RunStoppedException naming why
+   */
+  public void check() {
+    String why = reason();
+    if (why != null) {
+      throw new RunStoppedException(job, why);
+    }
+  }
+
+  private String reason() {
+    if (lost != null) {
+      return lost;
+    }
+    if (closing.getAsBoolean()) {
+      return "the engine is closing";
+    }
+    if (ttl != null && clock.instant().isAfter(validUntil)) {
+      return "its lease ran out at " + validUntil + " without renewal";
+    }
+    return null;
+  }
+}
