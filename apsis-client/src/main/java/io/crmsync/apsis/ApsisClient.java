@@ -76,7 +76,8 @@ public final class ApsisClient {
     this.profiles = new ProfileService(transport, mapper);
     this.consents = new ConsentService(transport, mapper);
     this.imports = new ImportService(transport, mapper, b.clock, b.sleeper,
-        b.rateLimits.importsInFlight(), b.importMaxFileBytes, b.importPollInterval, b.importTimeout);
+        b.rateLimits.importsInFlight(), b.importMaxFileBytes, b.importPollInterval, b.importTimeout,
+        b.importDirectory);
     this.emailEvents = new EmailEventService(transport, mapper, b.clock, b.sleeper,
         b.reportPollInterval, b.reportTimeout);
   }
@@ -147,6 +148,7 @@ public final class ApsisClient {
     private long importMaxFileBytes = 49L * 1000 * 1000;
     private Duration importPollInterval = Duration.ofSeconds(2);
     private Duration importTimeout = Duration.ofHours(6);
+    private java.nio.file.Path importDirectory = io.crmsync.apsis.internal.ImportFiles.defaultDirectory();
     private Duration reportPollInterval = Duration.ofSeconds(5);
     private Duration reportTimeout = Duration.ofHours(1);
 
@@ -266,6 +268,18 @@ public final class ApsisClient {
     /** How long to wait for one import to finish; default 6 h. */
     public Builder importTimeout(Duration timeout) {
       this.importTimeout = Checks.positive("importTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Where import files are written: they hold personal data, so the directory is created
+     * readable by its owner only and each file is deleted once its upload ends. Give each engine
+     * (each Efficy/APSIS pair) a directory of its own: a full sync deletes the files it finds there
+     * at its start, as left by a killed process. Default
+     * {@code <java.io.tmpdir>/crmsync-imports-<user>}.
+     */
+    public Builder importDirectory(java.nio.file.Path directory) {
+      this.importDirectory = Objects.requireNonNull(directory, "importDirectory");
       return this;
     }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.apsis.error.ApsisTransportException;
 import io.crmsync.apsis.internal.CsvWriter;
+import io.crmsync.apsis.internal.ImportFiles;
+import io.crmsync.apsis.imports.ImportJournal;
 import io.crmsync.apsis.imports.ImportJob;
 import io.crmsync.apsis.imports.ImportOutcome;
 import io.crmsync.apsis.imports.ImportProgress;
@@ -37,10 +39,17 @@ import java.util.concurrent.Semaphore;
  * v2 CSV imports: create an import, upload its file as {@code multipart/form-data} to the upload
  * URL (with every {@code file_upload_body} field and no bearer token), and poll its status.
  *
- * <p>{@link #run} does the whole flow for any number of rows: it writes RFC 4180 CSV files to a
- * temporary folder, each below the size limit (default just under APSIS's 50 MB), keeps at most
- * 3 imports of this client in flight (APSIS answers 429 beyond that) and at most 10 import
- * creations a minute, and polls with a growing interval. Memory does not grow with the rows.
+ * <p>{@link #run} does the whole flow for any number of rows: it writes RFC 4180 CSV files, each
+ * below the size limit (default just under APSIS's 50 MB), keeps at most 3 imports of this client
+ * in flight (APSIS answers 429 beyond that) and at most 10 import creations a minute, and polls
+ * with a growing interval. Memory does not grow with the rows.
+ *
+ * <p>The files hold personal data, so they are written to one directory
+ * ({@code ApsisClient.Builder.importDirectory}, default {@code <java.io.tmpdir>/crmsync-imports-<user>}),
+ * readable by their owner only where the file system allows it, each deleted as soon as its
+ * upload ends; {@link #purgeLeftovers()} removes what a killed process left. Each import is
+ * recorded in an {@link ImportJournal} before its upload, and {@link #settle} finishes one that a
+ * crash left behind.
  *
  * <pre>{@code
  * List<ImportOutcome> outcomes = apsis.imports().run(section, request,
@@ -58,9 +67,11 @@ public final class ImportService {
   private final Duration firstPoll;
   private final Duration maxPoll;
   private final Duration timeout;
+  private final Path directory;
 
   ImportService(ApsisTransport transport, ObjectMapper mapper, Clock clock, Sleeper sleeper,
-      int importsInFlight, long maxFileBytes, Duration firstPoll, Duration timeout) {
+      int importsInFlight, long maxFileBytes, Duration firstPoll, Duration timeout, Path directory) {
+    this.directory = directory;
     this.transport = transport;
     this.mapper = mapper;
     this.clock = clock;
@@ -185,19 +196,26 @@ public final class ImportService {
    */
   public List<ImportOutcome> run(String section, ImportRequest request, List<String> header,
       Iterator<List<String>> rows) {
+    return run(section, request, header, rows, ImportJournal.NONE);
+  }
+
+  /**
+   * As {@link #run(String, ImportRequest, List, Iterator)}, recording each import in
+   * {@code journal} before its upload and forgetting it once final.
+   */
+  public List<ImportOutcome> run(String section, ImportRequest request, List<String> header,
+      Iterator<List<String>> rows, ImportJournal journal) {
     Discriminators.require("section", section);
     if (!header.contains(request.keyColumn())) {
       throw new IllegalArgumentException("the CSV header lacks the key column " + request.keyColumn());
     }
     List<ImportOutcome> outcomes = new ArrayList<>();
     Deque<Pending> pending = new ArrayDeque<>();
-    Path folder = null;
+    Path file = null;
     try {
-      folder = Files.createTempDirectory("crmsync-import");
-      int fileNo = 0;
       int headerSize = CsvWriter.sizeOf(header);
       while (rows.hasNext()) {
-        Path file = folder.resolve("part-" + (fileNo++) + ".csv");
+        file = ImportFiles.create(directory);
         int count = 0;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
           CsvWriter csv = new CsvWriter(out);
@@ -226,46 +244,136 @@ public final class ImportService {
             inFlight.acquireUninterruptibly();
             break;
           }
-          outcomes.add(finish(section, pending.removeFirst()));
+          outcomes.add(finish(section, pending.removeFirst(), journal));
         }
         try {
           ImportJob job = create(section, request);
-          upload(job, file);
-          pending.addLast(new Pending(job.importId(), count, file));
+          journal.created(section, job);
+          try {
+            upload(job, file);
+          } finally {
+            ImportFiles.delete(file); // uploaded or not, the personal data leaves the disk now
+            file = null;
+          }
+          pending.addLast(new Pending(job.importId(), count));
         } catch (RuntimeException e) {
           inFlight.release();
           throw e;
         }
       }
       while (!pending.isEmpty()) {
-        outcomes.add(finish(section, pending.removeFirst()));
+        outcomes.add(finish(section, pending.removeFirst(), journal));
       }
       return outcomes;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not write the import file", e);
+      throw new UncheckedIOException("could not write the import file in " + directory, e);
     } finally {
       for (Pending p : pending) {
         inFlight.release();
       }
-      deleteQuietly(folder);
-    }
-  }
-
-  private ImportOutcome finish(String section, Pending p) {
-    try {
-      ImportProgress progress = await(section, p.importId);
-      return new ImportOutcome(p.importId, p.rows, progress.status(), progress.result());
-    } finally {
-      inFlight.release();
-      try {
-        Files.deleteIfExists(p.file);
-      } catch (IOException ignored) {
-        // best effort: the folder is removed at the end
+      if (file != null) {
+        ImportFiles.delete(file);
       }
     }
   }
 
-  private record Pending(String importId, int rows, Path file) {}
+  private ImportOutcome finish(String section, Pending p, ImportJournal journal) {
+    try {
+      ImportProgress progress = await(section, p.importId);
+      journal.settled(p.importId);
+      return new ImportOutcome(p.importId, p.rows, progress.status(), progress.result());
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  /**
+   * Finishes an import an earlier run left unfinished (it was recorded in a journal but not
+   * settled): a final or unknown import needs nothing; one still queued or in progress is awaited;
+   * one still waiting for its file, while its upload URL is valid, is given a file with only the
+   * key column's header, so it completes with no rows instead of holding one of the account's
+   * pending-import places. Its rows are not lost: the run that created it never committed them, so
+   * the next run sends them again.
+   *
+   * @param keyColumn the import's key column (its CSV header)
+   * @return what became of it
+   */
+  public Settled settle(String section, ImportJob job, String keyColumn) {
+    ImportProgress progress;
+    try {
+      progress = status(section, job.importId());
+    } catch (io.crmsync.apsis.error.ApsisNotFoundException e) {
+      return Settled.GONE;
+    }
+    if (progress.status().isFinal()) {
+      return Settled.ALREADY_FINAL;
+    }
+    if (progress.status() == ImportStatus.WAITING_FOR_FILE) {
+      if (expired(job)) {
+        return Settled.EXPIRED;
+      }
+      Path empty = null;
+      try {
+        empty = ImportFiles.create(directory);
+        try (OutputStream out = Files.newOutputStream(empty)) {
+          new CsvWriter(out).writeRow(List.of(keyColumn));
+        }
+        upload(job, empty);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not write the import file in " + directory, e);
+      } finally {
+        if (empty != null) {
+          ImportFiles.delete(empty);
+        }
+      }
+      await(section, job.importId());
+      return Settled.GIVEN_UP;
+    }
+    await(section, job.importId());
+    return Settled.AWAITED;
+  }
+
+  private boolean expired(ImportJob job) {
+    if (job.uploadUrlExpiresAt().isEmpty()) {
+      return false;
+    }
+    try {
+      return !clock.instant().isBefore(Instant.parse(job.uploadUrlExpiresAt()));
+    } catch (java.time.format.DateTimeParseException e) {
+      return false; // unknown format: try the upload, which fails cleanly if it has expired
+    }
+  }
+
+  /** What {@link #settle} did with an unfinished import. */
+  public enum Settled {
+    /** APSIS no longer knows it. */
+    GONE,
+    /** It had completed or failed already. */
+    ALREADY_FINAL,
+    /** It was queued or in progress, and has now finished. */
+    AWAITED,
+    /** It waited for its file: it was given an empty one and has completed with no rows. */
+    GIVEN_UP,
+    /** It waited for its file but its upload URL has expired: nothing more can be done with it. */
+    EXPIRED
+  }
+
+  /**
+   * Deletes import files a killed process left in the import directory. Call it when no import
+   * of this directory is running (the engine does at the start of a full sync, under its lease).
+   *
+   * @return how many files it deleted
+   */
+  public int purgeLeftovers() {
+    return ImportFiles.purge(directory);
+  }
+
+  /** The directory import files are written to. */
+  public Path directory() {
+    return directory;
+  }
+
+  private record Pending(String importId, int rows) {}
 
   private static Iterator<List<String>> prepend(List<String> first, Iterator<List<String>> rest) {
     return new Iterator<>() {
@@ -285,23 +393,5 @@ public final class ImportService {
         return rest.next();
       }
     };
-  }
-
-  private static void deleteQuietly(Path folder) {
-    if (folder == null) {
-      return;
-    }
-    try (var files = Files.list(folder)) {
-      files.forEach(f -> {
-        try {
-          Files.deleteIfExists(f);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
-      Files.deleteIfExists(folder);
-    } catch (IOException ignored) {
-      // best effort
-    }
   }
 }

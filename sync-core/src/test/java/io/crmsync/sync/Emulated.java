@@ -47,10 +47,21 @@ final class Emulated implements AutoCloseable {
   }
 
   static ApsisClient apsisClient(ApsisEmulator apsis) {
-    return ApsisClient.builder().baseUri(apsis.baseUri()).clientId(apsis.clientId()).clientSecret(apsis.clientSecret())
+    return apsisClientBuilder(apsis).build();
+  }
+
+  /** The test client's builder, with its own import directory. */
+  static ApsisClient.Builder apsisClientBuilder(ApsisEmulator apsis) {
+    java.nio.file.Path imports;
+    try {
+      imports = java.nio.file.Files.createTempDirectory("crmsync-test-imports").resolve("imports");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return ApsisClient.builder().importDirectory(imports).baseUri(apsis.baseUri()).clientId(apsis.clientId()).clientSecret(apsis.clientSecret())
         .rateLimits(RateLimits.defaults().withPerAccountPerSecond(10_000).withPerProfilePerSecond(1_000)
             .withImports(600, 3).withExportsPerMinute(600))
-        .importPollInterval(Duration.ofMillis(5)).reportPollInterval(Duration.ofMillis(5)).build();
+        .importPollInterval(Duration.ofMillis(5)).reportPollInterval(Duration.ofMillis(5));
   }
 
   SyncEngine.Builder engine() {

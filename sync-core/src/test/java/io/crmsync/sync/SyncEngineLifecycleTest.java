@@ -109,7 +109,7 @@ class SyncEngineLifecycleTest {
   }
 
   @Test
-  void closeWaitsForTheRunInFlight() throws Exception {
+  void closeStopsTheRunInFlightAtItsNextSafePointAndReturnsOnlyOnceItEnded() throws Exception {
     env.efficy.faults().next(3, "/crm/json", Fault.delay(Duration.ofMillis(300)));
     ExecutorService pool = Executors.newFixedThreadPool(1);
     CountDownLatch started = new CountDownLatch(1);
@@ -121,8 +121,8 @@ class SyncEngineLifecycleTest {
       }
 
       @Override
-      public void runFinished(SyncReport report) {
-        finished.set(true);
+      public void runFailed(Job job, SyncReport partial, Throwable error) {
+        finished.set(error instanceof RunStoppedException);
       }
     }));
     try {
@@ -131,8 +131,8 @@ class SyncEngineLifecycleTest {
 
       engine.close();
 
-      assertThat(finished).as("close returned only after the run").isTrue();
-      assertThat(running.get(5, TimeUnit.SECONDS).seen()).isEqualTo(300);
+      assertThat(finished).as("close returned only after the run stopped").isTrue();
+      assertThatThrownBy(() -> running.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(RunStoppedException.class);
     } finally {
       pool.shutdownNow();
     }

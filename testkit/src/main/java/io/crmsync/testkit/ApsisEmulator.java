@@ -123,6 +123,14 @@ public final class ApsisEmulator implements AutoCloseable {
     return service.profileCount();
   }
 
+  /**
+   * Imports not yet completed or failed: waiting for their file, queued or in progress. They count
+   * against the account's limit of pending imports.
+   */
+  public int pendingImports() {
+    return service.pendingImports();
+  }
+
   /** Simulates a sendout and makes its events available to the export. */
   public CampaignResult simulateCampaign(Campaign campaign) {
     return service.simulate(campaign);

@@ -31,6 +31,8 @@ import java.util.Optional;
  */
 public final class FullSyncJob {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FullSyncJob.class);
+
   /** When the full sync now checkpointed first started; read when it completes. */
   static final String STARTED = "fullSync.startedAt";
 
@@ -39,13 +41,16 @@ public final class FullSyncJob {
   private final ContactReader reader;
   private final ContactSyncer syncer;
   private final ImportWriter importer;
+  private final ImportLedger ledger;
 
   public FullSyncJob(EngineContext ctx, JobRunner jobs, ContactReader reader, ContactSyncer syncer) {
     this.ctx = ctx;
     this.jobs = jobs;
     this.reader = reader;
     this.syncer = syncer;
-    this.importer = new ImportWriter(ctx.apsis(), ctx.section(), ctx.keyspace(), ctx.mapping(), ctx.consentPolicy());
+    this.ledger = new ImportLedger(ctx.store());
+    this.importer = new ImportWriter(ctx.apsis(), ctx.section(), ctx.keyspace(), ctx.mapping(), ctx.consentPolicy(),
+        ledger);
   }
 
   /** Runs a full sync with the given options (see {@code SyncEngine.fullSync}). */
@@ -58,6 +63,12 @@ public final class FullSyncJob {
       checkpoint.ifPresent(k -> run.resumedFrom = k);
       if (checkpoint.isEmpty() && !options.dryRun()) {
         store.saveCursor(STARTED, ctx.clock().instant().toString());
+      }
+      if (!options.dryRun()) {
+        // Under the lease, nothing else imports for this engine: what is on disk or recorded as
+        // unsettled was left by a run that died. Settle it before creating any import.
+        ctx.apsis().imports().purgeLeftovers();
+        ledger.settleAll(ctx.apsis().imports(), ImportWriter.KEY_COLUMN);
       }
       List<ContactData> batch = new ArrayList<>();
       long batchLastKey = cursor.lastKey();
@@ -139,7 +150,20 @@ public final class FullSyncJob {
     }
     if (!importable.isEmpty()) {
       run.fence.check(); // before the import: a run that lost its lease writes nothing more
-      List<ProfileWriter.Result> results = importer.execute(importable);
+      List<ProfileWriter.Result> results;
+      try {
+        results = importer.execute(importable);
+      } catch (io.crmsync.apsis.error.ApsisRateLimitException e) {
+        // APSIS keeps refusing new imports (its pending-import limit, perhaps held by imports
+        // another client made): the batch goes per profile instead of failing the run. Profile
+        // writes are upserts, so rows an import may still apply later do no harm.
+        LOG.warn("APSIS refused a new import for longer than the throttle wait; writing {} contacts per profile",
+            importable.size());
+        List<ContactData> perProfile = new ArrayList<>(importableContacts);
+        perProfile.addAll(others);
+        syncer.processPage(perProfile, run, retry);
+        return;
+      }
       for (int i = 0; i < importable.size(); i++) {
         ContactPlan plan = importable.get(i);
         run.seen.incrementAndGet();

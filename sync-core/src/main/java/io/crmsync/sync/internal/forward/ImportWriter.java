@@ -28,15 +28,21 @@ import java.util.Optional;
  */
 final class ImportWriter {
 
+  /** The key column of every import: the Efficy contact key. */
+  static final String KEY_COLUMN = "crm_id";
+
   private final ApsisClient apsis;
+  private final io.crmsync.apsis.imports.ImportJournal journal;
   private final String section;
   private final String keyspace;
   private final List<FieldMapping> attributes;
   private final List<String> slots;
   private final Map<String, Integer> slotIndex = new LinkedHashMap<>();
 
-  ImportWriter(ApsisClient apsis, String section, String keyspace, MappingProvider mapping, ConsentPolicy consent) {
+  ImportWriter(ApsisClient apsis, String section, String keyspace, MappingProvider mapping, ConsentPolicy consent,
+      io.crmsync.apsis.imports.ImportJournal journal) {
     this.apsis = apsis;
+    this.journal = journal;
     this.section = section;
     this.keyspace = keyspace;
     this.attributes = mapping.mappings();
@@ -62,8 +68,8 @@ final class ImportWriter {
   /** Imports the plans; returns one result per plan, in order. */
   List<ProfileWriter.Result> execute(List<ContactPlan> plans) {
     List<String> header = new ArrayList<>();
-    header.add("crm_id");
-    ImportRequest.Builder request = ImportRequest.builder(keyspace, "crm_id");
+    header.add(KEY_COLUMN);
+    ImportRequest.Builder request = ImportRequest.builder(keyspace, KEY_COLUMN);
     for (int i = 0; i < attributes.size(); i++) {
       String attribute = attributes.get(i).attribute();
       String version = apsis.definitions().attribute(section, attribute)
@@ -93,7 +99,7 @@ final class ImportWriter {
         return row(source.next());
       }
     };
-    List<ImportOutcome> outcomes = apsis.imports().run(section, request.build(), header, rows);
+    List<ImportOutcome> outcomes = apsis.imports().run(section, request.build(), header, rows, journal);
     List<ProfileWriter.Result> results = new ArrayList<>(plans.size());
     for (int i = 0; i < plans.size(); i++) {
       results.add(ProfileWriter.Result.OK);

@@ -60,6 +60,11 @@ public final class ApsisService {
   final Map<String, Map<String, EmulatedProfile>> byKey = new HashMap<>();
   final AtomicLong profileIds = new AtomicLong();
   private final ImportDesk imports = new ImportDesk(this);
+
+  /** Imports not yet completed or failed. */
+  public int pendingImports() {
+    return imports.pending();
+  }
   private final ReportDesk reports = new ReportDesk(this);
   private final ProfileRoutes profileRoutes = new ProfileRoutes(this);
   private final CampaignSimulator campaigns = new CampaignSimulator(this);

@@ -50,6 +50,13 @@ final class ImportDesk {
     this.service = service;
   }
 
+  /** Imports not yet completed or failed (waiting for a file, queued or in progress). */
+  int pending() {
+    synchronized (service) {
+      return (int) imports.values().stream().filter(i -> !i.status.equals("completed") && !i.status.equals("error")).count();
+    }
+  }
+
   EmulatorResponse create(JsonNode body, String section, String route) {
     synchronized (service) {
       return createLocked(body, section, route);
