@@ -45,6 +45,7 @@ abstract class EngineSettings<B extends EngineSettings<B>> {
   io.crmsync.sync.reverse.TaskWebhookConfig taskWebhook;
   ExecutorService executor;
   Duration closeTimeout = Duration.ofSeconds(30);
+  int circuitBreakerThreshold = 20;
 
   EngineSettings() {}
 
@@ -237,6 +238,20 @@ public B pollPageSize(int size) {
    */
   public B executor(ExecutorService executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
+    return self();
+  }
+
+  /**
+   * After how many contacts in a row fail with a passing error (after the client's own retries) a
+   * run ends early with {@link CircuitOpenException}; default 20. Below it, a failing contact is
+   * parked (quarantined and tried again by later runs) and the run goes on: one contact's trouble
+   * does not end the run, a service that is down does.
+   */
+  public B circuitBreakerThreshold(int failures) {
+    if (failures < 1) {
+      throw new IllegalArgumentException("circuitBreakerThreshold must be at least 1, was " + failures);
+    }
+    this.circuitBreakerThreshold = failures;
     return self();
   }
 

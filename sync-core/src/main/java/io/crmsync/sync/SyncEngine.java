@@ -80,7 +80,7 @@ public final class SyncEngine implements AutoCloseable {
     this.ctx = new EngineContext(b.efficy, b.apsis, b.section, b.keyspace, b.mapping, b.consentPolicy, b.condition,
         b.stopMatching, b.deletedContact, b.store, b.listener, b.clock, workers, b.concurrency, b.consentSource,
         b.queries, b.instanceId, b.leaseTtl, b.pollPageSize, b.clockSkew, b.efficyTimeZone, b.responseMapping,
-        b.reverseWindow, b.reverseLookback, b.exportKeyAttribute, b.taskWebhook);
+        b.reverseWindow, b.reverseLookback, b.exportKeyAttribute, b.taskWebhook, b.circuitBreakerThreshold);
     this.jobs = new JobRunner(ctx);
     this.reader = new ContactReader(b.efficy, b.mapping, b.consentPolicy, b.condition);
     ContactSyncer syncer = new ContactSyncer(ctx, jobs, new Planner(b.mapping, b.consentPolicy, b.condition,

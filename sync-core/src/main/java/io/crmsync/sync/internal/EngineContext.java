@@ -49,6 +49,7 @@ import java.util.concurrent.ExecutorService;
  * @param reverseLookback where the first reverse sync starts
  * @param exportKeyAttribute the export's CRM-id attribute, or null
  * @param taskWebhook the task webhook's configuration, or null
+ * @param circuitBreakerThreshold consecutive contact failures that end a run
  */
 public record EngineContext(
     EfficyClient efficy,
@@ -76,7 +77,8 @@ public record EngineContext(
     Duration reverseWindow,
     Duration reverseLookback,
     String exportKeyAttribute,
-    TaskWebhookConfig taskWebhook) {
+    TaskWebhookConfig taskWebhook,
+    int circuitBreakerThreshold) {
 
   /** Copies the list of queries. */
   public EngineContext {

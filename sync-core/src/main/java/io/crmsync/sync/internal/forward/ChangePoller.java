@@ -21,12 +21,14 @@ public final class ChangePoller {
   private final JobRunner jobs;
   private final ContactReader reader;
   private final ContactSyncer syncer;
+  private final ParkedContacts parked;
 
   public ChangePoller(EngineContext ctx, JobRunner jobs, ContactReader reader, ContactSyncer syncer) {
     this.ctx = ctx;
     this.jobs = jobs;
     this.reader = reader;
     this.syncer = syncer;
+    this.parked = new ParkedContacts(ctx, reader, syncer);
   }
 
   /** Polls once: every page of changes since the cursor. */
@@ -43,6 +45,7 @@ public final class ChangePoller {
         store.saveCursor(Job.POLL.id(), formatCursor(page.next()));
         jobs.progress(run);
       }
+      parked.retry(run);
     });
   }
 

@@ -27,6 +27,9 @@ public final class ContactSyncer {
 
   /** The quarantine kind of contacts. */
   public static final String CONTACT = "contact";
+  /** The payload of a contact parked after a passing failure: later runs try it again. */
+  static final String PARKED = "parked";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContactSyncer.class);
 
   private final EngineContext ctx;
   private final JobRunner jobs;
@@ -50,9 +53,13 @@ public final class ContactSyncer {
   }
 
   /**
-   * Plans and writes the contacts of a page in parallel (one contact per task), then waits. The
-   * first failure (APSIS or Efficy down) stops the tasks not yet started: there is no point in
-   * hammering a service that is failing, and nothing is lost since the page is not checkpointed.
+   * Plans and writes the contacts of a page in parallel (one contact per task), then waits. A
+   * contact that fails with a passing error (after the client's retries) is parked: quarantined
+   * with its snapshot left as it was, so later runs try it again, while the page goes on. A failure
+   * of the whole system ends the page and the run: an error that is not passing (credentials, a
+   * lost lease), or {@code circuitBreakerThreshold} contacts failing in a row
+   * ({@link io.crmsync.sync.CircuitOpenException}); nothing is lost since the page is not
+   * checkpointed.
    */
   public void processPage(List<ContactData> contacts, RunCounters run, boolean retryRejected) {
     java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
@@ -65,8 +72,17 @@ public final class ContactSyncer {
         }
         try {
           process(c, run, retryRejected);
+          run.consecutiveFailures.set(0);
         } catch (RuntimeException e) {
-          failure.compareAndSet(null, e);
+          if (!parkable(e)) {
+            failure.compareAndSet(null, e);
+            return;
+          }
+          park(c.key(), e, run);
+          int inARow = run.consecutiveFailures.incrementAndGet();
+          if (inARow >= ctx.circuitBreakerThreshold()) {
+            failure.compareAndSet(null, new io.crmsync.sync.CircuitOpenException(run.job.id(), inARow, e));
+          }
         }
       }));
     }
@@ -83,6 +99,21 @@ public final class ContactSyncer {
     if (failure.get() != null) {
       throw failure.get();
     }
+  }
+
+  /** Whether a failure is one contact's passing trouble rather than the whole system's. */
+  static boolean parkable(RuntimeException e) {
+    return e instanceof io.crmsync.client.CrmsyncException ce && ce.isRetryable()
+        && !(e instanceof io.crmsync.sync.RunStoppedException)
+        && !(e instanceof io.crmsync.sync.JobAlreadyRunningException)
+        && !(e instanceof io.crmsync.sync.CircuitOpenException);
+  }
+
+  /** Parks a contact whose write failed with a passing error: later runs try it again. */
+  void park(long contactKey, RuntimeException e, RunCounters run) {
+    LOG.debug("parked contact {} after {}", contactKey, e.getClass().getSimpleName());
+    jobs.quarantine(CONTACT, Long.toString(contactKey), "parked after a passing failure ("
+        + e.getClass().getSimpleName() + "): " + e.getMessage(), PARKED, run);
   }
 
   /** Plans, writes and commits one contact, re-planning if another writer saved it first. */

@@ -42,6 +42,7 @@ public final class FullSyncJob {
   private final ContactSyncer syncer;
   private final ImportWriter importer;
   private final ImportLedger ledger;
+  private final ParkedContacts parked;
 
   public FullSyncJob(EngineContext ctx, JobRunner jobs, ContactReader reader, ContactSyncer syncer) {
     this.ctx = ctx;
@@ -49,6 +50,7 @@ public final class FullSyncJob {
     this.reader = reader;
     this.syncer = syncer;
     this.ledger = new ImportLedger(ctx.store());
+    this.parked = new ParkedContacts(ctx, reader, syncer);
     this.importer = new ImportWriter(ctx.apsis(), ctx.section(), ctx.keyspace(), ctx.mapping(), ctx.consentPolicy(),
         ledger);
   }
@@ -92,6 +94,7 @@ public final class FullSyncJob {
         }
       }
       if (!options.dryRun()) {
+        parked.retry(run);
         run.fence.check();
         advancePollCursor(store);
         store.deleteCursor(Job.FULL_SYNC.id());

@@ -28,6 +28,8 @@ public final class RunCounters {
   public final AtomicLong written = new AtomicLong();
   public final AtomicLong duplicates = new AtomicLong();
   public final AtomicLong stillRejected = new AtomicLong();
+  /** Contacts in a row that failed with a passing error: the circuit breaker's count. */
+  public final java.util.concurrent.atomic.AtomicInteger consecutiveFailures = new java.util.concurrent.atomic.AtomicInteger();
   public final List<QuarantinedRecord> quarantined = Collections.synchronizedList(new ArrayList<>());
   public volatile String resumedFrom = "";
   /** Checked before every write and checkpoint of the run. */
