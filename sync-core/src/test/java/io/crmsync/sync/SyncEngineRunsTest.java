@@ -118,7 +118,8 @@ class SyncEngineRunsTest {
     FullSyncOptions options = FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE).withPageSize(300);
     try (SyncEngine engine = env.engine(b -> b.concurrency(1))) {
       env.apsis.faults().next(500, "/profiles", Fault.status(503));
-      assertThatThrownBy(() -> engine.fullSync(options)).isInstanceOf(io.crmsync.apsis.error.ApsisServerException.class);
+      assertThatThrownBy(() -> engine.fullSync(options)).isInstanceOf(CircuitOpenException.class)
+          .hasCauseInstanceOf(io.crmsync.apsis.error.ApsisServerException.class);
       env.apsis.faults().clear();
       SyncReport report = engine.fullSync(options);
       assertThat(env.apsis.profileCount()).isEqualTo(1_200 - invalidBetween(1, 1_200));
