@@ -68,6 +68,21 @@ class TaskWebhookTest {
   }
 
   @Test
+  void nulAndBidirectionalControlsNeverReachEfficy() {
+    String body = "{\"delivery_id\":\"d-ctl\",\"profile_key\":\"7\",\"subject\":\"Pay\\u0000 \\u202Eexe.txt\\u202C now\\r\\nplease\","
+        + "\"description\":\"line 1\\nline\\u0007 2\\u2066\",\"assignee\":\"jdoe\"}";
+
+    TaskWebhookResult result = bearer.handleTaskWebhook(bytes(body), bearerHeaders(SECRET));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.CREATED);
+    Map<String, Object> task = env.efficy.activitiesOf(7).get(0);
+    assertThat(task).containsEntry("SUBJECT", "Pay exe.txt now  please").containsEntry("MEMO", "line 1\nline 2");
+    String nothingButControls = "{\"profile_key\":\"7\",\"subject\":\"\\u0000\\u202E\"}";
+    assertThat(bearer.handleTaskWebhook(bytes(nothingButControls), bearerHeaders(SECRET)).message())
+        .contains("subject is required");
+  }
+
+  @Test
   void aReplayedDeliveryCreatesOneTask() {
     String body = "{\"delivery_id\":\"d-2\",\"profile_key\":\"3\",\"subject\":\"Follow up\",\"assignee\":\"JDOE\"}";
     TaskWebhookResult first = bearer.handleTaskWebhook(bytes(body), bearerHeaders(SECRET));

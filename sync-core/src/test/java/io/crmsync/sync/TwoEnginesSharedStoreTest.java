@@ -24,8 +24,11 @@ class TwoEnginesSharedStoreTest {
   private final String url = Databases.postgres();
   private final JdbcStateStore storeA = JdbcStateStore.create(url);
   private final JdbcStateStore storeB = JdbcStateStore.create(url);
-  private final SyncEngine a = env.engine(b -> b.stateStore(storeA).instanceId("a"));
-  private final SyncEngine b = env.engine(b -> b.stateStore(storeB).instanceId("b"));
+  private static final String SECRET = "task-secret-0123456789";
+  private final SyncEngine a = env.engine(b -> b.stateStore(storeA).instanceId("a")
+      .taskWebhook(io.crmsync.sync.reverse.TaskWebhookConfig.bearer(SECRET)));
+  private final SyncEngine b = env.engine(b -> b.stateStore(storeB).instanceId("b")
+      .taskWebhook(io.crmsync.sync.reverse.TaskWebhookConfig.bearer(SECRET)));
 
   @AfterEach
   void stop() {
@@ -34,6 +37,41 @@ class TwoEnginesSharedStoreTest {
     storeA.close();
     storeB.close();
     env.close();
+  }
+
+  @Test
+  void twoHundredDeliveriesEachSentToBothEnginesAtOnceCreateEachTaskOnce() throws Exception {
+    Map<String, List<String>> auth = Map.of("Authorization", List.of("Bearer " + SECRET));
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    List<Future<io.crmsync.sync.reverse.TaskWebhookResult>> answers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        // Half carry a delivery id; the other half are told apart by their body's hash.
+        String body = "{" + (i % 2 == 0 ? "\"delivery_id\":\"pair-" + i + "\"," : "")
+            + "\"profile_key\":\"" + (1 + i % 50) + "\",\"subject\":\"Follow-up " + i + "\",\"assignee\":\"jdoe\"}";
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CountDownLatch go = new CountDownLatch(1);
+        answers.add(pool.submit(() -> {
+          go.await();
+          return a.handleTaskWebhook(bytes, auth);
+        }));
+        answers.add(pool.submit(() -> {
+          go.countDown();
+          return b.handleTaskWebhook(bytes, auth);
+        }));
+      }
+      List<io.crmsync.sync.reverse.TaskWebhookResult> results = new ArrayList<>();
+      for (Future<io.crmsync.sync.reverse.TaskWebhookResult> f : answers) {
+        results.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      long created = results.stream().filter(r -> r.outcome() == io.crmsync.sync.reverse.TaskWebhookResult.Outcome.CREATED).count();
+      assertThat(created).isEqualTo(200);
+      assertThat(results).allSatisfy(r -> assertThat(r.status()).isIn(200, 503));
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Object> sourceIds = env.efficy.activities().stream().map(t -> t.get("F_SOURCE_ID")).toList();
+    assertThat(sourceIds).hasSize(200).doesNotHaveDuplicates();
   }
 
   @Test

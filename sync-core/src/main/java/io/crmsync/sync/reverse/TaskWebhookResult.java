@@ -27,7 +27,12 @@ public record TaskWebhookResult(Outcome outcome, int status, String message, Opt
     /** The body is larger than allowed (413). */
     TOO_LARGE,
     /** The assignee is not an Efficy user and there is no default user (422). */
-    UNKNOWN_USER
+    UNKNOWN_USER,
+    /**
+     * Another instance is creating this delivery's task right now (503): the sender should
+     * deliver again later, and then gets {@link #DUPLICATE}, or the task if that instance died.
+     */
+    IN_PROGRESS
   }
 
   /** A result without a task, with the status that goes with the outcome. */
@@ -39,6 +44,7 @@ public record TaskWebhookResult(Outcome outcome, int status, String message, Opt
       case UNKNOWN_CONTACT -> 404;
       case TOO_LARGE -> 413;
       case UNKNOWN_USER -> 422;
+      case IN_PROGRESS -> 503;
     };
     return new TaskWebhookResult(outcome, status, message, OptionalLong.empty());
   }

@@ -87,6 +87,11 @@ public abstract class ForwardingStateStore implements StateStore {
   }
 
   @Override
+  public java.util.Optional<java.time.Instant> processedAt(String ns, String id) {
+    return inner.processedAt(ns, id);
+  }
+
+  @Override
   public void quarantine(String kind, String id, String reason, Instant at) {
     quarantine(kind, id, reason, at, null);
   }

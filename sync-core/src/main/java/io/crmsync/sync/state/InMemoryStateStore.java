@@ -22,7 +22,7 @@ public final class InMemoryStateStore implements StateStore {
 
   private final Map<Long, ContactSnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, String> cursors = new ConcurrentHashMap<>();
-  private final Set<String> processed = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> processed = new ConcurrentHashMap<>();
   private final Map<String, QuarantinedRecord> quarantine = new ConcurrentHashMap<>();
   private final Map<Long, Set<Long>> members = new ConcurrentHashMap<>();
   private final Map<String, String[]> leases = new HashMap<>();
@@ -89,12 +89,17 @@ public final class InMemoryStateStore implements StateStore {
 
   @Override
   public boolean markProcessed(String namespace, String id) {
-    return processed.add(namespace + "\u0000" + id);
+    return processed.putIfAbsent(namespace + "\u0000" + id, Instant.now()) == null;
   }
 
   @Override
   public boolean isProcessed(String namespace, String id) {
-    return processed.contains(namespace + "\u0000" + id);
+    return processed.containsKey(namespace + "\u0000" + id);
+  }
+
+  @Override
+  public Optional<Instant> processedAt(String namespace, String id) {
+    return Optional.ofNullable(processed.get(namespace + "\u0000" + id));
   }
 
   @Override

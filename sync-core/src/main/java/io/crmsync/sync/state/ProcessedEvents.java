@@ -16,4 +16,10 @@ public interface ProcessedEvents {
 
   /** Whether an event id was processed. */
   boolean isProcessed(String namespace, String id);
+
+  /**
+   * When an event id was marked processed, if it was (by the store's clock): lets a caller tell
+   * a claim still in flight from one whose holder died.
+   */
+  java.util.Optional<java.time.Instant> processedAt(String namespace, String id);
 }

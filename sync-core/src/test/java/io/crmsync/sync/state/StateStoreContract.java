@@ -130,6 +130,9 @@ public abstract class StateStoreContract {
     assertThat(otherHandle().markProcessed("events", "c-1")).isFalse();
     assertThat(s.isProcessed("events", "c-1")).isTrue();
     assertThat(s.isProcessed("tasks", "c-1")).isFalse();
+    assertThat(otherHandle().processedAt("events", "c-1")).get()
+        .satisfies(at -> assertThat(Duration.between(at, java.time.Instant.now()).abs()).isLessThan(Duration.ofMinutes(1)));
+    assertThat(s.processedAt("tasks", "c-1")).isEmpty();
 
     s.updateQueryMembers(31, Set.of(1L, 2L, 3L), Set.of());
     s.updateQueryMembers(31, Set.of(3L, 4L), Set.of(1L));

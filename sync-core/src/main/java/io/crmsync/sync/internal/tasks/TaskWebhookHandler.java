@@ -39,12 +39,19 @@ import javax.crypto.spec.SecretKeySpec;
 public final class TaskWebhookHandler {
 
   static final String DELIVERIES = "task-webhook";
+  /** Claims on a delivery, one namespace entry per generation ({@code <delivery>#<n>}). */
+  static final String CLAIMS = "task-webhook-claim";
+  /** A claim older than this whose task is not found is taken to have died with its holder. */
+  static final Duration CLAIM_STALE_AFTER = Duration.ofMinutes(2);
+  /** Claims whose holder gave up without creating (a bad payload, Efficy down): free at once. */
+  static final String ABANDONED = "task-webhook-claim-abandoned";
+  private static final int MAX_GENERATIONS = 50;
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Duration USERS_TTL = Duration.ofMinutes(5);
 
   private final EngineContext ctx;
   private final TaskWebhookConfig config;
-  /** Serialises handling of one delivery id, so two concurrent deliveries of it create one task. */
+  /** Serialises handling of one delivery id within this engine (the claim does across engines). */
   private final Object[] deliveryLocks = new Object[256];
   private volatile List<EfficyUser> users;
   private volatile Instant usersAt = Instant.MIN;
@@ -75,7 +82,7 @@ public final class TaskWebhookHandler {
     if (payload == null || !payload.isObject()) {
       return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "body is not a JSON object");
     }
-    String subject = text(payload, "subject");
+    String subject = TaskText.singleLine(text(payload, "subject"));
     if (subject == null) {
       return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "subject is required");
     }
@@ -105,16 +112,67 @@ public final class TaskWebhookHandler {
     }
   }
 
+  /**
+   * Creates the delivery's task once across every engine sharing the store. The delivery is
+   * claimed first, by a unique key in the store ({@code <delivery>#1}); only the claimant creates.
+   * Another instance that finds the claim answers {@link Outcome#DUPLICATE} once the task is done
+   * or found by its source id, {@link Outcome#IN_PROGRESS} while the claimant may still be at work,
+   * and takes a new claim ({@code #2}, ...) when the claim was abandoned (its holder answered
+   * without creating) or is older than {@link #CLAIM_STALE_AFTER} with no task carrying the source
+   * id (its holder died before creating).
+   */
   private TaskWebhookResult create(JsonNode payload, String subject, String profileKey, String email,
       Optional<LocalDateTime> due, String delivery) {
     String sourceId = "apsis-task:" + delivery;
     StateStore store = ctx.store();
-    if (store.isProcessed(DELIVERIES, delivery)) {
+    for (int generation = 1; generation <= MAX_GENERATIONS; generation++) {
+      String claim = delivery + "#" + generation;
+      if (store.markProcessed(CLAIMS, claim)) {
+        TaskWebhookResult result;
+        try {
+          result = createClaimed(payload, subject, profileKey, email, due, delivery, sourceId);
+        } catch (RuntimeException e) {
+          store.markProcessed(ABANDONED, claim);
+          throw e;
+        }
+        if (result.outcome() != Outcome.CREATED && result.outcome() != Outcome.DUPLICATE) {
+          store.markProcessed(ABANDONED, claim);
+        }
+        return result;
+      }
+      if (store.isProcessed(ABANDONED, claim)) {
+        continue;
+      }
+      if (store.isProcessed(DELIVERIES, delivery)) {
+        return duplicate(delivery, sourceId);
+      }
       List<Long> existing = ctx.efficy().activities().find(config.sourceField(), sourceId);
-      return TaskWebhookResult.withTask(Outcome.DUPLICATE, existing.isEmpty() ? 0 : existing.get(0),
-          "delivery " + delivery + " was handled before");
+      if (!existing.isEmpty()) { // created, but its holder died before recording it
+        store.markProcessed(DELIVERIES, delivery);
+        return TaskWebhookResult.withTask(Outcome.DUPLICATE, existing.get(0), "delivery " + delivery + " was handled before");
+      }
+      Instant claimedAt = store.processedAt(CLAIMS, claim).orElse(Instant.EPOCH);
+      if (claimedAt.plus(CLAIM_STALE_AFTER).isAfter(ctx.clock().instant())) {
+        return TaskWebhookResult.failed(Outcome.IN_PROGRESS, "delivery " + delivery
+            + " is being handled by another instance; deliver it again later");
+      }
     }
+    return TaskWebhookResult.failed(Outcome.IN_PROGRESS, "delivery " + delivery + " was claimed "
+        + MAX_GENERATIONS + " times without a task; deliver it again later");
+  }
 
+  private TaskWebhookResult duplicate(String delivery, String sourceId) {
+    List<Long> existing = ctx.efficy().activities().find(config.sourceField(), sourceId);
+    return TaskWebhookResult.withTask(Outcome.DUPLICATE, existing.isEmpty() ? 0 : existing.get(0),
+        "delivery " + delivery + " was handled before");
+  }
+
+  private TaskWebhookResult createClaimed(JsonNode payload, String subject, String profileKey, String email,
+      Optional<LocalDateTime> due, String delivery, String sourceId) {
+    StateStore store = ctx.store();
+    if (store.isProcessed(DELIVERIES, delivery)) {
+      return duplicate(delivery, sourceId);
+    }
     Optional<Long> contact = profileKey != null ? contactByKey(Long.parseLong(profileKey)) : contactByEmail(email);
     if (contact.isEmpty()) {
       return TaskWebhookResult.failed(Outcome.UNKNOWN_CONTACT, profileKey != null
@@ -130,7 +188,7 @@ public final class TaskWebhookHandler {
         .sourceField(config.sourceField())
         .subject(subject)
         .assignTo(user.get().key());
-    Optional.ofNullable(text(payload, "description")).ifPresent(task::memo);
+    Optional.ofNullable(TaskText.multiLine(text(payload, "description"))).ifPresent(task::memo);
     due.ifPresent(task::begin);
     ActivityResult result = ctx.efficy().activities().createOnce(task.build());
     store.markProcessed(DELIVERIES, delivery);

@@ -229,6 +229,20 @@ public final class JdbcStateStore implements StateStore {
   }
 
   @Override
+  public Optional<Instant> processedAt(String namespace, String id) {
+    return sql.run(c -> {
+      try (PreparedStatement ps = c.prepareStatement("select processed_at from crmsync_processed where namespace = ?"
+          + " and event_id = ?")) {
+        ps.setString(1, namespace);
+        ps.setString(2, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.<Instant>empty();
+        }
+      }
+    });
+  }
+
+  @Override
   public boolean isProcessed(String namespace, String id) {
     return sql.run(c -> {
       try (PreparedStatement ps = c.prepareStatement("select 1 from crmsync_processed where namespace = ? and event_id = ?")) {
