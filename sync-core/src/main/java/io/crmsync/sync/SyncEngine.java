@@ -83,8 +83,9 @@ public final class SyncEngine implements AutoCloseable {
         b.reverseWindow, b.reverseLookback, b.exportKeyAttribute, b.taskWebhook, b.circuitBreakerThreshold);
     this.jobs = new JobRunner(ctx);
     this.reader = new ContactReader(b.efficy, b.mapping, b.consentPolicy, b.condition);
+    ContactReader contacts = this.reader;
     ContactSyncer syncer = new ContactSyncer(ctx, jobs, new Planner(b.mapping, b.consentPolicy, b.condition,
-        b.stopMatching));
+        b.stopMatching), contacts::one);
     this.realTime = new RealTimeSync(jobs, reader, syncer);
     this.poller = new ChangePoller(ctx, jobs, reader, syncer);
     this.fullSync = new FullSyncJob(ctx, jobs, reader, syncer);

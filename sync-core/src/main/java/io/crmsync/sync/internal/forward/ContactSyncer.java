@@ -37,10 +37,17 @@ public final class ContactSyncer {
   private final ProfileWriter writer;
   private final ReentrantLock[] locks = new ReentrantLock[1024];
 
-  public ContactSyncer(EngineContext ctx, JobRunner jobs, Planner planner) {
+  private final java.util.function.LongFunction<Optional<ContactData>> reread;
+
+  /**
+   * @param reread reads a contact afresh from Efficy, when another writer saved it first
+   */
+  public ContactSyncer(EngineContext ctx, JobRunner jobs, Planner planner,
+      java.util.function.LongFunction<Optional<ContactData>> reread) {
     this.ctx = ctx;
     this.jobs = jobs;
     this.planner = planner;
+    this.reread = reread;
     this.writer = new ProfileWriter(ctx.apsis(), ctx.section(), ctx.keyspace(), ctx.consentSource());
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
@@ -116,26 +123,68 @@ public final class ContactSyncer {
         + e.getClass().getSimpleName() + "): " + e.getMessage(), PARKED, run);
   }
 
-  /** Plans, writes and commits one contact, re-planning if another writer saved it first. */
+  /**
+   * Plans, writes and commits one contact. When another writer (another engine sharing the store)
+   * saved the contact first, the contact is read afresh from Efficy and planned again, against the
+   * other writer's snapshot overlaid with what this one has already written to APSIS: those
+   * writes may have replaced the other's values there, so they are what APSIS holds now.
+   */
   public void process(ContactData contact, RunCounters run, boolean retryRejected) {
     ReentrantLock lock = locks[Math.floorMod(Long.hashCode(contact.key()), locks.length)];
     lock.lock();
     try {
+      ContactData current = contact;
+      Map<String, Object> writtenAttributes = new java.util.HashMap<>();
+      Map<String, Boolean> writtenConsents = new java.util.HashMap<>();
       for (int attempt = 0; attempt < 3; attempt++) {
-        Optional<ContactSnapshot> previous = ctx.store().snapshot(contact.key());
+        Optional<ContactSnapshot> previous = ctx.store().snapshot(current.key());
         if (retryRejected) {
           previous = previous.map(ContactSyncer::forgetRejection);
         }
-        ContactPlan plan = planner.plan(contact, previous);
-        if (!apply(plan, previous, run)) {
-          continue;
+        if (!writtenAttributes.isEmpty() || !writtenConsents.isEmpty()) {
+          previous = previous.map(p -> overlay(p, writtenAttributes, writtenConsents));
         }
-        return;
+        ContactPlan plan = planner.plan(current, previous);
+        if (apply(plan, previous, run)) {
+          return;
+        }
+        if (plan.writes()) {
+          writtenAttributes.putAll(plan.attributes());
+          for (io.crmsync.sync.internal.plan.ConsentStep step : plan.beforePatch()) {
+            writtenConsents.put(step.slot(), step.optIn());
+          }
+          for (io.crmsync.sync.internal.plan.ConsentStep step : plan.afterPatch()) {
+            writtenConsents.put(step.slot(), step.optIn());
+          }
+        }
+        Optional<ContactData> fresh = reread.apply(current.key());
+        if (fresh.isEmpty()) {
+          deleted(current.key(), run);
+          return;
+        }
+        current = fresh.get();
       }
       jobs.quarantine(CONTACT, Long.toString(contact.key()), "snapshot kept changing under concurrent writers", run);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The snapshot as APSIS holds it after this writer's own writes over another's. */
+  private static ContactSnapshot overlay(ContactSnapshot s, Map<String, Object> attributes, Map<String, Boolean> consents) {
+    Map<String, Object> a = new java.util.HashMap<>(s.attributes());
+    attributes.forEach((k, v) -> {
+      if (v == null) {
+        a.remove(k);
+      } else {
+        a.put(k, v);
+      }
+    });
+    Map<String, Boolean> c = new java.util.HashMap<>(s.consents());
+    c.putAll(consents);
+    // A fingerprint no content has, so the contact is compared field by field.
+    return new ContactSnapshot(s.contactKey(), s.version(), "overlaid", a, c, s.matched(), s.profileCreated(),
+        s.updatedAt());
   }
 
   /** Writes a plan and commits it; false when the snapshot changed meanwhile (re-plan). */
