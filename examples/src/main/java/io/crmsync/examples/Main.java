@@ -24,6 +24,8 @@ public final class Main {
 
   /** Runs a command and exits with its status. */
   public static void main(String[] args) {
+    // Jetty at DEBUG logs request lines, and the Efficy webhook's secret may be in its path.
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "info");
     System.exit(run(args, System.out, System.err));
   }
 

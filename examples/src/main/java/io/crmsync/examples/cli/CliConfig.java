@@ -201,6 +201,14 @@ public final class CliConfig {
     }
     b.clientId(required("apsis.clientId")).clientSecret(required("apsis.clientSecret"));
     b.allowInsecureHttp(Boolean.parseBoolean(value("apsis.allowInsecureHttp", "false")));
+    String imports = value("apsis.importDirectory");
+    if (imports != null) {
+      try {
+        b.importDirectory(java.nio.file.Path.of(imports));
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new ConfigException("apsis.importDirectory", "'" + imports + "' is not a path");
+      }
+    }
     try {
       return b.build();
     } catch (IllegalStateException e) {
