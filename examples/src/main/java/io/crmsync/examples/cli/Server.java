@@ -113,6 +113,7 @@ public final class Server implements AutoCloseable {
     connector.setAcceptQueueSize(128);
     jetty.addConnector(connector);
     jetty.setHandler(new Routes());
+    jetty.setErrorHandler(new QuietErrors());
     try {
       jetty.start();
     } catch (IOException e) {
@@ -224,6 +225,24 @@ public final class Server implements AutoCloseable {
     }
   }
 
+  /**
+   * Jetty's answer to what it refuses before any route runs (bad framing, an oversized head, a
+   * broken request line): the status and its reason as JSON, never an echo of the request, whose
+   * path may hold the webhook secret.
+   */
+  private static final class QuietErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      int status = response.getStatus() >= 400 ? response.getStatus() : 500;
+      String reason = org.eclipse.jetty.http.HttpStatus.getMessage(status);
+      byte[] bytes = ("{\"error\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      response.write(true, ByteBuffer.wrap(bytes), callback);
+      return true;
+    }
+  }
+
   private static ObjectNode object() {
     return JSON.createObjectNode();
   }
@@ -277,7 +296,11 @@ public final class Server implements AutoCloseable {
               return;
             }
             if (Content.Chunk.isFailure(chunk)) {
-              answer(400, object().put("error", "the body could not be read"));
+              if (chunk.getFailure() instanceof java.util.concurrent.TimeoutException) {
+                answer(408, object().put("error", "body not received: idle for " + IDLE_TIMEOUT.toSeconds() + " s"));
+              } else {
+                answer(400, object().put("error", "the body could not be read"));
+              }
               return;
             }
             ByteBuffer bytes = chunk.getByteBuffer();
