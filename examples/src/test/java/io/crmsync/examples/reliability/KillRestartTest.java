@@ -72,7 +72,8 @@ class KillRestartTest {
       Path out = pair.dir.resolve("run-" + k + ".log");
       ChildCli child = ChildCli.start(env, out, "full-sync", "--config", config.toString());
       runs++;
-      Thread.sleep(800 + random.nextInt(5_200)); // JVM start, pages, imports and their wait
+      // JVM start, pages, imports and their wait: the window grows with the run's length.
+      Thread.sleep(800 + random.nextInt((int) (5_200 * Math.sqrt(Math.max(1.0, pair.contacts / 2_000.0)))));
       boolean killed = child.alive();
       child.kill9();
       String text = child.output();
