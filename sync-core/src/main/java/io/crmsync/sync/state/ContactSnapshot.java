@@ -14,10 +14,16 @@ import org.immutables.value.Value;
  *
  * <p>{@code version} is the store's compare-and-set counter: 0 for a snapshot never stored.
  *
+ * <p>The engine only ever compares a stored value with a new one and asks whether one was set, so
+ * a store may keep each value as its {@link #digest}: the first 128 bits of SHA-256 of the value's
+ * typed form, which tells values apart without holding an e-mail address or a name.
+ *
  * @param contactKey K_CONTACT
  * @param version the stored version (0 = new)
  * @param fingerprint digest of mapped values, consents and mapping version
- * @param attributes attribute discriminator to the value last sent
+ * @param attributes attribute discriminator to the value last sent, or its {@link #digest} (a
+ *     store that keeps no personal data in clear, such as {@code JdbcStateStore}, keeps digests;
+ *     compare with {@link #sameValue})
  * @param consents slot to opted-in (true) or opted-out (false)
  * @param matched whether the contact matched the condition at the last sync
  * @param profileCreated whether the APSIS profile is known to exist
@@ -67,6 +73,56 @@ public record ContactSnapshot(
     });
     attributes = java.util.Collections.unmodifiableMap(copy);
     consents = Map.copyOf(consents);
+  }
+
+  /** The prefix of a value kept as a digest. */
+  public static final String DIGEST_PREFIX = "sha256:";
+
+  private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("sha256:[0-9a-f]{32}");
+
+  /**
+   * A value's comparable typed form: {@code 5} and {@code "5"} differ, {@code 5} and {@code 5L} do
+   * not.
+   */
+  public static String typedForm(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof Number n) {
+      double d = n.doubleValue();
+      return d == Math.rint(d) && !Double.isInfinite(d) ? "n:" + (long) d : "n:" + d;
+    }
+    if (v instanceof Boolean b) {
+      return "b:" + b;
+    }
+    return "s:" + v;
+  }
+
+  /** Whether a value is a digest made by {@link #digest}. */
+  public static boolean isDigest(Object v) {
+    return v instanceof String s && DIGEST.matcher(s).matches();
+  }
+
+  /** A value's digest ({@value #DIGEST_PREFIX} and 32 hex digits); a digest stays as it is. */
+  public static String digest(Object v) {
+    if (isDigest(v)) {
+      return (String) v;
+    }
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(typedForm(v).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return DIGEST_PREFIX + java.util.HexFormat.of().formatHex(hash, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** Whether a stored value (the value itself or its digest) stands for {@code value}. */
+  public static boolean sameValue(Object stored, Object value) {
+    if (isDigest(stored)) {
+      return stored.equals(digest(value));
+    }
+    return typedForm(stored).equals(typedForm(value));
   }
 
   /** The value last sent for an attribute. */

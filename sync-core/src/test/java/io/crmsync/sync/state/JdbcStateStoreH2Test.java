@@ -68,6 +68,22 @@ class JdbcStateStoreH2Test extends StateStoreContract {
   }
 
   @Test
+  void theDatabaseFileHoldsNoAttributeValueInClear() throws Exception {
+    Path dir = Files.createTempDirectory("crmsync-h2");
+    String fileUrl = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath();
+    try (JdbcStateStore s = JdbcStateStore.create(fileUrl)) {
+      for (long k = 1; k <= 50; k++) {
+        s.saveSnapshot(new io.crmsync.sync.state.ContactSnapshot(k, 1, "f", java.util.Map.of(
+            "com.apsis1.attributes.email", "person" + k + "@example.com", "com.apsis1.attributes.firstname", "Zoë" + k),
+            java.util.Map.of(), true, true, java.time.Instant.now()));
+      }
+    }
+    byte[] file = Files.readAllBytes(dir.resolve("state.mv.db"));
+    String text = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(text).doesNotContain("@example.com").doesNotContain("person1");
+  }
+
+  @Test
   void aFileStoreKeepsItsStateAcrossRestarts() throws Exception {
     Path dir = Files.createTempDirectory("crmsync-h2");
     String fileUrl = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath();

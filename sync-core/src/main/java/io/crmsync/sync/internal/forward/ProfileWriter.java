@@ -96,7 +96,8 @@ final class ProfileWriter {
     apsis.profiles().create(key, section);
     Map<String, Object> values = new java.util.LinkedHashMap<>();
     plan.next().attributes().forEach((a, v) -> {
-      if (v != null) {
+      // A value the store kept only as a digest is not sent: the next change of it is.
+      if (v != null && !io.crmsync.sync.state.ContactSnapshot.isDigest(v)) {
         values.put(a, v);
       }
     });

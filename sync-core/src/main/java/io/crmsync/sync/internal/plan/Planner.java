@@ -94,8 +94,10 @@ public final class Planner {
 
     // E-mail change: opt the old address out of everything it had, before the address changes.
     List<ConsentStep> beforePatch = new ArrayList<>();
-    Optional<String> oldEmail = create ? Optional.empty() : text(sent.get(MappingProvider.EMAIL_ATTRIBUTE));
-    boolean emailChanged = oldEmail.isPresent() && !oldEmail.equals(email);
+    Object storedEmail = create ? null : sent.get(MappingProvider.EMAIL_ATTRIBUTE);
+    // The store may hold the address as its digest: compared, never read.
+    boolean emailChanged = text(storedEmail).isPresent()
+        && !(email.isPresent() && ContactSnapshot.sameValue(storedEmail, email.get()));
     if (emailChanged && consent.moveConsentOnEmailChange()) {
       for (Map.Entry<String, Boolean> c : new TreeMap<>(consents).entrySet()) {
         if (c.getValue() && c.getKey().endsWith("|" + Channels.EMAIL)) {
@@ -113,7 +115,7 @@ public final class Planner {
       if (d.getValue() != null) {
         nowSent.put(d.getKey(), d.getValue());
       }
-      if (!normalize(old).equals(normalize(d.getValue())) && !(old == null && d.getValue() == null)) {
+      if (!ContactSnapshot.sameValue(old, d.getValue()) && !(old == null && d.getValue() == null)) {
         patch.put(d.getKey(), d.getValue());
       }
     }
@@ -183,16 +185,6 @@ public final class Planner {
 
   /** A comparable form of a value: type-tagged text, so 5 and "5" differ but 5 and 5L do not. */
   static String normalize(Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof Number n) {
-      double d = n.doubleValue();
-      return d == Math.rint(d) && !Double.isInfinite(d) ? "n:" + (long) d : "n:" + d;
-    }
-    if (v instanceof Boolean b) {
-      return "b:" + b;
-    }
-    return "s:" + v;
+    return ContactSnapshot.typedForm(v);
   }
 }

@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The JSON column of a snapshot row: the values sent, the consents, the flags. */
+/**
+ * The JSON column of a snapshot row: the digests of the values sent (never the values: no e-mail
+ * address or name is kept in clear in the database), the consents, the flags.
+ */
 record SnapshotPayload(Map<String, Object> attributes, Map<String, Boolean> consents, boolean matched,
     boolean profileCreated) {
 
@@ -18,8 +21,9 @@ record SnapshotPayload(Map<String, Object> attributes, Map<String, Boolean> cons
 
   static String write(ContactSnapshot s) {
     try {
-      return MAPPER.writeValueAsString(
-          new SnapshotPayload(new LinkedHashMap<>(s.attributes()), s.consents(), s.matched(), s.profileCreated()));
+      Map<String, Object> digests = new LinkedHashMap<>();
+      s.attributes().forEach((k, v) -> digests.put(k, ContactSnapshot.digest(v)));
+      return MAPPER.writeValueAsString(new SnapshotPayload(digests, s.consents(), s.matched(), s.profileCreated()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -90,6 +90,30 @@ class PlannerTest {
     assertThat(plan.next().consents()).containsEntry(SLOT, true);
   }
 
+  /** The snapshot as a store that keeps no value in clear holds it. */
+  private static ContactSnapshot digested(ContactSnapshot s) {
+    Map<String, Object> digests = new java.util.HashMap<>();
+    s.attributes().forEach((k, v) -> digests.put(k, ContactSnapshot.digest(v)));
+    return new ContactSnapshot(s.contactKey(), s.version(), "stored", digests, s.consents(), s.matched(),
+        s.profileCreated(), s.updatedAt());
+  }
+
+  @Test
+  void aSnapshotKeptAsDigestsPlansExactlyLikeOneInClear() {
+    Map<String, String> fields = Map.of("OPENED", "1", "EMAIL1", "old@x.com", "F_SCORE", "5", "F_NEWSLETTER", "1");
+    ContactSnapshot s = digested(saved(planner.plan(contact(fields), Optional.empty())));
+    assertThat(s.attributes().values()).allMatch(ContactSnapshot::isDigest);
+
+    ContactPlan same = planner.plan(contact(fields), Optional.of(s));
+    assertThat(same.attributes()).as("nothing to patch").isEmpty();
+    assertThat(same.beforePatch()).isEmpty();
+
+    ContactPlan moved = planner.plan(contact(Map.of("OPENED", "1", "EMAIL1", "new@x.com", "F_SCORE", "5",
+        "F_NEWSLETTER", "1")), Optional.of(s));
+    assertThat(moved.beforePatch()).extracting(ConsentStep::optIn).containsExactly(false);
+    assertThat(moved.attributes()).containsOnlyKeys(EMAIL).containsEntry(EMAIL, "new@x.com");
+  }
+
   @Test
   void untickedAfterOptInOptsOutAndNeverTickedDecidesNothing() {
     ContactSnapshot s = saved(planner.plan(contact(Map.of("OPENED", "1", "EMAIL1", "a@x.com", "F_NEWSLETTER", "1")),
