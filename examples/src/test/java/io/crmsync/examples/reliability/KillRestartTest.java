@@ -95,6 +95,13 @@ class KillRestartTest {
     int status = finish.await(Duration.ofMinutes(10));
     outputs.add(finish.output());
     assertThat(status).as("the last run; output:\n%s", tail(finish.output())).isEqualTo(Cli.OK);
+    // As an operator's schedule does after a full sync: a poll picks up what changed in Efficy
+    // since the full sync's first attempt began (a resumed full sync does not re-read the contacts
+    // before its checkpoint).
+    ChildCli poll = ChildCli.start(env, pair.dir.resolve("poll.log"), "poll", "--config", config.toString());
+    runs++;
+    assertThat(poll.await(Duration.ofMinutes(10))).as("the poll; output:\n%s", tail(poll.output())).isEqualTo(Cli.OK);
+    outputs.add(poll.output());
     List<Long> lost = pair.lost();
     assertThat(lost).as("contacts whose data did not reach APSIS").isEmpty();
     long settled = outputs.stream().filter(o -> o.contains("left by an earlier run")).count();
