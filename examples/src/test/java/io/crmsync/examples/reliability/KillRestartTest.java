@@ -108,7 +108,26 @@ class KillRestartTest {
     System.out.println("RELIABILITY " + name + ": " + settled + " run(s) settled an import a killed run left");
     List<String> leaks = pair.leaks(outputs);
     assertThat(leaks).as("leaks").isEmpty();
-    return new Row(name + ", " + pair.contacts + " contacts", runs, lost.size(), pair.duplicated(), leaks.size(), 0);
+    long requests = pair.apsis.journal().total() + pair.efficy.journal().total();
+    return new Row(name + ", " + pair.contacts + " contacts", runs, lost.size(), pair.duplicated(), leaks.size(),
+        requests - baseline(pair.contacts, pair.seed, stateUrl.startsWith("jdbc:h2") ? null : Databases.postgres()));
+  }
+
+  /**
+   * The requests of the same work done without a kill: one full sync and one poll, in this JVM
+   * (the count does not depend on the process). The killed scenario's renames add a few updates.
+   */
+  private long baseline(int contacts, long seed, String postgresUrl) throws Exception {
+    try (Pair clean = new Pair(contacts, seed)) {
+      Path config = clean.config(postgresUrl != null ? postgresUrl
+          : "jdbc:h2:file:" + clean.dir.resolve("state").toAbsolutePath());
+      java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+      assertThat(new Cli(clean.env(), quiet, quiet).run(new String[] {"full-sync", "--config", config.toString()}))
+          .isEqualTo(Cli.OK);
+      assertThat(new Cli(clean.env(), quiet, quiet).run(new String[] {"poll", "--config", config.toString()}))
+          .isEqualTo(Cli.OK);
+      return clean.apsis.journal().total() + clean.efficy.journal().total();
+    }
   }
 
   @Test

@@ -34,9 +34,11 @@ final class Pair implements AutoCloseable {
   final Path dir;
   final Path imports;
   final int contacts;
+  final long seed;
 
   Pair(int contacts, long seed) throws IOException {
     this.contacts = contacts;
+    this.seed = seed;
     this.efficy = EfficyEmulator.start().seedContacts(contacts, seed);
     this.apsis = ApsisEmulator.builder().limits(ApsisLimits.relaxed()).start();
     this.dir = Files.createTempDirectory("crmsync-reliability");
