@@ -72,8 +72,14 @@ class KillRestartTest {
       Path out = pair.dir.resolve("run-" + k + ".log");
       ChildCli child = ChildCli.start(env, out, "full-sync", "--config", config.toString());
       runs++;
-      // JVM start, pages, imports and their wait: the window grows with the run's length.
-      Thread.sleep(800 + random.nextInt((int) (5_200 * Math.sqrt(Math.max(1.0, pair.contacts / 2_000.0)))));
+      // Once the sync is under way (its first Efficy page read), a random point within the run:
+      // pages, imports and their wait. The window grows with the run's length.
+      long started = System.nanoTime();
+      while (child.alive() && !child.output().contains("contactPage")
+          && System.nanoTime() - started < Duration.ofSeconds(60).toNanos()) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(random.nextInt((int) (4_000 * Math.sqrt(Math.max(1.0, pair.contacts / 2_000.0)))));
       boolean killed = child.alive();
       child.kill9();
       String text = child.output();
