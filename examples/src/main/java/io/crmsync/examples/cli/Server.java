@@ -156,7 +156,7 @@ public final class Server implements AutoCloseable {
       Exchange ex = new Exchange(request, response, callback);
       if (path.equals("/health")) {
         if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
-          ex.answer(405, object().put("error", "GET only"));
+          ex.refuse(405, object().put("error", "GET only"));
         } else {
           ex.answer(200, object().put("status", "up"));
         }
@@ -165,7 +165,7 @@ public final class Server implements AutoCloseable {
       } else if (path.equals("/webhooks/apsis-task")) {
         ex.postBody(body -> ex.dispatch(() -> taskWebhook(ex, body)));
       } else {
-        ex.answer(404, object().put("error", "no such path"));
+        ex.refuse(404, object().put("error", "no such path"));
       }
       return true;
     }
@@ -173,11 +173,11 @@ public final class Server implements AutoCloseable {
 
   private void efficyWebhook(Exchange ex, String path) {
     if (efficySecret == null) {
-      ex.answer(404, object().put("error", "no Efficy webhook secret is configured (serve.efficyWebhookSecret)"));
+      ex.refuse(404, object().put("error", "no Efficy webhook secret is configured (serve.efficyWebhookSecret)"));
       return;
     }
     if (!carriesSecret(ex.request, path)) {
-      ex.answer(401, object().put("error", "missing or wrong webhook secret"));
+      ex.refuse(401, object().put("error", "missing or wrong webhook secret"));
       return;
     }
     ex.postBody(body -> ex.dispatch(() -> {
@@ -275,9 +275,27 @@ public final class Server implements AutoCloseable {
     /** Reads a POST body (at most 1 MB, within the deadline) and passes it on; answers otherwise. */
     void postBody(Consumer<byte[]> then) {
       if (!request.getMethod().equals("POST")) {
-        answer(405, object().put("error", "POST only"));
+        refuse(405, object().put("error", "POST only"));
         return;
       }
+      readBody(then);
+    }
+
+    /**
+     * Refuses a request after reading what it sent (up to 1 MB, within the deadline): a server that
+     * closes a connection with unread data makes TCP reset it, and the client may lose the answer.
+     */
+    void refuse(int status, ObjectNode json) {
+      if (request.getLength() == 0 || request.getLength() > MAX_BODY
+          || (request.getLength() < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+        answer(status, json);
+        return;
+      }
+      readBody(ignored -> answer(status, json));
+    }
+
+    /** Reads the body (at most 1 MB, within the deadline) and passes it on; answers otherwise. */
+    private void readBody(Consumer<byte[]> then) {
       if (request.getLength() > MAX_BODY) {
         answer(413, object().put("error", "body over 1 MB"));
         return;

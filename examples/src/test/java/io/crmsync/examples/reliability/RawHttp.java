@@ -15,8 +15,12 @@ import java.util.Locale;
  */
 final class RawHttp {
 
-  /** An answer: its status (0 when none came) and body. */
-  record Answer(int status, String contentType, String body) {
+  /**
+   * An answer: its status (0 when none came) and body, and whether the connection was reset (a
+   * server that closes with unread request data makes TCP reset it, which can discard an answer
+   * already sent).
+   */
+  record Answer(int status, String contentType, String body, boolean reset) {
     boolean answered() {
       return status > 0;
     }
@@ -63,6 +67,7 @@ final class RawHttp {
   static Answer read(InputStream in) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] buf = new byte[8192];
+    boolean reset = false;
     try {
       int n;
       while ((n = in.read(buf)) >= 0) {
@@ -70,12 +75,12 @@ final class RawHttp {
       }
     } catch (SocketTimeoutException timedOut) {
       // what came so far
-    } catch (IOException reset) {
-      // a reset after the answer: what came so far
+    } catch (IOException e) {
+      reset = true; // what came so far
     }
     String text = bytes.toString(StandardCharsets.ISO_8859_1);
     if (!text.startsWith("HTTP/1.1 ") || text.length() < 12) {
-      return new Answer(0, "", text);
+      return new Answer(0, "", text, reset);
     }
     int status = Integer.parseInt(text.substring(9, 12));
     int split = text.indexOf("\r\n\r\n");
@@ -90,7 +95,7 @@ final class RawHttp {
         body = dechunk(body);
       }
     }
-    return new Answer(status, type, body);
+    return new Answer(status, type, body, reset);
   }
 
   private static String dechunk(String body) {
