@@ -61,9 +61,10 @@ public final class ContactService {
    * Reads one page of contacts after {@code cursor}, with their Profile memberships when asked, in
    * one request.
    *
-   * @param fields the fields to read; the source's key and change fields are added when missing
-   * @param pageSize rows per page, at least 1
-   * @param withProfiles whether to read Profile ({@code Prof}) memberships in the same request
+   * @param request the cursor, the fields to read (the source's key and change fields are added
+   *     when missing), rows per page (at least 1), and whether to read Profile ({@code Prof})
+   *     memberships in the same request
+   * @return the page and the cursor after it
    * @throws IllegalArgumentException for a bad field name or page size
    */
   public ContactPage page(ContactPageRequest request) {

@@ -330,15 +330,15 @@ public final class EfficyClient implements AutoCloseable {
       return this;
     }
 
-    /** How {@link #queryRows} sends stored-query parameters; default NAMED. */
+    /** How {@link QueryService#rows} sends stored-query parameters; default NAMED. */
     public Builder queryParameterStyle(QueryParameterStyle style) {
       this.queryParameterStyle = Objects.requireNonNull(style, "queryParameterStyle");
       return this;
     }
 
     /**
-     * Look-ups sent in one request by {@link EfficyClient#findActivities(String, java.util.Collection)}
-     * and {@link EfficyClient#contactKeysByEmail}: one function per id or address, this many
+     * Look-ups sent in one request by {@link ActivityService#find(String, java.util.Collection)}
+     * and {@link ContactService#keysByEmail}: one function per id or address, this many
      * functions per request; default 100, at most 1,000.
      */
     public Builder lookupBatchSize(int size) {
