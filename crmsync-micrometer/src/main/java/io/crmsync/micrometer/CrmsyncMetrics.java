@@ -84,6 +84,11 @@ public final class CrmsyncMetrics {
     return new CrmsyncMetrics(registry, Tags.of(tags), clock);
   }
 
+  /** The registry the meters are in. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   private double pollLagSeconds() {
     Instant at = lastPoll.get();
     return at == null ? Double.NaN : Duration.between(at, clock.instant()).toMillis() / 1000.0;

@@ -1,6 +1,5 @@
 package io.crmsync.examples;
 
-import io.crmsync.examples.cli.Cli;
 import io.crmsync.examples.demo.Demo;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -11,21 +10,21 @@ import java.nio.file.Path;
  *
  * <pre>
  * java -jar examples/target/crmsync-examples.jar demo [--contacts N]
- * java -jar examples/target/crmsync-examples.jar validate|full-sync [--dry-run]|poll|reverse-sync|serve --config crmsync.properties
  * </pre>
  *
  * <p>{@code demo} runs everything against in-process emulators with its state in
- * {@code target/demo-state.mv.db} beside the jar. The other commands are the CLI runner for real
- * accounts (see {@link Cli}).
+ * {@code target/demo-state.mv.db} beside the jar. The runner for real accounts is the {@code cli}
+ * module's {@code crmsync.jar}.
  */
 public final class Main {
+
+  /** Exit status of bad usage. */
+  static final int USAGE = 2;
 
   private Main() {}
 
   /** Runs a command and exits with its status. */
   public static void main(String[] args) {
-    // Jetty at DEBUG logs request lines, and the Efficy webhook's secret may be in its path.
-    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "info");
     System.exit(run(args, System.out, System.err));
   }
 
@@ -39,16 +38,18 @@ public final class Main {
             contacts = Integer.parseInt(args[++i]);
           } catch (NumberFormatException e) {
             err.println("crmsync demo: --contacts must be a number, was '" + args[i] + "'");
-            return Cli.USAGE;
+            return USAGE;
           }
         } else {
           err.println("crmsync demo: unknown argument '" + args[i] + "'");
-          return Cli.USAGE;
+          return USAGE;
         }
       }
       return new Demo(out, contacts, stateFile()).run();
     }
-    return new Cli(System.getenv(), out, err).run(args);
+    err.println("usage: java -jar examples/target/crmsync-examples.jar demo [--contacts N]");
+    err.println("The CLI for real accounts is crmsync.jar: java -jar cli/target/crmsync.jar --help");
+    return USAGE;
   }
 
   /** {@code demo-state} in the build folder holding the jar (or {@code ./target}). */

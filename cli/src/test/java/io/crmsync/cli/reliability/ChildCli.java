@@ -1,6 +1,6 @@
-package io.crmsync.examples.reliability;
+package io.crmsync.cli.reliability;
 
-import io.crmsync.examples.Main;
+import io.crmsync.cli.Main;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

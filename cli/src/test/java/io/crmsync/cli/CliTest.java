@@ -1,4 +1,4 @@
-package io.crmsync.examples.cli;
+package io.crmsync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -152,8 +152,53 @@ class CliTest {
 
     err.reset();
     assertThat(run("sing")).isEqualTo(Cli.USAGE);
-    assertThat(output()).contains("unknown command 'sing'");
+    assertThat(output()).contains("Unmatched argument at index 0: 'sing'").contains("Usage: crmsync");
+    err.reset();
     assertThat(run("validate")).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("Missing required option: '--config=FILE'");
+    err.reset();
+    assertThat(run("full-sync", "--config", config("").toString(), "--dry-runn")).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("Unknown option: '--dry-runn'");
+  }
+
+  @Test
+  void everyCommandHasHelpAndTheJarHasAVersion() {
+    assertThat(run("--help")).isEqualTo(Cli.OK);
+    assertThat(output()).contains("Usage: crmsync [-hV] COMMAND").contains("full-sync").contains("reverse-sync")
+        .contains("serve").contains("config").contains("Exit statuses:");
+    for (String command : new String[] {"validate", "full-sync", "poll", "reverse-sync", "serve", "config"}) {
+      out.reset();
+      assertThat(run(command, "--help")).isEqualTo(Cli.OK);
+      assertThat(output()).contains("Usage: crmsync " + command).contains("--config=FILE").contains("-D=KEY=VALUE");
+    }
+    out.reset();
+    assertThat(run("--version")).isEqualTo(Cli.OK);
+    assertThat(output()).containsPattern("crmsync \\d+\\.\\d+\\.\\d+");
+  }
+
+  @Test
+  void theEnvironmentAndDashDOverrideTheFileAndConfigPrintsItWithSecretsMasked() throws Exception {
+    Path file = config("efficy.customer=from-file");
+    Map<String, String> withEnv = new java.util.HashMap<>(env);
+    withEnv.put("CRMSYNC_APSIS_SECTION", "com.apsis1.sections.from-env");
+    withEnv.put("CRMSYNC_EFFICY_API_KEY", "key-from-the-environment-123");
+    Cli cli = new Cli(withEnv, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), new java.util.Properties());
+    assertThat(cli.run(new String[] {"config", "--config", file.toString(), "-D", "efficy.customer=from-dash-d",
+        "-D", "sync.concurrency=3"})).isEqualTo(Cli.OK);
+    String printed = output();
+    assertThat(printed).contains("efficy.customer=from-dash-d  # -D")
+        .contains("apsis.section=com.apsis1.sections.from-env  # environment CRMSYNC_APSIS_SECTION")
+        .contains("sync.concurrency=3  # -D")
+        .contains("efficy.apiKey=****  # environment CRMSYNC_EFFICY_API_KEY")
+        .contains("apsis.clientSecret=${APSIS_SECRET}  # file")
+        .doesNotContain("key-from-the-environment-123").doesNotContain(apsis.clientSecret())
+        .doesNotContain(efficy.apiKey());
+    assertThat(CliConfig.envName("serve.efficyWebhookSecret")).isEqualTo("CRMSYNC_SERVE_EFFICY_WEBHOOK_SECRET");
+    // An override is used, not only printed: a bad value from -D names its key.
+    err.reset();
+    assertThat(run("full-sync", "--config", file.toString(), "-D", "sync.concurrency=0")).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("sync.concurrency: must be between 1 and 64");
   }
 
   @Test
@@ -208,6 +253,16 @@ class CliTest {
       HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/apsis-task"))
           .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(unsigned.statusCode()).isEqualTo(401);
+
+      // The Prometheus text: the webhook's sync and the requests it made are counted.
+      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+      assertThat(metrics.body()).contains("crmsync_runs_seconds_count{job=\"webhook\",outcome=\"finished\"}")
+          .contains("crmsync_client_requests_seconds_count{outcome=\"success\",route=\"")
+          .contains("crmsync_quarantined").contains("crmsync_poll_lag_seconds")
+          .doesNotContain(efficy.apiKey()).doesNotContain("efficy-hook-secret-0123");
     } finally {
       cli.stop();
     }

@@ -1,4 +1,4 @@
-package io.crmsync.examples.reliability;
+package io.crmsync.cli.reliability;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.crmsync.examples.cli;
+package io.crmsync.cli;
 
 /** A configuration problem; the message names the key at fault. */
 public final class ConfigException extends RuntimeException {

@@ -1,8 +1,8 @@
-package io.crmsync.examples.reliability;
+package io.crmsync.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crmsync.examples.cli.Cli;
+import io.crmsync.cli.Cli;
 import io.crmsync.sync.state.Databases;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * lease at once.
  *
  * <p>CI size: 2,000 contacts and 4 kills (H2), 2 kills (PostgreSQL). The large version (figures in
- * {@code docs/RELIABILITY.md}): {@code mvn -pl examples test -Dtest=KillRestartTest
+ * {@code docs/RELIABILITY.md}): {@code mvn -pl cli test -Dtest=KillRestartTest
  * -Dcrmsync.reliability.contacts=100000 -Dcrmsync.reliability.kills=20}.
  */
 @Tag("reliability")

@@ -1,9 +1,9 @@
-package io.crmsync.examples.reliability;
+package io.crmsync.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.crmsync.examples.cli.Cli;
+import io.crmsync.cli.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * is not a server error, every answer of ours is one JSON document without a secret, nothing is
  * written to either service, and {@code /health} stays prompt throughout.
  *
- * <p>Larger: {@code mvn -pl examples test -Dtest=HostileServeTest -Dcrmsync.reliability.hostile=20000}.
+ * <p>Larger: {@code mvn -pl cli test -Dtest=HostileServeTest -Dcrmsync.reliability.hostile=20000}.
  */
 @Tag("reliability")
 class HostileServeTest {

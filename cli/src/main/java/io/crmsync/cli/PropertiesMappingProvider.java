@@ -1,4 +1,4 @@
-package io.crmsync.examples.plugins;
+package io.crmsync.cli;
 
 import io.crmsync.sync.MappingProvider;
 import io.crmsync.sync.mapping.FieldMapping;

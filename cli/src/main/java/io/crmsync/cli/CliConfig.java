@@ -1,10 +1,10 @@
-package io.crmsync.examples.cli;
+package io.crmsync.cli;
 
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.apsis.Region;
 import io.crmsync.apsis.export.EmailEventType;
 import io.crmsync.efficy.EfficyClient;
-import io.crmsync.examples.plugins.PropertiesMappingProvider;
+
 import io.crmsync.sync.ConsentPolicy;
 import io.crmsync.sync.DeletedContactPolicy;
 import io.crmsync.sync.QueryTagMapping;
@@ -36,20 +36,44 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The CLI's configuration: a properties file (see {@code examples/crmsync.properties.sample},
+ * The CLI's configuration: a properties file (see {@code cli/crmsync.properties.sample},
  * documented line by line) whose values may name environment variables as {@code ${NAME}} so
  * secrets stay out of the file. Every problem is reported as a {@link ConfigException} naming the
  * key at fault.
+ *
+ * <p>A value is taken from, first to last: a {@code -D key=value} option of the command; the JVM
+ * system property {@code crmsync.<key>}; the environment variable {@code CRMSYNC_<KEY>}, the key
+ * in upper case with dots and camel-case humps as underscores ({@code efficy.apiKey} is
+ * {@code CRMSYNC_EFFICY_API_KEY}); the file.
  */
 public final class CliConfig {
 
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
+  /** Every single-valued key the CLI reads (families such as {@code mapping.*} come from the file or -D). */
+  static final List<String> KEYS = List.of("efficy.url", "efficy.timeZone", "efficy.customer", "efficy.apiKey", "efficy.user",
+      "efficy.password", "efficy.allowInsecureHttp", "apsis.region", "apsis.baseUrl", "apsis.clientId",
+      "apsis.clientSecret", "apsis.section", "apsis.keyspace", "apsis.importDirectory", "apsis.allowInsecureHttp",
+      "state.jdbcUrl", "state.user", "state.password", "sync.concurrency", "sync.clockSkew", "sync.deletedContact",
+      "sync.stopMatching", "reverse.window", "reverse.firstLookback", "response.eventTypeField",
+      "response.sourceField", "taskWebhook.secret", "taskWebhook.mode", "taskWebhook.header",
+      "taskWebhook.defaultUser", "serve.address", "serve.port", "serve.pollInterval", "serve.reverseInterval",
+      "serve.efficyWebhookSecret");
+
   private final Properties properties = new Properties();
   private final Map<String, String> env;
+  private final Map<String, String> sources = new java.util.TreeMap<>();
 
   /** Reads a file, resolving {@code ${NAME}} from {@code env}. */
   public CliConfig(Path file, Map<String, String> env) {
+    this(file, env, Map.of(), new Properties());
+  }
+
+  /**
+   * Reads a file, then applies the overrides: {@code env}'s {@code CRMSYNC_*} variables, the
+   * {@code crmsync.*} entries of {@code system}, and {@code overrides} (the {@code -D} options).
+   */
+  public CliConfig(Path file, Map<String, String> env, Map<String, String> overrides, Properties system) {
     this.env = env;
     if (!Files.isRegularFile(file)) {
       throw new ConfigException("--config", "file " + file + " does not exist");
@@ -61,6 +85,53 @@ public final class CliConfig {
     } catch (IOException e) {
       throw new ConfigException("--config", "file " + file + " cannot be read: " + e.getMessage());
     }
+    properties.stringPropertyNames().forEach(k -> sources.put(k, "file"));
+    java.util.Set<String> candidates = new java.util.TreeSet<>(KEYS);
+    candidates.addAll(properties.stringPropertyNames());
+    for (String key : candidates) {
+      String fromEnv = env.get(envName(key));
+      if (fromEnv != null) {
+        properties.setProperty(key, fromEnv);
+        sources.put(key, "environment " + envName(key));
+      }
+    }
+    for (String name : system.stringPropertyNames()) {
+      if (name.startsWith("crmsync.")) {
+        properties.setProperty(name.substring(8), system.getProperty(name));
+        sources.put(name.substring(8), "system property " + name);
+      }
+    }
+    overrides.forEach((k, v) -> {
+      properties.setProperty(k, v);
+      sources.put(k, "-D");
+    });
+  }
+
+  /** The environment variable that overrides a key: {@code efficy.apiKey} is {@code CRMSYNC_EFFICY_API_KEY}. */
+  static String envName(String key) {
+    return "CRMSYNC_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').replace('-', '_')
+        .toUpperCase(Locale.ROOT);
+  }
+
+  /** Whether a key holds a secret, whose value is never printed. */
+  static boolean secret(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    return k.contains("secret") || k.contains("password") || k.contains("apikey") || k.contains("token");
+  }
+
+  /**
+   * The configuration in effect, one {@code key=value  # source} line per key, sorted, with
+   * secrets masked ({@code ****}, or {@code ${NAME}} when the file names a variable).
+   */
+  public List<String> describe() {
+    List<String> lines = new ArrayList<>();
+    for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+      String raw = properties.getProperty(key);
+      String shown = secret(key) ? (raw != null && raw.trim().matches("\\$\\{[A-Za-z_][A-Za-z0-9_]*}") ? raw.trim() : "****")
+          : raw;
+      lines.add(key + "=" + shown + "  # " + sources.getOrDefault(key, "file"));
+    }
+    return lines;
   }
 
   /** A value with {@code ${NAME}} resolved, or null when the key is absent or blank. */
@@ -155,6 +226,11 @@ public final class CliConfig {
 
   /** The Efficy client. */
   public EfficyClient efficy() {
+    return efficy(io.crmsync.efficy.EfficyListener.NONE);
+  }
+
+  /** The Efficy client, reporting to {@code listener}. */
+  public EfficyClient efficy(io.crmsync.efficy.EfficyListener listener) {
     String url = required("efficy.url");
     EfficyClient.Builder b;
     try {
@@ -175,6 +251,7 @@ public final class CliConfig {
       throw new ConfigException("efficy.apiKey", "is required (or efficy.user and efficy.password)");
     }
     b.allowInsecureHttp(Boolean.parseBoolean(value("efficy.allowInsecureHttp", "false")));
+    b.listener(listener);
     try {
       return b.build();
     } catch (IllegalStateException e) {
@@ -184,6 +261,11 @@ public final class CliConfig {
 
   /** The APSIS client. */
   public ApsisClient apsis() {
+    return apsis(io.crmsync.apsis.ApsisListener.NONE);
+  }
+
+  /** The APSIS client, reporting to {@code listener}. */
+  public ApsisClient apsis(io.crmsync.apsis.ApsisListener listener) {
     ApsisClient.Builder b = ApsisClient.builder();
     String base = value("apsis.baseUrl");
     if (base != null) {
@@ -201,6 +283,7 @@ public final class CliConfig {
     }
     b.clientId(required("apsis.clientId")).clientSecret(required("apsis.clientSecret"));
     b.allowInsecureHttp(Boolean.parseBoolean(value("apsis.allowInsecureHttp", "false")));
+    b.listener(listener);
     String imports = value("apsis.importDirectory");
     if (imports != null) {
       try {
@@ -229,7 +312,12 @@ public final class CliConfig {
 
   /** The engine, on the given clients and store. */
   public SyncEngine engine(EfficyClient efficy, ApsisClient apsis, StateStore store) {
-    SyncEngine.Builder b = SyncEngine.builder().efficy(efficy).apsis(apsis).stateStore(store)
+    return engine(efficy, apsis, store, new io.crmsync.sync.SyncListener() {});
+  }
+
+  /** The engine, reporting to {@code listener}. */
+  public SyncEngine engine(EfficyClient efficy, ApsisClient apsis, StateStore store, io.crmsync.sync.SyncListener listener) {
+    SyncEngine.Builder b = SyncEngine.builder().efficy(efficy).apsis(apsis).stateStore(store).listener(listener)
         .section(required("apsis.section"))
         .keyspace(value("apsis.keyspace", "com.apsis1.keyspaces.crm-id"))
         .stopMatching(choice("sync.stopMatching", StopMatchingPolicy.class, StopMatchingPolicy.LEAVE))

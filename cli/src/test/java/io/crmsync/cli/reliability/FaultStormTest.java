@@ -1,4 +1,4 @@
-package io.crmsync.examples.reliability;
+package io.crmsync.cli.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * at the end nothing is lost or duplicated on either side. The extra requests are counted against
  * the same work without faults.
  *
- * <p>Larger: {@code mvn -pl examples test -Dtest=FaultStormTest -Dcrmsync.reliability.storm=20000}.
+ * <p>Larger: {@code mvn -pl cli test -Dtest=FaultStormTest -Dcrmsync.reliability.storm=20000}.
  */
 @Tag("reliability")
 class FaultStormTest {

@@ -1,4 +1,4 @@
-package io.crmsync.examples.cli;
+package io.crmsync.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * The CLI's {@code serve}: polls Efficy changes and runs reverse sync on schedules, and answers
  * two webhooks: {@code POST /webhooks/efficy/<secret>} (the Efficy change webhook) and
  * {@code POST /webhooks/apsis-task} (the APSIS Marketing Automation task webhook);
- * {@code GET /health} says it is up.
+ * {@code GET /health} says it is up and {@code GET /metrics} gives the Prometheus text.
  *
  * <p>It runs on Jetty 12 rather than the JDK's HTTP server, for limits that hold per connection:
  * <ul>
@@ -71,6 +71,7 @@ public final class Server implements AutoCloseable {
   private static final String EFFICY_PATH = "/webhooks/efficy";
 
   private final SyncEngine engine;
+  private final java.util.function.Supplier<String> metrics;
   private final byte[] efficySecret;
   private final org.eclipse.jetty.server.Server jetty;
   private final ServerConnector connector;
@@ -96,7 +97,17 @@ public final class Server implements AutoCloseable {
    */
   public Server(SyncEngine engine, String address, int port, Duration pollEvery, Duration reverseEvery,
       String efficyWebhookSecret) throws IOException {
+    this(engine, address, port, pollEvery, reverseEvery, efficyWebhookSecret, null);
+  }
+
+  /**
+   * As above, with {@code GET /metrics} answering {@code metrics}' text (the Prometheus exposition
+   * format); null leaves {@code /metrics} off (404).
+   */
+  public Server(SyncEngine engine, String address, int port, Duration pollEvery, Duration reverseEvery,
+      String efficyWebhookSecret, java.util.function.Supplier<String> metrics) throws IOException {
     this.engine = engine;
+    this.metrics = metrics;
     this.efficySecret = efficyWebhookSecret == null ? null : efficyWebhookSecret.getBytes(StandardCharsets.UTF_8);
     QueuedThreadPool threads = new QueuedThreadPool(32, 4);
     threads.setName("crmsync-http");
@@ -159,6 +170,12 @@ public final class Server implements AutoCloseable {
           ex.refuse(405, object().put("error", "GET only"));
         } else {
           ex.answer(200, object().put("status", "up"));
+        }
+      } else if (path.equals("/metrics") && metrics != null) {
+        if (!request.getMethod().equals("GET")) {
+          ex.refuse(405, object().put("error", "GET only"));
+        } else {
+          ex.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
         }
       } else if (path.equals(EFFICY_PATH) || path.startsWith(EFFICY_PATH + "/")) {
         efficyWebhook(ex, path);
@@ -347,6 +364,17 @@ public final class Server implements AutoCloseable {
       if (d != null) {
         d.cancel();
       }
+    }
+
+    /** Answers with text of the given type; once. */
+    void text(int status, String contentType, String body) {
+      if (!answered.compareAndSet(false, true)) {
+        return;
+      }
+      cancelDeadline();
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+      response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     /** Answers with JSON written by Jackson (an echoed message never breaks the document); once. */

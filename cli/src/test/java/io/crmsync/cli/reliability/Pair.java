@@ -1,4 +1,4 @@
-package io.crmsync.examples.reliability;
+package io.crmsync.cli.reliability;
 
 import io.crmsync.testkit.ApsisEmulator;
 import io.crmsync.testkit.EfficyEmulator;
