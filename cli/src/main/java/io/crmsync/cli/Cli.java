@@ -1,5 +1,7 @@
 package io.crmsync.cli;
 
+import io.crmsync.config.ConfigException;
+import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.micrometer.CrmsyncMetrics;
@@ -146,8 +148,8 @@ public final class Cli {
     Map<String, String> overrides = new LinkedHashMap<>();
   }
 
-  private CliConfig config(ConfigOptions options) {
-    return new CliConfig(options.file, env, options.overrides, system);
+  private CrmsyncConfig config(ConfigOptions options) {
+    return new CrmsyncConfig(options.file, env, options.overrides, system);
   }
 
   /** Builds the clients, the store and the engine, runs {@code work}, and maps failures to statuses. */
@@ -155,7 +157,7 @@ public final class Cli {
     EfficyClient efficy = null;
     StateStore store = null;
     try {
-      CliConfig cfg = config(options);
+      CrmsyncConfig cfg = config(options);
       CrmsyncMetrics metrics = CrmsyncMetrics.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       efficy = cfg.efficy(metrics.efficyListener());
       ApsisClient apsis = cfg.apsis(metrics.apsisListener());
@@ -205,7 +207,7 @@ public final class Cli {
   }
 
   /** What a command works with. */
-  private record Engine(CliConfig cfg, SyncEngine engine, CrmsyncMetrics metrics) {}
+  private record Engine(CrmsyncConfig cfg, SyncEngine engine, CrmsyncMetrics metrics) {}
 
   /**
    * On SIGTERM (or Ctrl-C) the JVM runs this hook: it stops {@code serve}, closes the engine (the
@@ -311,7 +313,7 @@ public final class Cli {
     }
 
     private int serve(Engine e) {
-      CliConfig cfg = e.cfg();
+      CrmsyncConfig cfg = e.cfg();
       String address = cfg.value("serve.address", "127.0.0.1");
       try {
         java.net.InetAddress.getByName(address);

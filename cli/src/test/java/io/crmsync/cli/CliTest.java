@@ -1,5 +1,7 @@
 package io.crmsync.cli;
 
+import io.crmsync.config.ConfigException;
+import io.crmsync.config.CrmsyncConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.crmsync.testkit.ApsisEmulator;
@@ -194,7 +196,7 @@ class CliTest {
         .contains("apsis.clientSecret=${APSIS_SECRET}  # file")
         .doesNotContain("key-from-the-environment-123").doesNotContain(apsis.clientSecret())
         .doesNotContain(efficy.apiKey());
-    assertThat(CliConfig.envName("serve.efficyWebhookSecret")).isEqualTo("CRMSYNC_SERVE_EFFICY_WEBHOOK_SECRET");
+    assertThat(CrmsyncConfig.envName("serve.efficyWebhookSecret")).isEqualTo("CRMSYNC_SERVE_EFFICY_WEBHOOK_SECRET");
     // An override is used, not only printed: a bad value from -D names its key.
     err.reset();
     assertThat(run("full-sync", "--config", file.toString(), "-D", "sync.concurrency=0")).isEqualTo(Cli.USAGE);

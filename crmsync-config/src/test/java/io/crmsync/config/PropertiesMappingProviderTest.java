@@ -1,4 +1,4 @@
-package io.crmsync.cli;
+package io.crmsync.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.crmsync.cli;
+package io.crmsync.config;
 
 /** A configuration problem; the message names the key at fault. */
 public final class ConfigException extends RuntimeException {

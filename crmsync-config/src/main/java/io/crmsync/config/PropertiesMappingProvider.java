@@ -1,4 +1,4 @@
-package io.crmsync.cli;
+package io.crmsync.config;
 
 import io.crmsync.sync.MappingProvider;
 import io.crmsync.sync.mapping.FieldMapping;

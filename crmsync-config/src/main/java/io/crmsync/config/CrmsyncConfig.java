@@ -1,4 +1,4 @@
-package io.crmsync.cli;
+package io.crmsync.config;
 
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.apsis.Region;
@@ -36,22 +36,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The CLI's configuration: a properties file (see {@code cli/crmsync.properties.sample},
- * documented line by line) whose values may name environment variables as {@code ${NAME}} so
- * secrets stay out of the file. Every problem is reported as a {@link ConfigException} naming the
- * key at fault.
+ * crmsync's configuration as flat keys ({@code efficy.url}, {@code mapping.EMAIL1}, ...; every key
+ * is documented line by line in {@code cli/crmsync.properties.sample}), and what it builds: the two
+ * clients, the state store and the engine. The CLI reads it from a properties file, the Spring Boot
+ * starter from the {@code crmsync.*} properties. Values may name environment variables as
+ * {@code ${NAME}} so secrets stay out of files. Every problem is reported as a
+ * {@link ConfigException} naming the key at fault.
+ *
+ * <pre>{@code
+ * CrmsyncConfig config = new CrmsyncConfig(Path.of("crmsync.properties"), System.getenv());
+ * try (EfficyClient efficy = config.efficy(); StateStore store = config.stateStore();
+ *     SyncEngine engine = config.engine(efficy, config.apsis(), store)) {
+ *   engine.pollChanges();
+ * }
+ * }</pre>
  *
  * <p>A value is taken from, first to last: a {@code -D key=value} option of the command; the JVM
  * system property {@code crmsync.<key>}; the environment variable {@code CRMSYNC_<KEY>}, the key
  * in upper case with dots and camel-case humps as underscores ({@code efficy.apiKey} is
  * {@code CRMSYNC_EFFICY_API_KEY}); the file.
  */
-public final class CliConfig {
+public final class CrmsyncConfig {
 
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   /** Every single-valued key the CLI reads (families such as {@code mapping.*} come from the file or -D). */
-  static final List<String> KEYS = List.of("efficy.url", "efficy.timeZone", "efficy.customer", "efficy.apiKey", "efficy.user",
+  public static final List<String> KEYS = List.of("efficy.url", "efficy.timeZone", "efficy.customer", "efficy.apiKey", "efficy.user",
       "efficy.password", "efficy.allowInsecureHttp", "apsis.region", "apsis.baseUrl", "apsis.clientId",
       "apsis.clientSecret", "apsis.section", "apsis.keyspace", "apsis.importDirectory", "apsis.allowInsecureHttp",
       "state.jdbcUrl", "state.user", "state.password", "sync.concurrency", "sync.clockSkew", "sync.deletedContact",
@@ -65,7 +75,7 @@ public final class CliConfig {
   private final Map<String, String> sources = new java.util.TreeMap<>();
 
   /** Reads a file, resolving {@code ${NAME}} from {@code env}. */
-  public CliConfig(Path file, Map<String, String> env) {
+  public CrmsyncConfig(Path file, Map<String, String> env) {
     this(file, env, Map.of(), new Properties());
   }
 
@@ -73,18 +83,36 @@ public final class CliConfig {
    * Reads a file, then applies the overrides: {@code env}'s {@code CRMSYNC_*} variables, the
    * {@code crmsync.*} entries of {@code system}, and {@code overrides} (the {@code -D} options).
    */
-  public CliConfig(Path file, Map<String, String> env, Map<String, String> overrides, Properties system) {
+  public CrmsyncConfig(Path file, Map<String, String> env, Map<String, String> overrides, Properties system) {
+    this(load(file), env, overrides, system);
+  }
+
+  /**
+   * A configuration from properties already read (for example a Spring {@code Environment}'s
+   * {@code crmsync.*} entries, prefix removed), with the same overrides as a file's.
+   */
+  public CrmsyncConfig(Properties values, Map<String, String> env, Map<String, String> overrides, Properties system) {
     this.env = env;
+    properties.putAll(values);
+    applyOverrides(overrides, system);
+  }
+
+  private static Properties load(Path file) {
+    Properties loaded = new Properties();
     if (!Files.isRegularFile(file)) {
       throw new ConfigException("--config", "file " + file + " does not exist");
     }
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(in);
+      loaded.load(in);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--config", "file " + file + " is not a valid properties file: " + e.getMessage());
     } catch (IOException e) {
       throw new ConfigException("--config", "file " + file + " cannot be read: " + e.getMessage());
     }
+    return loaded;
+  }
+
+  private void applyOverrides(Map<String, String> overrides, Properties system) {
     properties.stringPropertyNames().forEach(k -> sources.put(k, "file"));
     java.util.Set<String> candidates = new java.util.TreeSet<>(KEYS);
     candidates.addAll(properties.stringPropertyNames());
@@ -108,13 +136,13 @@ public final class CliConfig {
   }
 
   /** The environment variable that overrides a key: {@code efficy.apiKey} is {@code CRMSYNC_EFFICY_API_KEY}. */
-  static String envName(String key) {
+  public static String envName(String key) {
     return "CRMSYNC_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').replace('-', '_')
         .toUpperCase(Locale.ROOT);
   }
 
   /** Whether a key holds a secret, whose value is never printed. */
-  static boolean secret(String key) {
+  public static boolean secret(String key) {
     String k = key.toLowerCase(Locale.ROOT);
     return k.contains("secret") || k.contains("password") || k.contains("apikey") || k.contains("token");
   }
@@ -135,7 +163,7 @@ public final class CliConfig {
   }
 
   /** A value with {@code ${NAME}} resolved, or null when the key is absent or blank. */
-  String value(String key) {
+  public String value(String key) {
     String raw = properties.getProperty(key);
     if (raw == null || raw.isBlank()) {
       return null;
@@ -153,7 +181,8 @@ public final class CliConfig {
     return b.toString();
   }
 
-  String required(String key) {
+  /** A value that must be set. */
+  public String required(String key) {
     String v = value(key);
     if (v == null) {
       throw new ConfigException(key, "is required");
@@ -161,12 +190,14 @@ public final class CliConfig {
     return v;
   }
 
-  String value(String key, String fallback) {
+  /** A value, or {@code fallback} when unset. */
+  public String value(String key, String fallback) {
     String v = value(key);
     return v == null ? fallback : v;
   }
 
-  Duration duration(String key, Duration fallback) {
+  /** An ISO-8601 duration, or {@code fallback} when unset. */
+  public Duration duration(String key, Duration fallback) {
     String v = value(key);
     if (v == null) {
       return fallback;
@@ -179,7 +210,7 @@ public final class CliConfig {
   }
 
   /** A duration that must be above zero. */
-  Duration positive(String key, Duration fallback) {
+  public Duration positive(String key, Duration fallback) {
     Duration d = duration(key, fallback);
     if (d.isNegative() || d.isZero()) {
       throw new ConfigException(key, "must be positive, was " + d);
@@ -188,7 +219,7 @@ public final class CliConfig {
   }
 
   /** A duration that may be zero (off) but not negative. */
-  Duration notNegative(String key, Duration fallback) {
+  public Duration notNegative(String key, Duration fallback) {
     Duration d = duration(key, fallback);
     if (d.isNegative()) {
       throw new ConfigException(key, "must not be negative, was " + d);
@@ -196,7 +227,8 @@ public final class CliConfig {
     return d;
   }
 
-  int integer(String key, int fallback, int min, int max) {
+  /** A whole number within bounds, or {@code fallback} when unset. */
+  public int integer(String key, int fallback, int min, int max) {
     String v = value(key);
     if (v == null) {
       return fallback;
@@ -296,6 +328,19 @@ public final class CliConfig {
       return b.build();
     } catch (IllegalStateException e) {
       throw new ConfigException("apsis.baseUrl", e.getMessage());
+    }
+  }
+
+  /**
+   * The state store on a host's data source (the Spring Boot starter's), creating its tables
+   * unless {@code state.migrate} is false.
+   */
+  public StateStore stateStore(javax.sql.DataSource dataSource) {
+    try {
+      return JdbcStateStore.builder().dataSource(dataSource)
+          .migrate(Boolean.parseBoolean(value("state.migrate", "true"))).build();
+    } catch (RuntimeException e) {
+      throw new ConfigException("state.migrate", "the state store cannot be opened on the data source: " + e.getMessage());
     }
   }
 
