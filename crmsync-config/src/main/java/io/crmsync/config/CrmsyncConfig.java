@@ -64,7 +64,7 @@ public final class CrmsyncConfig {
   public static final List<String> KEYS = List.of("efficy.url", "efficy.timeZone", "efficy.customer", "efficy.apiKey", "efficy.user",
       "efficy.password", "efficy.allowInsecureHttp", "apsis.region", "apsis.baseUrl", "apsis.clientId",
       "apsis.clientSecret", "apsis.section", "apsis.keyspace", "apsis.importDirectory", "apsis.allowInsecureHttp",
-      "state.jdbcUrl", "state.user", "state.password", "sync.concurrency", "sync.clockSkew", "sync.deletedContact",
+      "state.jdbcUrl", "state.user", "state.password", "state.migrate", "sync.concurrency", "sync.clockSkew", "sync.deletedContact",
       "sync.stopMatching", "reverse.window", "reverse.firstLookback", "response.eventTypeField",
       "response.sourceField", "taskWebhook.secret", "taskWebhook.mode", "taskWebhook.header",
       "taskWebhook.defaultUser", "serve.address", "serve.port", "serve.pollInterval", "serve.reverseInterval",

@@ -65,7 +65,7 @@ public final class CrmsyncMetrics {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.common = common;
     this.clock = clock;
-    Gauge.builder("crmsync.poll.lag", this, CrmsyncMetrics::pollLagSeconds).tags(common).baseUnit("seconds")
+    Gauge.builder("crmsync.poll.lag", this, CrmsyncMetrics::pollLagSeconds).strongReference(true).tags(common).baseUnit("seconds")
         .description("Seconds since the last change poll finished").register(registry);
   }
 
@@ -189,7 +189,7 @@ public final class CrmsyncMetrics {
   public CrmsyncMetrics bindStateStore(StateStore store) {
     Objects.requireNonNull(store, "store");
     QuarantineCount count = new QuarantineCount(store, clock);
-    Gauge.builder("crmsync.quarantined", count, QuarantineCount::value).tags(common)
+    Gauge.builder("crmsync.quarantined", count, QuarantineCount::value).strongReference(true).tags(common)
         .description("Records in quarantine now").register(registry);
     return this;
   }
