@@ -30,7 +30,11 @@ class CrmsyncAutoConfigurationTest {
   private static ApplicationContextRunner runner(Emulators emulators) {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(CrmsyncAutoConfiguration.class))
-        .withPropertyValues(
+        .withPropertyValues(runnerProperties(emulators));
+  }
+
+  private static String[] runnerProperties(Emulators emulators) {
+    return new String[] {
             "crmsync.efficy.url=" + emulators.efficyUri(),
             "crmsync.efficy.customer=" + emulators.efficyCustomer(),
             "crmsync.efficy.api-key=" + emulators.efficy().apiKey(),
@@ -43,7 +47,7 @@ class CrmsyncAutoConfigurationTest {
             "crmsync.consent.1.checkbox=F_NEWSLETTER",
             "crmsync.consent.1.topic=" + Definitions.NEWSLETTER,
             "crmsync.consent.1.channel=email",
-            "crmsync.state.jdbc-url=jdbc:h2:mem:starter-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            "crmsync.state.jdbc-url=jdbc:h2:mem:starter-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"};
   }
 
   private static DataSource h2() {
@@ -132,7 +136,20 @@ class CrmsyncAutoConfigurationTest {
 
   @Test
   void theWebhookEndpointsAreOffUnlessEnabledInAWebApplication(Emulators emulators) {
-    runner(emulators).run(context -> assertThat(context).doesNotHaveBean(CrmsyncWebhookController.class));
+    runner(emulators).withPropertyValues("crmsync.webhooks.enabled=true")
+        .run(context -> assertThat(context).doesNotHaveBean(CrmsyncWebhookController.class));
+    org.springframework.boot.test.context.runner.WebApplicationContextRunner web =
+        new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CrmsyncAutoConfiguration.class));
+    String[] props = runnerProperties(emulators);
+    web.withPropertyValues(props).run(context -> assertThat(context).hasNotFailed()
+        .doesNotHaveBean(CrmsyncWebhookController.class));
+    web.withPropertyValues(props).withPropertyValues("crmsync.webhooks.enabled=true",
+        "crmsync.webhooks.efficy-secret=starter-hook-secret-0123456789")
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(CrmsyncWebhookController.class));
+    web.withPropertyValues(props).withPropertyValues("crmsync.webhooks.enabled=true",
+        "crmsync.webhooks.efficy-secret=short").run(context -> assertThat(context).hasFailed().getFailure()
+            .hasStackTraceContaining("crmsync.webhooks.efficy-secret must be at least 16 characters"));
   }
 
   @Test
