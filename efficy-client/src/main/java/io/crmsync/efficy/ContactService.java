@@ -11,6 +11,7 @@ import io.crmsync.efficy.contact.ContactSource;
 import io.crmsync.efficy.internal.EfficyJson;
 import io.crmsync.efficy.internal.EfficyNames;
 import io.crmsync.efficy.internal.Lists;
+import io.crmsync.efficy.rpc.BatchResponse;
 import io.crmsync.efficy.rpc.ContextResult;
 import io.crmsync.efficy.rpc.Dataset;
 import io.crmsync.efficy.rpc.JsonRpcBatch;
@@ -206,6 +207,57 @@ public final class ContactService {
     return Optional.of(new ContactRecord(key, master, categories, profiles));
   }
 
+
+  /**
+   * Reads several contacts as {@link #get} does, one {@code consult} context per contact and up to
+   * {@code lookupBatchSize} contexts per request. Contacts Efficy has no row for are absent from
+   * the answer.
+   *
+   * @throws IllegalArgumentException for a key below 1
+   */
+  public Map<Long, ContactRecord> getAll(Collection<Long> keys, ContactRead read) {
+    Map<Long, ContactRecord> found = new LinkedHashMap<>();
+    List<Long> distinct = List.copyOf(new LinkedHashSet<>(keys));
+    for (List<Long> chunk : Lists.chunks(distinct, lookupBatchSize)) {
+      JsonRpcBatch.Builder batch = JsonRpcBatch.builder("contacts").idempotent(true);
+      for (long key : chunk) {
+        EfficyNames.requireKey("contact", key);
+        RpcContext context = RpcContext.consult("Cont", key).closeContext(true).withFunc(RpcFunc.named("master"));
+        for (String category : read.categories()) {
+          context = context.withFunc(RpcFunc.named("category").with("category", category));
+        }
+        if (read.profiles()) {
+          context = context.withFunc(RpcFunc.named("detail").with("detail", "Prof"));
+        }
+        batch.add(context);
+      }
+      BatchResponse response = transport.execute(batch.build());
+      for (int i = 0; i < chunk.size(); i++) {
+        ContextResult result = response.context(i);
+        Dataset masterRows = result.func(0).dataset();
+        if (masterRows.isEmpty()) {
+          continue;
+        }
+        Row master = project(masterRows.rows().get(0), read.fields());
+        Map<String, Row> categories = new LinkedHashMap<>();
+        int index = 1;
+        for (String category : read.categories()) {
+          Dataset rows = result.func(index++).dataset();
+          if (!rows.isEmpty()) {
+            categories.put(category, rows.rows().get(0));
+          }
+        }
+        Set<Long> profiles = new LinkedHashSet<>();
+        if (read.profiles()) {
+          for (Row row : result.func(index).dataset().rows()) {
+            row.longValue(read.membershipProfileField()).ifPresent(profiles::add);
+          }
+        }
+        found.put(chunk.get(i), new ContactRecord(chunk.get(i), master, categories, profiles));
+      }
+    }
+    return found;
+  }
 
   private Row project(Row row, List<String> fields) {
     if (fields.isEmpty()) {

@@ -218,7 +218,7 @@ public final class EfficyClient implements AutoCloseable {
     private EfficyListener listener = EfficyListener.NONE;
     private ContactSource contactSource = ContactSource.sql();
     private QueryParameterStyle queryParameterStyle = QueryParameterStyle.NAMED;
-    private int lookupBatchSize = 100;
+    private int lookupBatchSize = 500;
     private String activityKeyField = "K_ACTION";
     private HttpClient httpClient;
 
@@ -338,8 +338,10 @@ public final class EfficyClient implements AutoCloseable {
 
     /**
      * Look-ups sent in one request by {@link ActivityService#find(String, java.util.Collection)}
-     * and {@link ContactService#keysByEmail}: one function per id or address, this many
-     * functions per request; default 100, at most 1,000.
+     * and {@link ContactService#keysByEmail}, and contexts sent by {@link ContactService#getAll}:
+     * one function or context per id, address or contact, this many per request; default 500, at
+     * most 1,000. The protocol notes give no cap on a batch's size (their sources send from one to
+     * a few hundred functions); lower it if a server refuses large batches.
      */
     public Builder lookupBatchSize(int size) {
       if (size < 1 || size > 1000) {

@@ -239,6 +239,28 @@ class EfficyClientOperationsTest {
   }
 
   @Test
+  void severalContactsAreReadInOneRequestWithOneConsultContextEach() {
+    answer(
+        """
+        [{"#id":"c0","@name":"consult","entity":"Cont","key":7,"closecontext":true,"@func":[{"@name":"master"}]},
+         {"#id":"c1","@name":"consult","entity":"Cont","key":8,"closecontext":true,"@func":[{"@name":"master"}]}]
+        """,
+        """
+        [{"#id":"c0","@name":"consult","entity":"Cont","key":"7","@func":[
+          {"@name":"master","#result":{"#class":"dataset","#data":[{"K_CONTACT":7,"NAME":"Doe","F_NEWSLETTER":"1"}]}}]},
+         {"#id":"c1","@name":"consult","entity":"Cont","key":"8","@func":[
+          {"@name":"master","#result":{"#class":"dataset","#data":[]}}]}]
+        """);
+
+    Map<Long, ContactRecord> records = client.contacts().getAll(List.of(7L, 8L, 7L),
+        new ContactRead(List.of("F_NEWSLETTER"), List.of(), false, "K_PROFILE"));
+
+    assertThat(records).containsOnlyKeys(7L);
+    assertThat(records.get(7L).master().text("F_NEWSLETTER")).contains("1");
+    wm.verify(1, postRequestedFor(urlEqualTo("/crm/json")));
+  }
+
+  @Test
   void checkboxWriteIsACommittedEditWithUpdate() {
     answer(
         """

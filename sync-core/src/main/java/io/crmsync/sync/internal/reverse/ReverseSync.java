@@ -53,7 +53,8 @@ public final class ReverseSync {
   static final String JOB = Job.REVERSE_SYNC.id();
   /** The quarantine kind and processed-id namespace of APSIS email events. */
   public static final String EVENTS = "email-event";
-  private static final int CHUNK = 200;
+  /** Events handled together: their look-ups, creates and writes share requests. */
+  private static final int CHUNK = 1_000;
   /** Runs that retry a parked event on their own; past that, only {@code reverseSync(true)} does. */
   static final int AUTO_RETRIES = 5;
   private static final DateTimeFormatter EFFICY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
@@ -190,19 +191,21 @@ public final class ReverseSync {
         }
       }
     }
+    // Unsubscribes untick the consent in Efficy, so the next forward sync does not opt back in. The
+    // unticks join the chunk's field updates: one read of the contacts, one write for all.
+    Set<Long> unsubscribed = new java.util.LinkedHashSet<>();
+    for (EmailEvent e : fresh.values()) {
+      Long key = contacts.get(e.correlationId());
+      if (key != null && e.type() == EmailEventType.UNSUBSCRIBED && !failed.contains(e.correlationId())) {
+        unsubscribed.add(key);
+      }
+    }
+    Map<Long, Set<String>> unticked = unticks(unsubscribed, fields, run);
     if (!fields.isEmpty()) {
       ctx.efficy().contacts().updateFields(fields);
       run.written.addAndGet(fields.size());
     }
-
-    // Unsubscribes untick the consent in Efficy, so the next forward sync does not opt back in.
-    Set<Long> unsubscribed = new HashSet<>();
-    for (EmailEvent e : fresh.values()) {
-      Long key = contacts.get(e.correlationId());
-      if (key != null && e.type() == EmailEventType.UNSUBSCRIBED && unsubscribed.add(key)) {
-        untick(key, run);
-      }
-    }
+    unticked.forEach(this::recordOptOut);
     for (EmailEvent e : fresh.values()) {
       if (contacts.containsKey(e.correlationId()) && !failed.contains(e.correlationId())) {
         store.markProcessed(EVENTS, e.correlationId());
@@ -283,45 +286,60 @@ public final class ReverseSync {
   }
 
   /**
-   * Unticks, in Efficy, every mapped consent APSIS now has opted out while the engine last sent it
-   * opted in (the opt-out came from APSIS), and records it in the snapshot.
+   * Decides the unticks for contacts that unsubscribed: every mapped consent APSIS now has opted
+   * out while the engine last sent it opted in (the opt-out came from APSIS). Checkbox unticks are
+   * added to {@code fields} (written with the chunk's field updates); Profile removals are made
+   * here. The contacts are read in one batched request.
+   *
+   * @return per contact, the consent slots unticked
    */
-  private void untick(long contactKey, RunCounters run) {
+  private Map<Long, Set<String>> unticks(Set<Long> unsubscribed, Map<Long, Map<String, Object>> fields, RunCounters run) {
+    Map<Long, Set<String>> unticked = new LinkedHashMap<>();
+    if (unsubscribed.isEmpty()) {
+      return unticked;
+    }
     StateStore store = ctx.store();
-    Optional<ContactSnapshot> snapshot = store.snapshot(contactKey);
-    if (snapshot.isEmpty() || !snapshot.get().profileCreated()) {
-      return;
+    Map<Long, ContactSnapshot> snapshots = store.snapshots(unsubscribed);
+    List<Long> synced = unsubscribed.stream()
+        .filter(k -> snapshots.containsKey(k) && snapshots.get(k).profileCreated()).toList();
+    if (synced.isEmpty()) {
+      return unticked;
     }
-    List<Consent> optedOut;
-    try {
-      optedOut = ctx.apsis().consents().list(new ProfileKey(ctx.keyspace(), Long.toString(contactKey)),
-          ctx.section(), Set.of(ConsentType.OPT_OUT));
-    } catch (ApsisNotFoundException e) {
-      return;
-    }
-    Set<String> outSlots = new HashSet<>();
-    optedOut.forEach(c -> outSlots.add(c.topic() + "|" + c.channel()));
-    Optional<ContactData> contact = reader.one(contactKey);
-    if (contact.isEmpty()) {
-      return;
-    }
-    Set<String> changed = new HashSet<>();
-    for (ConsentMapping m : ctx.consentPolicy().mappings()) {
-      if (!outSlots.contains(m.slot()) || !Boolean.TRUE.equals(snapshot.get().consents().get(m.slot()))
-          || !m.isTicked(contact.get())) {
+    Map<Long, ContactData> now = reader.many(synced);
+    for (long contactKey : synced) {
+      ContactData contact = now.get(contactKey);
+      if (contact == null) {
         continue;
       }
-      if (m.isCheckbox()) {
-        ctx.efficy().contacts().setCheckbox(contactKey, m.field(), false);
-      } else {
-        ctx.efficy().contacts().removeProfile(contactKey, m.profileKey());
+      List<Consent> optedOut;
+      try {
+        optedOut = ctx.apsis().consents().list(new ProfileKey(ctx.keyspace(), Long.toString(contactKey)),
+            ctx.section(), Set.of(ConsentType.OPT_OUT));
+      } catch (ApsisNotFoundException e) {
+        continue;
       }
-      run.written.incrementAndGet();
-      changed.add(m.slot());
+      Set<String> outSlots = new HashSet<>();
+      optedOut.forEach(c -> outSlots.add(c.topic() + "|" + c.channel()));
+      for (ConsentMapping m : ctx.consentPolicy().mappings()) {
+        if (!outSlots.contains(m.slot()) || !Boolean.TRUE.equals(snapshots.get(contactKey).consents().get(m.slot()))
+            || !m.isTicked(contact)) {
+          continue;
+        }
+        if (m.isCheckbox()) {
+          fields.computeIfAbsent(contactKey, k -> new LinkedHashMap<>()).put(m.field(), "0");
+        } else {
+          ctx.efficy().contacts().removeProfile(contactKey, m.profileKey());
+          run.written.incrementAndGet();
+        }
+        unticked.computeIfAbsent(contactKey, k -> new HashSet<>()).add(m.slot());
+      }
     }
-    if (changed.isEmpty()) {
-      return;
-    }
+    return unticked;
+  }
+
+  /** Records in the snapshot that the slots are opted out, so forward sync does not opt back in. */
+  private void recordOptOut(long contactKey, Set<String> changed) {
+    StateStore store = ctx.store();
     for (int attempt = 0; attempt < 3; attempt++) {
       ContactSnapshot s = store.snapshot(contactKey).orElseThrow();
       Map<String, Boolean> consents = new HashMap<>(s.consents());
