@@ -78,7 +78,13 @@ public record ContactSnapshot(
   /** The prefix of a value kept as a digest. */
   public static final String DIGEST_PREFIX = "sha256:";
 
-  private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("sha256:[0-9a-f]{32}");
+  private static final ThreadLocal<java.security.MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  });
 
   /**
    * A value's comparable typed form: {@code 5} and {@code "5"} differ, {@code 5} and {@code 5L} do
@@ -100,7 +106,16 @@ public record ContactSnapshot(
 
   /** Whether a value is a digest made by {@link #digest}. */
   public static boolean isDigest(Object v) {
-    return v instanceof String s && DIGEST.matcher(s).matches();
+    if (!(v instanceof String s) || s.length() != DIGEST_PREFIX.length() + 32 || !s.startsWith(DIGEST_PREFIX)) {
+      return false;
+    }
+    for (int i = DIGEST_PREFIX.length(); i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A value's digest ({@value #DIGEST_PREFIX} and 32 hex digits); a digest stays as it is. */
@@ -108,13 +123,8 @@ public record ContactSnapshot(
     if (isDigest(v)) {
       return (String) v;
     }
-    try {
-      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(typedForm(v).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return DIGEST_PREFIX + java.util.HexFormat.of().formatHex(hash, 0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    byte[] hash = SHA256.get().digest(typedForm(v).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return DIGEST_PREFIX + java.util.HexFormat.of().formatHex(hash, 0, 16);
   }
 
   /** Whether a stored value (the value itself or its digest) stands for {@code value}. */
