@@ -74,6 +74,9 @@ public abstract class StateStoreContract {
     List<Boolean> saved = s.saveSnapshots(List.of(snapshot(1, 1, "x"), snapshot(2, 1, "stale"), snapshot(2, 2, "b")));
 
     assertThat(saved).containsExactly(true, false, true);
+    // Two first versions of one contact in one call: the first wins, as one by one.
+    assertThat(s.saveSnapshots(List.of(snapshot(9, 1, "first"), snapshot(9, 1, "second")))).containsExactly(true, false);
+    assertThat(otherHandle().snapshot(9).orElseThrow().fingerprint()).isEqualTo("first");
     assertThat(s.snapshots(List.of(1L, 2L))).extractingByKeys(1L, 2L).extracting(ContactSnapshot::fingerprint)
         .containsExactly("x", "b");
   }

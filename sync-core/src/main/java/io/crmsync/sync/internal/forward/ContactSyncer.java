@@ -242,12 +242,16 @@ public final class ContactSyncer {
   }
 
   boolean commit(ContactPlan plan, Optional<ContactSnapshot> previous) {
+    return ctx.store().saveSnapshot(nextSnapshot(plan, previous));
+  }
+
+  /** The snapshot a plan commits over {@code previous} (the next version, or version 1). */
+  ContactSnapshot nextSnapshot(ContactPlan plan, Optional<ContactSnapshot> previous) {
     ContactPlan.SnapshotContent n = plan.next();
-    ContactSnapshot next = previous
+    return previous
         .map(p -> p.next(n.fingerprint(), n.attributes(), n.consents(), n.matched(), n.profileCreated(), ctx.clock().instant()))
         .orElseGet(() -> new ContactSnapshot(plan.contactKey(), 1, n.fingerprint(), n.attributes(), n.consents(),
             n.matched(), n.profileCreated(), ctx.clock().instant()));
-    return ctx.store().saveSnapshot(next);
   }
 
   public void count(ContactPlan plan, RunCounters run) {

@@ -167,21 +167,30 @@ public final class FullSyncJob {
         syncer.processPage(perProfile, run, retry);
         return;
       }
+      List<ContactPlan> committed = new ArrayList<>();
+      List<ContactSnapshot> next = new ArrayList<>();
       for (int i = 0; i < importable.size(); i++) {
         ContactPlan plan = importable.get(i);
         run.seen.incrementAndGet();
         ProfileWriter.Result result = results.get(i);
         if (result.ok()) {
-          if (syncer.commit(plan, Optional.ofNullable(snapshots.get(plan.contactKey())))) {
-            syncer.count(plan, run);
-            ctx.store().release(ContactSyncer.CONTACT, Long.toString(plan.contactKey()));
-          } else {
-            // Another writer saved this contact meanwhile: let the per-profile path re-plan it.
-            run.seen.decrementAndGet();
-            others.add(batch.stream().filter(c -> c.key() == plan.contactKey()).findFirst().orElseThrow());
-          }
+          committed.add(plan);
+          next.add(syncer.nextSnapshot(plan, Optional.ofNullable(snapshots.get(plan.contactKey()))));
         } else {
           syncer.rejected(plan, Optional.ofNullable(snapshots.get(plan.contactKey())), result.quarantineReason(), run);
+        }
+      }
+      // One compare-and-set batch for the import's contacts, not a statement each.
+      List<Boolean> saved = ctx.store().saveSnapshots(next);
+      for (int i = 0; i < committed.size(); i++) {
+        ContactPlan plan = committed.get(i);
+        if (saved.get(i)) {
+          syncer.count(plan, run);
+          ctx.store().release(ContactSyncer.CONTACT, Long.toString(plan.contactKey()));
+        } else {
+          // Another writer saved this contact meanwhile: let the per-profile path re-plan it.
+          run.seen.decrementAndGet();
+          others.add(batch.stream().filter(c -> c.key() == plan.contactKey()).findFirst().orElseThrow());
         }
       }
     }
