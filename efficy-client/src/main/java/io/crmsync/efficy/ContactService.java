@@ -175,16 +175,25 @@ public final class ContactService {
    * @throws IllegalArgumentException for a key below 1
    */
   public Optional<ContactRecord> get(long key, ContactRead read) {
+    ContextResult result = transport.execute(JsonRpcBatch.builder("contact").add(consult(key, read)).build()).context(0);
+    return record(key, result, read);
+  }
+
+  /** The {@code consult} context reading one contact as {@code read} asks. */
+  private static RpcContext consult(long key, ContactRead read) {
     EfficyNames.requireKey("contact", key);
-    RpcContext context =
-        RpcContext.consult("Cont", key).closeContext(true).withFunc(RpcFunc.named("master"));
+    RpcContext context = RpcContext.consult("Cont", key).closeContext(true).withFunc(RpcFunc.named("master"));
     for (String category : read.categories()) {
       context = context.withFunc(RpcFunc.named("category").with("category", category));
     }
     if (read.profiles()) {
       context = context.withFunc(RpcFunc.named("detail").with("detail", "Prof"));
     }
-    ContextResult result = transport.execute(JsonRpcBatch.builder("contact").add(context).build()).context(0);
+    return context;
+  }
+
+  /** The contact a {@link #consult} context answered; empty when the master dataset has no row. */
+  private Optional<ContactRecord> record(long key, ContextResult result, ContactRead read) {
     Dataset masterRows = result.func(0).dataset();
     if (masterRows.isEmpty()) {
       return Optional.empty();
@@ -207,7 +216,6 @@ public final class ContactService {
     return Optional.of(new ContactRecord(key, master, categories, profiles));
   }
 
-
   /**
    * Reads several contacts as {@link #get} does, one {@code consult} context per contact and up to
    * {@code lookupBatchSize} contexts per request. Contacts Efficy has no row for are absent from
@@ -221,39 +229,12 @@ public final class ContactService {
     for (List<Long> chunk : Lists.chunks(distinct, lookupBatchSize)) {
       JsonRpcBatch.Builder batch = JsonRpcBatch.builder("contacts").idempotent(true);
       for (long key : chunk) {
-        EfficyNames.requireKey("contact", key);
-        RpcContext context = RpcContext.consult("Cont", key).closeContext(true).withFunc(RpcFunc.named("master"));
-        for (String category : read.categories()) {
-          context = context.withFunc(RpcFunc.named("category").with("category", category));
-        }
-        if (read.profiles()) {
-          context = context.withFunc(RpcFunc.named("detail").with("detail", "Prof"));
-        }
-        batch.add(context);
+        batch.add(consult(key, read));
       }
       BatchResponse response = transport.execute(batch.build());
       for (int i = 0; i < chunk.size(); i++) {
-        ContextResult result = response.context(i);
-        Dataset masterRows = result.func(0).dataset();
-        if (masterRows.isEmpty()) {
-          continue;
-        }
-        Row master = project(masterRows.rows().get(0), read.fields());
-        Map<String, Row> categories = new LinkedHashMap<>();
-        int index = 1;
-        for (String category : read.categories()) {
-          Dataset rows = result.func(index++).dataset();
-          if (!rows.isEmpty()) {
-            categories.put(category, rows.rows().get(0));
-          }
-        }
-        Set<Long> profiles = new LinkedHashSet<>();
-        if (read.profiles()) {
-          for (Row row : result.func(index).dataset().rows()) {
-            row.longValue(read.membershipProfileField()).ifPresent(profiles::add);
-          }
-        }
-        found.put(chunk.get(i), new ContactRecord(chunk.get(i), master, categories, profiles));
+        long key = chunk.get(i);
+        record(key, response.context(i), read).ifPresent(r -> found.put(key, r));
       }
     }
     return found;

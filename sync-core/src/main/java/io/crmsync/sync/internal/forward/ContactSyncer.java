@@ -81,15 +81,7 @@ public final class ContactSyncer {
           process(c, run, retryRejected);
           run.consecutiveFailures.set(0);
         } catch (RuntimeException e) {
-          if (!parkable(e)) {
-            failure.compareAndSet(null, e);
-            return;
-          }
-          park(c.key(), e, run);
-          int inARow = run.consecutiveFailures.incrementAndGet();
-          if (inARow >= ctx.circuitBreakerThreshold()) {
-            failure.compareAndSet(null, new io.crmsync.sync.CircuitOpenException(run.job.id(), inARow, e));
-          }
+          parkOrStop(c.key(), e, run).ifPresent(stop -> failure.compareAndSet(null, stop));
         }
       }));
     }
@@ -116,8 +108,23 @@ public final class ContactSyncer {
         && !(e instanceof io.crmsync.sync.CircuitOpenException);
   }
 
+  /**
+   * Handles a contact's failure: parks it when the error is passing, and says whether the run must
+   * stop: with the error itself when it is not passing, or with a {@link io.crmsync.sync.CircuitOpenException}
+   * once {@code circuitBreakerThreshold} contacts in a row failed.
+   */
+  Optional<RuntimeException> parkOrStop(long contactKey, RuntimeException e, RunCounters run) {
+    if (!parkable(e)) {
+      return Optional.of(e);
+    }
+    park(contactKey, e, run);
+    int inARow = run.consecutiveFailures.incrementAndGet();
+    return inARow >= ctx.circuitBreakerThreshold()
+        ? Optional.of(new io.crmsync.sync.CircuitOpenException(run.job.id(), inARow, e)) : Optional.empty();
+  }
+
   /** Parks a contact whose write failed with a passing error: later runs try it again. */
-  void park(long contactKey, RuntimeException e, RunCounters run) {
+  private void park(long contactKey, RuntimeException e, RunCounters run) {
     LOG.debug("parked contact {} after {}", contactKey, e.getClass().getSimpleName());
     jobs.quarantine(CONTACT, Long.toString(contactKey), "parked after a passing failure ("
         + e.getClass().getSimpleName() + "): " + e.getMessage(), PARKED, run);

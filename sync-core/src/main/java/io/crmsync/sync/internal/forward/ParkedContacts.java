@@ -1,6 +1,5 @@
 package io.crmsync.sync.internal.forward;
 
-import io.crmsync.sync.CircuitOpenException;
 import io.crmsync.sync.ContactData;
 import io.crmsync.sync.internal.EngineContext;
 import io.crmsync.sync.internal.run.RunCounters;
@@ -52,13 +51,9 @@ final class ParkedContacts {
           released++;
         }
       } catch (RuntimeException e) {
-        if (!ContactSyncer.parkable(e)) {
-          throw e;
-        }
-        syncer.park(key, e, run);
-        int inARow = run.consecutiveFailures.incrementAndGet();
-        if (inARow >= ctx.circuitBreakerThreshold()) {
-          throw new CircuitOpenException(run.job.id(), inARow, e);
+        java.util.Optional<RuntimeException> stop = syncer.parkOrStop(key, e, run);
+        if (stop.isPresent()) {
+          throw stop.get();
         }
       }
     }
