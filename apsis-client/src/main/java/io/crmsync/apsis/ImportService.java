@@ -210,81 +210,102 @@ public final class ImportService {
       throw new IllegalArgumentException("the CSV header lacks the key column " + request.keyColumn());
     }
     List<ImportOutcome> outcomes = new ArrayList<>();
-    Deque<Pending> pending = new ArrayDeque<>();
-    Path file = null;
+    Deque<PendingImport> pending = new ArrayDeque<>();
+    ImportFile file = null;
     try {
-      int headerSize = CsvWriter.sizeOf(header);
-      while (rows.hasNext()) {
-        file = ImportFiles.create(directory);
-        int count = 0;
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-          CsvWriter csv = new CsvWriter(out);
-          csv.writeRow(header);
-          while (rows.hasNext()) {
-            List<String> row = rows.next();
-            if (row.size() != header.size()) {
-              throw new IllegalArgumentException("import row " + (count + 1) + " has " + row.size()
-                  + " fields, the header has " + header.size());
-            }
-            int size = CsvWriter.sizeOf(row);
-            if (headerSize + size > maxFileBytes) {
-              throw new IllegalArgumentException("one import row alone exceeds the file size limit");
-            }
-            if (csv.bytesWritten() + size > maxFileBytes) {
-              // Keep this row for the next file.
-              rows = prepend(row, rows);
-              break;
-            }
-            csv.writeRow(row);
-            count++;
-          }
+      List<String> carried = null;
+      while (carried != null || rows.hasNext()) {
+        file = openFile(header, maxFileBytes);
+        if (carried != null) {
+          file.append(carried); // fits: a row that alone exceeds the limit was refused already
+          carried = null;
         }
-        while (!inFlight.tryAcquire()) {
-          if (pending.isEmpty()) {
-            inFlight.acquireUninterruptibly();
+        while (rows.hasNext()) {
+          List<String> row = rows.next();
+          if (!file.append(row)) {
+            carried = row; // the file is full: the row opens the next one
             break;
           }
+        }
+        while (!pending.isEmpty() && inFlight.availablePermits() == 0) {
           outcomes.add(finish(section, pending.removeFirst(), journal));
         }
-        try {
-          ImportJob job = create(section, request);
-          journal.created(section, job);
-          try {
-            upload(job, file);
-          } finally {
-            ImportFiles.delete(file); // uploaded or not, the personal data leaves the disk now
-            file = null;
-          }
-          pending.addLast(new Pending(job.importId(), count));
-        } catch (RuntimeException e) {
-          inFlight.release();
-          throw e;
-        }
+        pending.addLast(submit(section, request, file, journal));
+        file = null;
       }
       while (!pending.isEmpty()) {
         outcomes.add(finish(section, pending.removeFirst(), journal));
       }
       return outcomes;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write the import file in " + directory, e);
     } finally {
-      for (Pending p : pending) {
-        inFlight.release();
-      }
+      pending.forEach(this::abandon);
       if (file != null) {
-        ImportFiles.delete(file);
+        file.close();
       }
     }
   }
 
-  private ImportOutcome finish(String section, Pending p, ImportJournal journal) {
+  /**
+   * Opens a new import file in the import directory, below {@code maxBytes} (at most the client's
+   * limit, {@code ApsisClient.Builder.importMaxFileBytes}), with the header written.
+   *
+   * @throws IllegalArgumentException when the header alone exceeds the limit
+   */
+  public ImportFile openFile(List<String> header, long maxBytes) {
+    return new ImportFile(directory, header, Math.min(maxBytes, maxFileBytes));
+  }
+
+  /**
+   * Creates an import, records it in {@code journal}, uploads {@code file} and deletes it (uploaded
+   * or not: the personal data leaves the disk now). Waits first for one of the client's in-flight
+   * places (3 by default: APSIS answers 429 beyond its pending-import limit), which the returned
+   * import holds until {@link #finish} or {@link #abandon}. Thread-safe: several threads may submit.
+   */
+  public PendingImport submit(String section, ImportRequest request, ImportFile file, ImportJournal journal) {
     try {
-      ImportProgress progress = await(section, p.importId);
-      journal.settled(p.importId);
-      return new ImportOutcome(p.importId, p.rows, progress.status(), progress.result());
+      Discriminators.require("section", section);
+      Path csv = file.seal();
+      inFlight.acquireUninterruptibly();
+      PendingImport pending = null;
+      try {
+        ImportJob job = create(section, request);
+        pending = new PendingImport(job.importId(), file.rows(), inFlight);
+        journal.created(section, job);
+        upload(job, csv);
+        return pending;
+      } catch (RuntimeException e) {
+        if (pending == null) {
+          inFlight.release();
+        } else {
+          pending.release(); // recorded in the journal: the next run settles it
+        }
+        throw e;
+      }
     } finally {
-      inFlight.release();
+      file.close();
     }
+  }
+
+  /**
+   * Awaits a submitted import ({@link #await}), forgets it in {@code journal} and gives its
+   * in-flight place back, whatever happens.
+   */
+  public ImportOutcome finish(String section, PendingImport pending, ImportJournal journal) {
+    try {
+      ImportProgress progress = await(section, pending.importId());
+      journal.settled(pending.importId());
+      return new ImportOutcome(pending.importId(), pending.rows(), progress.status(), progress.result());
+    } finally {
+      pending.release();
+    }
+  }
+
+  /**
+   * Gives a submitted import's in-flight place back without awaiting it (a run that stops); the
+   * import stays recorded in its journal for {@link #settle}. Idempotent.
+   */
+  public void abandon(PendingImport pending) {
+    pending.release();
   }
 
   /**
@@ -371,27 +392,5 @@ public final class ImportService {
   /** The directory import files are written to. */
   public Path directory() {
     return directory;
-  }
-
-  private record Pending(String importId, int rows) {}
-
-  private static Iterator<List<String>> prepend(List<String> first, Iterator<List<String>> rest) {
-    return new Iterator<>() {
-      private boolean taken;
-
-      @Override
-      public boolean hasNext() {
-        return !taken || rest.hasNext();
-      }
-
-      @Override
-      public List<String> next() {
-        if (!taken) {
-          taken = true;
-          return first;
-        }
-        return rest.next();
-      }
-    };
   }
 }

@@ -51,17 +51,18 @@ class ImportRecoveryTest {
   void importsLeftWaitingForTheirFileAreSettledByTheNextRunInsteadOfBlockingIt() throws IOException {
     InMemoryStateStore store = new InMemoryStateStore();
     ApsisClient apsis = Emulated.apsisClientBuilder(env.apsis).build();
-    // Three runs whose every upload fails: each leaves one import waiting for its file. Before, the
-    // fourth run waited on 429 "too many pending imports" and failed.
+    // Three runs whose every upload fails: each leaves the imports it had in flight (up to three)
+    // waiting for their file. Before, the fourth run waited on 429 "too many pending imports" and
+    // failed.
     for (int run = 0; run < 3; run++) {
-      env.apsis.faults().next(5, UPLOADS, Fault.connectionReset());
+      env.apsis.faults().next(1_000, UPLOADS, Fault.connectionReset());
       try (SyncEngine engine = env.engine(b -> b.apsis(apsis).stateStore(store))) {
         assertThatThrownBy(() -> engine.fullSync(BY_IMPORT)).isNotInstanceOf(AssertionError.class);
       }
       env.apsis.faults().clear();
       assertThat(files(apsis.imports().directory())).as("no import file left after a failed upload").isEmpty();
     }
-    assertThat(env.apsis.pendingImports()).isEqualTo(1);
+    assertThat(env.apsis.pendingImports()).isBetween(1, 3);
     assertThat(store.cursor("fullSync.imports")).as("the unsettled import is recorded").isPresent();
 
     SyncReport report;

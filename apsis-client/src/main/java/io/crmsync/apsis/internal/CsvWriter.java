@@ -22,14 +22,18 @@ public final class CsvWriter {
 
   /** Writes one record. A {@code null} field is written as empty. */
   public void writeRow(List<String> fields) throws IOException {
-    byte[] line = format(fields).getBytes(StandardCharsets.UTF_8);
+    write(encode(fields));
+  }
+
+  /** Writes one record already {@link #encode encoded}. */
+  public void write(byte[] line) throws IOException {
     out.write(line);
     bytes += line.length;
   }
 
-  /** The UTF-8 size of one record, with its CRLF. */
-  public static int sizeOf(List<String> fields) {
-    return format(fields).getBytes(StandardCharsets.UTF_8).length;
+  /** One record in UTF-8, with its CRLF: encode once, check its size, then {@link #write} it. */
+  public static byte[] encode(List<String> fields) {
+    return format(fields).getBytes(StandardCharsets.UTF_8);
   }
 
   /** Bytes written so far. */

@@ -4,6 +4,8 @@ import io.crmsync.apsis.ApsisClient;
 import io.crmsync.apsis.ApsisListener;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.efficy.EfficyListener;
+import io.crmsync.efficy.contact.ContactCursor;
+import io.crmsync.efficy.contact.ContactPageRequest;
 import io.crmsync.sync.ConsentPolicy;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.MappingProvider;
@@ -55,7 +57,7 @@ public final class FullSyncBenchmark {
     SyncMode mode = SyncMode.AUTO;
     String efficyUrl = null;
     String apsisUrl = null;
-    int batch = 25_000;
+    int batch = FullSyncOptions.defaults().importBatchSize();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--contacts" -> contacts = Integer.parseInt(args[++i]);
@@ -108,8 +110,10 @@ public final class FullSyncBenchmark {
                 ConsentMapping.profile(2, "usercreated.topics.offers-cd34ef56gh", Channels.EMAIL)))
             .stateStore(store).build()) {
       FullSyncOptions options = FullSyncOptions.defaults().withMode(mode).withImports(batch, 1_000);
+      bareRead(efficy);
       run("first full sync", engine, options, efficyRequests, apsisRoutes);
       run("unchanged re-run", engine, options, efficyRequests, apsisRoutes);
+      bareRead(efficy);
     } finally {
       heap.stop();
       efficy.close();
@@ -120,6 +124,22 @@ public final class FullSyncBenchmark {
     }
     System.out.printf("peak heap used: %,d MB (max heap %,d MB)%n", heap.peak() / (1024 * 1024),
         Runtime.getRuntime().maxMemory() / (1024 * 1024));
+  }
+
+  /**
+   * Reads every page with the fields the engine reads and nothing else: the floor of any full sync
+   * on this machine (the "bare read" the unchanged re-run is compared with).
+   */
+  private static void bareRead(EfficyClient efficy) {
+    long start = System.nanoTime();
+    long[] contacts = {0};
+    efficy.contacts().pages(ContactPageRequest.from(ContactCursor.start())
+            .fields(List.of("EMAIL1", "F_CUSTOMER_TIER", "F_NEWSLETTER", "FIRSTNAME", "MOBILE", "NAME"))
+            .pageSize(500).withProfiles(true))
+        .forEach(page -> contacts[0] += page.contacts().size());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("%n== bare read of every page: %,d contacts in %.1f s, %,.0f contacts/s%n", contacts[0], seconds,
+        contacts[0] / seconds);
   }
 
   private static void run(String title, SyncEngine engine, FullSyncOptions options, LongAdder efficyRequests,

@@ -227,14 +227,24 @@ public final class ContactSyncer {
    * unchanged contact is not sent again on every run (it would fail the same way).
    */
   void rejected(ContactPlan plan, Optional<ContactSnapshot> previous, String reason, RunCounters run) {
-    jobs.quarantine(CONTACT, Long.toString(plan.contactKey()), reason, run);
     if (plan.next() == null || plan.deleteProfile()) {
+      jobs.quarantine(CONTACT, Long.toString(plan.contactKey()), reason, run);
       return;
     }
-    String marker = Planner.REJECTED + plan.next().fingerprint();
+    rejected(plan.contactKey(), plan.next().fingerprint(), previous, reason, run);
+  }
+
+  /**
+   * Quarantines a contact APSIS refused and marks its snapshot "refused at this content"
+   * ({@code nextFingerprint}), so that it is not sent again until it changes.
+   */
+  void rejected(long contactKey, String nextFingerprint, Optional<ContactSnapshot> previous, String reason,
+      RunCounters run) {
+    jobs.quarantine(CONTACT, Long.toString(contactKey), reason, run);
+    String marker = Planner.REJECTED + nextFingerprint;
     ContactSnapshot next = previous
         .map(p -> p.next(marker, p.attributes(), p.consents(), p.matched(), p.profileCreated(), ctx.clock().instant()))
-        .orElseGet(() -> new ContactSnapshot(plan.contactKey(), 1, marker, Map.of(), Map.of(), true, false,
+        .orElseGet(() -> new ContactSnapshot(contactKey, 1, marker, Map.of(), Map.of(), true, false,
             ctx.clock().instant()));
     ctx.store().saveSnapshot(next);
   }
@@ -262,7 +272,12 @@ public final class ContactSyncer {
   }
 
   public void count(ContactPlan plan, RunCounters run) {
-    switch (plan.outcome()) {
+    count(plan.outcome(), plan.deleteProfile(), plan.consentChanges(), run);
+  }
+
+  /** Counts a contact's outcome in the run's report. */
+  void count(ContactPlan.Outcome outcome, boolean deleteProfile, int consentChanges, RunCounters run) {
+    switch (outcome) {
       case CREATE:
         run.created.incrementAndGet();
         break;
@@ -282,10 +297,10 @@ public final class ContactSyncer {
       default:
         break;
     }
-    if (plan.deleteProfile()) {
+    if (deleteProfile) {
       run.deleted.incrementAndGet();
     }
-    run.consentChanges.addAndGet(plan.consentChanges());
+    run.consentChanges.addAndGet(consentChanges);
   }
 
   public void deleted(long contactKey, RunCounters run) {

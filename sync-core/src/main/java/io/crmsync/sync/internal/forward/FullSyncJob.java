@@ -25,9 +25,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The full sync: walks every Efficy contact in pages, per profile or by CSV import, commits a
- * checkpoint after each page or import batch, resumes from it after a crash, and when complete
- * leaves the poll cursor at its start. Internal; {@code SyncEngine.fullSync} is the entry point.
+ * The full sync: walks every Efficy contact in pages (the next page read ahead while one is
+ * planned), per profile or by streamed CSV imports ({@link ImportPipeline}), checkpoints after each
+ * page once everything it wrote is committed, resumes from the checkpoint after a crash, and when
+ * complete leaves the poll cursor at its start. Internal; {@code SyncEngine.fullSync} is the entry point.
  */
 public final class FullSyncJob {
 
@@ -51,8 +52,7 @@ public final class FullSyncJob {
     this.syncer = syncer;
     this.ledger = new ImportLedger(ctx.store());
     this.parked = new ParkedContacts(ctx, reader, syncer);
-    this.importer = new ImportWriter(ctx.apsis(), ctx.section(), ctx.keyspace(), ctx.mapping(), ctx.consentPolicy(),
-        ledger);
+    this.importer = new ImportWriter(ctx.apsis(), ctx.section(), ctx.keyspace(), ctx.mapping(), ctx.consentPolicy());
   }
 
   /** Runs a full sync with the given options (see {@code SyncEngine.fullSync}). */
@@ -70,27 +70,35 @@ public final class FullSyncJob {
         // Under the lease, nothing else imports for this engine: what is on disk or recorded as
         // unsettled was left by a run that died. Settle it before creating any import.
         ctx.apsis().imports().purgeLeftovers();
+        SnapshotSpool.purge(ctx.apsis().imports().directory());
         ledger.settleAll(ctx.apsis().imports(), ImportWriter.KEY_COLUMN);
       }
-      List<ContactData> batch = new ArrayList<>();
-      long batchLastKey = cursor.lastKey();
-      Iterator<ContactPage> pages = reader.pages(cursor, options.pageSize()).iterator();
-      while (pages.hasNext()) {
-        ContactPage page = pages.next();
-        for (Contact c : page.contacts()) {
-          batch.add(reader.toData(c));
-        }
-        batchLastKey = page.next().lastKey();
-        boolean flush = options.mode() == SyncMode.PER_PROFILE || batch.size() >= options.importBatchSize()
-            || !pages.hasNext();
-        if (flush) {
-          runBatch(batch, options, run);
-          if (!options.dryRun()) {
-            run.fence.check(); // a run that lost its lease writes no checkpoint
-            store.saveCursor(Job.FULL_SYNC.id(), Long.toString(batchLastKey));
+      boolean imports = !options.dryRun() && options.mode() != SyncMode.PER_PROFILE;
+      try (ReadAhead<ContactPage> pages = new ReadAhead<>(reader.pages(cursor, options.pageSize()).iterator(), 2,
+              "crmsync-read-ahead");
+          ImportPipeline pipeline = imports ? new ImportPipeline(ctx, syncer, reader, importer, ledger, options, run)
+              : null) {
+        while (pages.hasNext()) {
+          ContactPage page = pages.next();
+          List<ContactData> contacts = new ArrayList<>(page.contacts().size());
+          for (Contact c : page.contacts()) {
+            contacts.add(reader.toData(c));
           }
-          batch.clear();
+          long lastKey = page.next().lastKey();
+          if (options.dryRun()) {
+            planOnly(contacts, run);
+          } else if (pipeline == null) {
+            syncer.processPage(contacts, run, options.retryQuarantined());
+            run.fence.check(); // a run that lost its lease writes no checkpoint
+            store.saveCursor(Job.FULL_SYNC.id(), Long.toString(lastKey));
+          } else {
+            planPage(contacts, options, run, pipeline);
+            pipeline.pageDone(lastKey, contacts.size());
+          }
           jobs.progress(run);
+        }
+        if (pipeline != null) {
+          pipeline.finish();
         }
       }
       if (!options.dryRun()) {
@@ -102,99 +110,47 @@ public final class FullSyncJob {
     });
   }
 
-  private void runBatch(List<ContactData> batch, FullSyncOptions options, RunCounters run) {
-    if (options.dryRun()) {
-      Map<Long, ContactSnapshot> snapshots = ctx.store().snapshots(batch.stream().map(ContactData::key).toList());
-      for (ContactData c : batch) {
-        run.seen.incrementAndGet();
-        ContactPlan plan = syncer.planner().plan(c, Optional.ofNullable(snapshots.get(c.key())));
-        syncer.count(plan, run);
-        if (plan.outcome() == ContactPlan.Outcome.QUARANTINE) { // reported, not stored: nothing is written
-          run.quarantined.add(new QuarantinedRecord(ContactSyncer.CONTACT, Long.toString(c.key()),
-              plan.quarantineReason(), ctx.clock().instant(), 1));
-        }
-      }
-      return;
-    }
-    boolean retry = options.retryQuarantined();
-    if (options.mode() == SyncMode.PER_PROFILE) {
-      syncer.processPage(batch, run, retry);
-      return;
-    }
-    // Plan the batch, then send what an import can carry by import and the rest per profile.
-    Map<Long, ContactSnapshot> snapshots = new java.util.HashMap<>(
-        ctx.store().snapshots(batch.stream().map(ContactData::key).toList()));
-    if (retry) {
-      snapshots.replaceAll((k, v) -> ContactSyncer.forgetRejection(v));
-    }
-    List<ContactPlan> importable = new ArrayList<>();
-    List<ContactData> importableContacts = new ArrayList<>();
-    List<ContactData> others = new ArrayList<>();
-    for (ContactData c : batch) {
+  /** A dry run's page: planned and counted, nothing written or committed. */
+  private void planOnly(List<ContactData> contacts, RunCounters run) {
+    Map<Long, ContactSnapshot> snapshots = ctx.store().snapshots(contacts.stream().map(ContactData::key).toList());
+    for (ContactData c : contacts) {
+      run.seen.incrementAndGet();
       ContactPlan plan = syncer.planner().plan(c, Optional.ofNullable(snapshots.get(c.key())));
+      syncer.count(plan, run);
+      if (plan.outcome() == ContactPlan.Outcome.QUARANTINE) { // reported, not stored: nothing is written
+        run.quarantined.add(new QuarantinedRecord(ContactSyncer.CONTACT, Long.toString(c.key()),
+            plan.quarantineReason(), ctx.clock().instant(), 1));
+      }
+    }
+  }
+
+  /**
+   * Plans a page: what an import can carry goes to the pipeline; unchanged, still refused and
+   * filtered-out contacts are counted here (nothing to write or save); the rest is written per
+   * profile now.
+   */
+  private void planPage(List<ContactData> contacts, FullSyncOptions options, RunCounters run,
+      ImportPipeline pipeline) {
+    Map<Long, ContactSnapshot> snapshots = ctx.store().snapshots(contacts.stream().map(ContactData::key).toList());
+    List<ContactData> others = new ArrayList<>();
+    for (ContactData c : contacts) {
+      Optional<ContactSnapshot> previous = Optional.ofNullable(snapshots.get(c.key()));
+      if (options.retryQuarantined()) {
+        previous = previous.map(ContactSyncer::forgetRejection);
+      }
+      ContactPlan plan = syncer.planner().plan(c, previous);
       if (importer.canCarry(plan)) {
-        importable.add(plan);
-        importableContacts.add(c);
+        pipeline.add(c, plan, previous);
       } else if (!plan.writes() && plan.next() == null && plan.outcome() != ContactPlan.Outcome.QUARANTINE) {
-        // Unchanged, still refused or filtered out: nothing to write or save, so it is done here
-        // rather than planned a second time on the per-profile path.
         run.seen.incrementAndGet();
         syncer.count(plan, run);
       } else {
         others.add(c);
       }
     }
-    boolean useImport = options.mode() == SyncMode.IMPORT || importable.size() >= options.importThreshold();
-    if (!useImport) {
-      List<ContactData> perProfile = new ArrayList<>(importableContacts);
-      perProfile.addAll(others);
-      syncer.processPage(perProfile, run, retry);
-      return;
+    if (!others.isEmpty()) {
+      syncer.processPage(others, run, options.retryQuarantined());
     }
-    if (!importable.isEmpty()) {
-      run.fence.check(); // before the import: a run that lost its lease writes nothing more
-      List<ProfileWriter.Result> results;
-      try {
-        results = importer.execute(importable);
-      } catch (io.crmsync.apsis.error.ApsisRateLimitException e) {
-        // APSIS keeps refusing new imports (its pending-import limit, perhaps held by imports
-        // another client made): the batch goes per profile instead of failing the run. Profile
-        // writes are upserts, so rows an import may still apply later do no harm.
-        LOG.warn("APSIS refused a new import for longer than the throttle wait; writing {} contacts per profile",
-            importable.size());
-        List<ContactData> perProfile = new ArrayList<>(importableContacts);
-        perProfile.addAll(others);
-        syncer.processPage(perProfile, run, retry);
-        return;
-      }
-      List<ContactPlan> committed = new ArrayList<>();
-      List<ContactSnapshot> next = new ArrayList<>();
-      for (int i = 0; i < importable.size(); i++) {
-        ContactPlan plan = importable.get(i);
-        run.seen.incrementAndGet();
-        ProfileWriter.Result result = results.get(i);
-        if (result.ok()) {
-          committed.add(plan);
-          next.add(syncer.nextSnapshot(plan, Optional.ofNullable(snapshots.get(plan.contactKey()))));
-        } else {
-          syncer.rejected(plan, Optional.ofNullable(snapshots.get(plan.contactKey())), result.quarantineReason(), run);
-        }
-      }
-      // One compare-and-set batch for the import's contacts, not a statement each.
-      List<Boolean> saved = ctx.store().saveSnapshots(next);
-      for (int i = 0; i < committed.size(); i++) {
-        ContactPlan plan = committed.get(i);
-        if (saved.get(i)) {
-          syncer.count(plan, run);
-          ctx.store().release(ContactSyncer.CONTACT, Long.toString(plan.contactKey()));
-        } else {
-          // Another writer saved this contact meanwhile: let the per-profile path re-plan it.
-          run.seen.decrementAndGet();
-          others.add(batch.stream().filter(c -> c.key() == plan.contactKey()).findFirst().orElseThrow());
-        }
-      }
-    }
-    syncer.processPage(others, run, retry);
   }
 
   /**

@@ -14,7 +14,6 @@ import io.crmsync.sync.mapping.FieldMapping;
 import io.crmsync.sync.internal.plan.ConsentStep;
 import io.crmsync.sync.internal.plan.ContactPlan;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ import java.util.Optional;
  * Carries out many plans with one v2 CSV import: one row per contact, one column per mapped
  * attribute (by its current version id) and one per consent slot ("1" applies the opt-in). Only
  * plans the import can carry whole are given to it ({@link #canCarry}): creates and updates that
- * set values and opt in. Rows APSIS reports as failed are returned as quarantined.
+ * set values and opt in. {@link ImportPipeline} streams the rows into import files.
  */
 final class ImportWriter {
 
@@ -32,17 +31,14 @@ final class ImportWriter {
   static final String KEY_COLUMN = "crm_id";
 
   private final ApsisClient apsis;
-  private final io.crmsync.apsis.imports.ImportJournal journal;
   private final String section;
   private final String keyspace;
   private final List<FieldMapping> attributes;
   private final List<String> slots;
   private final Map<String, Integer> slotIndex = new LinkedHashMap<>();
 
-  ImportWriter(ApsisClient apsis, String section, String keyspace, MappingProvider mapping, ConsentPolicy consent,
-      io.crmsync.apsis.imports.ImportJournal journal) {
+  ImportWriter(ApsisClient apsis, String section, String keyspace, MappingProvider mapping, ConsentPolicy consent) {
     this.apsis = apsis;
-    this.journal = journal;
     this.section = section;
     this.keyspace = keyspace;
     this.attributes = mapping.mappings();
@@ -65,8 +61,11 @@ final class ImportWriter {
     return true;
   }
 
-  /** Imports the plans; returns one result per plan, in order. */
-  List<ProfileWriter.Result> execute(List<ContactPlan> plans) {
+  /**
+   * The import's columns and request, resolved once per run: one column per mapped attribute (by
+   * its current version id) and one per consent slot.
+   */
+  Layout layout() {
     List<String> header = new ArrayList<>();
     header.add(KEY_COLUMN);
     ImportRequest.Builder request = ImportRequest.builder(keyspace, KEY_COLUMN);
@@ -87,44 +86,36 @@ final class ImportWriter {
       header.add("c" + j);
       address.ifPresent(a -> request.consent(a, "c" + slots.indexOf(slot), channel, topic, ConsentType.OPT_IN));
     }
-    Iterator<ContactPlan> source = plans.iterator();
-    Iterator<List<String>> rows = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return source.hasNext();
-      }
-
-      @Override
-      public List<String> next() {
-        return row(source.next());
-      }
-    };
-    List<ImportOutcome> outcomes = apsis.imports().run(section, request.build(), header, rows, journal);
-    List<ProfileWriter.Result> results = new ArrayList<>(plans.size());
-    for (int i = 0; i < plans.size(); i++) {
-      results.add(ProfileWriter.Result.OK);
-    }
-    int offset = 0;
-    for (ImportOutcome outcome : outcomes) {
-      if (!outcome.completed()) {
-        for (int i = offset; i < offset + outcome.rows(); i++) {
-          results.set(i, new ProfileWriter.Result(false, "APSIS import " + outcome.importId() + " ended " + outcome.status()));
-        }
-      } else {
-        for (JsonNode error : outcome.result().path("errors")) {
-          int row = error.path("row").asInt(0);
-          if (row >= 1 && row <= outcome.rows()) {
-            results.set(offset + row - 1, new ProfileWriter.Result(false,
-                "APSIS import refused the row: " + error.path("reason").asText("no reason given")));
-          }
-        }
-      }
-      offset += outcome.rows();
-    }
-    return results;
+    return new Layout(List.copyOf(header), request.build());
   }
 
-  private List<String> row(ContactPlan plan) {
+  /** The columns and the request of this engine's imports. */
+  record Layout(List<String> header, ImportRequest request) {}
+
+  /**
+   * The rows of an import that APSIS did not apply, by row number (1-based) with the reason: all
+   * of them when the import did not complete, else those in its error report.
+   */
+  static Map<Integer, String> failures(ImportOutcome outcome) {
+    Map<Integer, String> failed = new java.util.HashMap<>();
+    if (!outcome.completed()) {
+      String reason = "APSIS import " + outcome.importId() + " ended " + outcome.status();
+      for (int row = 1; row <= outcome.rows(); row++) {
+        failed.put(row, reason);
+      }
+      return failed;
+    }
+    for (JsonNode error : outcome.result().path("errors")) {
+      int row = error.path("row").asInt(0);
+      if (row >= 1 && row <= outcome.rows()) {
+        failed.put(row, "APSIS import refused the row: " + error.path("reason").asText("no reason given"));
+      }
+    }
+    return failed;
+  }
+
+  /** The CSV row of a plan the import can carry, in {@link Layout#header} order. */
+  List<String> row(ContactPlan plan) {
     List<String> row = new ArrayList<>();
     row.add(Long.toString(plan.contactKey()));
     Map<String, Object> values = plan.next().attributes();

@@ -1,0 +1,385 @@
+package io.crmsync.sync.internal.forward;
+
+import io.crmsync.apsis.ImportFile;
+import io.crmsync.apsis.ImportService;
+import io.crmsync.apsis.PendingImport;
+import io.crmsync.apsis.error.ApsisRateLimitException;
+import io.crmsync.apsis.imports.ImportOutcome;
+import io.crmsync.sync.ContactData;
+import io.crmsync.sync.FullSyncOptions;
+import io.crmsync.sync.Job;
+import io.crmsync.sync.SyncMode;
+import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.plan.ContactPlan;
+import io.crmsync.sync.internal.run.RunCounters;
+import io.crmsync.sync.state.ContactSnapshot;
+import io.crmsync.sync.state.QuarantinedRecord;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * The full sync's import path, streamed: planned rows go straight into an import file (closed at
+ * {@link FullSyncOptions#importMaxBytes()} or {@link FullSyncOptions#importBatchSize()} rows), while
+ * the snapshots they will commit go to a {@link SnapshotSpool} on disk. A closed file is created,
+ * uploaded and awaited on a worker thread while the next one is written, with up to
+ * {@value #IN_FLIGHT} imports in flight; each is committed in order once APSIS has applied it (its
+ * spool read back in chunks, one compare-and-set batch each). Memory does not grow with the import.
+ *
+ * <p>The checkpoint moves past a page only once everything the page wrote is committed, so a crash
+ * re-reads what an unfinished import held (imports are upserts: sending a row twice does no harm).
+ *
+ * <p>In {@link SyncMode#AUTO} the import starts once {@code importThreshold} contacts need writing
+ * within a window of {@value #WINDOW_FACTOR} times that many contacts read; fewer are written per
+ * profile at the end of the window. Internal; used by one full sync run on its thread.
+ */
+final class ImportPipeline implements AutoCloseable {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImportPipeline.class);
+  static final int IN_FLIGHT = 3;
+  static final int WINDOW_FACTOR = 20;
+  private static final int CHUNK = 1_000;
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  private final EngineContext ctx;
+  private final ContactSyncer syncer;
+  private final ContactReader reader;
+  private final ImportWriter writer;
+  private final ImportLedger ledger;
+  private final FullSyncOptions options;
+  private final RunCounters run;
+  private final ImportService imports;
+  private ImportWriter.Layout layout;
+  private ExecutorService workers;
+
+  /** Importable contacts held until AUTO decides: import them, or write them per profile. */
+  private final List<Held> held = new ArrayList<>();
+  private long readSinceFirstHeld;
+  private boolean importing;
+
+  private ImportFile file;
+  private SnapshotSpool.Writer spool;
+  /** The sequence number of the rows being gathered now (held or in the open file). */
+  private long seq;
+  private long committedSeq = -1;
+  private final Deque<Submitted> submitted = new ArrayDeque<>();
+  private final Deque<Mark> marks = new ArrayDeque<>();
+
+  ImportPipeline(EngineContext ctx, ContactSyncer syncer, ContactReader reader, ImportWriter writer,
+      ImportLedger ledger, FullSyncOptions options, RunCounters run) {
+    this.ctx = ctx;
+    this.syncer = syncer;
+    this.reader = reader;
+    this.writer = writer;
+    this.ledger = ledger;
+    this.options = options;
+    this.run = run;
+    this.imports = ctx.apsis().imports();
+    this.importing = options.mode() == SyncMode.IMPORT;
+  }
+
+  /** Takes a contact whose plan an import can carry whole. */
+  void add(ContactData contact, ContactPlan plan, Optional<ContactSnapshot> previous) {
+    if (importing) {
+      write(plan, previous);
+      return;
+    }
+    held.add(new Held(contact, plan, previous));
+    if (held.size() >= options.importThreshold()) {
+      importing = true;
+      for (Held h : held) {
+        write(h.plan, h.previous);
+      }
+      held.clear();
+    }
+  }
+
+  /**
+   * Ends a page: writes AUTO's held contacts per profile when the window has passed, commits the
+   * imports that have finished, and checkpoints as far as everything before is committed.
+   */
+  void pageDone(long lastKey, int contactsRead) {
+    if (!held.isEmpty()) {
+      readSinceFirstHeld += contactsRead;
+      if (readSinceFirstHeld >= (long) WINDOW_FACTOR * options.importThreshold()) {
+        writeHeldPerProfile();
+      }
+    }
+    long dependsOn;
+    if (!held.isEmpty() || (file != null && file.rows() > 0)) {
+      dependsOn = seq;
+    } else if (!submitted.isEmpty()) {
+      dependsOn = submitted.peekLast().seq;
+    } else {
+      dependsOn = committedSeq;
+    }
+    marks.addLast(new Mark(lastKey, dependsOn));
+    while (!submitted.isEmpty() && submitted.peekFirst().future.isDone()) {
+      commit(submitted.removeFirst());
+    }
+    checkpoint();
+  }
+
+  /** Sends and commits everything still open; returns once all is committed and checkpointed. */
+  void finish() {
+    if (!held.isEmpty()) {
+      writeHeldPerProfile();
+    }
+    if (file != null && file.rows() > 0) {
+      submitOpen();
+    }
+    while (!submitted.isEmpty()) {
+      commit(submitted.removeFirst());
+    }
+    checkpoint();
+  }
+
+  private void writeHeldPerProfile() {
+    List<ContactData> contacts = held.stream().map(Held::contact).toList();
+    held.clear();
+    readSinceFirstHeld = 0;
+    syncer.processPage(contacts, run, options.retryQuarantined());
+    committedSeq = seq; // nothing else holds this sequence number
+    seq++;
+  }
+
+  private void write(ContactPlan plan, Optional<ContactSnapshot> previous) {
+    if (file != null && file.rows() >= options.importBatchSize()) {
+      submitOpen();
+    }
+    if (file == null) {
+      open();
+    }
+    List<String> row = writer.row(plan);
+    if (!file.append(row)) {
+      submitOpen();
+      open();
+      file.append(row); // a row that alone exceeds the limit was refused by the first append
+    }
+    spool.write(new SnapshotSpool.Entry(syncer.nextSnapshot(plan, previous), plan.outcome(), plan.consentChanges()));
+  }
+
+  private void open() {
+    if (layout == null) {
+      layout = writer.layout();
+    }
+    file = imports.openFile(layout.header(), options.importMaxBytes());
+    try {
+      spool = SnapshotSpool.create(imports.directory());
+    } catch (RuntimeException e) {
+      file.close();
+      file = null;
+      throw e;
+    }
+  }
+
+  /** Hands the open file to a worker (create, upload, await) and starts a new sequence number. */
+  private void submitOpen() {
+    ImportFile sending = file;
+    spool.close();
+    Path spooled = spool.file();
+    file = null;
+    spool = null;
+    if (workers == null) {
+      workers = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
+        Thread t = new Thread(r, "crmsync-import-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    run.fence.check(); // a run that lost its lease starts no import
+    String section = ctx.section();
+    Future<ImportOutcome> future = workers.submit(() -> {
+      run.fence.check();
+      PendingImport pending = imports.submit(section, layout.request(), sending, ledger);
+      return imports.finish(section, pending, ledger);
+    });
+    submitted.addLast(new Submitted(seq, future, spooled, sending));
+    seq++;
+    while (submitted.size() > IN_FLIGHT) {
+      commit(submitted.removeFirst());
+    }
+  }
+
+  /** Awaits an import and commits its rows' snapshots (or quarantines the rows APSIS refused). */
+  private void commit(Submitted s) {
+    try {
+      awaitAndCommit(s);
+    } finally {
+      s.file.close();
+      SnapshotSpool.delete(s.spool);
+    }
+  }
+
+  private void awaitAndCommit(Submitted s) {
+    ImportOutcome outcome;
+    try {
+      outcome = s.future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while awaiting an APSIS import", e);
+    } catch (CancellationException e) {
+      throw new IllegalStateException("an APSIS import was cancelled", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ApsisRateLimitException) {
+        // APSIS keeps refusing new imports (its pending-import limit, perhaps held by imports
+        // another client made): the rows go per profile instead of failing the run. Profile
+        // writes are upserts, so rows an import may still apply later do no harm.
+        LOG.warn("APSIS refused a new import for longer than the throttle wait; writing {} contacts per profile",
+            s.file.rows());
+        writeSpooledPerProfile(s);
+        return;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+    Map<Integer, String> failures = ImportWriter.failures(outcome);
+    Set<String> quarantined = quarantinedContacts();
+    List<Long> lost = new ArrayList<>();
+    try (SnapshotSpool.Reader in = new SnapshotSpool.Reader(s.spool)) {
+      int row = 0;
+      for (List<SnapshotSpool.Entry> chunk = in.next(CHUNK); !chunk.isEmpty(); chunk = in.next(CHUNK)) {
+        run.fence.check(); // a run that lost its lease commits nothing more
+        List<SnapshotSpool.Entry> applied = new ArrayList<>(chunk.size());
+        for (SnapshotSpool.Entry e : chunk) {
+          row++;
+          String failure = failures.get(row);
+          if (failure == null) {
+            applied.add(e);
+            continue;
+          }
+          run.seen.incrementAndGet();
+          ContactSnapshot next = e.next();
+          syncer.rejected(next.contactKey(), next.fingerprint(), ctx.store().snapshot(next.contactKey()), failure, run);
+        }
+        List<Boolean> saved = ctx.store().saveSnapshots(applied.stream().map(SnapshotSpool.Entry::next).toList());
+        for (int i = 0; i < applied.size(); i++) {
+          SnapshotSpool.Entry e = applied.get(i);
+          if (!saved.get(i)) {
+            lost.add(e.next().contactKey()); // another writer saved it meanwhile: planned again below
+            continue;
+          }
+          run.seen.incrementAndGet();
+          syncer.count(e.outcome(), false, e.consentChanges(), run);
+          String key = Long.toString(e.next().contactKey());
+          if (quarantined.contains(key)) {
+            ctx.store().release(ContactSyncer.CONTACT, key);
+          }
+        }
+      }
+    } finally {
+      SnapshotSpool.delete(s.spool);
+    }
+    if (!lost.isEmpty()) {
+      rewrite(lost);
+    }
+    committedSeq = s.seq;
+    LOG.debug("committed import {}: {} rows, {} refused, {} planned again", outcome.importId(), outcome.rows(),
+        failures.size(), lost.size());
+  }
+
+  private void writeSpooledPerProfile(Submitted s) {
+    try (SnapshotSpool.Reader in = new SnapshotSpool.Reader(s.spool)) {
+      for (List<SnapshotSpool.Entry> chunk = in.next(CHUNK); !chunk.isEmpty(); chunk = in.next(CHUNK)) {
+        rewrite(chunk.stream().map(e -> e.next().contactKey()).toList());
+      }
+    } finally {
+      SnapshotSpool.delete(s.spool);
+    }
+    committedSeq = s.seq;
+  }
+
+  /** Reads contacts afresh from Efficy and syncs them per profile (deleted ones as deleted). */
+  private void rewrite(Collection<Long> keys) {
+    List<Long> all = new ArrayList<>(keys);
+    for (int from = 0; from < all.size(); from += CHUNK) {
+      List<Long> part = all.subList(from, Math.min(all.size(), from + CHUNK));
+      Map<Long, ContactData> found = reader.many(part);
+      syncer.processPage(new ArrayList<>(found.values()), run, options.retryQuarantined());
+      for (Long key : part) {
+        if (!found.containsKey(key)) {
+          run.fence.check();
+          syncer.deleted(key, run);
+        }
+      }
+    }
+  }
+
+  private Set<String> quarantinedContacts() {
+    return ctx.store().quarantined().stream().filter(q -> q.kind().equals(ContactSyncer.CONTACT))
+        .map(QuarantinedRecord::id).collect(Collectors.toCollection(HashSet::new));
+  }
+
+  /** Saves the checkpoint past every page whose writes are all committed. */
+  private void checkpoint() {
+    Long key = null;
+    while (!marks.isEmpty() && marks.peekFirst().dependsOn <= committedSeq) {
+      key = marks.removeFirst().lastKey;
+    }
+    if (key != null) {
+      run.fence.check(); // a run that lost its lease writes no checkpoint
+      ctx.store().saveCursor(Job.FULL_SYNC.id(), Long.toString(key));
+    }
+  }
+
+  /**
+   * Stops what is still running after a failure: the open file and spools are deleted, imports
+   * in flight are interrupted (the ledger keeps each one created, for the next run to settle).
+   */
+  @Override
+  public void close() {
+    if (file != null) {
+      file.close();
+      file = null;
+    }
+    if (spool != null) {
+      try {
+        spool.close();
+      } catch (RuntimeException e) {
+        // deleted below
+      }
+      SnapshotSpool.delete(spool.file());
+      spool = null;
+    }
+    for (Submitted s : submitted) {
+      s.future.cancel(true);
+    }
+    if (workers != null) {
+      workers.shutdownNow();
+      try {
+        if (!workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          LOG.warn("an APSIS import upload did not stop within 10 s; its file is deleted under it");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Submitted s : submitted) {
+      s.file.close(); // a file whose upload never started (or was cut short) leaves the disk too
+      SnapshotSpool.delete(s.spool);
+    }
+    submitted.clear();
+  }
+
+  private record Held(ContactData contact, ContactPlan plan, Optional<ContactSnapshot> previous) {}
+
+  private record Submitted(long seq, Future<ImportOutcome> future, Path spool, ImportFile file) {}
+
+  private record Mark(long lastKey, long dependsOn) {}
+}

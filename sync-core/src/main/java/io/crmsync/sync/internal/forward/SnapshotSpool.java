@@ -1,0 +1,201 @@
+package io.crmsync.sync.internal.forward;
+
+import io.crmsync.sync.internal.plan.ContactPlan;
+import io.crmsync.sync.state.ContactSnapshot;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The snapshots an import will commit once APSIS has applied it, kept on disk beside the import
+ * file (one record per CSV row, in row order) instead of in memory, so that an import of hundreds of
+ * thousands of rows costs no heap while it is written, uploaded and awaited. Attribute values are
+ * kept as their {@link ContactSnapshot#digest} only: the spool holds no address or name in clear.
+ * A spool a killed process left is deleted by {@link #purge}. Internal.
+ */
+final class SnapshotSpool {
+
+  private static final String PREFIX = "crmsync-spool-";
+  private static final String SUFFIX = ".bin";
+
+  private SnapshotSpool() {}
+
+  /** One spooled row: the snapshot to commit and what to count when it is committed. */
+  record Entry(ContactSnapshot next, ContactPlan.Outcome outcome, int consentChanges) {}
+
+  /** Creates a spool file in {@code directory} (owner-only where the file system allows it). */
+  static Writer create(Path directory) {
+    try {
+      Files.createDirectories(directory);
+      Path file = directory.resolve(PREFIX + UUID.randomUUID() + SUFFIX);
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
+      } else {
+        Files.createFile(file);
+      }
+      return new Writer(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create an import spool in " + directory, e);
+    }
+  }
+
+  /** Deletes the spools a killed process left in {@code directory}; returns how many. */
+  static int purge(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return 0;
+    }
+    int deleted = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
+      for (Path f : files) {
+        if (Files.deleteIfExists(f)) {
+          deleted++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not purge the import spools in " + directory, e);
+    }
+    return deleted;
+  }
+
+  static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // purged at the next full sync's start
+    }
+  }
+
+  /** Appends entries; {@link #close} before reading. */
+  static final class Writer implements AutoCloseable {
+    private final Path file;
+    private final DataOutputStream out;
+    private int count;
+
+    private Writer(Path file) throws IOException {
+      this.file = file;
+      this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+    }
+
+    Path file() {
+      return file;
+    }
+
+    int count() {
+      return count;
+    }
+
+    void write(Entry e) {
+      ContactSnapshot s = e.next();
+      try {
+        out.writeLong(s.contactKey());
+        out.writeLong(s.version());
+        out.writeUTF(s.fingerprint());
+        out.writeShort(s.attributes().size());
+        for (Map.Entry<String, Object> a : s.attributes().entrySet()) {
+          out.writeUTF(a.getKey());
+          out.writeUTF(ContactSnapshot.digest(a.getValue()));
+        }
+        out.writeShort(s.consents().size());
+        for (Map.Entry<String, Boolean> c : s.consents().entrySet()) {
+          out.writeUTF(c.getKey());
+          out.writeBoolean(c.getValue());
+        }
+        out.writeBoolean(s.matched());
+        out.writeBoolean(s.profileCreated());
+        out.writeLong(s.updatedAt().getEpochSecond());
+        out.writeInt(s.updatedAt().getNano());
+        out.writeByte(e.outcome().ordinal());
+        out.writeInt(e.consentChanges());
+        count++;
+      } catch (IOException ex) {
+        throw new UncheckedIOException("could not write the import spool " + file.getFileName(), ex);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not write the import spool " + file.getFileName(), e);
+      }
+    }
+  }
+
+  /** Reads a closed spool in chunks, in row order. */
+  static final class Reader implements AutoCloseable {
+    private final Path file;
+    private final DataInputStream in;
+
+    Reader(Path file) {
+      this.file = file;
+      try {
+        this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read the import spool " + file.getFileName(), e);
+      }
+    }
+
+    /** Up to {@code max} next entries; empty at the end. */
+    List<Entry> next(int max) {
+      List<Entry> chunk = new ArrayList<>(Math.min(max, 1024));
+      try {
+        while (chunk.size() < max) {
+          long key;
+          try {
+            key = in.readLong();
+          } catch (EOFException end) {
+            break;
+          }
+          long version = in.readLong();
+          String fingerprint = in.readUTF();
+          Map<String, Object> attributes = new LinkedHashMap<>();
+          for (int i = in.readShort(); i > 0; i--) {
+            attributes.put(in.readUTF(), in.readUTF());
+          }
+          Map<String, Boolean> consents = new LinkedHashMap<>();
+          for (int i = in.readShort(); i > 0; i--) {
+            consents.put(in.readUTF(), in.readBoolean());
+          }
+          boolean matched = in.readBoolean();
+          boolean profileCreated = in.readBoolean();
+          Instant at = Instant.ofEpochSecond(in.readLong(), in.readInt());
+          ContactPlan.Outcome outcome = ContactPlan.Outcome.values()[in.readByte()];
+          int consentChanges = in.readInt();
+          chunk.add(new Entry(new ContactSnapshot(key, version, fingerprint, attributes, consents, matched,
+              profileCreated, at), outcome, consentChanges));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read the import spool " + file.getFileName(), e);
+      }
+      return chunk;
+    }
+
+    @Override
+    public void close() {
+      try {
+        in.close();
+      } catch (IOException e) {
+        // read-only: nothing lost
+      }
+    }
+  }
+}
