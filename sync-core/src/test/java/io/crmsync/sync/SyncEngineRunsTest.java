@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,49 @@ class SyncEngineRunsTest {
       assertThat(env.apsisWrites()).as("no write on the unchanged re-run")
           .isEqualTo(writesAfterFirst);
       assertThat(env.apsis.journal().total() - before).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void importsAreSizedByTheirFileAndTheCheckpointNeverPassesARowNotYetCommitted() {
+    InMemoryStateStore inner = new InMemoryStateStore();
+    List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicInteger checkpoints = new AtomicInteger();
+    io.crmsync.sync.state.ForwardingStateStore store = new io.crmsync.sync.state.ForwardingStateStore(inner) {
+      @Override
+      public void saveCursor(String name, String value) {
+        if (name.equals(Job.FULL_SYNC.id())) {
+          checkpoints.incrementAndGet();
+          java.util.Set<String> quarantined = new java.util.HashSet<>();
+          inner.quarantined().forEach(q -> quarantined.add(q.id()));
+          for (long key = 1; key <= Long.parseLong(value); key++) {
+            if (inner.snapshot(key).isEmpty() && !quarantined.contains(Long.toString(key))) {
+              violations.add("checkpoint " + value + " passed contact " + key + ", not committed");
+              break;
+            }
+          }
+        }
+        super.saveCursor(name, value);
+      }
+    };
+    try (SyncEngine engine = env.engine(b -> b.stateStore(store))) {
+      // Files of at most 16 kB: about 150 rows each, so the 1,200 contacts need several imports.
+      SyncReport report = engine.fullSync(FullSyncOptions.defaults().withMode(SyncMode.IMPORT)
+          .withPageSize(100).withImportMaxBytes(16 * 1024));
+
+      long quarantined = report.quarantined().size();
+      assertThat(report.created()).isEqualTo(1_200 - quarantined);
+      assertThat(env.apsis.profileCount()).isEqualTo(1_200 - quarantined);
+      assertThat(env.apsis.journal().count("POST /v2/audience/sections/{s}/imports")).isBetween(5L, 12L);
+      assertThat(checkpoints.get()).as("checkpoints as imports were committed").isGreaterThan(1);
+      assertThat(violations).isEmpty();
+      assertThat(inner.cursor(Job.FULL_SYNC.id())).as("done: no checkpoint left").isEmpty();
+      for (long key = 1; key <= 1_200; key++) {
+        if (env.apsis.profile(KS, Long.toString(key)).isPresent()) {
+          assertThat(inner.snapshot(key).map(io.crmsync.sync.state.ContactSnapshot::version))
+              .as("contact %d is committed once, after it reached APSIS", key).isEqualTo(Optional.of(1L));
+        }
+      }
     }
   }
 
