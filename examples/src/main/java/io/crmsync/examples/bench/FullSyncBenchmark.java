@@ -49,7 +49,15 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class FullSyncBenchmark {
 
+  private static final LongAdder TOO_MANY = new LongAdder();
+
   private FullSyncBenchmark() {}
+
+  /** CPU time of this whole process so far (all threads, GC and JIT included), in seconds. */
+  private static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
 
   /** Runs the benchmark. */
   public static void main(String[] args) throws Exception {
@@ -92,6 +100,13 @@ public final class FullSyncBenchmark {
           @Override
           public void requestStart(String route, String requestId, int attempt) {
             apsisRoutes.computeIfAbsent(route, r -> new LongAdder()).increment();
+          }
+
+          @Override
+          public void requestEnd(String route, String requestId, int attempt, int status, Duration elapsed) {
+            if (status == 429) {
+              TOO_MANY.increment();
+            }
           }
         }).build();
     Path state = Files.createTempDirectory("crmsync-bench");
@@ -146,9 +161,12 @@ public final class FullSyncBenchmark {
       Map<String, LongAdder> apsisRoutes) {
     efficyRequests.reset();
     apsisRoutes.clear();
+    TOO_MANY.reset();
+    double cpuBefore = processCpuSeconds();
     long start = System.nanoTime();
     SyncReport report = engine.fullSync(options);
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpu = processCpuSeconds() - cpuBefore;
     long apsisTotal = apsisRoutes.values().stream().mapToLong(LongAdder::sum).sum();
     long apsisWrites = apsisRoutes.entrySet().stream()
         .filter(e -> !e.getKey().startsWith("GET ") && !e.getKey().startsWith("POST /oauth"))
@@ -160,6 +178,9 @@ public final class FullSyncBenchmark {
         efficyRequests.sum() / (double) Math.max(1, report.seen()));
     System.out.printf("APSIS HTTP requests: %,d (%.4f per contact), of which writes: %,d%n", apsisTotal,
         apsisTotal / (double) Math.max(1, report.seen()), apsisWrites);
+    System.out.printf("APSIS requests/s: %.1f (limit 100), 429 answers: %d%n", apsisTotal / seconds, TOO_MANY.sum());
+    System.out.printf("process CPU: %.1f s (%.1f cores busy on average; with emulators apart, all of it is the engine's:"
+        + " %.1f µs per contact)%n", cpu, cpu / seconds, cpu * 1e6 / Math.max(1, report.seen()));
     Map<String, Long> byRoute = new TreeMap<>();
     apsisRoutes.forEach((r, n) -> byRoute.put(r, n.sum()));
     byRoute.forEach((r, n) -> System.out.printf("  %,9d  %s%n", n, r));

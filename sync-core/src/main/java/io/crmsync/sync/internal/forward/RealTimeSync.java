@@ -11,19 +11,20 @@ import java.util.Set;
 
 /**
  * Real-time sync: one contact now, or the contacts of an Efficy webhook call, each read fresh
- * from Efficy (webhook fields may be partial, late or forged). A contact Efficy no longer has is
+ * from Efficy (webhook fields may be partial, late or forged); the reads of concurrent calls are
+ * coalesced into batched requests ({@link CoalescedReads}). A contact Efficy no longer has is
  * handled as deleted; a Delete record for a contact Efficy still has is synced as an update. Internal; {@code SyncEngine.syncContact} and {@code handleEfficyWebhook} are the
  * entry points.
  */
 public final class RealTimeSync {
 
   private final JobRunner jobs;
-  private final ContactReader reader;
+  private final CoalescedReads reader;
   private final ContactSyncer syncer;
 
   public RealTimeSync(JobRunner jobs, ContactReader reader, ContactSyncer syncer) {
     this.jobs = jobs;
-    this.reader = reader;
+    this.reader = new CoalescedReads(reader);
     this.syncer = syncer;
   }
 
