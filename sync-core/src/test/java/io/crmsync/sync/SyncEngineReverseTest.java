@@ -116,6 +116,13 @@ class SyncEngineReverseTest {
         }
         return super.markProcessed(ns, id);
       }
+
+      @Override
+      public void markAllProcessed(String ns, java.util.Collection<String> ids) {
+        for (String id : ids) { // a crash part-way through the batch
+          markProcessed(ns, id);
+        }
+      }
     };
     CampaignResult campaign;
     try (SyncEngine engine = engine(crashing)) {

@@ -18,6 +18,35 @@ public interface ProcessedEvents {
   boolean isProcessed(String namespace, String id);
 
   /**
+   * Which of several event ids were processed. This default asks one by one; a store that can do
+   * better (one query per chunk) overrides it.
+   *
+   * @since 0.2.0
+   */
+  default java.util.Set<String> processedAmong(String namespace, java.util.Collection<String> ids) {
+    java.util.Set<String> processed = new java.util.HashSet<>();
+    for (String id : ids) {
+      if (isProcessed(namespace, id)) {
+        processed.add(id);
+      }
+    }
+    return processed;
+  }
+
+  /**
+   * Marks several event ids processed, as {@link #markProcessed} each (ids already marked stay as
+   * they are). This default marks them one by one; a store that can do better (one batch per chunk)
+   * overrides it.
+   *
+   * @since 0.2.0
+   */
+  default void markAllProcessed(String namespace, java.util.Collection<String> ids) {
+    for (String id : ids) {
+      markProcessed(namespace, id);
+    }
+  }
+
+  /**
    * When an event id was marked processed, if it was (by the store's clock): lets a caller tell
    * a claim still in flight from one whose holder died.
    */

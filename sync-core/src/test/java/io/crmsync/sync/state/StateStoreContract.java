@@ -125,6 +125,24 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  public void processedIdsAreReadAndMarkedInBulkAlongsideOnesMarkedSingly() {
+    StateStore s = store();
+    s.markProcessed("events", "b-2");
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      ids.add("b-" + i);
+    }
+    assertThat(otherHandle().processedAmong("events", ids)).containsExactly("b-2");
+    s.markAllProcessed("events", ids); // b-2 was marked already: kept, not an error
+    assertThat(otherHandle().processedAmong("events", ids)).hasSize(250);
+    assertThat(s.processedAmong("tasks", ids)).isEmpty();
+    assertThat(s.markProcessed("events", "b-249")).isFalse();
+    assertThat(s.markProcessed("events", "b-250")).isTrue();
+    s.markAllProcessed("events", java.util.List.of());
+    assertThat(s.processedAmong("events", java.util.List.of())).isEmpty();
+  }
+
+  @Test
   public void cursorsProcessedIdsAndQueryMembers() {
     StateStore s = store();
     assertThat(s.cursor("poll")).isEmpty();

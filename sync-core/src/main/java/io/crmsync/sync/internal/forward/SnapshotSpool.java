@@ -1,5 +1,6 @@
 package io.crmsync.sync.internal.forward;
 
+import io.crmsync.client.ScratchFiles;
 import io.crmsync.sync.internal.plan.ContactPlan;
 import io.crmsync.sync.state.ContactSnapshot;
 import java.io.BufferedInputStream;
@@ -9,26 +10,21 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The snapshots an import will commit once APSIS has applied it, kept on disk beside the import
  * file (one record per CSV row, in row order) instead of in memory, so that an import of hundreds of
  * thousands of rows costs no heap while it is written, uploaded and awaited. Attribute values are
  * kept as their {@link ContactSnapshot#digest} only: the spool holds no address or name in clear.
- * A spool a killed process left is deleted by {@link #purge}. Internal.
+ * Spools are {@link ScratchFiles}: one a killed process left is deleted by {@link #purge}, one a
+ * live process holds is not. Internal.
  */
 final class SnapshotSpool {
 
@@ -43,44 +39,19 @@ final class SnapshotSpool {
   /** Creates a spool file in {@code directory} (owner-only where the file system allows it). */
   static Writer create(Path directory) {
     try {
-      Files.createDirectories(directory);
-      Path file = directory.resolve(PREFIX + UUID.randomUUID() + SUFFIX);
-      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
-      } else {
-        Files.createFile(file);
-      }
-      return new Writer(file);
+      return new Writer(ScratchFiles.create(directory, PREFIX, SUFFIX));
     } catch (IOException e) {
       throw new UncheckedIOException("could not create an import spool in " + directory, e);
     }
   }
 
-  /** Deletes the spools a killed process left in {@code directory}; returns how many. */
+  /** Deletes the spools in {@code directory} that no live process holds; returns how many. */
   static int purge(Path directory) {
-    if (!Files.isDirectory(directory)) {
-      return 0;
-    }
-    int deleted = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
-      for (Path f : files) {
-        if (Files.deleteIfExists(f)) {
-          deleted++;
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not purge the import spools in " + directory, e);
-    }
-    return deleted;
+    return ScratchFiles.purge(directory, PREFIX, SUFFIX);
   }
 
   static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // purged at the next full sync's start
-    }
+    ScratchFiles.delete(file); // one it could not delete is purged at the next full sync's start
   }
 
   /** Appends entries; {@link #close} before reading. */

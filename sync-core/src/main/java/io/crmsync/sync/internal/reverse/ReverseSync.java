@@ -131,10 +131,8 @@ public final class ReverseSync {
     for (int from = 0; from < parked.size(); from += CHUNK) {
       List<EmailEvent> chunk = parked.subList(from, Math.min(parked.size(), from + CHUNK));
       handle(chunk, run);
-      for (EmailEvent e : chunk) {
-        if (store.isProcessed(EVENTS, e.correlationId())) {
-          store.release(EVENTS, e.correlationId());
-        }
+      for (String id : store.processedAmong(EVENTS, chunk.stream().map(EmailEvent::correlationId).toList())) {
+        store.release(EVENTS, id);
       }
     }
   }
@@ -145,9 +143,10 @@ public final class ReverseSync {
     }
     StateStore store = ctx.store();
     Map<String, EmailEvent> fresh = new LinkedHashMap<>();
+    Set<String> processed = store.processedAmong(EVENTS, chunk.stream().map(EmailEvent::correlationId).toList());
     for (EmailEvent e : chunk) {
       run.seen.incrementAndGet();
-      if (fresh.containsKey(e.correlationId()) || store.isProcessed(EVENTS, e.correlationId())) {
+      if (fresh.containsKey(e.correlationId()) || processed.contains(e.correlationId())) {
         run.duplicates.incrementAndGet();
         continue;
       }
@@ -206,11 +205,13 @@ public final class ReverseSync {
       run.written.addAndGet(fields.size());
     }
     unticked.forEach(this::recordOptOut);
+    List<String> done = new ArrayList<>();
     for (EmailEvent e : fresh.values()) {
       if (contacts.containsKey(e.correlationId()) && !failed.contains(e.correlationId())) {
-        store.markProcessed(EVENTS, e.correlationId());
+        done.add(e.correlationId());
       }
     }
+    store.markAllProcessed(EVENTS, done); // one batch for the chunk, not a statement per event
   }
 
   /** Finds each event's contact: by the CRM id column, else by address in one batched look-up. */

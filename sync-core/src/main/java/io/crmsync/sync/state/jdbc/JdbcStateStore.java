@@ -6,6 +6,7 @@ import io.crmsync.sync.state.QuarantinedRecord;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -384,6 +385,75 @@ public final class JdbcStateStore implements StateStore {
         }
       }
     });
+  }
+
+  @Override
+  public Set<String> processedAmong(String namespace, Collection<String> ids) {
+    Set<String> processed = new HashSet<>();
+    List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+    // Chunks of 100: H2 checks each row against every listed value, so long IN lists cost more
+    // than they save.
+    for (int from = 0; from < all.size(); from += 100) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + 100));
+      String marks = String.join(",", chunk.stream().map(k -> "?").toList());
+      sql.run(c -> {
+        try (PreparedStatement ps = c.prepareStatement("select event_id from crmsync_processed where namespace = ?"
+            + " and event_id in (" + marks + ")")) {
+          ps.setString(1, namespace);
+          for (int i = 0; i < chunk.size(); i++) {
+            ps.setString(i + 2, chunk.get(i));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              processed.add(rs.getString(1));
+            }
+          }
+        }
+        return null;
+      });
+    }
+    return processed;
+  }
+
+  @Override
+  public void markAllProcessed(String namespace, Collection<String> ids) {
+    Set<String> done = processedAmong(namespace, ids);
+    List<String> fresh = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+    fresh.removeAll(done);
+    if (fresh.isEmpty()) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    boolean batched = sql.run(c -> {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement("insert into crmsync_processed (namespace, event_id, processed_at)"
+          + " values (?,?,?)")) {
+        for (String id : fresh) {
+          ps.setString(1, namespace);
+          ps.setString(2, id);
+          ps.setLong(3, now);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+        return true;
+      } catch (SQLException e) {
+        c.rollback();
+        if (SqlOps.DUPLICATE_KEY.equals(e.getSQLState())
+            || (e.getNextException() != null && SqlOps.DUPLICATE_KEY.equals(e.getNextException().getSQLState()))) {
+          return false; // another writer marked one meanwhile: mark them one by one below
+        }
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    });
+    if (!batched) {
+      for (String id : fresh) {
+        markProcessed(namespace, id);
+      }
+    }
   }
 
   // --- quarantine ------------------------------------------------------------------------------
