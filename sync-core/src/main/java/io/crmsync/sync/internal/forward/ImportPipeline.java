@@ -37,8 +37,9 @@ import java.util.stream.Collectors;
  * {@link FullSyncOptions#importMaxBytes()} or {@link FullSyncOptions#importBatchSize()} rows), while
  * the snapshots they will commit go to a {@link SnapshotSpool} on disk. A closed file is created,
  * uploaded and awaited on a worker thread while the next one is written, with up to
- * {@value #IN_FLIGHT} imports in flight; each is committed in order once APSIS has applied it (its
- * spool read back in chunks, one compare-and-set batch each). Memory does not grow with the import.
+ * {@value #IN_FLIGHT} imports in flight; the worker commits it once APSIS has applied it (its spool
+ * read back in chunks, one compare-and-set batch each), while the run reads on. Memory does not
+ * grow with the import.
  *
  * <p>The checkpoint moves past a page only once everything the page wrote is committed, so a crash
  * re-reads what an unfinished import held (imports are upserts: sending a row twice does no harm).
@@ -203,10 +204,29 @@ final class ImportPipeline implements AutoCloseable {
     }
     run.fence.check(); // a run that lost its lease starts no import
     String section = ctx.section();
-    Future<ImportOutcome> future = workers.submit(() -> {
-      run.fence.check();
-      PendingImport pending = imports.submit(section, layout.request(), sending, ledger);
-      return imports.finish(section, pending, ledger);
+    // The worker creates, uploads and awaits the import, then commits its rows itself, so that a
+    // large commit overlaps the reading of the next pages instead of holding them up.
+    Future<?> future = workers.submit(() -> {
+      try {
+        run.fence.check();
+        ImportOutcome outcome;
+        try {
+          PendingImport pending = imports.submit(section, layout.request(), sending, ledger);
+          outcome = imports.finish(section, pending, ledger);
+        } catch (ApsisRateLimitException e) {
+          // APSIS keeps refusing new imports (its pending-import limit, perhaps held by imports
+          // another client made): the rows go per profile instead of failing the run. Profile
+          // writes are upserts, so rows an import may still apply later do no harm.
+          LOG.warn("APSIS refused a new import for longer than the throttle wait; writing {} contacts per profile",
+              sending.rows());
+          writeSpooledPerProfile(spooled);
+          return;
+        }
+        commitRows(outcome, spooled);
+      } finally {
+        sending.close();
+        SnapshotSpool.delete(spooled);
+      }
     });
     submitted.addLast(new Submitted(seq, future, spooled, sending));
     seq++;
@@ -215,44 +235,36 @@ final class ImportPipeline implements AutoCloseable {
     }
   }
 
-  /** Awaits an import and commits its rows' snapshots (or quarantines the rows APSIS refused). */
+  /** Waits until a submitted import is committed (by its worker); rethrows what ended it. */
   private void commit(Submitted s) {
     try {
-      awaitAndCommit(s);
-    } finally {
-      s.file.close();
-      SnapshotSpool.delete(s.spool);
-    }
-  }
-
-  private void awaitAndCommit(Submitted s) {
-    ImportOutcome outcome;
-    try {
-      outcome = s.future.get();
+      s.future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while awaiting an APSIS import", e);
     } catch (CancellationException e) {
       throw new IllegalStateException("an APSIS import was cancelled", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof ApsisRateLimitException) {
-        // APSIS keeps refusing new imports (its pending-import limit, perhaps held by imports
-        // another client made): the rows go per profile instead of failing the run. Profile
-        // writes are upserts, so rows an import may still apply later do no harm.
-        LOG.warn("APSIS refused a new import for longer than the throttle wait; writing {} contacts per profile",
-            s.file.rows());
-        writeSpooledPerProfile(s);
-        return;
-      }
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
       throw new IllegalStateException(e.getCause());
+    } finally {
+      s.file.close();
+      SnapshotSpool.delete(s.spool);
     }
+    committedSeq = s.seq;
+  }
+
+  /** Commits an applied import's rows: snapshots by compare-and-set, the refused rows quarantined. */
+  private void commitRows(ImportOutcome outcome, Path spool) {
     Map<Integer, String> failures = ImportWriter.failures(outcome);
     Set<String> quarantined = quarantinedContacts();
     List<Long> lost = new ArrayList<>();
-    try (SnapshotSpool.Reader in = new SnapshotSpool.Reader(s.spool)) {
+    try (SnapshotSpool.Reader in = new SnapshotSpool.Reader(spool)) {
       int row = 0;
       for (List<SnapshotSpool.Entry> chunk = in.next(CHUNK); !chunk.isEmpty(); chunk = in.next(CHUNK)) {
         run.fence.check(); // a run that lost its lease commits nothing more
@@ -283,26 +295,20 @@ final class ImportPipeline implements AutoCloseable {
           }
         }
       }
-    } finally {
-      SnapshotSpool.delete(s.spool);
     }
     if (!lost.isEmpty()) {
       rewrite(lost);
     }
-    committedSeq = s.seq;
     LOG.debug("committed import {}: {} rows, {} refused, {} planned again", outcome.importId(), outcome.rows(),
         failures.size(), lost.size());
   }
 
-  private void writeSpooledPerProfile(Submitted s) {
-    try (SnapshotSpool.Reader in = new SnapshotSpool.Reader(s.spool)) {
+  private void writeSpooledPerProfile(Path spool) {
+    try (SnapshotSpool.Reader in = new SnapshotSpool.Reader(spool)) {
       for (List<SnapshotSpool.Entry> chunk = in.next(CHUNK); !chunk.isEmpty(); chunk = in.next(CHUNK)) {
         rewrite(chunk.stream().map(e -> e.next().contactKey()).toList());
       }
-    } finally {
-      SnapshotSpool.delete(s.spool);
     }
-    committedSeq = s.seq;
   }
 
   /** Reads contacts afresh from Efficy and syncs them per profile (deleted ones as deleted). */
@@ -379,7 +385,7 @@ final class ImportPipeline implements AutoCloseable {
 
   private record Held(ContactData contact, ContactPlan plan, Optional<ContactSnapshot> previous) {}
 
-  private record Submitted(long seq, Future<ImportOutcome> future, Path spool, ImportFile file) {}
+  private record Submitted(long seq, Future<?> future, Path spool, ImportFile file) {}
 
   private record Mark(long lastKey, long dependsOn) {}
 }
