@@ -144,30 +144,15 @@ public final class JdbcStateStore implements StateStore {
     List<Long> keys = new ArrayList<>(contactKeys);
     for (int from = 0; from < keys.size(); from += 500) {
       List<Long> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
-      long min = chunk.stream().mapToLong(Long::longValue).min().orElseThrow();
-      long max = chunk.stream().mapToLong(Long::longValue).max().orElseThrow();
-      // A full sync's page is a run of consecutive keys: one index range read is several times
-      // faster than an IN list (H2 checks each row against every listed value). Sparse key sets
-      // use the IN list, which reads no row that was not asked for.
-      boolean dense = max - min < 2L * chunk.size();
-      Set<Long> wanted = dense ? new HashSet<>(chunk) : null;
-      String where = dense ? "contact_key between ? and ?"
-          : "contact_key in (" + String.join(",", chunk.stream().map(k -> "?").toList()) + ")";
+      KeyFilter filter = KeyFilter.of(chunk);
       sql.run(c -> {
         try (PreparedStatement ps = c.prepareStatement("select contact_key, version, fingerprint, payload,"
-            + " updated_at from crmsync_snapshot where " + where)) {
-          if (dense) {
-            ps.setLong(1, min);
-            ps.setLong(2, max);
-          } else {
-            for (int i = 0; i < chunk.size(); i++) {
-              ps.setLong(i + 1, chunk.get(i));
-            }
-          }
+            + " updated_at from crmsync_snapshot where " + filter.where())) {
+          filter.bind(ps);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               long key = rs.getLong(1);
-              if (wanted == null || wanted.contains(key)) {
+              if (filter.wants(key)) {
                 found.put(key, SnapshotPayload.read(key, rs.getLong(2), rs.getString(3), rs.getString(4),
                     Instant.ofEpochMilli(rs.getLong(5))));
               }
@@ -256,20 +241,10 @@ public final class JdbcStateStore implements StateStore {
           List<Long> keys = inserts.stream().map(i -> list.get(i).contactKey()).toList();
           for (int from = 0; from < keys.size(); from += 500) {
             List<Long> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
-            long min = chunk.stream().mapToLong(Long::longValue).min().orElseThrow();
-            long max = chunk.stream().mapToLong(Long::longValue).max().orElseThrow();
-            boolean dense = max - min < 2L * chunk.size(); // a range read, as in snapshots()
-            String where = dense ? "contact_key between ? and ?"
-                : "contact_key in (" + String.join(",", chunk.stream().map(k -> "?").toList()) + ")";
-            try (PreparedStatement ps = c.prepareStatement("select contact_key from crmsync_snapshot where " + where)) {
-              if (dense) {
-                ps.setLong(1, min);
-                ps.setLong(2, max);
-              } else {
-                for (int i = 0; i < chunk.size(); i++) {
-                  ps.setLong(i + 1, chunk.get(i));
-                }
-              }
+            KeyFilter filter = KeyFilter.of(chunk);
+            try (PreparedStatement ps = c.prepareStatement("select contact_key from crmsync_snapshot where "
+                + filter.where())) {
+              filter.bind(ps);
               try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                   taken.add(rs.getLong(1)); // keys in the range not inserted here do no harm
