@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -37,6 +38,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ApsisImportAndExportTest {
+
+  @org.junit.jupiter.api.io.TempDir
+  java.nio.file.Path tmp;
+
 
   @RegisterExtension static WireMockExtension wm = ApsisTestKit.server();
 
@@ -152,6 +157,29 @@ class ApsisImportAndExportTest {
       }
     }
     return list.size();
+  }
+
+  @Test
+  void anImportFileTakesRowsUntilItsLimitAndRefusesARowNoFileCouldHold() throws Exception {
+    ApsisClient client = ApsisTestKit.client(wm, clock, sleeper).importDirectory(tmp.resolve("imports")).build();
+    ImportFile file = client.imports().openFile(List.of("crm_id", "email"), 200);
+    int taken = 0;
+    while (file.append(List.of(Integer.toString(taken), "c" + taken + "@example.com"))) {
+      taken++;
+    }
+    assertThat(taken).isPositive();
+    assertThat(file.rows()).isEqualTo(taken);
+    assertThat(file.bytes()).isLessThanOrEqualTo(200);
+    assertThatThrownBy(() -> file.append(List.of("1"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has 1 fields, the header has 2");
+    file.close();
+    assertThat(java.nio.file.Files.list(tmp.resolve("imports")).toList()).as("closed: deleted").isEmpty();
+    assertThatThrownBy(() -> file.append(List.of("1", "x"))).isInstanceOf(IllegalStateException.class);
+
+    ImportFile fresh = client.imports().openFile(List.of("crm_id", "email"), 200);
+    assertThatThrownBy(() -> fresh.append(List.of("1", "x".repeat(300)))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("one import row alone exceeds the file size limit of 200");
+    fresh.close();
   }
 
   @Test
