@@ -42,7 +42,10 @@ import java.util.concurrent.Semaphore;
  * <p>{@link #run} does the whole flow for any number of rows: it writes RFC 4180 CSV files, each
  * below the size limit (default just under APSIS's 50 MB), keeps at most 3 imports of this client
  * in flight (APSIS answers 429 beyond that) and at most 10 import creations a minute, and polls
- * with a growing interval. Memory does not grow with the rows.
+ * with a growing interval. Memory does not grow with the rows. A caller that produces rows over
+ * time and wants to overlap its work with the uploads streams them itself: {@link #openFile},
+ * {@link ImportFile#append} until it is full, {@link #submit} (from any thread), and
+ * {@link #finish} to await and settle each one, as the sync engine's full sync does.
  *
  * <p>The files hold personal data, so they are written to one directory
  * ({@code ApsisClient.Builder.importDirectory}, default {@code <java.io.tmpdir>/crmsync-imports-<user>}),
