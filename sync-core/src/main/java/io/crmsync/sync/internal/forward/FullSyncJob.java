@@ -18,7 +18,6 @@ import io.crmsync.sync.state.QuarantinedRecord;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

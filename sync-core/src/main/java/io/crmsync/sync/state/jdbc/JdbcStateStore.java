@@ -395,9 +395,9 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public void markAllProcessed(String namespace, Collection<String> ids) {
-    Set<String> done = processedAmong(namespace, ids);
+    // Callers pass ids they found unprocessed, so the batch is tried first; an id another writer
+    // marked meanwhile fails it, and the ids are then marked one by one.
     List<String> fresh = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
-    fresh.removeAll(done);
     if (fresh.isEmpty()) {
       return;
     }
