@@ -35,6 +35,11 @@ import java.util.Optional;
  * <p>Defaults: client id {@code test-client}, secret {@code test-secret}, tokens valid one hour.
  * Thread-safe.
  *
+ * <p>One server can serve many accounts, as APSIS One does: {@link #addAccount} adds one with its
+ * own client id, secret, data and rate limits. A request belongs to the account whose client id
+ * its token request names, whose token it carries, or whose upload or download id it uses; so
+ * data never crosses between accounts.
+ *
  * <pre>{@code
  * try (ApsisEmulator apsis = ApsisEmulator.start()) {
  *   URI base = apsis.baseUri(); // point an ApsisClient here
@@ -52,15 +57,74 @@ public final class ApsisEmulator implements AutoCloseable {
   private final EmulatorServer server;
   private final String clientId;
   private final String clientSecret;
+  private final Builder settings;
+  /** Every account on this server, the first one first; shared by the owner and its views. */
+  private final java.util.List<ApsisEmulator> accounts;
+  private final ApsisEmulator owner;
 
   private ApsisEmulator(Builder b) throws IOException {
     ObjectMapper mapper = JsonMapper.builder().build();
     this.clientId = b.clientId;
     this.clientSecret = b.clientSecret;
+    this.settings = b;
+    this.owner = this;
+    this.accounts = new java.util.concurrent.CopyOnWriteArrayList<>();
     this.service = new ApsisService(mapper, b.clock, b.clientId, b.clientSecret, b.tokenLifetime, b.limits);
-    this.server = new EmulatorServer(b.port, 64 * 1024 * 1024, b.clock, service::handle,
+    accounts.add(this);
+    this.server = new EmulatorServer(b.port, 64 * 1024 * 1024, b.clock, this::route,
         EmulatorResponse.json(413, "{\"title\":\"Payload Too Large\",\"status\":413}", "413"));
     service.baseUri(server::baseUri);
+  }
+
+  private ApsisEmulator(ApsisEmulator owner, String clientId, String clientSecret) {
+    Builder b = owner.settings;
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
+    this.settings = b;
+    this.owner = owner;
+    this.accounts = owner.accounts;
+    this.server = owner.server;
+    this.service = new ApsisService(JsonMapper.builder().build(), b.clock, clientId, clientSecret, b.tokenLifetime, b.limits);
+    service.baseUri(server::baseUri);
+  }
+
+  /**
+   * Adds an account to this server, with its own client id and secret, an empty set of profiles
+   * and its own rate limits (the builder's), and returns its view: the same methods as this
+   * emulator, on that account's data. Closing the view removes the account.
+   *
+   * <pre>{@code
+   * ApsisEmulator acme = apsis.addAccount("acme-client", "acme-secret");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the client id is blank or served already
+   */
+  public ApsisEmulator addAccount(String clientId, String clientSecret) {
+    Objects.requireNonNull(clientId, "clientId");
+    Objects.requireNonNull(clientSecret, "clientSecret");
+    if (clientId.isBlank()) {
+      throw new IllegalArgumentException("client id must not be blank");
+    }
+    synchronized (accounts) {
+      if (accounts.stream().anyMatch(a -> a.clientId.equals(clientId))) {
+        throw new IllegalArgumentException("account '" + clientId + "' is served already");
+      }
+      ApsisEmulator view = new ApsisEmulator(owner, clientId, clientSecret);
+      accounts.add(view);
+      return view;
+    }
+  }
+
+  /** Routes a request to the account it belongs to; unclaimed ones go to the first, which refuses them. */
+  private EmulatorResponse route(io.crmsync.testkit.internal.http.EmulatorRequest request) {
+    if (accounts.size() > 1) {
+      for (ApsisEmulator a : accounts) {
+        if (a.service.owns(request)) {
+          return a.service.handle(request);
+        }
+      }
+    }
+    return owner.service.handle(request);
   }
 
   /** Starts an emulator with the defaults on a free port. */
@@ -146,9 +210,17 @@ public final class ApsisEmulator implements AutoCloseable {
     return service.events(keyspace, key);
   }
 
+  /**
+   * Closes this account. Closing the emulator that started the server stops the server; closing a
+   * view from {@link #addAccount} removes that account only.
+   */
   @Override
   public void close() {
-    server.close();
+    if (owner == this) {
+      server.close();
+    } else {
+      accounts.remove(this);
+    }
   }
 
   /** Builds an {@link ApsisEmulator}. */

@@ -35,6 +35,11 @@ import java.util.TreeSet;
  * <p>Defaults: API key {@code test-api-key}, customer alias {@code demo}, user {@code APIUSER}
  * with password {@code secret}. Thread-safe.
  *
+ * <p>One server can serve many customers, as a hosted Efficy does: {@link #addCustomer} adds one
+ * with its own alias, API key and database, and requests are routed by the alias they name in
+ * {@code X-Efficy-Customer} or {@code ?customer=}. With more than one customer, a request that
+ * names none is refused, so a client that forgets its alias cannot reach another customer's data.
+ *
  * <pre>{@code
  * try (EfficyEmulator efficy = EfficyEmulator.start()) {
  *   efficy.seedContacts(1_000, 42);
@@ -55,16 +60,105 @@ public final class EfficyEmulator implements AutoCloseable {
   private final EmulatorServer server;
   private final String apiKey;
   private final String customer;
+  private final Clock clock;
+  /** Every customer this server serves, by lower-case alias; shared by the owner and its views. */
+  private final Map<String, EfficyEmulator> customers;
+  /** The emulator that started the server (this one, or the owner of this customer view). */
+  private final EfficyEmulator owner;
 
   private EfficyEmulator(Builder b) throws IOException {
-    ObjectMapper mapper = JsonMapper.builder().build();
     this.apiKey = b.apiKey;
     this.customer = b.customer;
+    this.clock = b.clock;
+    this.owner = this;
+    this.customers = new java.util.concurrent.ConcurrentHashMap<>();
     this.db = new EfficyDatabase(b.clock);
-    this.webhooks = new WebhookSender(mapper, b.clock, b.customer);
-    this.rpc = new EfficyRpcHandler(db, mapper, b.apiKey, "APIUSER", b.password, b.customer, webhooks::send);
-    this.server = new EmulatorServer(b.port, 16 * 1024 * 1024, b.clock, rpc::handle,
+    this.webhooks = new WebhookSender(MAPPER, b.clock, b.customer);
+    this.rpc = new EfficyRpcHandler(db, MAPPER, b.apiKey, "APIUSER", b.password, b.customer, webhooks::send);
+    customers.put(b.customer.toLowerCase(Locale.ROOT), this);
+    this.server = new EmulatorServer(b.port, 16 * 1024 * 1024, b.clock, this::route,
         EmulatorResponse.json(413, "{\"error\":true,\"message\":\"body too large\"}", "error:size"));
+  }
+
+  private EfficyEmulator(EfficyEmulator owner, String customer, String apiKey, String password) {
+    this.apiKey = apiKey;
+    this.customer = customer;
+    this.clock = owner.clock;
+    this.owner = owner;
+    this.customers = owner.customers;
+    this.server = owner.server;
+    this.db = new EfficyDatabase(owner.clock);
+    this.webhooks = new WebhookSender(MAPPER, owner.clock, customer);
+    this.rpc = new EfficyRpcHandler(db, MAPPER, apiKey, "APIUSER", password, customer, webhooks::send);
+  }
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+  /**
+   * Adds a customer to this server, with its own alias, API key (user APIUSER, password
+   * {@code secret}) and an empty database of its own, and returns its view: the same methods as
+   * this emulator, on that customer's data. Closing the view removes the customer.
+   *
+   * <pre>{@code
+   * EfficyEmulator acme = efficy.addCustomer("acme", "acme-key");
+   * acme.seedContacts(50, 1);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the alias is blank or served already
+   */
+  public EfficyEmulator addCustomer(String alias, String apiKey) {
+    Objects.requireNonNull(alias, "alias");
+    Objects.requireNonNull(apiKey, "apiKey");
+    if (alias.isBlank()) {
+      throw new IllegalArgumentException("customer alias must not be blank");
+    }
+    EfficyEmulator view = new EfficyEmulator(owner, alias, apiKey, "secret");
+    if (customers.putIfAbsent(alias.toLowerCase(Locale.ROOT), view) != null) {
+      view.db.close();
+      view.webhooks.close();
+      throw new IllegalArgumentException("customer '" + alias + "' is served already");
+    }
+    return view;
+  }
+
+  /** The customers this server serves, by alias. */
+  public Set<String> customers() {
+    Set<String> out = new TreeSet<>();
+    customers.values().forEach(c -> out.add(c.customer));
+    return out;
+  }
+
+  /**
+   * Routes a request to the customer it names. A name nobody serves goes to the first customer,
+   * whose handler refuses it as Efficy does ("Invalid customer"); no name at all is refused when
+   * several customers are served.
+   */
+  private EmulatorResponse route(io.crmsync.testkit.internal.http.EmulatorRequest request) {
+    String named = request.header("x-efficy-customer").orElse(null);
+    if (named == null) {
+      named = queryParameter(request.uri().getQuery(), "customer");
+    }
+    if (named == null) {
+      if (customers.size() > 1) {
+        return EmulatorResponse.json(200, "{\"#error\":{\"errorcode\":\"HOST\",\"errorstring\":"
+            + "\"No customer named: this host serves several (X-Efficy-Customer or ?customer=)\"}}", "error:customer");
+      }
+      return owner.rpc.handle(request);
+    }
+    EfficyEmulator target = customers.get(named.toLowerCase(Locale.ROOT));
+    return (target != null ? target : owner).rpc.handle(request);
+  }
+
+  private static String queryParameter(String query, String name) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith(name + "=")) {
+        return java.net.URLDecoder.decode(pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return null;
   }
 
   /** Starts an emulator with the defaults on a free port. */
@@ -283,9 +377,21 @@ public final class EfficyEmulator implements AutoCloseable {
     return row;
   }
 
+  /**
+   * Closes this customer. Closing the emulator that started the server stops the server and every
+   * customer on it; closing a view from {@link #addCustomer} removes that customer only.
+   */
   @Override
   public void close() {
-    server.close();
+    if (owner == this) {
+      server.close();
+      for (EfficyEmulator c : List.copyOf(customers.values())) {
+        if (c != this) {
+          c.close();
+        }
+      }
+    }
+    customers.remove(customer.toLowerCase(Locale.ROOT), this);
     webhooks.close();
     db.close();
   }

@@ -344,4 +344,27 @@ class ApsisEmulatorTest {
     assertThat(call("GET", "/audience/sections", null).statusCode()).isEqualTo(200);
     assertThat(apsis.journal().count("GET /audience/sections")).isEqualTo(1);
   }
+
+  @Test
+  void servesSeveralAccountsByClientIdWithoutSharingProfiles() {
+    ApsisEmulator acme = apsis.addAccount("acme-client", "acme-secret");
+    createProfile("1", "one@example.com");
+    HttpResponse<String> acmeToken = RawHttp.send("POST", uri("/oauth/token"), Map.of("Content-Type", "application/json"),
+        "{\"grant_type\":\"client_credentials\",\"client_id\":\"acme-client\",\"client_secret\":\"acme-secret\"}");
+    String bearer = "Bearer " + RawHttp.json(acmeToken).path("access_token").asText();
+    HttpResponse<String> created = RawHttp.send("POST", uri("/audience/keyspaces/" + KS + "/sections/" + SEC + "/profiles"),
+        Map.of("Authorization", bearer, "Content-Type", "application/json"), "{\"profile_key\":\"2\"}");
+    HttpResponse<String> wrongSecret = RawHttp.send("POST", uri("/oauth/token"), Map.of("Content-Type", "application/json"),
+        "{\"grant_type\":\"client_credentials\",\"client_id\":\"acme-client\",\"client_secret\":\"test-secret\"}");
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(wrongSecret.statusCode()).isEqualTo(401);
+    assertThat(apsis.profileCount()).isEqualTo(1);
+    assertThat(acme.profileCount()).isEqualTo(1);
+    assertThat(apsis.profile(KS, "2")).isEmpty();
+    assertThat(acme.profile(KS, "1")).isEmpty();
+    assertThat(acme.profile(KS, "2")).isPresent();
+    acme.close();
+    assertThat(RawHttp.send("GET", uri("/audience/sections"), Map.of("Authorization", bearer), null).statusCode()).isEqualTo(401);
+  }
 }

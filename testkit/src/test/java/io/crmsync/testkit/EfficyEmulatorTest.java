@@ -356,4 +356,30 @@ class EfficyEmulatorTest {
     assertThat(efficy.contact(9)).isEmpty();
     assertThat(efficy.profilesOf(8)).isEmpty();
   }
+
+  @Test
+  void servesSeveralCustomersByAliasEachWithItsOwnDataAndKey() {
+    try (EfficyEmulator acme = efficy.addCustomer("acme", "acme-key")) {
+      acme.createContact(Map.of("NAME", "Acme only"));
+      String count = "[{\"@name\":\"api\",\"@func\":[{\"@name\":\"executesqlquery\","
+          + "\"sql\":\"select count(*) as N from CONTACTS\",\"queryparams\":\"\"}]}]";
+
+      JsonNode demo = result(count);
+      JsonNode acmeAnswer = RawHttp.json(rpc(count, Map.of("X-Efficy-ApiKey", "acme-key", "X-Efficy-Customer", "ACME")));
+      JsonNode byQuery = RawHttp.json(RawHttp.send("POST", URI.create(efficy.baseUri() + "/crm/json?customer=acme"),
+          Map.of("X-Efficy-ApiKey", "acme-key"), count));
+      JsonNode wrongKey = RawHttp.json(rpc(count, Map.of("X-Efficy-ApiKey", efficy.apiKey(), "X-Efficy-Customer", "acme")));
+      JsonNode unnamed = RawHttp.json(rpc(count, Map.of("X-Efficy-ApiKey", efficy.apiKey())));
+
+      assertThat(demo.get(0).path("@func").get(0).path("#result").path("#data").get(0).path("N").asLong())
+          .isEqualTo(efficy.contactCount());
+      assertThat(acmeAnswer.get(0).path("@func").get(0).path("#result").path("#data").get(0).path("N").asLong()).isEqualTo(1);
+      assertThat(byQuery.get(0).path("@func").get(0).path("#result").path("#data").get(0).path("N").asLong()).isEqualTo(1);
+      assertThat(wrongKey.toString()).contains("Invalid User");
+      assertThat(unnamed.path("#error").path("errorstring").asText()).contains("No customer named");
+      assertThat(efficy.customers()).containsExactly("acme", "demo");
+    }
+    assertThat(efficy.customers()).containsExactly("demo");
+    assertThat(result("[{\"@name\":\"api\",\"@func\":[{\"@name\":\"currentuserid\"}]}]").toString()).contains("#result");
+  }
 }

@@ -90,6 +90,35 @@ public final class ApsisService {
     limits(limits);
   }
 
+  /** The client id this account accepts. */
+  public String clientId() {
+    return clientId;
+  }
+
+  /**
+   * Whether a request belongs to this account, for a server that serves several: a token request
+   * naming its client id, a bearer token it issued, or an upload or download id it handed out.
+   */
+  public boolean owns(EmulatorRequest r) {
+    String[] p = ApsisPaths.segments(r.rawPath());
+    if (r.method().equals("POST") && ApsisPaths.path(p, "oauth", "token")) {
+      try {
+        JsonNode body = mapper.readTree(r.body());
+        return body != null && clientId.equals(body.path("client_id").asText());
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    }
+    if (p.length == 2 && p[0].equals("uploads")) {
+      return imports.knows(p[1]);
+    }
+    if (p.length == 2 && p[0].equals("downloads")) {
+      return reports.knows(p[1]);
+    }
+    String header = r.header("authorization").orElse("");
+    return header.regionMatches(true, 0, "Bearer ", 0, 7) && tokens.containsKey(header.substring(7).trim());
+  }
+
   /** Where the emulator is reachable, for upload and download URLs. */
   public void baseUri(Supplier<URI> base) {
     this.baseUri = base;

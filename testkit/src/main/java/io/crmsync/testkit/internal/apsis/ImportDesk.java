@@ -103,6 +103,13 @@ final class ImportDesk {
     return EmulatorResponse.json(201, answer.toString(), route);
   }
 
+  /** Whether this account handed out the upload id. */
+  boolean knows(String id) {
+    synchronized (service) {
+      return imports.containsKey(id);
+    }
+  }
+
   EmulatorResponse upload(EmulatorRequest r, String id) {
     String route = "POST /uploads/{id}";
     if (r.header("authorization").isPresent()) {

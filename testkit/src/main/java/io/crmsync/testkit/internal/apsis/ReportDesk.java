@@ -83,6 +83,13 @@ final class ReportDesk {
     }
   }
 
+  /** Whether this account handed out the download id. */
+  boolean knows(String id) {
+    synchronized (service) {
+      return reports.containsKey(id);
+    }
+  }
+
   EmulatorResponse download(EmulatorRequest r, String id) {
     String route = "GET /downloads/{id}";
     Report report;
