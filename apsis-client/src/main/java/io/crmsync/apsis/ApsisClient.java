@@ -69,7 +69,7 @@ public final class ApsisClient {
                 .build();
     ApsisTransport transport =
         new ApsisTransport(b.baseUri, http, mapper, b.clock, b.sleeper, b.jitterSource,
-            b.retryPolicy, b.requestTimeout, b.maxThrottleWait, b.rateLimits, b.listener);
+            b.retryPolicy, b.requestTimeout, b.maxThrottleWait, b.rateLimits, b.accountBudget, b.clientId, b.listener);
     transport.tokens(
         new TokenProvider(transport, mapper, b.clock, b.clientId, b.clientSecret, b.tokenRefreshAhead));
     this.definitions = new DefinitionService(transport, mapper);
@@ -138,6 +138,7 @@ public final class ApsisClient {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private RateLimits rateLimits = RateLimits.defaults();
+    private AccountBudget accountBudget = AccountBudget.unshared();
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
     private DoubleSupplier jitterSource = () -> ThreadLocalRandom.current().nextDouble();
@@ -205,6 +206,15 @@ public final class ApsisClient {
     /** Client-side rate limits. */
     public Builder rateLimits(RateLimits limits) {
       this.rateLimits = Objects.requireNonNull(limits, "rateLimits");
+      return this;
+    }
+
+    /**
+     * A budget for the account shared with clients in other processes (default
+     * {@link AccountBudget#unshared()}); asked before every request besides {@link #rateLimits}.
+     */
+    public Builder accountBudget(AccountBudget budget) {
+      this.accountBudget = Objects.requireNonNull(budget, "accountBudget");
       return this;
     }
 

@@ -68,6 +68,8 @@ final class ApsisTransport {
       Duration requestTimeout,
       Duration maxThrottleWait,
       RateLimits limits,
+      AccountBudget budget,
+      String clientId,
       ApsisListener listener) {
     this.baseUri = baseUri;
     this.http = http;
@@ -78,7 +80,7 @@ final class ApsisTransport {
     this.retryPolicy = retryPolicy;
     this.requestTimeout = requestTimeout;
     this.maxThrottleWait = maxThrottleWait;
-    this.limiter = new RateLimiter(limits, clock, sleeper);
+    this.limiter = new RateLimiter(limits, clock, sleeper, budget, clientId);
     this.listener = listener;
   }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The client-side limiter: one bucket for the account, one per profile key (forgotten when idle),
- * and buckets for the token, import and export endpoints. Waiting here is not a failure.
+ * and buckets for the token, import and export endpoints, and the {@link AccountBudget} shared
+ * with other processes. Waiting here is not a failure.
  */
 final class RateLimiter {
 
@@ -35,8 +36,16 @@ final class RateLimiter {
   private final TokenBucket exports;
   private final Map<String, TokenBucket> profiles = new ConcurrentHashMap<>();
   private final Instant origin;
+  private final AccountBudget budget;
+  private final String clientId;
 
   RateLimiter(RateLimits limits, Clock clock, Sleeper sleeper) {
+    this(limits, clock, sleeper, AccountBudget.unshared(), "");
+  }
+
+  RateLimiter(RateLimits limits, Clock clock, Sleeper sleeper, AccountBudget budget, String clientId) {
+    this.budget = budget;
+    this.clientId = clientId;
     this.limits = limits;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -79,6 +88,7 @@ final class RateLimiter {
         forgetIdle(now);
       }
     }
+    wait = Math.max(wait, budget.reserve(clientId).toNanos());
     if (wait > 0) {
       sleeper.sleep(Duration.ofNanos(wait));
     }

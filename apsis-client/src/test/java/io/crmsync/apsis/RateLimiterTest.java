@@ -42,4 +42,20 @@ class RateLimiterTest {
     limiter.acquire(RateLimiter.Kind.ORDINARY, "profile-1");
     assertThat(sleeper.total()).isEqualTo(Duration.ofMillis(500));
   }
+
+  @Test
+  void aSharedAccountBudgetIsAskedForEveryRequestAndItsWaitIsSlept() throws Exception {
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    AccountBudget budget = clientId -> {
+      asked.add(clientId);
+      return asked.size() == 2 ? Duration.ofMillis(40) : Duration.ZERO;
+    };
+    RateLimiter limiter = new RateLimiter(RateLimits.defaults(), clock, sleeper, budget, "acme");
+    limiter.acquire(RateLimiter.Kind.ORDINARY, null);
+    limiter.acquire(RateLimiter.Kind.TOKEN, null);
+    limiter.acquire(RateLimiter.Kind.ORDINARY, "k");
+
+    assertThat(asked).containsExactly("acme", "acme", "acme");
+    assertThat(sleeper.delays).containsExactly(Duration.ofMillis(40));
+  }
 }
