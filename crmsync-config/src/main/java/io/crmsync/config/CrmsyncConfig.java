@@ -68,10 +68,11 @@ public final class CrmsyncConfig {
       "sync.stopMatching", "reverse.window", "reverse.firstLookback", "response.eventTypeField",
       "response.sourceField", "taskWebhook.secret", "taskWebhook.mode", "taskWebhook.header",
       "taskWebhook.defaultUser", "serve.address", "serve.port", "serve.pollInterval", "serve.reverseInterval",
-      "serve.efficyWebhookSecret");
+      "serve.efficyWebhookSecret", "serve.queryInterval");
 
   private final Properties properties = new Properties();
-  private final Map<String, String> env;
+  private final java.util.function.Function<String, String> env;
+  private final String referenceKind;
   private final Map<String, String> sources = new java.util.TreeMap<>();
 
   /** Reads a file, resolving {@code ${NAME}} from {@code env}. */
@@ -92,9 +93,26 @@ public final class CrmsyncConfig {
    * {@code crmsync.*} entries, prefix removed), with the same overrides as a file's.
    */
   public CrmsyncConfig(Properties values, Map<String, String> env, Map<String, String> overrides, Properties system) {
-    this.env = env;
+    this.env = env::get;
+    this.referenceKind = "environment variable";
     properties.putAll(values);
     applyOverrides(overrides, system);
+  }
+
+  private CrmsyncConfig(Properties values, java.util.function.Function<String, String> references) {
+    this.env = references;
+    this.referenceKind = "secret reference";
+    properties.putAll(values);
+    properties.stringPropertyNames().forEach(k -> sources.put(k, "tenant"));
+  }
+
+  /**
+   * A configuration held as it is, with no overrides from the environment or system properties
+   * (a cluster tenant's: one node serves many tenants, so its own environment must not leak into
+   * them), whose {@code ${NAME}} references {@code references} resolves (null: not set).
+   */
+  public static CrmsyncConfig of(Properties values, java.util.function.Function<String, String> references) {
+    return new CrmsyncConfig(values, java.util.Objects.requireNonNull(references, "references"));
   }
 
   private static Properties load(Path file) {
@@ -117,7 +135,7 @@ public final class CrmsyncConfig {
     java.util.Set<String> candidates = new java.util.TreeSet<>(KEYS);
     candidates.addAll(properties.stringPropertyNames());
     for (String key : candidates) {
-      String fromEnv = env.get(envName(key));
+      String fromEnv = env.apply(envName(key));
       if (fromEnv != null) {
         properties.setProperty(key, fromEnv);
         sources.put(key, "environment " + envName(key));
@@ -171,9 +189,9 @@ public final class CrmsyncConfig {
     Matcher m = ENV.matcher(raw.trim());
     StringBuilder b = new StringBuilder();
     while (m.find()) {
-      String v = env.get(m.group(1));
+      String v = env.apply(m.group(1));
       if (v == null) {
-        throw new ConfigException(key, "environment variable " + m.group(1) + " is not set");
+        throw new ConfigException(key, referenceKind + " " + m.group(1) + " is not set");
       }
       m.appendReplacement(b, Matcher.quoteReplacement(v));
     }
@@ -298,7 +316,15 @@ public final class CrmsyncConfig {
 
   /** The APSIS client, reporting to {@code listener}. */
   public ApsisClient apsis(io.crmsync.apsis.ApsisListener listener) {
-    ApsisClient.Builder b = ApsisClient.builder();
+    return apsis(listener, io.crmsync.apsis.AccountBudget.unshared());
+  }
+
+  /**
+   * The APSIS client, reporting to {@code listener} and drawing on {@code budget}, a request budget
+   * for the account shared with other processes (the cluster's).
+   */
+  public ApsisClient apsis(io.crmsync.apsis.ApsisListener listener, io.crmsync.apsis.AccountBudget budget) {
+    ApsisClient.Builder b = ApsisClient.builder().accountBudget(budget);
     String base = value("apsis.baseUrl");
     if (base != null) {
       try {
@@ -362,6 +388,15 @@ public final class CrmsyncConfig {
 
   /** The engine, reporting to {@code listener}. */
   public SyncEngine engine(EfficyClient efficy, ApsisClient apsis, StateStore store, io.crmsync.sync.SyncListener listener) {
+    return engineBuilder(efficy, apsis, store, listener).build();
+  }
+
+  /**
+   * The engine's builder with everything this configuration says, for a host that sets more
+   * before building (the cluster sets the instance id and lease time).
+   */
+  public SyncEngine.Builder engineBuilder(EfficyClient efficy, ApsisClient apsis, StateStore store,
+      io.crmsync.sync.SyncListener listener) {
     SyncEngine.Builder b = SyncEngine.builder().efficy(efficy).apsis(apsis).stateStore(store).listener(listener)
         .section(required("apsis.section"))
         .keyspace(value("apsis.keyspace", "com.apsis1.keyspaces.crm-id"))
@@ -401,7 +436,7 @@ public final class CrmsyncConfig {
         throw new ConfigException("taskWebhook.secret", e.getMessage());
       }
     }
-    return b.build();
+    return b;
   }
 
   private List<ConsentMapping> consents() {

@@ -17,6 +17,7 @@ import io.crmsync.sync.internal.tasks.TaskWebhookHandler;
 import io.crmsync.sync.reverse.TaskWebhookResult;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -224,6 +225,34 @@ public final class SyncEngine implements AutoCloseable {
       throw new IllegalStateException("no task webhook is configured; set SyncEngine.builder().taskWebhook(...)");
     }
     return tasks.handle(body, headers);
+  }
+
+  /**
+   * The first half of {@link #handleTaskWebhook}, for a host that queues deliveries and handles
+   * them later without keeping their secret: checks the size and the secret (bearer or HMAC, in
+   * constant time) and says why the call is refused, or empty when it may be queued. Then pass the
+   * body alone to {@link #handleAuthenticatedTaskWebhook}.
+   *
+   * @throws IllegalStateException when no task webhook is configured
+   */
+  public Optional<TaskWebhookResult> refuseTaskWebhook(byte[] body, Map<String, List<String>> headers) {
+    if (tasks == null) {
+      throw new IllegalStateException("no task webhook is configured; set SyncEngine.builder().taskWebhook(...)");
+    }
+    return Optional.ofNullable(tasks.refusal(body, headers));
+  }
+
+  /**
+   * The second half of {@link #handleTaskWebhook}: handles a body that {@link #refuseTaskWebhook}
+   * accepted, once per delivery id, as {@code handleTaskWebhook} does.
+   *
+   * @throws IllegalStateException when no task webhook is configured
+   */
+  public TaskWebhookResult handleAuthenticatedTaskWebhook(byte[] body) {
+    if (tasks == null) {
+      throw new IllegalStateException("no task webhook is configured; set SyncEngine.builder().taskWebhook(...)");
+    }
+    return tasks.handleAuthentic(body);
   }
 
   /**

@@ -65,6 +65,12 @@ public final class TaskWebhookHandler {
   }
 
   public TaskWebhookResult handle(byte[] body, Map<String, List<String>> headers) {
+    TaskWebhookResult refused = refusal(body, headers);
+    return refused != null ? refused : handleAuthentic(body);
+  }
+
+  /** Why a call is refused before its payload is read (too large, not authentic), or null. */
+  public TaskWebhookResult refusal(byte[] body, Map<String, List<String>> headers) {
     if (body.length > config.maxBodyBytes()) {
       return TaskWebhookResult.failed(Outcome.TOO_LARGE, "body is " + body.length + " bytes; the limit is "
           + config.maxBodyBytes());
@@ -72,6 +78,15 @@ public final class TaskWebhookHandler {
     if (!authentic(body, headers)) {
       return TaskWebhookResult.failed(Outcome.UNAUTHORIZED, config.mode() == TaskWebhookConfig.Mode.BEARER
           ? "missing or wrong bearer token" : "missing or wrong signature in " + config.signatureHeader());
+    }
+    return null;
+  }
+
+  /** Handles a call whose size and authenticity {@link #refusal} accepted. */
+  public TaskWebhookResult handleAuthentic(byte[] body) {
+    if (body.length > config.maxBodyBytes()) {
+      return TaskWebhookResult.failed(Outcome.TOO_LARGE, "body is " + body.length + " bytes; the limit is "
+          + config.maxBodyBytes());
     }
     JsonNode payload;
     try {

@@ -1,0 +1,15 @@
+package io.crmsync.cluster;
+
+/**
+ * A node's counters since it started, for {@code /health} and {@code /metrics}.
+ *
+ * @param node the node's name
+ * @param runsSucceeded exclusive runs (poll, full sync, reverse sync, queries) that finished
+ * @param runsFenced runs stopped because their execution was no longer this node's
+ * @param runsFailed runs that failed (retried by the scheduler)
+ * @param deliveriesHandled webhook deliveries handled
+ * @param deliveriesAccepted webhook calls queued by this node
+ * @param enginesCached tenants' engines in this node's cache
+ */
+public record ClusterStats(String node, long runsSucceeded, long runsFenced, long runsFailed,
+    long deliveriesHandled, long deliveriesAccepted, int enginesCached) {}

@@ -1,0 +1,65 @@
+package io.crmsync.cluster;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Table {@code crmsync_cluster_run}: one row per exclusive run of a tenant's job, with its node,
+ * its execution version, when it started and ended, and how (succeeded, fenced, busy, failed). It
+ * lets an operator see where a tenant ran, and lets tests prove that no two unfenced runs of one
+ * tenant's job overlapped. A journal write that fails is logged, never fails the run.
+ * Package-private.
+ */
+final class RunJournal {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunJournal.class);
+
+  private final DataSource dataSource;
+  private final String node;
+
+  RunJournal(DataSource dataSource, String node) {
+    this.dataSource = dataSource;
+    this.node = node;
+  }
+
+  /** Records a run's start; returns its row id, or -1 when it could not be written. */
+  long started(String tenant, String job, long version) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("insert into crmsync_cluster_run (tenant, job, node,"
+            + " execution_version, started_at) values (?, ?, ?, ?, clock_timestamp()) returning id")) {
+      ps.setString(1, tenant);
+      ps.setString(2, job);
+      ps.setString(3, node);
+      ps.setLong(4, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      LOG.warn("could not journal the start of {}'s {}: {}", tenant, job, e.getSQLState());
+      return -1;
+    }
+  }
+
+  /** Records how a run ended. */
+  void ended(long id, String outcome, String detail) {
+    if (id < 0) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("update crmsync_cluster_run set ended_at = clock_timestamp(),"
+            + " outcome = ?, detail = ? where id = ?")) {
+      ps.setString(1, outcome);
+      ps.setString(2, detail == null ? null : detail.substring(0, Math.min(400, detail.length())));
+      ps.setLong(3, id);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      LOG.warn("could not journal the end of run {}: {}", id, e.getSQLState());
+    }
+  }
+}

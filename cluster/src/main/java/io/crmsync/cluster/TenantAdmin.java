@@ -1,0 +1,203 @@
+package io.crmsync.cluster;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import io.crmsync.sync.FullSyncOptions;
+import io.crmsync.sync.SetupReport;
+import io.crmsync.sync.SyncEngine;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Manages a cluster's tenants: add (only once the tenant's {@code validateSetup()} passes),
+ * update, pause, resume and remove (with an optional purge of its state, for GDPR erasure), and
+ * request a full sync. Each change lands in the {@link TenantRegistry} and on db-scheduler at once,
+ * so every node sees it at its next run. Thread-safe; get it from {@link ClusterNode#admin()}.
+ *
+ * <pre>{@code
+ * Properties acme = new Properties();
+ * acme.load(Files.newBufferedReader(Path.of("acme.properties"))); // secrets as ${NAME} references
+ * node.admin().add("acme", acme);
+ * node.admin().requestFullSync("acme", FullSyncOptions.defaults());
+ * }</pre>
+ */
+public final class TenantAdmin {
+
+  private final TenantRegistry registry;
+  private final TenantEngines engines;
+  private final TenantStateStores stores;
+  private final TenantJobs jobs;
+  private final SchedulerClient scheduler;
+  private final SecretResolver secrets;
+  private final Clock clock;
+
+  TenantAdmin(TenantRegistry registry, TenantEngines engines, TenantStateStores stores, TenantJobs jobs,
+      SchedulerClient scheduler, SecretResolver secrets, Clock clock) {
+    this.registry = registry;
+    this.engines = engines;
+    this.stores = stores;
+    this.jobs = jobs;
+    this.scheduler = scheduler;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  /**
+   * Adds a tenant, once its set-up is valid (credentials, mapped fields, topics…), and schedules
+   * its recurring jobs to run now.
+   *
+   * @throws TenantSetupException listing every problem, when its set-up is not valid (nothing stored)
+   * @throws ClusterException when the id is taken, or the configuration holds a literal secret
+   */
+  public Tenant add(String id, Properties config) {
+    Tenant tenant = Tenant.of(id, config);
+    if (registry.find(id).isPresent()) {
+      throw new ClusterException("tenant " + id + " exists already");
+    }
+    validate(tenant);
+    Tenant stored = registry.add(tenant);
+    scheduleRecurring(stored);
+    return stored;
+  }
+
+  /**
+   * Replaces a tenant's configuration, once its set-up is valid; every node builds the tenant's
+   * engine anew at its next run.
+   *
+   * @throws TenantSetupException when the new set-up is not valid (the old one stays)
+   */
+  public Tenant update(String id, Properties config) {
+    Tenant current = require(id);
+    Tenant next = current.withConfig(config);
+    validate(next);
+    Tenant stored = registry.update(next);
+    engines.invalidate(id);
+    if (!stored.paused()) {
+      scheduleRecurring(stored);
+    }
+    return stored;
+  }
+
+  /**
+   * Pauses a tenant: its recurring jobs are taken off the schedule, and queued deliveries and full
+   * syncs wait. A run in progress finishes.
+   */
+  public Tenant pause(String id) {
+    Tenant stored = registry.update(require(id).withPaused(true));
+    engines.invalidate(id);
+    for (TenantJobs.Recurring r : jobs.recurring()) {
+      cancel(TaskInstanceId.of(r.task().getName(), id));
+    }
+    return stored;
+  }
+
+  /** Resumes a paused tenant: its recurring jobs run now. */
+  public Tenant resume(String id) {
+    Tenant stored = registry.update(require(id).withPaused(false));
+    scheduleRecurring(stored);
+    return stored;
+  }
+
+  /**
+   * Removes a tenant and its scheduled work (recurring jobs, full sync, queued deliveries). With
+   * {@code purge}, its whole state is deleted too (snapshots, cursors, processed ids, quarantine:
+   * the GDPR erasure of what crmsync keeps); without, its schema stays for a later re-add.
+   *
+   * @return whether the tenant existed
+   */
+  public boolean remove(String id, boolean purge) {
+    Tenant.checkId(id);
+    boolean existed = registry.remove(id);
+    engines.invalidate(id);
+    for (TenantJobs.Recurring r : jobs.recurring()) {
+      cancel(TaskInstanceId.of(r.task().getName(), id));
+    }
+    cancel(TaskInstanceId.of(TenantJobs.FULL_SYNC, id));
+    List<TaskInstanceId> deliveries = new ArrayList<>();
+    scheduler.fetchScheduledExecutionsForTask(TenantJobs.WEBHOOK, TenantJobs.Delivery.class, e -> {
+      if (e.getTaskInstance().getId().startsWith(id + "/")) {
+        deliveries.add(e.getTaskInstance());
+      }
+    });
+    deliveries.forEach(this::cancel);
+    if (purge) {
+      stores.purge(id);
+    }
+    return existed;
+  }
+
+  /** A tenant, if it exists. */
+  public Optional<Tenant> find(String id) {
+    return registry.find(id);
+  }
+
+  /** Every tenant. */
+  public List<Tenant> list() {
+    return registry.list();
+  }
+
+  /**
+   * Queues a full sync of a tenant; it runs on whichever node picks it, resuming from its
+   * checkpoint if that node dies.
+   *
+   * @return false when one is queued or running already (one per tenant at a time)
+   */
+  public boolean requestFullSync(String id, FullSyncOptions options) {
+    require(id);
+    return scheduler.scheduleIfNotExists(jobs.fullSync.instance(id,
+        new TenantJobs.FullSyncRequest(id, options.mode().name(), options.retryQuarantined())), clock.instant());
+  }
+
+  /** Whether a tenant's full sync is queued or running. */
+  public boolean fullSyncPending(String id) {
+    Optional<ScheduledExecution<Object>> e = scheduler.getScheduledExecution(TaskInstanceId.of(TenantJobs.FULL_SYNC, id));
+    return e.isPresent();
+  }
+
+  private Tenant require(String id) {
+    return registry.find(id).orElseThrow(() -> new ClusterException("no tenant " + id));
+  }
+
+  private void validate(Tenant tenant) {
+    SyncEngine engine;
+    try {
+      engine = engines.build(tenant, false);
+    } catch (RuntimeException e) {
+      throw new TenantSetupException(tenant.id(), List.of(e.getMessage()));
+    }
+    try {
+      SetupReport report = engine.validateSetup();
+      if (!report.isValid()) {
+        throw new TenantSetupException(tenant.id(), report.problems());
+      }
+    } finally {
+      engine.close();
+    }
+  }
+
+  private void scheduleRecurring(Tenant tenant) {
+    for (TenantJobs.Recurring r : jobs.recurring()) {
+      TaskInstanceId key = TaskInstanceId.of(r.task().getName(), tenant.id());
+      if (r.interval(tenant, secrets).isZero()) {
+        cancel(key);
+      } else {
+        scheduler.scheduleIfNotExists(r.task().instance(tenant.id(), new TenantJobs.TenantRef(tenant.id())),
+            clock.instant());
+      }
+    }
+  }
+
+  private void cancel(TaskInstanceId id) {
+    if (scheduler.getScheduledExecution(id).isPresent()) {
+      try {
+        scheduler.cancel(id);
+      } catch (RuntimeException e) {
+        // picked right now, or gone meanwhile: the run sees the tenant's new state when it ends
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.crmsync.cluster;
+
+import io.crmsync.apsis.AccountBudget;
+import io.crmsync.apsis.ApsisClient;
+import io.crmsync.config.CrmsyncConfig;
+import io.crmsync.efficy.EfficyClient;
+import io.crmsync.sync.StateStore;
+import io.crmsync.sync.SyncEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's engines, one per tenant, built on first use from the tenant's configuration and kept
+ * in a bounded cache: beyond {@code capacity}, the least recently used engine that no run is using
+ * is closed. An engine whose tenant changed (a new registry version) is replaced at its next use.
+ * Thread-safe. Package-private.
+ */
+final class TenantEngines implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TenantEngines.class);
+
+  /** An engine in use by a run; closing gives it back. */
+  interface Use extends AutoCloseable {
+    SyncEngine engine();
+
+    @Override
+    void close();
+  }
+
+  private static final class Entry {
+    final SyncEngine engine;
+    final long version;
+    int users;
+    boolean stale;
+
+    Entry(SyncEngine engine, long version) {
+      this.engine = engine;
+      this.version = version;
+    }
+  }
+
+  private final int capacity;
+  private final SecretResolver secrets;
+  private final TenantStateStores stores;
+  private final ExecutionLeases leases;
+  private final AccountBudget budget;
+  private final String node;
+  private final Duration leaseTtl;
+  private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+
+  TenantEngines(int capacity, SecretResolver secrets, TenantStateStores stores, ExecutionLeases leases,
+      AccountBudget budget, String node, Duration leaseTtl) {
+    this.capacity = capacity;
+    this.secrets = secrets;
+    this.stores = stores;
+    this.leases = leases;
+    this.budget = budget;
+    this.node = node;
+    this.leaseTtl = leaseTtl;
+  }
+
+  /** Uses a tenant's engine, building it (or replacing a stale one) first. */
+  Use use(Tenant tenant) {
+    Entry entry;
+    List<SyncEngine> retired = new ArrayList<>();
+    synchronized (this) {
+      entry = entries.get(tenant.id());
+      if (entry != null && entry.version != tenant.version()) {
+        retire(tenant.id(), entry, retired);
+        entry = null;
+      }
+      if (entry == null) {
+        entry = new Entry(build(tenant, true), tenant.version());
+        entries.put(tenant.id(), entry);
+      }
+      entry.users++;
+      evict(retired);
+    }
+    closeAll(retired);
+    Entry held = entry;
+    return new Use() {
+      private boolean closed;
+
+      @Override
+      public SyncEngine engine() {
+        return held.engine;
+      }
+
+      @Override
+      public void close() {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        List<SyncEngine> done = new ArrayList<>();
+        synchronized (TenantEngines.this) {
+          held.users--;
+          if (held.stale && held.users == 0) {
+            done.add(held.engine);
+          }
+          evict(done);
+        }
+        closeAll(done);
+      }
+    };
+  }
+
+  /**
+   * Builds a tenant's engine. A cached one's store is fenced by this node's executions; one built
+   * to validate a tenant is not cached and takes no lease.
+   *
+   * @throws io.crmsync.config.ConfigException when the configuration is incomplete or refers to
+   *     a secret the resolver does not know
+   */
+  SyncEngine build(Tenant tenant, boolean fenced) {
+    CrmsyncConfig config = CrmsyncConfig.of(tenant.properties(), secrets::resolve);
+    EfficyClient efficy = config.efficy();
+    ApsisClient apsis = config.apsis(io.crmsync.apsis.ApsisListener.NONE, budget);
+    StateStore store = stores.open(tenant.id());
+    if (fenced) {
+      store = leases.fenced(tenant.id(), store);
+    }
+    return config.engineBuilder(efficy, apsis, store, new io.crmsync.sync.SyncListener() {})
+        .instanceId(node + "/" + tenant.id())
+        .leaseTtl(leaseTtl)
+        .closeTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** Drops a tenant's engine (closed once no run uses it). */
+  void invalidate(String tenantId) {
+    List<SyncEngine> retired = new ArrayList<>();
+    synchronized (this) {
+      Entry e = entries.get(tenantId);
+      if (e != null) {
+        retire(tenantId, e, retired);
+      }
+    }
+    closeAll(retired);
+  }
+
+  /** How many engines are cached. */
+  synchronized int size() {
+    return entries.size();
+  }
+
+  private void retire(String tenantId, Entry e, List<SyncEngine> retired) {
+    entries.remove(tenantId);
+    e.stale = true;
+    if (e.users == 0) {
+      retired.add(e.engine);
+    }
+  }
+
+  private void evict(List<SyncEngine> retired) {
+    Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+    while (entries.size() > capacity && it.hasNext()) {
+      Entry e = it.next().getValue();
+      if (e.users == 0) {
+        it.remove();
+        retired.add(e.engine);
+      }
+    }
+  }
+
+  private static void closeAll(List<SyncEngine> engines) {
+    for (SyncEngine e : engines) {
+      try {
+        e.close();
+      } catch (RuntimeException ex) {
+        LOG.warn("closing an engine failed: {}", ex.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    List<SyncEngine> all = new ArrayList<>();
+    synchronized (this) {
+      entries.values().forEach(e -> all.add(e.engine));
+      entries.clear();
+    }
+    closeAll(all);
+  }
+}

@@ -1,0 +1,225 @@
+package io.crmsync.cluster;
+
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
+import com.github.kagkarlsson.scheduler.task.Execution;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.crmsync.config.CrmsyncConfig;
+import io.crmsync.sync.FullSyncOptions;
+import io.crmsync.sync.Job;
+import io.crmsync.sync.JobAlreadyRunningException;
+import io.crmsync.sync.RunStoppedException;
+import io.crmsync.sync.SyncEngine;
+import io.crmsync.sync.SyncMode;
+import io.crmsync.sync.reverse.TaskWebhookResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster's tasks on db-scheduler, each instance one tenant's:
+ * <ul>
+ *   <li>recurring, one instance per tenant ({@code instance = tenant id}): {@value #POLL},
+ *       {@value #REVERSE} and {@value #QUERIES}. Each run reschedules itself after the interval
+ *       in the tenant's configuration ({@code serve.pollInterval}, default 1 minute;
+ *       {@code serve.reverseInterval}, 15 minutes; {@code serve.queryInterval}, 1 hour; zero
+ *       stops it), read when the run ends, so an update takes effect without rescheduling;
+ *   <li>one-time {@value #FULL_SYNC}, instance = tenant id, so one per tenant at a time;
+ *   <li>one-time {@value #WEBHOOK}, instance = {@code <tenant>/<kind>/<delivery id>}: a delivery
+ *       queued twice is one task across the cluster.
+ * </ul>
+ * A dead node's executions are revived (picked again elsewhere, with a new version); the engine's
+ * checkpoints make the new run resume. Runs of a paused tenant do nothing (deliveries and full
+ * syncs wait a minute and look again); a removed tenant's tasks end. Package-private.
+ */
+final class TenantJobs {
+
+  static final String POLL = "crmsync-poll";
+  static final String REVERSE = "crmsync-reverse-sync";
+  static final String QUERIES = "crmsync-queries";
+  static final String FULL_SYNC = "crmsync-full-sync";
+  static final String WEBHOOK = "crmsync-webhook";
+
+  /** Task data of the recurring jobs. */
+  record TenantRef(String tenant) {}
+
+  /** Task data of a full sync. */
+  record FullSyncRequest(String tenant, String mode, boolean retryQuarantined) {}
+
+  /** Task data of a webhook delivery: its kind ({@code efficy} or {@code apsis-task}) and body. */
+  record Delivery(String tenant, String kind, String body) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(TenantJobs.class);
+  private static final Duration PAUSED_RECHECK = Duration.ofMinutes(1);
+  private static final Duration FAILURE_RETRY = Duration.ofSeconds(30);
+
+  private final TenantRegistry registry;
+  private final TenantEngines engines;
+  private final ExecutionLeases leases;
+  private final RunJournal journal;
+  private final SecretResolver secrets;
+  private final Clock clock;
+  final AtomicLong succeeded = new AtomicLong();
+  final AtomicLong fenced = new AtomicLong();
+  final AtomicLong failed = new AtomicLong();
+  final AtomicLong deliveries = new AtomicLong();
+
+  final CustomTask<TenantRef> poll;
+  final CustomTask<TenantRef> reverse;
+  final CustomTask<TenantRef> queries;
+  final CustomTask<FullSyncRequest> fullSync;
+  final CustomTask<Delivery> webhook;
+
+  TenantJobs(TenantRegistry registry, TenantEngines engines, ExecutionLeases leases, RunJournal journal,
+      SecretResolver secrets, Clock clock) {
+    this.registry = registry;
+    this.engines = engines;
+    this.leases = leases;
+    this.journal = journal;
+    this.secrets = secrets;
+    this.clock = clock;
+    this.poll = recurring(POLL, Job.POLL, "serve.pollInterval", Duration.ofMinutes(1), SyncEngine::pollChanges);
+    this.reverse = recurring(REVERSE, Job.REVERSE_SYNC, "serve.reverseInterval", Duration.ofMinutes(15),
+        SyncEngine::reverseSync);
+    this.queries = recurring(QUERIES, Job.SYNC_QUERIES, "serve.queryInterval", Duration.ofHours(1),
+        SyncEngine::syncQueries);
+    this.fullSync = Tasks.custom(FULL_SYNC, FullSyncRequest.class)
+        .onDeadExecution(new DeadExecutionHandler.ReviveDeadExecution<>())
+        .onFailure(new FailureHandler.OnFailureRetryLater<>(FAILURE_RETRY))
+        .execute(this::runFullSync);
+    this.webhook = Tasks.custom(WEBHOOK, Delivery.class)
+        .onDeadExecution(new DeadExecutionHandler.ReviveDeadExecution<>())
+        .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(10)))
+        .execute(this::runDelivery);
+  }
+
+  List<Task<?>> all() {
+    return List.of(poll, reverse, queries, fullSync, webhook);
+  }
+
+  /** The recurring tasks with the config key of their interval and its default. */
+  List<Recurring> recurring() {
+    return List.of(new Recurring(poll, "serve.pollInterval", Duration.ofMinutes(1)),
+        new Recurring(reverse, "serve.reverseInterval", Duration.ofMinutes(15)),
+        new Recurring(queries, "serve.queryInterval", Duration.ofHours(1)));
+  }
+
+  record Recurring(CustomTask<TenantRef> task, String key, Duration fallback) {
+    Duration interval(Tenant tenant, SecretResolver secrets) {
+      return CrmsyncConfig.of(tenant.properties(), secrets::resolve).notNegative(key, fallback);
+    }
+  }
+
+  private CustomTask<TenantRef> recurring(String name, Job job, String key, Duration fallback,
+      Function<SyncEngine, ?> work) {
+    return Tasks.custom(name, TenantRef.class)
+        .onDeadExecution(new DeadExecutionHandler.ReviveDeadExecution<>())
+        .onFailure((complete, ops) -> next(complete.getExecution().taskInstance.getId(), key, fallback)
+            .ifPresentOrElse(at -> ops.reschedule(complete, at), ops::remove))
+        .execute((instance, ctx) -> {
+          String tenantId = instance.getData().tenant();
+          Optional<Tenant> tenant = registry.find(tenantId);
+          if (tenant.isPresent() && !tenant.get().paused()) {
+            runExclusive(tenant.get(), job, ctx, work);
+          }
+          return (complete, ops) -> next(tenantId, key, fallback).ifPresentOrElse(at -> ops.reschedule(complete, at),
+              ops::remove);
+        });
+  }
+
+  /** When a recurring job runs next: empty when the tenant is gone, paused or the job is off. */
+  private Optional<Instant> next(String tenantId, String key, Duration fallback) {
+    Optional<Tenant> tenant = registry.find(tenantId);
+    if (tenant.isEmpty() || tenant.get().paused()) {
+      return Optional.empty();
+    }
+    Duration every;
+    try {
+      every = CrmsyncConfig.of(tenant.get().properties(), secrets::resolve).notNegative(key, fallback);
+    } catch (RuntimeException e) {
+      LOG.warn("tenant {}: {}; using {}", tenantId, e.getMessage(), fallback);
+      every = fallback;
+    }
+    return every.isZero() ? Optional.empty() : Optional.of(clock.instant().plus(every));
+  }
+
+  private CompletionHandler<FullSyncRequest> runFullSync(TaskInstance<FullSyncRequest> instance, ExecutionContext ctx) {
+    FullSyncRequest request = instance.getData();
+    Optional<Tenant> tenant = registry.find(request.tenant());
+    if (tenant.isEmpty()) {
+      return (complete, ops) -> ops.remove();
+    }
+    if (tenant.get().paused()) {
+      return (complete, ops) -> ops.reschedule(complete, clock.instant().plus(PAUSED_RECHECK));
+    }
+    FullSyncOptions options = FullSyncOptions.defaults().withMode(SyncMode.valueOf(request.mode()))
+        .withRetryQuarantined(request.retryQuarantined());
+    runExclusive(tenant.get(), Job.FULL_SYNC, ctx, engine -> engine.fullSync(options));
+    return (complete, ops) -> ops.remove();
+  }
+
+  private CompletionHandler<Delivery> runDelivery(TaskInstance<Delivery> instance, ExecutionContext ctx) {
+    Delivery d = instance.getData();
+    Optional<Tenant> tenant = registry.find(d.tenant());
+    if (tenant.isEmpty()) {
+      return (complete, ops) -> ops.remove();
+    }
+    if (tenant.get().paused()) {
+      return (complete, ops) -> ops.reschedule(complete, clock.instant().plus(PAUSED_RECHECK));
+    }
+    try (TenantEngines.Use use = engines.use(tenant.get())) {
+      if (d.kind().equals("efficy")) {
+        use.engine().handleEfficyWebhook(d.body());
+      } else {
+        TaskWebhookResult r = use.engine().handleAuthenticatedTaskWebhook(d.body().getBytes(StandardCharsets.UTF_8));
+        if (r.status() >= 500) {
+          throw new ClusterException("tenant " + d.tenant() + ": task delivery not done yet (" + r.outcome() + ")");
+        }
+        if (r.status() >= 400) {
+          LOG.warn("tenant {}: task delivery dropped: {} {}", d.tenant(), r.outcome(), r.message());
+        }
+      }
+    }
+    deliveries.incrementAndGet();
+    return (complete, ops) -> ops.remove();
+  }
+
+  /**
+   * Runs an exclusive job under this execution: its version becomes the run's lease, and the run
+   * is journalled. A run fenced off (its execution revived elsewhere, or its lease time passed)
+   * ends quietly: the execution belongs to another node now.
+   */
+  private void runExclusive(Tenant tenant, Job job, ExecutionContext ctx, Function<SyncEngine, ?> work) {
+    Execution e = ctx.getExecution();
+    ExecutionLeases.Held held = new ExecutionLeases.Held(e.taskInstance.getTaskName(), e.taskInstance.getId(), e.version);
+    leases.hold(tenant.id(), job.id(), held);
+    long run = journal.started(tenant.id(), job.id(), e.version);
+    try (TenantEngines.Use use = engines.use(tenant)) {
+      work.apply(use.engine());
+      journal.ended(run, "succeeded", null);
+      succeeded.incrementAndGet();
+    } catch (RunStoppedException | JobAlreadyRunningException stopped) {
+      journal.ended(run, "fenced", stopped.getMessage());
+      fenced.incrementAndGet();
+      LOG.info("tenant {}: {} stopped: {}", tenant.id(), job.id(), stopped.getMessage());
+    } catch (RuntimeException failure) {
+      journal.ended(run, "failed", failure.getClass().getSimpleName() + ": " + failure.getMessage());
+      failed.incrementAndGet();
+      throw failure;
+    } finally {
+      leases.drop(tenant.id(), job.id());
+    }
+  }
+}

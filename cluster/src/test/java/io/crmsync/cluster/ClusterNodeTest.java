@@ -1,0 +1,243 @@
+package io.crmsync.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.crmsync.sync.FullSyncOptions;
+import io.crmsync.sync.SyncMode;
+import io.crmsync.testkit.ApsisEmulator;
+import io.crmsync.testkit.EfficyEmulator;
+import io.crmsync.testkit.apsis.ApsisLimits;
+import io.crmsync.testkit.apsis.Definitions;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ClusterNodeTest {
+
+  private EfficyEmulator efficy;
+  private ApsisEmulator apsis;
+  private DataSource db;
+  private final Map<String, String> secrets = new HashMap<>();
+  private final Map<String, EfficyEmulator> customers = new HashMap<>();
+  private final Map<String, ApsisEmulator> accounts = new HashMap<>();
+  private ClusterNode a;
+  private ClusterNode b;
+
+  @BeforeEach
+  void start() throws Exception {
+    db = ClusterDatabase.fresh();
+    efficy = EfficyEmulator.start();
+    apsis = ApsisEmulator.builder().limits(ApsisLimits.relaxed()).start();
+  }
+
+  @AfterEach
+  void stop() {
+    for (ClusterNode n : new ClusterNode[] {a, b}) {
+      if (n != null) {
+        n.close();
+      }
+    }
+    efficy.close();
+    apsis.close();
+  }
+
+  private ClusterNode node(String name) {
+    ClusterNode n = ClusterNode.builder(db).name(name).threads(4).heartbeat(Duration.ofMillis(500), 4)
+        .pollingInterval(Duration.ofMillis(500)).secrets(secrets::get).build();
+    n.start();
+    return n;
+  }
+
+  /** A customer and an account of its own, and the tenant's properties with secret references. */
+  private Properties tenant(String id, int contacts) {
+    EfficyEmulator customer = efficy.addCustomer(id, id + "-efficy-key").seedContacts(contacts, id.hashCode());
+    ApsisEmulator account = apsis.addAccount(id + "-client", id + "-apsis-secret");
+    customers.put(id, customer);
+    accounts.put(id, account);
+    String ref = id.toUpperCase().replace('-', '_');
+    secrets.put(ref + "_EFFICY", id + "-efficy-key");
+    secrets.put(ref + "_APSIS", id + "-apsis-secret");
+    secrets.put(ref + "_HOOK", id + "-hook-secret");
+    Properties p = new Properties();
+    p.setProperty("efficy.url", efficy.baseUri() + "/crm");
+    p.setProperty("efficy.customer", id);
+    p.setProperty("efficy.apiKey", "${" + ref + "_EFFICY}");
+    p.setProperty("apsis.baseUrl", apsis.baseUri().toString());
+    p.setProperty("apsis.clientId", id + "-client");
+    p.setProperty("apsis.clientSecret", "${" + ref + "_APSIS}");
+    p.setProperty("apsis.section", Definitions.SECTION);
+    p.setProperty("mapping.EMAIL1", Definitions.EMAIL);
+    p.setProperty("mapping.FIRSTNAME", Definitions.FIRSTNAME);
+    p.setProperty("consent.1.checkbox", "F_NEWSLETTER");
+    p.setProperty("consent.1.topic", Definitions.NEWSLETTER);
+    p.setProperty("serve.efficyWebhookSecret", "${" + ref + "_HOOK}");
+    p.setProperty("serve.pollInterval", "PT1S");
+    p.setProperty("serve.reverseInterval", "PT0S");
+    p.setProperty("serve.queryInterval", "PT0S");
+    return p;
+  }
+
+  private static void await(String what, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  void tenantsSyncIntoTheirOwnAccountsOnlyAndTheirStateIsPurgedOnRemoval() throws Exception {
+    a = node("node-a");
+    b = node("node-b");
+    Properties acme = tenant("acme", 30);
+    Properties beta = tenant("beta", 20);
+    a.admin().add("acme", acme);
+    b.admin().add("beta", beta);
+
+    assertThat(a.admin().requestFullSync("acme", FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE))).isTrue();
+    assertThat(a.admin().requestFullSync("acme", FullSyncOptions.defaults())).isFalse();
+    b.admin().requestFullSync("beta", FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE));
+    await("both full syncs", () -> accounts.get("acme").profileCount() >= 28 && accounts.get("beta").profileCount() >= 18
+        && !a.admin().fullSyncPending("acme") && !a.admin().fullSyncPending("beta"));
+
+    // Contact keys overlap (both start at 1): each account holds its own customer's data only.
+    String acmeEmail = accounts.get("acme").profile(Definitions.CRM_ID, "1").orElseThrow().attributes().toString();
+    assertThat(acmeEmail).contains(String.valueOf(customers.get("acme").contact(1).get("EMAIL1")));
+    assertThat(accounts.get("beta").profileCount()).isLessThanOrEqualTo(20);
+    assertThat(apsis.profileCount()).isZero();
+    assertThat(efficy.journal().entries()).isNotNull();
+
+    // A change reaches its tenant through the poller running on either node.
+    long key = customers.get("beta").createContact(Map.of("NAME", "New", "EMAIL1", "new.beta@example.com"));
+    await("the poll to carry beta's new contact", () -> accounts.get("beta").profile(Definitions.CRM_ID, String.valueOf(key)).isPresent());
+    assertThat(accounts.get("acme").profile(Definitions.CRM_ID, String.valueOf(key))
+        .map(p -> p.attributes().toString()).orElse("")).doesNotContain("new.beta@example.com");
+
+    try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+        "select count(*) from crmsync_cluster_run where outcome = 'succeeded' and job = 'fullSync'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(2);
+    }
+    TenantStateStores stores = new TenantStateStores(db);
+    assertThat(stores.exists("beta")).isTrue();
+    assertThat(a.admin().remove("beta", true)).isTrue();
+    assertThat(stores.exists("beta")).isFalse();
+    assertThat(a.admin().find("beta")).isEmpty();
+    assertThat(a.admin().list()).extracting(Tenant::id).containsExactly("acme");
+  }
+
+  @Test
+  void aTenantIsRefusedWithEveryProblemWhenItsSetUpIsInvalidOrItHoldsALiteralSecret() throws Exception {
+    a = node("node-a");
+    Properties acme = tenant("acme", 1);
+    Properties literal = (Properties) acme.clone();
+    literal.setProperty("apsis.clientSecret", "acme-apsis-secret");
+    Properties wrong = (Properties) acme.clone();
+    secrets.put("WRONG", "not-the-key");
+    wrong.setProperty("efficy.apiKey", "${WRONG}");
+    wrong.setProperty("mapping.NO_SUCH_FIELD", Definitions.EMAIL);
+
+    assertThatThrownBy(() -> a.admin().add("acme", literal)).isInstanceOf(ClusterException.class)
+        .hasMessageContaining("apsis.clientSecret holds a literal secret").hasMessageNotContaining("acme-apsis-secret");
+    assertThatThrownBy(() -> a.admin().add("acme", wrong)).isInstanceOf(TenantSetupException.class)
+        .hasMessageContaining("was not stored");
+    assertThatThrownBy(() -> a.admin().add("Bad_Id", acme)).isInstanceOf(ClusterException.class)
+        .hasMessageContaining("tenant id 'Bad_Id'");
+    assertThat(a.admin().list()).isEmpty();
+    Tenant added = a.admin().add("acme", acme);
+    assertThat(added.toString()).doesNotContain("${");
+  }
+
+  @Test
+  void webhooksAreCheckedThenQueuedOncePerDeliveryAndReachTheirTenant() throws Exception {
+    a = node("node-a");
+    Properties acme = tenant("acme", 3);
+    acme.setProperty("serve.pollInterval", "PT0S");
+    a.admin().add("acme", acme);
+    long key = customers.get("acme").createContact(Map.of("NAME", "Hook", "EMAIL1", "hook@example.com"));
+    byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":" + key
+        + ",\"operation\":\"Create\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":{}}]}")
+        .getBytes(StandardCharsets.UTF_8);
+
+    assertThat(a.acceptEfficyWebhook("acme", "wrong", body).status()).isEqualTo(401);
+    assertThat(a.acceptEfficyWebhook("nobody", "acme-hook-secret", body).status()).isEqualTo(404);
+    WebhookAcceptance ok = a.acceptEfficyWebhook("acme", "acme-hook-secret", body);
+    assertThat(ok.status()).isEqualTo(202);
+    await("the webhook's contact", () -> accounts.get("acme").profile(Definitions.CRM_ID, String.valueOf(key)).isPresent());
+    await("the delivery to be counted", () -> a.stats().deliveriesHandled() == 1);
+    assertThat(a.acceptEfficyWebhook("acme", "acme-hook-secret", body).status()).isEqualTo(202);
+  }
+
+  @Test
+  void aRunStopsWritingOnceItsExecutionIsPickedAgainElsewhere() throws Exception {
+    a = node("node-a");
+    ExecutionLeases leases = new ExecutionLeases(db, "node-a");
+    try (Connection c = db.getConnection()) {
+      c.createStatement().execute("insert into scheduled_tasks (task_name, task_instance, execution_time, picked,"
+          + " picked_by, version) values ('crmsync-poll', 'zeta', now(), true, 'node-a', 7)");
+    }
+    ExecutionLeases.Held held = new ExecutionLeases.Held("crmsync-poll", "zeta", 7);
+    assertThat(leases.holds(held)).isTrue();
+    try (Connection c = db.getConnection()) {
+      c.createStatement().execute("update scheduled_tasks set picked_by = 'node-b', version = 8 where task_instance = 'zeta'");
+    }
+    assertThat(leases.holds(held)).isFalse();
+    assertThat(leases.fenced("zeta", new io.crmsync.sync.state.InMemoryStateStore())
+        .tryLease("poll", "x", java.time.Instant.now(), Duration.ofSeconds(1))).isFalse();
+  }
+
+  @Test
+  void twoNodesSharingOneAccountBudgetStayWithinItsRate() throws Exception {
+    ClusterNode.migrate(db);
+    SharedAccountBudget one = new SharedAccountBudget(db, SharedAccountBudget.DEFAULT_RATE);
+    SharedAccountBudget two = new SharedAccountBudget(db, SharedAccountBudget.DEFAULT_RATE);
+    List<Long> starts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Runnable hammer1 = () -> reserveAndSleep(one, starts);
+    Runnable hammer2 = () -> reserveAndSleep(two, starts);
+    Thread[] threads = new Thread[8];
+    for (int i = 0; i < threads.length; i++) {
+      threads[i] = new Thread(i % 2 == 0 ? hammer1 : hammer2);
+      threads[i].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    java.util.Collections.sort(starts);
+    int worst = 0;
+    for (int i = 0, j = 0; i < starts.size(); i++) {
+      while (starts.get(i) - starts.get(j) >= 1_000_000_000L) {
+        j++;
+      }
+      worst = Math.max(worst, i - j + 1);
+    }
+    assertThat(starts).hasSize(8 * 40);
+    // Slots are 1/95 s apart by the database's clock; the margin to 100 absorbs late wake-ups.
+    assertThat(worst).isLessThanOrEqualTo(100);
+  }
+
+  private static void reserveAndSleep(SharedAccountBudget budget, List<Long> starts) {
+    for (int i = 0; i < 40; i++) {
+      Duration wait = budget.reserve("shared-account");
+      try {
+        Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      starts.add(System.nanoTime());
+    }
+  }
+}
