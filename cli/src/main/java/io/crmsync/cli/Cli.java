@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
 /**
  * The command line of {@code crmsync.jar}: {@code validate}, {@code full-sync}, {@code poll},
  * {@code reverse-sync}, {@code serve} and {@code config}, each with {@code --config FILE},
- * {@code -D key=value} overrides and {@code --help}; {@code crmsync --version}.
+ * {@code -D key=value} overrides and {@code --help}; {@code crmsync --version}. For many tenants:
+ * {@code cluster} (a node) and {@code tenant add|update|pause|resume|remove|list|full-sync}, whose
+ * {@code --config} is the node's file ({@code cluster.*} keys, see {@code docs/CLUSTER.md}).
  *
  * <p>Exit statuses: 0 done; 1 the run failed (a service error; state is kept and the next run
  * resumes); 2 bad usage or configuration (the message names the option or key); 3
@@ -93,6 +95,16 @@ public final class Cli {
     cmd.addSubcommand(new ReverseSync());
     cmd.addSubcommand(new Serve());
     cmd.addSubcommand(new ShowConfig());
+    cmd.addSubcommand(new ClusterCommand());
+    CommandLine tenants = new CommandLine(new TenantCommand());
+    tenants.addSubcommand(new TenantAdd());
+    tenants.addSubcommand(new TenantUpdate());
+    tenants.addSubcommand(new TenantPause());
+    tenants.addSubcommand(new TenantResume());
+    tenants.addSubcommand(new TenantRemove());
+    tenants.addSubcommand(new TenantList());
+    tenants.addSubcommand(new TenantFullSync());
+    cmd.addSubcommand(tenants);
     cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -363,6 +375,328 @@ public final class Cli {
         return USAGE;
       }
     }
+  }
+
+  // --- cluster ----------------------------------------------------------------------------------
+
+  /** A node's database pool and node, from the node's file; closed together. */
+  private static final class NodeParts implements AutoCloseable {
+    final com.zaxxer.hikari.HikariDataSource pool;
+    final io.crmsync.cluster.ClusterNode node;
+
+    NodeParts(com.zaxxer.hikari.HikariDataSource pool, io.crmsync.cluster.ClusterNode node) {
+      this.pool = pool;
+      this.node = node;
+    }
+
+    @Override
+    public void close() {
+      try {
+        node.close();
+      } finally {
+        pool.close();
+      }
+    }
+  }
+
+  /**
+   * Opens the cluster's pool and builds a node (not started) from the node's file: the database
+   * ({@code cluster.jdbcUrl}, {@code cluster.user}, {@code cluster.password},
+   * {@code cluster.poolSize}) and the node's settings.
+   */
+  private NodeParts node(CrmsyncConfig cfg) {
+    String url = cfg.required("cluster.jdbcUrl");
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException("cluster.jdbcUrl", "must be a PostgreSQL URL (jdbc:postgresql://...)");
+    }
+    com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+    hc.setJdbcUrl(url);
+    String user = cfg.value("cluster.user");
+    if (user != null) {
+      hc.setUsername(user);
+      hc.setPassword(cfg.value("cluster.password", ""));
+    }
+    hc.setMaximumPoolSize(cfg.integer("cluster.poolSize", 16, 2, 200));
+    hc.setPoolName("crmsync-cluster");
+    hc.setConnectionTimeout(10_000);
+    com.zaxxer.hikari.HikariDataSource pool;
+    try {
+      pool = new com.zaxxer.hikari.HikariDataSource(hc);
+    } catch (RuntimeException e) {
+      throw new ConfigException("cluster.jdbcUrl", "the cluster database cannot be reached: " + e.getMessage());
+    }
+    try {
+      io.crmsync.cluster.ClusterNode.Builder b = io.crmsync.cluster.ClusterNode.builder(pool)
+          .threads(cfg.integer("cluster.threads", 8, 1, 256))
+          .heartbeat(cfg.positive("cluster.heartbeatInterval", Duration.ofSeconds(2)),
+              cfg.integer("cluster.missedHeartbeats", 5, 3, 100))
+          .pollingInterval(cfg.positive("cluster.pollingInterval", Duration.ofSeconds(2)))
+          .engineCache(cfg.integer("cluster.engineCache", 64, 1, 100_000))
+          .secrets(name -> env.get(name));
+      String name = cfg.value("cluster.nodeName");
+      if (name != null) {
+        b.name(name);
+      }
+      String rate = cfg.value("cluster.apsisRequestsPerSecond");
+      if (rate != null) {
+        try {
+          b.apsisRequestsPerSecond(Double.parseDouble(rate));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException("cluster.apsisRequestsPerSecond", "'" + rate + "' is not a positive number");
+        }
+      }
+      return new NodeParts(pool, b.build());
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /** Runs a cluster command, mapping failures to statuses as the other commands do. */
+  private int withNode(String command, ConfigOptions options, Function<io.crmsync.cluster.ClusterNode, Integer> work) {
+    try (NodeParts parts = node(config(options))) {
+      return work.apply(parts.node);
+    } catch (ConfigException e) {
+      err.println("crmsync: configuration error: " + e.getMessage());
+      return USAGE;
+    } catch (io.crmsync.cluster.TenantSetupException e) {
+      err.println("crmsync: " + command + ": " + e.getMessage());
+      return INVALID_SETUP;
+    } catch (io.crmsync.cluster.ClusterException e) {
+      err.println("crmsync: " + command + " failed: " + e.getMessage());
+      return USAGE;
+    } catch (RuntimeException e) {
+      err.println("crmsync: " + command + " failed: " + e.getMessage());
+      return FAILED;
+    }
+  }
+
+  @Command(name = "cluster", mixinStandardHelpOptions = true,
+      description = "Runs a cluster node: every tenant's jobs on db-scheduler, their webhooks under /t/<tenant>/,"
+          + " /health and /metrics.")
+  final class ClusterCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() {
+      return withNode("cluster", options, this::serve);
+    }
+
+    private int serve(io.crmsync.cluster.ClusterNode node) {
+      CrmsyncConfig cfg = config(options);
+      String address = cfg.value("serve.address", "127.0.0.1");
+      int port = cfg.integer("serve.port", 8080, 0, 65535);
+      PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      bindClusterMeters(prometheus, node);
+      Thread hook = new Thread(() -> {
+        stop.countDown();
+        try {
+          finished.await(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "crmsync-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try (ClusterServer s = new ClusterServer(node, address, port, prometheus::scrape)) {
+        node.start();
+        clusterServer = s;
+        out.println("cluster node " + node.name() + " serving on " + s.baseUri()
+            + " (POST /t/<tenant>/webhooks/efficy/<secret>, POST /t/<tenant>/webhooks/apsis-task, GET /health,"
+            + " GET /metrics); dead after " + node.deadAfter() + " without a heartbeat");
+        stop.await();
+        return OK;
+      } catch (IOException ex) {
+        throw new ConfigException("serve.port", "cannot listen on " + address + ":" + port + ": " + ex.getMessage());
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return OK;
+      } finally {
+        clusterServer = null;
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it waits for this thread to finish
+        }
+      }
+    }
+  }
+
+  private static void bindClusterMeters(io.micrometer.core.instrument.MeterRegistry registry,
+      io.crmsync.cluster.ClusterNode node) {
+    io.micrometer.core.instrument.FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsSucceeded())
+        .tag("outcome", "succeeded").description("exclusive tenant runs").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFenced())
+        .tag("outcome", "fenced").description("exclusive tenant runs").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFailed())
+        .tag("outcome", "failed").description("exclusive tenant runs").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("crmsync.cluster.deliveries", node,
+        n -> n.stats().deliveriesAccepted()).tag("stage", "accepted").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("crmsync.cluster.deliveries", node,
+        n -> n.stats().deliveriesHandled()).tag("stage", "handled").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("crmsync.cluster.engines", node, n -> n.stats().enginesCached())
+        .description("tenants' engines cached on this node").register(registry);
+  }
+
+  /** {@code crmsync tenant}: lists its subcommands. */
+  @Command(name = "tenant", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+      description = "Manages a cluster's tenants (--config is the node's file).")
+  static final class TenantCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getErr());
+      return USAGE;
+    }
+  }
+
+  /** A tenant's properties file: the CLI's keys, secrets as ${NAME} references. */
+  private static Properties tenantFile(Path file) {
+    Properties p = new Properties();
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new ConfigException("--tenant-config", "file " + file + " does not exist");
+    }
+    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(in);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException("--tenant-config", "file " + file + " cannot be read: " + e.getMessage());
+    }
+    return p;
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Adds a tenant once its set-up validates (exit 3 lists the problems).")
+  final class TenantAdd implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+    @CommandLine.Parameters(index = "0", paramLabel = "TENANT", description = "the tenant id ([a-z0-9-], up to 40)")
+    String id;
+    @Option(names = "--tenant-config", required = true, paramLabel = "FILE",
+        description = "the tenant's properties: the CLI's keys, secrets as ${NAME} references")
+    Path file;
+
+    @Override
+    public Integer call() {
+      return withNode("tenant add", options, node -> {
+        io.crmsync.cluster.Tenant t = node.admin().add(id, tenantFile(file));
+        out.println("added " + t);
+        return OK;
+      });
+    }
+  }
+
+  @Command(name = "update", mixinStandardHelpOptions = true,
+      description = "Replaces a tenant's configuration once the new one validates.")
+  final class TenantUpdate implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+    @CommandLine.Parameters(index = "0", paramLabel = "TENANT")
+    String id;
+    @Option(names = "--tenant-config", required = true, paramLabel = "FILE")
+    Path file;
+
+    @Override
+    public Integer call() {
+      return withNode("tenant update", options, node -> {
+        out.println("updated " + node.admin().update(id, tenantFile(file)));
+        return OK;
+      });
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stops a tenant's jobs; deliveries wait.")
+  final class TenantPause implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+    @CommandLine.Parameters(index = "0", paramLabel = "TENANT")
+    String id;
+
+    @Override
+    public Integer call() {
+      return withNode("tenant pause", options, node -> {
+        out.println("paused " + node.admin().pause(id));
+        return OK;
+      });
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused tenant.")
+  final class TenantResume implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+    @CommandLine.Parameters(index = "0", paramLabel = "TENANT")
+    String id;
+
+    @Override
+    public Integer call() {
+      return withNode("tenant resume", options, node -> {
+        out.println("resumed " + node.admin().resume(id));
+        return OK;
+      });
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true,
+      description = "Removes a tenant and its scheduled work; --purge also deletes its state (GDPR erasure).")
+  final class TenantRemove implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+    @CommandLine.Parameters(index = "0", paramLabel = "TENANT")
+    String id;
+    @Option(names = "--purge", description = "delete the tenant's state too")
+    boolean purge;
+
+    @Override
+    public Integer call() {
+      return withNode("tenant remove", options, node -> {
+        boolean existed = node.admin().remove(id, purge);
+        out.println((existed ? "removed " : "no tenant ") + id + (purge ? "; its state is purged" : ""));
+        return existed ? OK : USAGE;
+      });
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the tenants (never their values).")
+  final class TenantList implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() {
+      return withNode("tenant list", options, node -> {
+        node.admin().list().forEach(t -> out.println(t.id() + (t.paused() ? " paused" : " active") + " v" + t.version()));
+        return OK;
+      });
+    }
+  }
+
+  @Command(name = "full-sync", mixinStandardHelpOptions = true,
+      description = "Queues a full sync of a tenant (one at a time per tenant); a node runs it.")
+  final class TenantFullSync implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+    @CommandLine.Parameters(index = "0", paramLabel = "TENANT")
+    String id;
+    @Option(names = "--mode", description = "AUTO (default), IMPORT or PER_PROFILE")
+    io.crmsync.sync.SyncMode mode = io.crmsync.sync.SyncMode.AUTO;
+
+    @Override
+    public Integer call() {
+      return withNode("tenant full-sync", options, node -> {
+        boolean queued = node.admin().requestFullSync(id, io.crmsync.sync.FullSyncOptions.defaults().withMode(mode));
+        out.println(queued ? "queued a full sync of " + id : "a full sync of " + id + " is queued or running already");
+        return OK;
+      });
+    }
+  }
+
+  private volatile ClusterServer clusterServer;
+
+  /** The running cluster server, while {@code cluster} runs (for tests). */
+  public ClusterServer clusterServer() {
+    return clusterServer;
   }
 
   /** The running server, while {@code serve} runs (for tests). */

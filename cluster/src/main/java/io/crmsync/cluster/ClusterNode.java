@@ -34,8 +34,8 @@ import javax.sql.DataSource;
  * <p>Failover: each node beats every {@code heartbeatInterval}; a node silent for
  * {@code missedHeartbeats} beats is dead, and its executions are picked again elsewhere within
  * about two more beats plus the polling interval. A run's lease is its picked execution, version
- * and all (see {@code docs/CLUSTER.md}); its writes stop once it has not been confirmed for half
- * the dead limit, before any other node can take the execution over.
+ * and all (see {@code docs/CLUSTER.md}); its writes stop once it has not been confirmed for the
+ * dead limit less two beats, before any other node can take the execution over.
  *
  * <p>Defaults: node name {@code <host>-<pid>}, 8 threads, heartbeat every 2 s, dead after 5
  * missed beats (10 s), polling every 2 s, immediate execution on, 64 cached engines, secrets from
@@ -73,7 +73,7 @@ public final class ClusterNode implements AutoCloseable {
     ExecutionLeases leases = new ExecutionLeases(b.dataSource, b.name);
     this.deadAfter = b.heartbeat.multipliedBy(b.missedHeartbeats);
     this.engines = new TenantEngines(b.engineCache, b.secrets, stores, leases,
-        new SharedAccountBudget(b.dataSource, b.apsisRequestsPerSecond), b.name, deadAfter.dividedBy(2));
+        new SharedAccountBudget(b.dataSource, b.apsisRequestsPerSecond), b.name, leaseTime(b.heartbeat, b.missedHeartbeats));
     this.jobs = new TenantJobs(registry, engines, leases, new RunJournal(b.dataSource, b.name), b.secrets, b.clock);
     this.scheduler = Scheduler.create(b.dataSource, List.copyOf(jobs.all()))
         .schedulerName(new SchedulerName.Fixed(b.name))
@@ -86,6 +86,16 @@ public final class ClusterNode implements AutoCloseable {
         .shutdownMaxWait(Duration.ofSeconds(10))
         .build();
     this.admin = new TenantAdmin(registry, engines, stores, jobs, scheduler, b.secrets, b.clock);
+  }
+
+  /**
+   * How long a run may write after its last confirmation: the dead limit less two beats. The node's
+   * heartbeat and the run's confirmation happen at most a beat apart, and another node can take an
+   * execution over only once its last heartbeat is a dead limit old; so a paused node's run stops
+   * writing at least a beat before anyone else can start the same job.
+   */
+  static Duration leaseTime(Duration heartbeat, int missed) {
+    return heartbeat.multipliedBy(missed - 2L);
   }
 
   /** Starts a builder on the cluster's PostgreSQL data source (a pool: the node borrows often). */
@@ -315,14 +325,14 @@ public final class ClusterNode implements AutoCloseable {
     /**
      * How often the node beats, and how many missed beats make it dead (default 2 s and 5: a dead
      * node's work moves after about 10 s, where db-scheduler's own default is minutes). Runs stop
-     * writing once unconfirmed for half of {@code interval × missed}.
+     * writing once unconfirmed for {@code interval × (missed - 2)}.
      */
     public Builder heartbeat(Duration interval, int missed) {
       if (interval == null || interval.isNegative() || interval.isZero()) {
         throw new IllegalArgumentException("heartbeat interval must be positive");
       }
-      if (missed < 2 || missed > 100) {
-        throw new IllegalArgumentException("missed heartbeats must be 2..100, was " + missed);
+      if (missed < 3 || missed > 100) {
+        throw new IllegalArgumentException("missed heartbeats must be 3..100, was " + missed);
       }
       this.heartbeat = interval;
       this.missedHeartbeats = missed;

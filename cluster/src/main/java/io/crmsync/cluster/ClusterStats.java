@@ -5,7 +5,8 @@ package io.crmsync.cluster;
  *
  * @param node the node's name
  * @param runsSucceeded exclusive runs (poll, full sync, reverse sync, queries) that finished
- * @param runsFenced runs stopped because their execution was no longer this node's
+ * @param runsFenced runs stopped at their fence, or superseded because their execution was
+ *     picked elsewhere meanwhile
  * @param runsFailed runs that failed (retried by the scheduler)
  * @param deliveriesHandled webhook deliveries handled
  * @param deliveriesAccepted webhook calls queued by this node

@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Table {@code crmsync_cluster_run}: one row per exclusive run of a tenant's job, with its node,
- * its execution version, when it started and ended, and how (succeeded, fenced, busy, failed). It
+ * its execution version, when it started and ended, and how: succeeded; fenced (stopped at its
+ * fence, or refused its lease); superseded (it ended after another node took its execution over);
+ * failed (retried by the scheduler). It
  * lets an operator see where a tenant ran, and lets tests prove that no two unfenced runs of one
  * tenant's job overlapped. A journal write that fails is logged, never fails the run.
  * Package-private.

@@ -48,7 +48,8 @@ public final class TenantAdmin {
 
   /**
    * Adds a tenant, once its set-up is valid (credentials, mapped fields, topics…), and schedules
-   * its recurring jobs to run now.
+   * its recurring jobs, each first due one interval from now (queue a full sync for the first
+   * load: {@link #requestFullSync}).
    *
    * @throws TenantSetupException listing every problem, when its set-up is not valid (nothing stored)
    * @throws ClusterException when the id is taken, or the configuration holds a literal secret
@@ -95,7 +96,7 @@ public final class TenantAdmin {
     return stored;
   }
 
-  /** Resumes a paused tenant: its recurring jobs run now. */
+  /** Resumes a paused tenant: its recurring jobs are due again one interval from now. */
   public Tenant resume(String id) {
     Tenant stored = registry.update(require(id).withPaused(false));
     scheduleRecurring(stored);
@@ -186,7 +187,7 @@ public final class TenantAdmin {
         cancel(key);
       } else {
         scheduler.scheduleIfNotExists(r.task().instance(tenant.id(), new TenantJobs.TenantRef(tenant.id())),
-            clock.instant());
+            clock.instant().plus(r.interval(tenant, secrets)));
       }
     }
   }

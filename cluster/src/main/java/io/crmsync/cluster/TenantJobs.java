@@ -64,6 +64,7 @@ final class TenantJobs {
   private static final Logger LOG = LoggerFactory.getLogger(TenantJobs.class);
   private static final Duration PAUSED_RECHECK = Duration.ofMinutes(1);
   private static final Duration FAILURE_RETRY = Duration.ofSeconds(30);
+  private static final Duration FENCED_RETRY = Duration.ofSeconds(5);
 
   private final TenantRegistry registry;
   private final TenantEngines engines;
@@ -166,8 +167,13 @@ final class TenantJobs {
     }
     FullSyncOptions options = FullSyncOptions.defaults().withMode(SyncMode.valueOf(request.mode()))
         .withRetryQuarantined(request.retryQuarantined());
-    runExclusive(tenant.get(), Job.FULL_SYNC, ctx, engine -> engine.fullSync(options));
-    return (complete, ops) -> ops.remove();
+    if (runExclusive(tenant.get(), Job.FULL_SYNC, ctx, engine -> engine.fullSync(options))) {
+      return (complete, ops) -> ops.remove();
+    }
+    // Fenced: if the execution is still this node's (its lease only ran out here), the full sync
+    // runs again soon from its checkpoint; if another node took it, this update fails on the
+    // version and changes nothing.
+    return (complete, ops) -> ops.reschedule(complete, clock.instant().plus(FENCED_RETRY));
   }
 
   private CompletionHandler<Delivery> runDelivery(TaskInstance<Delivery> instance, ExecutionContext ctx) {
@@ -196,25 +202,50 @@ final class TenantJobs {
     return (complete, ops) -> ops.remove();
   }
 
+  /** Whether this node still holds the execution; true when the database cannot tell. */
+  private boolean stillHeld(ExecutionLeases.Held held) {
+    try {
+      return leases.holds(held);
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
   /**
    * Runs an exclusive job under this execution: its version becomes the run's lease, and the run
    * is journalled. A run fenced off (its execution revived elsewhere, or its lease time passed)
-   * ends quietly: the execution belongs to another node now.
+   * ends quietly.
+   *
+   * @return true when the run finished, false when it was fenced
    */
-  private void runExclusive(Tenant tenant, Job job, ExecutionContext ctx, Function<SyncEngine, ?> work) {
+  private boolean runExclusive(Tenant tenant, Job job, ExecutionContext ctx, Function<SyncEngine, ?> work) {
     Execution e = ctx.getExecution();
     ExecutionLeases.Held held = new ExecutionLeases.Held(e.taskInstance.getTaskName(), e.taskInstance.getId(), e.version);
     leases.hold(tenant.id(), job.id(), held);
     long run = journal.started(tenant.id(), job.id(), e.version);
     try (TenantEngines.Use use = engines.use(tenant)) {
       work.apply(use.engine());
+      if (!stillHeld(held)) {
+        // Finished, but another node took the execution meanwhile (this node stalled after its
+        // last commit): its commits were all fenced, and its completion will not count.
+        journal.ended(run, "superseded", "finished after its execution was picked elsewhere");
+        fenced.incrementAndGet();
+        return false;
+      }
       journal.ended(run, "succeeded", null);
       succeeded.incrementAndGet();
+      return true;
     } catch (RunStoppedException | JobAlreadyRunningException stopped) {
       journal.ended(run, "fenced", stopped.getMessage());
       fenced.incrementAndGet();
       LOG.info("tenant {}: {} stopped: {}", tenant.id(), job.id(), stopped.getMessage());
+      return false;
     } catch (RuntimeException failure) {
+      if (!stillHeld(held)) {
+        journal.ended(run, "superseded", failure.getClass().getSimpleName() + " after its execution was picked elsewhere");
+        fenced.incrementAndGet();
+        return false;
+      }
       journal.ended(run, "failed", failure.getClass().getSimpleName() + ": " + failure.getMessage());
       failed.incrementAndGet();
       throw failure;

@@ -53,7 +53,7 @@ class ClusterNodeTest {
   }
 
   private ClusterNode node(String name) {
-    ClusterNode n = ClusterNode.builder(db).name(name).threads(4).heartbeat(Duration.ofMillis(500), 4)
+    ClusterNode n = ClusterNode.builder(db).name(name).threads(4).heartbeat(Duration.ofMillis(500), 6)
         .pollingInterval(Duration.ofMillis(500)).secrets(secrets::get).build();
     n.start();
     return n;

@@ -68,7 +68,9 @@ public final class CrmsyncConfig {
       "sync.stopMatching", "reverse.window", "reverse.firstLookback", "response.eventTypeField",
       "response.sourceField", "taskWebhook.secret", "taskWebhook.mode", "taskWebhook.header",
       "taskWebhook.defaultUser", "serve.address", "serve.port", "serve.pollInterval", "serve.reverseInterval",
-      "serve.efficyWebhookSecret", "serve.queryInterval");
+      "serve.efficyWebhookSecret", "serve.queryInterval", "cluster.jdbcUrl", "cluster.user", "cluster.password",
+      "cluster.poolSize", "cluster.nodeName", "cluster.threads", "cluster.heartbeatInterval", "cluster.missedHeartbeats",
+      "cluster.pollingInterval", "cluster.engineCache", "cluster.apsisRequestsPerSecond");
 
   private final Properties properties = new Properties();
   private final java.util.function.Function<String, String> env;

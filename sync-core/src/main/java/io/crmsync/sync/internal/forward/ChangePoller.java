@@ -41,7 +41,7 @@ public final class ChangePoller {
       while (pages.hasNext()) {
         ContactPage page = pages.next();
         syncer.processPage(page.contacts().stream().map(reader::toData).toList(), run, false);
-        run.fence.check(); // a run that lost its lease writes no checkpoint
+        run.fence.confirm(); // a run that lost its lease writes no checkpoint
         store.saveCursor(Job.POLL.id(), formatCursor(page.next()));
         jobs.progress(run);
       }

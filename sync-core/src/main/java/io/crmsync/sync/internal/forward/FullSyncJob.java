@@ -88,7 +88,7 @@ public final class FullSyncJob {
             planOnly(contacts, run);
           } else if (pipeline == null) {
             syncer.processPage(contacts, run, options.retryQuarantined());
-            run.fence.check(); // a run that lost its lease writes no checkpoint
+            run.fence.confirm(); // a run that lost its lease writes no checkpoint
             store.saveCursor(Job.FULL_SYNC.id(), Long.toString(lastKey));
           } else {
             planPage(contacts, options, run, pipeline);
@@ -102,7 +102,7 @@ public final class FullSyncJob {
       }
       if (!options.dryRun()) {
         parked.retry(run);
-        run.fence.check();
+        run.fence.confirm();
         advancePollCursor(store);
         store.deleteCursor(Job.FULL_SYNC.id());
       }

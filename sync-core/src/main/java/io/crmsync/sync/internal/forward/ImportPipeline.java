@@ -267,7 +267,7 @@ final class ImportPipeline implements AutoCloseable {
     try (SnapshotSpool.Reader in = new SnapshotSpool.Reader(spool)) {
       int row = 0;
       for (List<SnapshotSpool.Entry> chunk = in.next(CHUNK); !chunk.isEmpty(); chunk = in.next(CHUNK)) {
-        run.fence.check(); // a run that lost its lease commits nothing more
+        run.fence.confirm(); // a run that lost its lease commits nothing more
         List<SnapshotSpool.Entry> applied = new ArrayList<>(chunk.size());
         for (SnapshotSpool.Entry e : chunk) {
           row++;
@@ -339,7 +339,7 @@ final class ImportPipeline implements AutoCloseable {
       key = marks.removeFirst().lastKey;
     }
     if (key != null) {
-      run.fence.check(); // a run that lost its lease writes no checkpoint
+      run.fence.confirm(); // a run that lost its lease writes no checkpoint
       ctx.store().saveCursor(Job.FULL_SYNC.id(), Long.toString(key));
     }
   }

@@ -60,8 +60,8 @@ public final class QueryTagSync {
             removed.add(key);
           }
         }
+        run.fence.confirm(); // members are committed only while the lease is held
         store.updateQueryMembers(q.queryKey(), added, removed);
-        run.fence.check();
       }
     });
   }

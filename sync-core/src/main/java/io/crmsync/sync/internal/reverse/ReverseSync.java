@@ -107,7 +107,7 @@ public final class ReverseSync {
         } catch (IOException e) {
           throw new java.io.UncheckedIOException("the email event export could not be closed", e);
         }
-        run.fence.check(); // a run that lost its lease writes no checkpoint
+        run.fence.confirm(); // a run that lost its lease writes no checkpoint
         store.saveCursor(JOB, to.toString());
         jobs.progress(run);
         from = to;

@@ -20,12 +20,19 @@ public final class Fence {
     return new Fence(job, clock, null, closing);
   }
 
+  /** Asks the store, now, whether the run still holds its lease (renewing it). */
+  @FunctionalInterface
+  interface Confirmer {
+    boolean stillHeld(Instant now);
+  }
+
   private final String job;
   private final Clock clock;
   private final Duration ttl;
   private final java.util.function.BooleanSupplier closing;
   private volatile Instant validUntil;
   private volatile String lost;
+  private volatile Confirmer confirmer;
 
   Fence(String job, Clock clock, Duration ttl, java.util.function.BooleanSupplier closing) {
     this.job = job;
@@ -33,6 +40,35 @@ public final class Fence {
     this.ttl = ttl;
     this.closing = closing;
     this.validUntil = ttl == null ? Instant.MAX : clock.instant().plus(ttl);
+  }
+
+  /** Sets how {@link #confirm()} asks the store (leased runs only). */
+  void confirmWith(Confirmer c) {
+    this.confirmer = c;
+  }
+
+  /**
+   * Before a commit (a checkpoint, or a chunk of an import's snapshots): checks, then asks the
+   * store whether the run still holds its lease, now, rather than trusting the last heartbeat;
+   * throws when it does not. One store query for a leased run; a run without a lease only checks.
+   * In a cluster the lease is the scheduler's picked execution, so every checkpoint checks its
+   * version.
+   *
+   * @throws RunStoppedException naming why
+   */
+  public void confirm() {
+    check();
+    Confirmer c = confirmer;
+    if (c == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    if (c.stillHeld(now)) {
+      renewed(now);
+    } else {
+      lose("its lease is held elsewhere");
+      check();
+    }
   }
 
   /** Records a renewal made at {@code at}. */

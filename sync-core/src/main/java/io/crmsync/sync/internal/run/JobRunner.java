@@ -133,6 +133,7 @@ public final class JobRunner {
           throw new JobAlreadyRunningException(job.id());
         }
         fence = new Fence(job.id(), ctx.clock(), ctx.leaseTtl(), () -> closing);
+        fence.confirmWith(at -> ctx.store().tryLease(job.id(), ctx.instanceId(), at, ctx.leaseTtl()));
         leased.put(job, fence);
         startHeartbeat();
       } else {
