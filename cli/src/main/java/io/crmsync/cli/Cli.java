@@ -539,7 +539,8 @@ public final class Cli {
   }
 
   /** {@code crmsync tenant}: lists its subcommands. */
-  @Command(name = "tenant", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+  @Command(name = "tenant", mixinStandardHelpOptions = true, versionProvider = Version.class,
+      synopsisSubcommandLabel = "COMMAND",
       description = "Manages a cluster's tenants (--config is the node's file).")
   static final class TenantCommand implements Callable<Integer> {
     @CommandLine.Spec

@@ -52,6 +52,13 @@ final class TenantEngines implements AutoCloseable {
   private final AccountBudget budget;
   private final String node;
   private final Duration leaseTtl;
+  /**
+   * One HTTP client (one connection pool, one selector thread) for every tenant's Efficy and APSIS
+   * clients on this node; the Efficy client keeps its session cookie itself, the APSIS client its
+   * token, so nothing of one tenant's reaches another's requests.
+   */
+  private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(10)).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
   private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
   TenantEngines(int capacity, SecretResolver secrets, TenantStateStores stores, ExecutionLeases leases,
@@ -120,8 +127,9 @@ final class TenantEngines implements AutoCloseable {
    */
   SyncEngine build(Tenant tenant, boolean fenced) {
     CrmsyncConfig config = CrmsyncConfig.of(tenant.properties(), secrets::resolve);
-    EfficyClient efficy = config.efficy();
-    ApsisClient apsis = config.apsis(io.crmsync.apsis.ApsisListener.NONE, budget);
+    EfficyClient efficy = config.efficyBuilder(io.crmsync.efficy.EfficyListener.NONE).httpClient(http).build();
+    ApsisClient apsis = config.apsisBuilder(io.crmsync.apsis.ApsisListener.NONE).httpClient(http)
+        .accountBudget(budget).build();
     StateStore store = stores.open(tenant.id());
     if (fenced) {
       store = leases.fenced(tenant.id(), store);

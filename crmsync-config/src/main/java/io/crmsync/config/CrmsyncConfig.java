@@ -283,6 +283,18 @@ public final class CrmsyncConfig {
 
   /** The Efficy client, reporting to {@code listener}. */
   public EfficyClient efficy(io.crmsync.efficy.EfficyListener listener) {
+    try {
+      return efficyBuilder(listener).build();
+    } catch (IllegalStateException e) {
+      throw new ConfigException("efficy.url", e.getMessage());
+    }
+  }
+
+  /**
+   * The Efficy client's builder with everything this configuration says, for a host that sets
+   * more before building (the cluster shares one HTTP client among its tenants).
+   */
+  public EfficyClient.Builder efficyBuilder(io.crmsync.efficy.EfficyListener listener) {
     String url = required("efficy.url");
     EfficyClient.Builder b;
     try {
@@ -304,11 +316,7 @@ public final class CrmsyncConfig {
     }
     b.allowInsecureHttp(Boolean.parseBoolean(value("efficy.allowInsecureHttp", "false")));
     b.listener(listener);
-    try {
-      return b.build();
-    } catch (IllegalStateException e) {
-      throw new ConfigException("efficy.url", e.getMessage());
-    }
+    return b;
   }
 
   /** The APSIS client. */
@@ -318,15 +326,19 @@ public final class CrmsyncConfig {
 
   /** The APSIS client, reporting to {@code listener}. */
   public ApsisClient apsis(io.crmsync.apsis.ApsisListener listener) {
-    return apsis(listener, io.crmsync.apsis.AccountBudget.unshared());
+    try {
+      return apsisBuilder(listener).build();
+    } catch (IllegalStateException e) {
+      throw new ConfigException("apsis.baseUrl", e.getMessage());
+    }
   }
 
   /**
-   * The APSIS client, reporting to {@code listener} and drawing on {@code budget}, a request budget
-   * for the account shared with other processes (the cluster's).
+   * The APSIS client's builder with everything this configuration says, for a host that sets more
+   * before building (the cluster adds the account's shared budget and a shared HTTP client).
    */
-  public ApsisClient apsis(io.crmsync.apsis.ApsisListener listener, io.crmsync.apsis.AccountBudget budget) {
-    ApsisClient.Builder b = ApsisClient.builder().accountBudget(budget);
+  public ApsisClient.Builder apsisBuilder(io.crmsync.apsis.ApsisListener listener) {
+    ApsisClient.Builder b = ApsisClient.builder();
     String base = value("apsis.baseUrl");
     if (base != null) {
       try {
@@ -352,11 +364,7 @@ public final class CrmsyncConfig {
         throw new ConfigException("apsis.importDirectory", "'" + imports + "' is not a path");
       }
     }
-    try {
-      return b.build();
-    } catch (IllegalStateException e) {
-      throw new ConfigException("apsis.baseUrl", e.getMessage());
-    }
+    return b;
   }
 
   /**

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,13 +69,24 @@ public final class SyncEngine implements AutoCloseable {
   private final ReverseSync reverse;
   private final TaskWebhookHandler tasks;
 
+  /**
+   * The engine's own writers: {@code size} threads at most, each ending after 30 s idle, so an
+   * engine between runs holds no thread (a node of many tenants keeps many engines).
+   */
+  private static ExecutorService idleFreeing(int size) {
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(size, size, 30,
+        TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "crmsync-writer");
+          t.setDaemon(true);
+          return t;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
   private SyncEngine(Builder b) {
     this.ownWorkers = b.executor == null;
-    ExecutorService workers = ownWorkers ? Executors.newFixedThreadPool(b.concurrency, r -> {
-      Thread t = new Thread(r, "crmsync-writer");
-      t.setDaemon(true);
-      return t;
-    }) : b.executor;
+    ExecutorService workers = ownWorkers ? idleFreeing(b.concurrency) : b.executor;
     this.closeTimeout = b.closeTimeout;
     this.ctx = new EngineContext(b.efficy, b.apsis, b.section, b.keyspace, b.mapping, b.consentPolicy, b.condition,
         b.stopMatching, b.deletedContact, b.store, b.listener, b.clock, workers, b.concurrency, b.consentSource,

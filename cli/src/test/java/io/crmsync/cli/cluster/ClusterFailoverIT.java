@@ -167,7 +167,7 @@ class ClusterFailoverIT {
     p.setProperty("taskWebhook.secret", "${TASK_SECRET}");
     p.setProperty("taskWebhook.defaultUser", "JDOE");
     p.setProperty("serve.efficyWebhookSecret", "${" + ref + "_HOOK}");
-    p.setProperty("serve.pollInterval", "PT2S");
+    p.setProperty("serve.pollInterval", "PT5S");
     p.setProperty("serve.reverseInterval", "PT0S");
     p.setProperty("serve.queryInterval", "PT0S");
     return p;
@@ -273,20 +273,31 @@ class ClusterFailoverIT {
         }
       });
 
-      // Tenants are added one by one (each validated against its own customer and account) with a
-      // full sync queued at once; beside them, changes: new contacts (reaching APSIS by poll and
+      // Tenants are added five at a time (each validated against its own customer and account), a
+      // full sync queued for each at once; beside them, changes: new contacts (reaching APSIS by poll and
       // by Efficy webhook), and APSIS task deliveries, each sent twice to two workers.
       Instant fullSyncsQueued = Instant.now();
       Random random = new Random(7);
       Map<Integer, List<Long>> created = new HashMap<>();
       Map<Integer, String> deliveries = new HashMap<>();
+      java.util.concurrent.ExecutorService adders = java.util.concurrent.Executors.newFixedThreadPool(5);
+      List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
       for (int i = 0; i < TENANTS; i++) {
-        admin.admin().add(id(i), configs.get(i));
-        assertThat(admin.admin().requestFullSync(id(i), FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE))).isTrue();
-        added.incrementAndGet();
-        if (i % 5 != 4) {
+        int tenant = i;
+        pending.add(adders.submit(() -> {
+          admin.admin().add(id(tenant), configs.get(tenant));
+          assertThat(admin.admin().requestFullSync(id(tenant), FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE)))
+              .isTrue();
+          added.incrementAndGet();
+          return null;
+        }));
+        if (i % 5 != 4 && i != TENANTS - 1) {
           continue;
         }
+        for (java.util.concurrent.Future<?> f : pending) {
+          f.get();
+        }
+        pending.clear();
         int t = random.nextInt(i + 1);
         long key = customers.get(t).createContact(Map.of("NAME", "Late", "FIRSTNAME", "Change" + i,
             "EMAIL1", "late" + i + "." + id(t) + "@example.com", "F_NEWSLETTER", "1"));
@@ -309,6 +320,7 @@ class ClusterFailoverIT {
           }
         }
       }
+      adders.shutdown();
       faults.get(300, java.util.concurrent.TimeUnit.SECONDS);
 
       // Everything converges: no full sync left, every contact in its own tenant's account.

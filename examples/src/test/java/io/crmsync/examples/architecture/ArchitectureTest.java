@@ -50,6 +50,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void theClusterBuildsOnTheEngineAndNothingBelowBuildsOnTheCluster() {
+    noClasses().that().resideInAPackage("io.crmsync.cluster..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.crmsync.testkit..", "io.crmsync.examples..",
+            "io.crmsync.cli..", "io.crmsync.spring..")
+        .check(MAIN);
+    noClasses().that().resideInAnyPackage("io.crmsync.client..", "io.crmsync.efficy..", "io.crmsync.apsis..",
+            "io.crmsync.sync..", "io.crmsync.config..")
+        .should().dependOnClassesThat().resideInAPackage("io.crmsync.cluster..")
+        .check(MAIN);
+  }
+
+  @Test
   void theTestkitIsAnIndependentReadingOfTheProtocols() {
     noClasses().that().resideInAPackage("io.crmsync.testkit..")
         .should().dependOnClassesThat().resideInAnyPackage("io.crmsync.client..", "io.crmsync.efficy..",

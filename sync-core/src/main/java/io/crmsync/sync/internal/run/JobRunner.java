@@ -73,6 +73,15 @@ public final class JobRunner {
       } catch (RuntimeException e) {
         LOG.warn("could not give back the {} lease ({}); it runs out on its own", job.id(), e.getClass().getSimpleName());
       }
+      stopHeartbeatWhenIdle();
+    }
+  }
+
+  /** Ends the heartbeat thread once no lease is held; the next leased run starts it again. */
+  private synchronized void stopHeartbeatWhenIdle() {
+    if (leased.isEmpty() && heartbeat != null) {
+      heartbeat.shutdownNow();
+      heartbeat = null;
     }
   }
 
