@@ -1,15 +1,25 @@
 package io.crmsync.cli;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.crmsync.apsis.ApsisClient;
+import io.crmsync.cluster.ClusterException;
+import io.crmsync.cluster.ClusterNode;
+import io.crmsync.cluster.Tenant;
+import io.crmsync.cluster.TenantSetupException;
 import io.crmsync.config.ConfigException;
 import io.crmsync.config.CrmsyncConfig;
-import io.crmsync.apsis.ApsisClient;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.micrometer.CrmsyncMetrics;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.SetupReport;
 import io.crmsync.sync.StateStore;
 import io.crmsync.sync.SyncEngine;
+import io.crmsync.sync.SyncMode;
 import io.crmsync.sync.SyncReport;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -381,10 +391,10 @@ public final class Cli {
 
   /** A node's database pool and node, from the node's file; closed together. */
   private static final class NodeParts implements AutoCloseable {
-    final com.zaxxer.hikari.HikariDataSource pool;
-    final io.crmsync.cluster.ClusterNode node;
+    final HikariDataSource pool;
+    final ClusterNode node;
 
-    NodeParts(com.zaxxer.hikari.HikariDataSource pool, io.crmsync.cluster.ClusterNode node) {
+    NodeParts(HikariDataSource pool, ClusterNode node) {
       this.pool = pool;
       this.node = node;
     }
@@ -409,7 +419,7 @@ public final class Cli {
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new ConfigException("cluster.jdbcUrl", "must be a PostgreSQL URL (jdbc:postgresql://...)");
     }
-    com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+    HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
     String user = cfg.value("cluster.user");
     if (user != null) {
@@ -419,14 +429,14 @@ public final class Cli {
     hc.setMaximumPoolSize(cfg.integer("cluster.poolSize", 16, 2, 200));
     hc.setPoolName("crmsync-cluster");
     hc.setConnectionTimeout(10_000);
-    com.zaxxer.hikari.HikariDataSource pool;
+    HikariDataSource pool;
     try {
-      pool = new com.zaxxer.hikari.HikariDataSource(hc);
+      pool = new HikariDataSource(hc);
     } catch (RuntimeException e) {
       throw new ConfigException("cluster.jdbcUrl", "the cluster database cannot be reached: " + e.getMessage());
     }
     try {
-      io.crmsync.cluster.ClusterNode.Builder b = io.crmsync.cluster.ClusterNode.builder(pool)
+      ClusterNode.Builder b = ClusterNode.builder(pool)
           .threads(cfg.integer("cluster.threads", 8, 1, 256))
           .heartbeat(cfg.positive("cluster.heartbeatInterval", Duration.ofSeconds(2)),
               cfg.integer("cluster.missedHeartbeats", 5, 3, 100))
@@ -453,16 +463,16 @@ public final class Cli {
   }
 
   /** Runs a cluster command, mapping failures to statuses as the other commands do. */
-  private int withNode(String command, ConfigOptions options, Function<io.crmsync.cluster.ClusterNode, Integer> work) {
+  private int withNode(String command, ConfigOptions options, Function<ClusterNode, Integer> work) {
     try (NodeParts parts = node(config(options))) {
       return work.apply(parts.node);
     } catch (ConfigException e) {
       err.println("crmsync: configuration error: " + e.getMessage());
       return USAGE;
-    } catch (io.crmsync.cluster.TenantSetupException e) {
+    } catch (TenantSetupException e) {
       err.println("crmsync: " + command + ": " + e.getMessage());
       return INVALID_SETUP;
-    } catch (io.crmsync.cluster.ClusterException e) {
+    } catch (ClusterException e) {
       err.println("crmsync: " + command + " failed: " + e.getMessage());
       return USAGE;
     } catch (RuntimeException e) {
@@ -483,7 +493,7 @@ public final class Cli {
       return withNode("cluster", options, this::serve);
     }
 
-    private int serve(io.crmsync.cluster.ClusterNode node) {
+    private int serve(ClusterNode node) {
       CrmsyncConfig cfg = config(options);
       String address = cfg.value("serve.address", "127.0.0.1");
       int port = cfg.integer("serve.port", 8080, 0, 65535);
@@ -522,19 +532,19 @@ public final class Cli {
     }
   }
 
-  private static void bindClusterMeters(io.micrometer.core.instrument.MeterRegistry registry,
-      io.crmsync.cluster.ClusterNode node) {
-    io.micrometer.core.instrument.FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsSucceeded())
+  private static void bindClusterMeters(MeterRegistry registry,
+      ClusterNode node) {
+    FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsSucceeded())
         .tag("outcome", "succeeded").description("exclusive tenant runs").register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFenced())
+    FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFenced())
         .tag("outcome", "fenced").description("exclusive tenant runs").register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFailed())
+    FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFailed())
         .tag("outcome", "failed").description("exclusive tenant runs").register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder("crmsync.cluster.deliveries", node,
+    FunctionCounter.builder("crmsync.cluster.deliveries", node,
         n -> n.stats().deliveriesAccepted()).tag("stage", "accepted").register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder("crmsync.cluster.deliveries", node,
+    FunctionCounter.builder("crmsync.cluster.deliveries", node,
         n -> n.stats().deliveriesHandled()).tag("stage", "handled").register(registry);
-    io.micrometer.core.instrument.Gauge.builder("crmsync.cluster.engines", node, n -> n.stats().enginesCached())
+    Gauge.builder("crmsync.cluster.engines", node, n -> n.stats().enginesCached())
         .description("tenants' engines cached on this node").register(registry);
   }
 
@@ -581,7 +591,7 @@ public final class Cli {
     @Override
     public Integer call() {
       return withNode("tenant add", options, node -> {
-        io.crmsync.cluster.Tenant t = node.admin().add(id, tenantFile(file));
+        Tenant t = node.admin().add(id, tenantFile(file));
         out.println("added " + t);
         return OK;
       });
@@ -681,12 +691,12 @@ public final class Cli {
     @CommandLine.Parameters(index = "0", paramLabel = "TENANT")
     String id;
     @Option(names = "--mode", description = "AUTO (default), IMPORT or PER_PROFILE")
-    io.crmsync.sync.SyncMode mode = io.crmsync.sync.SyncMode.AUTO;
+    SyncMode mode = SyncMode.AUTO;
 
     @Override
     public Integer call() {
       return withNode("tenant full-sync", options, node -> {
-        boolean queued = node.admin().requestFullSync(id, io.crmsync.sync.FullSyncOptions.defaults().withMode(mode));
+        boolean queued = node.admin().requestFullSync(id, FullSyncOptions.defaults().withMode(mode));
         out.println(queued ? "queued a full sync of " + id : "a full sync of " + id + " is queued or running already");
         return OK;
       });

@@ -37,7 +37,7 @@ import javax.sql.DataSource;
  * and all (see {@code docs/CLUSTER.md}); its writes stop once it has not been confirmed for the
  * dead limit less two beats, before any other node can take the execution over.
  *
- * <p>Defaults: node name {@code <host>-<pid>}, 8 threads, heartbeat every 2 s, dead after 5
+ * <p>Defaults: node name {@code <host>-<pid>}, a run journal kept 7 days, 8 threads, heartbeat every 2 s, dead after 5
  * missed beats (10 s), polling every 2 s, immediate execution on, 64 cached engines, secrets from
  * the environment, 95 APSIS requests/s per account (APSIS allows 100), the shipped tables applied on start.
  *
@@ -74,8 +74,10 @@ public final class ClusterNode implements AutoCloseable {
     this.deadAfter = b.heartbeat.multipliedBy(b.missedHeartbeats);
     this.engines = new TenantEngines(b.engineCache, b.secrets, stores, leases,
         new SharedAccountBudget(b.dataSource, b.apsisRequestsPerSecond), b.name, leaseTime(b.heartbeat, b.missedHeartbeats));
-    this.jobs = new TenantJobs(registry, engines, leases, new RunJournal(b.dataSource, b.name), b.secrets, b.clock);
+    this.jobs = new TenantJobs(registry, engines, leases, new RunJournal(b.dataSource, b.name), b.secrets, b.clock,
+        b.journalRetention);
     this.scheduler = Scheduler.create(b.dataSource, List.copyOf(jobs.all()))
+        .startTasks(jobs.journalCleanup)
         .schedulerName(new SchedulerName.Fixed(b.name))
         .threads(b.threads)
         .pollingInterval(b.pollingInterval)
@@ -287,6 +289,7 @@ public final class ClusterNode implements AutoCloseable {
     private SecretResolver secrets = SecretResolver.environment();
     private double apsisRequestsPerSecond = SharedAccountBudget.DEFAULT_RATE;
     private boolean migrate = true;
+    private Duration journalRetention = Duration.ofDays(7);
     private TenantRegistry registry;
     private Clock clock = Clock.systemUTC();
 
@@ -372,6 +375,15 @@ public final class ClusterNode implements AutoCloseable {
         throw new IllegalArgumentException("apsisRequestsPerSecond must be positive, was " + rate);
       }
       this.apsisRequestsPerSecond = rate;
+      return this;
+    }
+
+    /** How long the run journal ({@code crmsync_cluster_run}) keeps a run (default 7 days). */
+    public Builder journalRetention(Duration retention) {
+      if (retention == null || retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("journal retention must be positive");
+      }
+      this.journalRetention = retention;
       return this;
     }
 

@@ -64,4 +64,17 @@ final class RunJournal {
       LOG.warn("could not journal the end of run {}: {}", id, e.getSQLState());
     }
   }
+
+  /** Deletes runs started more than {@code retention} ago; returns how many. */
+  int forget(java.time.Duration retention) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("delete from crmsync_cluster_run where started_at"
+            + " < clock_timestamp() - make_interval(secs => ?)")) {
+      ps.setDouble(1, retention.toSeconds());
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      LOG.warn("could not trim the run journal: {}", e.getSQLState());
+      return 0;
+    }
+  }
 }

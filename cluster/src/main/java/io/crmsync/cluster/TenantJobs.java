@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *       stops it), read when the run ends, so an update takes effect without rescheduling;
  *   <li>one-time {@value #FULL_SYNC}, instance = tenant id, so one per tenant at a time;
  *   <li>one-time {@value #WEBHOOK}, instance = {@code <tenant>/<kind>/<delivery id>}: a delivery
- *       queued twice is one task across the cluster.
+ *       queued twice is one task across the cluster;
+ *   <li>{@value #JOURNAL_CLEANUP}, one for the cluster, hourly: forgets journalled runs older
+ *       than the node's journal retention.
  * </ul>
  * A dead node's executions are revived (picked again elsewhere, with a new version); the engine's
  * checkpoints make the new run resume. Runs of a paused tenant do nothing (deliveries and full
@@ -51,6 +53,7 @@ final class TenantJobs {
   static final String QUERIES = "crmsync-queries";
   static final String FULL_SYNC = "crmsync-full-sync";
   static final String WEBHOOK = "crmsync-webhook";
+  static final String JOURNAL_CLEANUP = "crmsync-journal-cleanup";
 
   /** Task data of the recurring jobs. */
   record TenantRef(String tenant) {}
@@ -82,9 +85,10 @@ final class TenantJobs {
   final CustomTask<TenantRef> queries;
   final CustomTask<FullSyncRequest> fullSync;
   final CustomTask<Delivery> webhook;
+  final com.github.kagkarlsson.scheduler.task.helper.RecurringTask<Void> journalCleanup;
 
   TenantJobs(TenantRegistry registry, TenantEngines engines, ExecutionLeases leases, RunJournal journal,
-      SecretResolver secrets, Clock clock) {
+      SecretResolver secrets, Clock clock, Duration journalRetention) {
     this.registry = registry;
     this.engines = engines;
     this.leases = leases;
@@ -104,10 +108,18 @@ final class TenantJobs {
         .onDeadExecution(new DeadExecutionHandler.ReviveDeadExecution<>())
         .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(10)))
         .execute(this::runDelivery);
+    this.journalCleanup = Tasks.recurring(JOURNAL_CLEANUP,
+            com.github.kagkarlsson.scheduler.task.schedule.FixedDelay.of(Duration.ofHours(1)))
+        .execute((instance, ctx) -> {
+          int gone = journal.forget(journalRetention);
+          if (gone > 0) {
+            LOG.info("forgot {} runs older than {} from the run journal", gone, journalRetention);
+          }
+        });
   }
 
   List<Task<?>> all() {
-    return List.of(poll, reverse, queries, fullSync, webhook);
+    return List.of(poll, reverse, queries, fullSync, webhook); // journalCleanup is a start task
   }
 
   /** The recurring tasks with the config key of their interval and its default. */

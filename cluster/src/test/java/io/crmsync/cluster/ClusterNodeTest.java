@@ -3,20 +3,32 @@ package io.crmsync.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crmsync.apsis.AccountBudget;
+import io.crmsync.apsis.ApsisClient;
+import io.crmsync.apsis.profile.ProfileKey;
 import io.crmsync.sync.FullSyncOptions;
+import io.crmsync.sync.RunStoppedException;
+import io.crmsync.sync.SyncEngine;
 import io.crmsync.sync.SyncMode;
+import io.crmsync.sync.state.InMemoryStateStore;
 import io.crmsync.testkit.ApsisEmulator;
 import io.crmsync.testkit.EfficyEmulator;
 import io.crmsync.testkit.apsis.ApsisLimits;
 import io.crmsync.testkit.apsis.Definitions;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +97,7 @@ class ClusterNodeTest {
     p.setProperty("serve.pollInterval", "PT1S");
     p.setProperty("serve.reverseInterval", "PT0S");
     p.setProperty("serve.queryInterval", "PT0S");
+    props.put(id, p);
     return p;
   }
 
@@ -195,7 +208,7 @@ class ClusterNodeTest {
       c.createStatement().execute("update scheduled_tasks set picked_by = 'node-b', version = 8 where task_instance = 'zeta'");
     }
     assertThat(leases.holds(held)).isFalse();
-    assertThat(leases.fenced("zeta", new io.crmsync.sync.state.InMemoryStateStore())
+    assertThat(leases.fenced("zeta", new InMemoryStateStore())
         .tryLease("poll", "x", java.time.Instant.now(), Duration.ofSeconds(1))).isFalse();
   }
 
@@ -204,7 +217,7 @@ class ClusterNodeTest {
     ClusterNode.migrate(db);
     SharedAccountBudget one = new SharedAccountBudget(db, SharedAccountBudget.DEFAULT_RATE);
     SharedAccountBudget two = new SharedAccountBudget(db, SharedAccountBudget.DEFAULT_RATE);
-    List<Long> starts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<Long> starts = Collections.synchronizedList(new ArrayList<>());
     Runnable hammer1 = () -> reserveAndSleep(one, starts);
     Runnable hammer2 = () -> reserveAndSleep(two, starts);
     Thread[] threads = new Thread[8];
@@ -215,17 +228,175 @@ class ClusterNodeTest {
     for (Thread t : threads) {
       t.join();
     }
-    java.util.Collections.sort(starts);
+    Collections.sort(starts);
+    int worst = busiestSecond(starts);
+    assertThat(starts).hasSize(8 * 40);
+    // Slots are 1/95 s apart by the database's clock; the margin to 100 absorbs late wake-ups.
+    assertThat(worst).isLessThanOrEqualTo(100);
+  }
+
+  @Test
+  void twoNodesTogetherSendNoMoreThanTheAccountsLimitToApsis() throws Exception {
+    ClusterNode.migrate(db);
+    ApsisEmulator account = apsis.addAccount("shared-client", "shared-secret");
+    account.limits(ApsisLimits.documented());
+    List<Long> slots = Collections.synchronizedList(new ArrayList<>());
+    List<ApsisClient> nodes = new ArrayList<>();
+    for (int n = 0; n < 2; n++) {
+      SharedAccountBudget budget = new SharedAccountBudget(db, SharedAccountBudget.DEFAULT_RATE);
+      AccountBudget recorded = id -> {
+        Duration wait = budget.reserve(id);
+        slots.add(System.nanoTime() + wait.toNanos());
+        return wait;
+      };
+      nodes.add(ApsisClient.builder().baseUri(apsis.baseUri()).clientId("shared-client")
+          .clientSecret("shared-secret").accountBudget(recorded).build());
+    }
+    AtomicInteger next = new AtomicInteger();
+    int perThread = 25;
+    Thread[] threads = new Thread[24];
+    for (int i = 0; i < threads.length; i++) {
+      ApsisClient client = nodes.get(i % 2);
+      threads[i] = new Thread(() -> {
+        for (int k = 0; k < perThread; k++) {
+          client.profiles().create(new ProfileKey(Definitions.CRM_ID,
+              Integer.toString(next.incrementAndGet())), Definitions.SECTION);
+        }
+      });
+    }
+    Instant start = Instant.now();
+    for (Thread t : threads) {
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    List<Long> arrivals = apsis.journal().entries().stream()
+        .filter(e -> e.route().contains("/profiles") && e.method().equals("POST"))
+        .map(e -> e.at().getEpochSecond() * 1_000_000_000L + e.at().getNano()).sorted().toList();
+    List<Long> granted = slots.stream().sorted().toList();
+    long throttled = apsis.journal().entries().stream().filter(e -> e.status() == 429).count();
+    System.out.printf("two nodes, one account: %d requests in %.1f s (%.1f/s); at most %d slots granted in any"
+        + " second, %d arrivals at APSIS in any second; %d x 429%n", arrivals.size(), seconds, arrivals.size() / seconds,
+        busiestSecond(granted), busiestSecond(arrivals), throttled);
+    assertThat(arrivals).hasSize(threads.length * perThread);
+    // What the budget controls: when each request may go, across both nodes.
+    assertThat(busiestSecond(granted)).isLessThanOrEqualTo(100);
+    // What APSIS sees, with its documented limit of 100 a second enforced: no request refused.
+    assertThat(throttled).isZero();
+    assertThat(account.profileCount()).isEqualTo(threads.length * perThread);
+  }
+
+  /** The most of these instants (nanoseconds) in any one-second window. */
+  private static int busiestSecond(List<Long> sorted) {
     int worst = 0;
-    for (int i = 0, j = 0; i < starts.size(); i++) {
-      while (starts.get(i) - starts.get(j) >= 1_000_000_000L) {
+    for (int i = 0, j = 0; i < sorted.size(); i++) {
+      while (sorted.get(i) - sorted.get(j) >= 1_000_000_000L) {
         j++;
       }
       worst = Math.max(worst, i - j + 1);
     }
-    assertThat(starts).hasSize(8 * 40);
-    // Slots are 1/95 s apart by the database's clock; the margin to 100 absorbs late wake-ups.
-    assertThat(worst).isLessThanOrEqualTo(100);
+    return worst;
+  }
+
+  @Test
+  void aPausedTenantsDeliveriesWaitAndItsPollsStopUntilItResumes() throws Exception {
+    a = node("node-a");
+    Properties acme = tenant("acme", 2);
+    a.admin().add("acme", acme);
+    assertThat(executions("crmsync-poll", "acme")).isEqualTo(1);
+
+    a.admin().pause("acme");
+    await("the poll to be off the schedule", () -> {
+      try {
+        return executions("crmsync-poll", "acme") == 0;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(a.admin().find("acme").orElseThrow().paused()).isTrue();
+    long key = customers.get("acme").createContact(Map.of("NAME", "Paused", "EMAIL1", "paused@example.com"));
+    byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":" + key
+        + ",\"operation\":\"Create\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":{}}]}")
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(a.acceptEfficyWebhook("acme", "acme-hook-secret", body).status()).isEqualTo(202);
+    Thread.sleep(2_000);
+    assertThat(accounts.get("acme").profile(Definitions.CRM_ID, String.valueOf(key))).isEmpty();
+    assertThat(executions("crmsync-webhook", "acme/efficy/%")).isEqualTo(1);
+
+    a.admin().resume("acme");
+    assertThat(executions("crmsync-poll", "acme")).isEqualTo(1);
+    // The waiting delivery looks again a minute later; the poll (due a second after resume) carries the change.
+    await("the change after resume", () -> accounts.get("acme").profile(Definitions.CRM_ID, String.valueOf(key)).isPresent());
+  }
+
+  @Test
+  void taskDataIsJsonAndOneFullSyncPerTenantIsQueued() throws Exception {
+    a = node("node-a");
+    a.admin().add("acme", tenant("acme", 1));
+    a.close();
+    a = ClusterNode.builder(db).name("idle").secrets(secrets::get).build(); // not started: nothing runs
+    assertThat(a.admin().requestFullSync("acme", FullSyncOptions.defaults().withMode(SyncMode.IMPORT))).isTrue();
+    assertThat(a.admin().requestFullSync("acme", FullSyncOptions.defaults())).isFalse();
+    assertThat(a.admin().fullSyncPending("acme")).isTrue();
+    try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+        "select task_data from scheduled_tasks where task_name = 'crmsync-full-sync' and task_instance = 'acme'")) {
+      rs.next();
+      String json = new String(rs.getBytes(1), StandardCharsets.UTF_8);
+      assertThat(new ObjectMapper().readTree(json).path("tenant").asText()).isEqualTo("acme");
+      assertThat(json).contains("\"mode\":\"IMPORT\"").doesNotContain("secret");
+    }
+    assertThatThrownBy(() -> a.admin().requestFullSync("nobody", FullSyncOptions.defaults()))
+        .isInstanceOf(ClusterException.class).hasMessageContaining("no tenant nobody");
+  }
+
+  @Test
+  void theEngineCacheClosesTheLeastRecentlyUsedIdleEngineBeyondItsCapacity() throws Exception {
+    ClusterNode.migrate(db);
+    tenant("acme", 1);
+    tenant("beta", 1);
+    TenantStateStores stores = new TenantStateStores(db);
+    try (TenantEngines engines = new TenantEngines(1, secrets::get, stores, new ExecutionLeases(db, "n"),
+        AccountBudget.unshared(), "n", Duration.ofSeconds(3))) {
+      Tenant acme = new Tenant("acme", Tenant.of("acme", tenantProps("acme")).config(), false, 1);
+      Tenant beta = new Tenant("beta", Tenant.of("beta", tenantProps("beta")).config(), false, 1);
+      SyncEngine first;
+      try (TenantEngines.Use use = engines.use(acme)) {
+        first = use.engine();
+        try (TenantEngines.Use other = engines.use(beta)) {
+          assertThat(engines.size()).as("engines in use are never evicted").isEqualTo(2);
+        }
+        assertThat(engines.size()).as("the idle one goes, though the other is older").isEqualTo(1);
+      }
+      try (TenantEngines.Use use = engines.use(beta)) {
+        assertThat(engines.size()).isEqualTo(1);
+        assertThat(use.engine().syncContact(1).seen()).isEqualTo(1);
+      }
+      assertThatThrownBy(() -> first.syncContact(1)).isInstanceOf(RunStoppedException.class);
+      Tenant acmeV2 = new Tenant("acme", acme.config(), false, 2);
+      try (TenantEngines.Use use = engines.use(acmeV2)) {
+        assertThat(use.engine()).isNotSameAs(first);
+      }
+    }
+  }
+
+  private final Map<String, Properties> props = new HashMap<>();
+
+  private Properties tenantProps(String id) {
+    return props.get(id);
+  }
+
+  private long executions(String task, String instanceLike) throws Exception {
+    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "select count(*) from scheduled_tasks where task_name = ? and task_instance like ?")) {
+      ps.setString(1, task);
+      ps.setString(2, instanceLike);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   private static void reserveAndSleep(SharedAccountBudget budget, List<Long> starts) {

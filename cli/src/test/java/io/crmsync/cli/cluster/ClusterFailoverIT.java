@@ -35,6 +35,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -198,7 +208,7 @@ class ClusterFailoverIT {
     return w;
   }
 
-  private static void await(String what, Duration limit, java.util.concurrent.Callable<Boolean> done) throws Exception {
+  private static void await(String what, Duration limit, Callable<Boolean> done) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!done.call()) {
       if (System.nanoTime() > deadline) {
@@ -247,11 +257,11 @@ class ClusterFailoverIT {
       Worker killed = workers.get(0);
       Worker stalled = workers.get(1);
       Worker steady = workers.get(2);
-      java.util.concurrent.atomic.AtomicInteger added = new java.util.concurrent.atomic.AtomicInteger();
-      java.util.concurrent.atomic.AtomicReference<Instant> killedAt = new java.util.concurrent.atomic.AtomicReference<>();
-      java.util.concurrent.atomic.AtomicReference<Instant> stalledAt = new java.util.concurrent.atomic.AtomicReference<>();
-      java.util.concurrent.atomic.AtomicBoolean stalling = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.CompletableFuture<Void> faults = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      AtomicInteger added = new AtomicInteger();
+      AtomicReference<Instant> killedAt = new AtomicReference<>();
+      AtomicReference<Instant> stalledAt = new AtomicReference<>();
+      AtomicBoolean stalling = new AtomicBoolean();
+      CompletableFuture<Void> faults = CompletableFuture.runAsync(() -> {
         try {
           await("a third of the tenants and a full sync under way on " + killed.name(), Duration.ofSeconds(300),
               () -> added.get() >= TENANTS / 3 && count("select count(*) from crmsync_cluster_run where node = '"
@@ -269,7 +279,7 @@ class ClusterFailoverIT {
           signal(stalled, "CONT");
           stalling.set(false);
         } catch (Exception e) {
-          throw new java.util.concurrent.CompletionException(e);
+          throw new CompletionException(e);
         }
       });
 
@@ -280,8 +290,8 @@ class ClusterFailoverIT {
       Random random = new Random(7);
       Map<Integer, List<Long>> created = new HashMap<>();
       Map<Integer, String> deliveries = new HashMap<>();
-      java.util.concurrent.ExecutorService adders = java.util.concurrent.Executors.newFixedThreadPool(5);
-      List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+      ExecutorService adders = Executors.newFixedThreadPool(5);
+      List<Future<?>> pending = new ArrayList<>();
       for (int i = 0; i < TENANTS; i++) {
         int tenant = i;
         pending.add(adders.submit(() -> {
@@ -294,7 +304,7 @@ class ClusterFailoverIT {
         if (i % 5 != 4 && i != TENANTS - 1) {
           continue;
         }
-        for (java.util.concurrent.Future<?> f : pending) {
+        for (Future<?> f : pending) {
           f.get();
         }
         pending.clear();
@@ -321,7 +331,7 @@ class ClusterFailoverIT {
         }
       }
       adders.shutdown();
-      faults.get(300, java.util.concurrent.TimeUnit.SECONDS);
+      faults.get(300, TimeUnit.SECONDS);
 
       // Everything converges: no full sync left, every contact in its own tenant's account.
       await("every full sync to finish", Duration.ofSeconds(240), () -> count(
