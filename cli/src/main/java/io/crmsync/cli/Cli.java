@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.cluster.ClusterException;
 import io.crmsync.cluster.ClusterNode;
-import io.crmsync.cluster.Tenant;
 import io.crmsync.cluster.TenantSetupException;
 import io.crmsync.config.ConfigException;
 import io.crmsync.config.CrmsyncConfig;
@@ -577,95 +576,86 @@ public final class Cli {
     return p;
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true,
-      description = "Adds a tenant once its set-up validates (exit 3 lists the problems).")
-  final class TenantAdd implements Callable<Integer> {
-    @Mixin
-    ConfigOptions options;
+  /** The tenant a command is about. */
+  static final class TenantId {
     @CommandLine.Parameters(index = "0", paramLabel = "TENANT", description = "the tenant id ([a-z0-9-], up to 40)")
     String id;
+  }
+
+  /** A command on one tenant: the node's file, the tenant, and what to do on a node (not started). */
+  abstract class TenantAction implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+    @Mixin
+    TenantId tenant;
+
+    /** Does the command's work; returns the exit status. */
+    abstract int act(ClusterNode node, String id);
+
+    @Override
+    public Integer call() {
+      String name = getClass().getAnnotation(Command.class).name();
+      return withNode("tenant " + name, options, node -> act(node, tenant.id));
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Adds a tenant once its set-up validates (exit 3 lists the problems).")
+  final class TenantAdd extends TenantAction {
     @Option(names = "--tenant-config", required = true, paramLabel = "FILE",
         description = "the tenant's properties: the CLI's keys, secrets as ${NAME} references")
     Path file;
 
     @Override
-    public Integer call() {
-      return withNode("tenant add", options, node -> {
-        Tenant t = node.admin().add(id, tenantFile(file));
-        out.println("added " + t);
-        return OK;
-      });
+    int act(ClusterNode node, String id) {
+      out.println("added " + node.admin().add(id, tenantFile(file)));
+      return OK;
     }
   }
 
   @Command(name = "update", mixinStandardHelpOptions = true,
       description = "Replaces a tenant's configuration once the new one validates.")
-  final class TenantUpdate implements Callable<Integer> {
-    @Mixin
-    ConfigOptions options;
-    @CommandLine.Parameters(index = "0", paramLabel = "TENANT")
-    String id;
-    @Option(names = "--tenant-config", required = true, paramLabel = "FILE")
+  final class TenantUpdate extends TenantAction {
+    @Option(names = "--tenant-config", required = true, paramLabel = "FILE",
+        description = "the tenant's new properties")
     Path file;
 
     @Override
-    public Integer call() {
-      return withNode("tenant update", options, node -> {
-        out.println("updated " + node.admin().update(id, tenantFile(file)));
-        return OK;
-      });
+    int act(ClusterNode node, String id) {
+      out.println("updated " + node.admin().update(id, tenantFile(file)));
+      return OK;
     }
   }
 
   @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stops a tenant's jobs; deliveries wait.")
-  final class TenantPause implements Callable<Integer> {
-    @Mixin
-    ConfigOptions options;
-    @CommandLine.Parameters(index = "0", paramLabel = "TENANT")
-    String id;
-
+  final class TenantPause extends TenantAction {
     @Override
-    public Integer call() {
-      return withNode("tenant pause", options, node -> {
-        out.println("paused " + node.admin().pause(id));
-        return OK;
-      });
+    int act(ClusterNode node, String id) {
+      out.println("paused " + node.admin().pause(id));
+      return OK;
     }
   }
 
   @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused tenant.")
-  final class TenantResume implements Callable<Integer> {
-    @Mixin
-    ConfigOptions options;
-    @CommandLine.Parameters(index = "0", paramLabel = "TENANT")
-    String id;
-
+  final class TenantResume extends TenantAction {
     @Override
-    public Integer call() {
-      return withNode("tenant resume", options, node -> {
-        out.println("resumed " + node.admin().resume(id));
-        return OK;
-      });
+    int act(ClusterNode node, String id) {
+      out.println("resumed " + node.admin().resume(id));
+      return OK;
     }
   }
 
   @Command(name = "remove", mixinStandardHelpOptions = true,
       description = "Removes a tenant and its scheduled work; --purge also deletes its state (GDPR erasure).")
-  final class TenantRemove implements Callable<Integer> {
-    @Mixin
-    ConfigOptions options;
-    @CommandLine.Parameters(index = "0", paramLabel = "TENANT")
-    String id;
+  final class TenantRemove extends TenantAction {
     @Option(names = "--purge", description = "delete the tenant's state too")
     boolean purge;
 
     @Override
-    public Integer call() {
-      return withNode("tenant remove", options, node -> {
-        boolean existed = node.admin().remove(id, purge);
-        out.println((existed ? "removed " : "no tenant ") + id + (purge ? "; its state is purged" : ""));
-        return existed ? OK : USAGE;
-      });
+    int act(ClusterNode node, String id) {
+      boolean existed = node.admin().remove(id, purge);
+      out.println((existed ? "removed " : "no tenant ") + id + (purge ? "; its state is purged" : ""));
+      return existed ? OK : USAGE;
     }
   }
 
@@ -685,21 +675,15 @@ public final class Cli {
 
   @Command(name = "full-sync", mixinStandardHelpOptions = true,
       description = "Queues a full sync of a tenant (one at a time per tenant); a node runs it.")
-  final class TenantFullSync implements Callable<Integer> {
-    @Mixin
-    ConfigOptions options;
-    @CommandLine.Parameters(index = "0", paramLabel = "TENANT")
-    String id;
+  final class TenantFullSync extends TenantAction {
     @Option(names = "--mode", description = "AUTO (default), IMPORT or PER_PROFILE")
     SyncMode mode = SyncMode.AUTO;
 
     @Override
-    public Integer call() {
-      return withNode("tenant full-sync", options, node -> {
-        boolean queued = node.admin().requestFullSync(id, FullSyncOptions.defaults().withMode(mode));
-        out.println(queued ? "queued a full sync of " + id : "a full sync of " + id + " is queued or running already");
-        return OK;
-      });
+    int act(ClusterNode node, String id) {
+      boolean queued = node.admin().requestFullSync(id, FullSyncOptions.defaults().withMode(mode));
+      out.println(queued ? "queued a full sync of " + id : "a full sync of " + id + " is queued or running already");
+      return OK;
     }
   }
 

@@ -1,8 +1,8 @@
-package io.crmsync.cli;
+package io.crmsync.cli.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.crmsync.cli.Cli;
 import io.crmsync.testkit.ApsisEmulator;
 import io.crmsync.testkit.EfficyEmulator;
 import io.crmsync.testkit.apsis.ApsisLimits;
@@ -16,13 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,26 +38,7 @@ class ClusterCommandTest {
 
   @BeforeEach
   void start() throws Exception {
-    url = System.getenv("CRMSYNC_PG_URL");
-    if (url == null) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("CI=true but CRMSYNC_PG_URL is not set: .ci/run must start PostgreSQL");
-      }
-      assumeTrue(false, "CRMSYNC_PG_URL not set; the cluster commands are tested in CI");
-    }
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      st.execute("drop table if exists scheduled_tasks, crmsync_tenant, crmsync_cluster_rate, crmsync_cluster_run");
-      List<String> schemas = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("select schema_name from information_schema.schemata"
-          + " where schema_name like 'crmsync_t_%'")) {
-        while (rs.next()) {
-          schemas.add(rs.getString(1));
-        }
-      }
-      for (String s : schemas) {
-        st.execute("drop schema " + s + " cascade");
-      }
-    }
+    url = ClusterDatabase.fresh();
     efficy = EfficyEmulator.start();
     apsis = ApsisEmulator.builder().limits(ApsisLimits.relaxed()).start();
     acme = efficy.addCustomer("acme", "acme-key").seedContacts(20, 3);
