@@ -2,6 +2,10 @@ package io.crmsync.cluster;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmsync.efficy.webhook.EfficyWebhookEvent;
 import io.crmsync.sync.SyncEngine;
 import io.crmsync.sync.reverse.TaskWebhookResult;
 import java.io.IOException;
@@ -49,6 +53,8 @@ import javax.sql.DataSource;
  * }</pre>
  */
 public final class ClusterNode implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String name;
   private final DataSource dataSource;
@@ -158,8 +164,10 @@ public final class ClusterNode implements AutoCloseable {
 
   /**
    * Queues an Efficy change webhook for a tenant, after checking the secret it carried against
-   * the tenant's {@code serve.efficyWebhookSecret} (in constant time). The delivery id is the
-   * SHA-256 of the body, so a repeated call while the first is queued is one task.
+   * the tenant's {@code serve.efficyWebhookSecret} (in constant time) and that the body is an
+   * Efficy webhook payload (400 otherwise). Only the contact records' keys and operations are
+   * queued, no field values. The delivery id is the SHA-256 of the body, so a repeated call while
+   * the first is queued is one task.
    *
    * @param givenSecret the secret the call carried (path segment or header), or null
    */
@@ -181,7 +189,34 @@ public final class ClusterNode implements AutoCloseable {
     if (body.length > 1024 * 1024) {
       return new WebhookAcceptance(413, "body over 1 MB");
     }
-    return queue(tenantId, "efficy", "sha256-" + sha256(body), body);
+    byte[] minimal;
+    try {
+      minimal = contactHints(EfficyWebhookEvent.parse(new String(body, StandardCharsets.UTF_8)));
+    } catch (IllegalArgumentException bad) {
+      return new WebhookAcceptance(400, bad.getMessage());
+    }
+    return queue(tenantId, "efficy", "sha256-" + sha256(body), minimal);
+  }
+
+  /**
+   * What of an Efficy webhook is queued: its contact records' table, key, operation and date. The
+   * engine reads every contact afresh from Efficy, so the changed fields (names, addresses) and the
+   * user are left out: no personal data waits in the task table.
+   */
+  private static byte[] contactHints(EfficyWebhookEvent event) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("database", event.database());
+    json.put("version", event.version());
+    ArrayNode records = json.putArray("records");
+    for (EfficyWebhookEvent.Record r : event.contactRecords()) {
+      ObjectNode record = records.addObject();
+      record.put("table", r.table());
+      record.put("key", r.key());
+      String op = r.operation().name();
+      record.put("operation", op.charAt(0) + op.substring(1).toLowerCase(java.util.Locale.ROOT));
+      r.date().ifPresent(d -> record.put("date", d));
+    }
+    return json.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -217,7 +252,7 @@ public final class ClusterNode implements AutoCloseable {
 
   private static String deliveryId(byte[] body) {
     try {
-      com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+      com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(body);
       String id = node == null ? null : node.path("delivery_id").asText(null);
       if (id != null && !id.isBlank() && id.length() <= 150 && id.matches("[A-Za-z0-9._:-]+")) {
         return id;

@@ -199,7 +199,11 @@ final class TenantJobs {
     }
     try (TenantEngines.Use use = engines.use(tenant.get())) {
       if (d.kind().equals("efficy")) {
-        use.engine().handleEfficyWebhook(d.body());
+        try {
+          use.engine().handleEfficyWebhook(d.body());
+        } catch (IllegalArgumentException bad) {
+          LOG.warn("tenant {}: Efficy delivery dropped: {}", d.tenant(), bad.getMessage());
+        }
       } else {
         TaskWebhookResult r = use.engine().handleAuthenticatedTaskWebhook(d.body().getBytes(StandardCharsets.UTF_8));
         if (r.status() >= 500) {

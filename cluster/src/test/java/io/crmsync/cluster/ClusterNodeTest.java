@@ -192,6 +192,26 @@ class ClusterNodeTest {
     await("the webhook's contact", () -> accounts.get("acme").profile(Definitions.CRM_ID, String.valueOf(key)).isPresent());
     await("the delivery to be counted", () -> a.stats().deliveriesHandled() == 1);
     assertThat(a.acceptEfficyWebhook("acme", "acme-hook-secret", body).status()).isEqualTo(202);
+    assertThat(a.acceptEfficyWebhook("acme", "acme-hook-secret", "not json".getBytes(StandardCharsets.UTF_8)).status())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void aQueuedEfficyDeliveryKeepsTheContactKeysAndNoFieldValues() throws Exception {
+    a = ClusterNode.builder(db).name("idle").secrets(secrets::get).build(); // not started: deliveries wait
+    a.admin().add("acme", tenant("acme", 1));
+    byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":7,"
+        + "\"operation\":\"Update\",\"user\":\"JDOE\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":"
+        + "{\"EMAIL1\":\"jane.doe@example.com\",\"NAME\":\"Doe\"}},{\"table\":10000,\"key\":3,\"operation\":\"Create\"}]}")
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(a.acceptEfficyWebhook("acme", "acme-hook-secret", body).status()).isEqualTo(202);
+    try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+        "select task_data from scheduled_tasks where task_name = 'crmsync-webhook'")) {
+      rs.next();
+      String data = new String(rs.getBytes(1), StandardCharsets.UTF_8);
+      assertThat(data).contains("\\\"key\\\":7").contains("Update")
+          .doesNotContain("jane.doe").doesNotContain("Doe").doesNotContain("JDOE").doesNotContain("10000");
+    }
   }
 
   @Test
