@@ -31,6 +31,8 @@ import javax.sql.DataSource;
 public final class TenantStateStores {
 
   private final DataSource dataSource;
+  /** Tenants whose schema this instance made or upgraded; later opens only check its version. */
+  private final java.util.Set<String> migrated = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Stores on the cluster's data source (PostgreSQL). */
   public TenantStateStores(DataSource dataSource) {
@@ -43,14 +45,25 @@ public final class TenantStateStores {
   }
 
   /**
-   * Opens a tenant's store, creating its schema and tables when missing.
+   * Opens a tenant's store, creating its schema and tables when missing (the first time this
+   * instance opens it; later opens only check the schema's version, so rebuilding an evicted
+   * engine takes no DDL lock).
    *
    * @throws ClusterException when the schema cannot be made
    */
   public StateStore open(String tenantId) {
     String schema = schemaOf(tenantId);
+    if (migrated.contains(tenantId)) {
+      try {
+        return JdbcStateStore.builder().dataSource(new Scoped(dataSource, schema)).migrate(false).build();
+      } catch (RuntimeException gone) {
+        migrated.remove(tenantId); // purged elsewhere and added again: make it anew
+      }
+    }
     execute("create schema if not exists " + schema, tenantId);
-    return JdbcStateStore.builder().dataSource(new Scoped(dataSource, schema)).build();
+    StateStore store = JdbcStateStore.builder().dataSource(new Scoped(dataSource, schema)).build();
+    migrated.add(tenantId);
+    return store;
   }
 
   /**
@@ -61,6 +74,7 @@ public final class TenantStateStores {
    */
   public void purge(String tenantId) {
     execute("drop schema if exists " + schemaOf(tenantId) + " cascade", tenantId);
+    migrated.remove(tenantId);
   }
 
   /** Whether a tenant has state. */

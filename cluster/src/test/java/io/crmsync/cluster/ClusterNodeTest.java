@@ -150,6 +150,12 @@ class ClusterNodeTest {
     assertThat(stores.exists("beta")).isFalse();
     assertThat(a.admin().find("beta")).isEmpty();
     assertThat(a.admin().list()).extracting(Tenant::id).containsExactly("acme");
+
+    // Added again after the purge: its state starts empty, made anew even where it was known.
+    b.admin().add("beta", beta);
+    assertThat(stores.exists("beta")).isTrue();
+    assertThat(stores.open("beta").cursor("poll")).isEmpty();
+    assertThat(stores.open("beta").cursor("poll")).isEmpty();
   }
 
   @Test
