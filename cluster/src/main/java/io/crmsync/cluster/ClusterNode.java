@@ -2,9 +2,11 @@ package io.crmsync.cluster;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.efficy.webhook.EfficyWebhookEvent;
 import io.crmsync.sync.SyncEngine;
 import io.crmsync.sync.reverse.TaskWebhookResult;
@@ -66,10 +68,12 @@ public final class ClusterNode implements AutoCloseable {
   private final Clock clock;
   private final Duration deadAfter;
   private final AtomicLong accepted = new AtomicLong();
+  private final SecretResolver secrets;
 
   private ClusterNode(Builder b) {
     this.name = b.name;
     this.dataSource = b.dataSource;
+    this.secrets = b.secrets;
     this.clock = b.clock;
     if (b.migrate) {
       migrate(b.dataSource);
@@ -180,8 +184,7 @@ public final class ClusterNode implements AutoCloseable {
     if (ref == null) {
       return new WebhookAcceptance(404, "the tenant has no Efficy webhook secret (serve.efficyWebhookSecret)");
     }
-    String expected = io.crmsync.config.CrmsyncConfig.of(tenant.get().properties(), jobsSecrets())
-        .value("serve.efficyWebhookSecret");
+    String expected = CrmsyncConfig.of(tenant.get().properties(), secrets::resolve).value("serve.efficyWebhookSecret");
     if (givenSecret == null || expected == null || !MessageDigest.isEqual(givenSecret.getBytes(StandardCharsets.UTF_8),
         expected.getBytes(StandardCharsets.UTF_8))) {
       return new WebhookAcceptance(401, "missing or wrong webhook secret");
@@ -252,7 +255,7 @@ public final class ClusterNode implements AutoCloseable {
 
   private static String deliveryId(byte[] body) {
     try {
-      com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(body);
+      JsonNode node = JSON.readTree(body);
       String id = node == null ? null : node.path("delivery_id").asText(null);
       if (id != null && !id.isBlank() && id.length() <= 150 && id.matches("[A-Za-z0-9._:-]+")) {
         return id;
@@ -269,10 +272,6 @@ public final class ClusterNode implements AutoCloseable {
     } catch (ClusterException badId) {
       return Optional.empty();
     }
-  }
-
-  private java.util.function.Function<String, String> jobsSecrets() {
-    return secrets::resolve;
   }
 
   private static String sha256(byte[] body) {
@@ -309,8 +308,6 @@ public final class ClusterNode implements AutoCloseable {
   public String toString() {
     return "ClusterNode{name=" + name + ", deadAfter=" + deadAfter + "}";
   }
-
-  private SecretResolver secrets;
 
   /** Builds a {@link ClusterNode}. */
   public static final class Builder {
@@ -442,9 +439,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Builds the node (not started). */
     public ClusterNode build() {
-      ClusterNode node = new ClusterNode(this);
-      node.secrets = secrets;
-      return node;
+      return new ClusterNode(this);
     }
   }
 }

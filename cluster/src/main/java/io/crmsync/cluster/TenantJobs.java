@@ -8,7 +8,9 @@ import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.Job;
@@ -85,7 +87,7 @@ final class TenantJobs {
   final CustomTask<TenantRef> queries;
   final CustomTask<FullSyncRequest> fullSync;
   final CustomTask<Delivery> webhook;
-  final com.github.kagkarlsson.scheduler.task.helper.RecurringTask<Void> journalCleanup;
+  final RecurringTask<Void> journalCleanup;
 
   TenantJobs(TenantRegistry registry, TenantEngines engines, ExecutionLeases leases, RunJournal journal,
       SecretResolver secrets, Clock clock, Duration journalRetention) {
@@ -109,7 +111,7 @@ final class TenantJobs {
         .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(10)))
         .execute(this::runDelivery);
     this.journalCleanup = Tasks.recurring(JOURNAL_CLEANUP,
-            com.github.kagkarlsson.scheduler.task.schedule.FixedDelay.of(Duration.ofHours(1)))
+            FixedDelay.of(Duration.ofHours(1)))
         .execute((instance, ctx) -> {
           int gone = journal.forget(journalRetention);
           if (gone > 0) {

@@ -393,6 +393,29 @@ class ClusterFailoverIT {
       }
       assertThat(revived).as("runs resumed elsewhere after the kill and the stall").isPositive();
 
+      // 5. Nothing leaked: no secret value in the workers' output, the tenant table or task data,
+      //    and no address of a late contact in the workers' output.
+      StringBuilder stored = new StringBuilder();
+      try (Connection c = db.getConnection(); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("select config from crmsync_tenant union all"
+              + " select convert_from(task_data, 'UTF8') from scheduled_tasks where task_data is not null")) {
+        while (rs.next()) {
+          stored.append(rs.getString(1)).append('\n');
+        }
+      }
+      int leaks = 0;
+      for (Worker w : workers) {
+        String log = Files.readString(w.log());
+        for (String secret : secrets.values()) {
+          leaks += log.contains(secret) ? 1 : 0;
+        }
+        leaks += Pattern.compile("late\\d+\\.t\\d{3}@example\\.com").matcher(log).find() ? 1 : 0;
+      }
+      for (String secret : secrets.values()) {
+        leaks += stored.indexOf(secret) >= 0 ? 1 : 0;
+      }
+      assertThat(leaks).as("secrets or addresses in the workers' output, tenant rows or task data").isZero();
+
       long throttled = apsis.journal().entries().stream().filter(e -> e.status() == 429).count();
       System.out.printf("ClusterFailoverIT: %d tenants x %d contacts on %d workers converged in %d s (%.1f tenants/s,"
           + " %.0f contacts/s); %d runs, %d resumed elsewhere (slowest %d ms after the kill or stall; dead limit %d s);"
