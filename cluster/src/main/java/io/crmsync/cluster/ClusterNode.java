@@ -45,7 +45,7 @@ import javax.sql.DataSource;
  *
  * <p>Defaults: node name {@code <host>-<pid>}, a run journal kept 7 days, 8 threads, heartbeat every 2 s, dead after 5
  * missed beats (10 s), polling every 2 s, immediate execution on, 64 cached engines, secrets from
- * the environment, 95 APSIS requests/s per account (APSIS allows 100), the shipped tables applied on start.
+ * the environment, 90 APSIS requests/s per account (APSIS allows 100), the shipped tables applied on start.
  *
  * <pre>{@code
  * try (ClusterNode node = ClusterNode.builder(dataSource).build()) {

@@ -257,7 +257,7 @@ class ClusterNodeTest {
     Collections.sort(starts);
     int worst = busiestSecond(starts);
     assertThat(starts).hasSize(8 * 40);
-    // Slots are 1/95 s apart by the database's clock; the margin to 100 absorbs late wake-ups.
+    // Slots are 1/90 s apart by the database's clock; the margin to 100 absorbs late wake-ups.
     assertThat(worst).isLessThanOrEqualTo(100);
   }
 
