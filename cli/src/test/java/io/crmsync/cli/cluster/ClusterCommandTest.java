@@ -116,7 +116,7 @@ class ClusterCommandTest {
     Thread thread = new Thread(() -> running.run(new String[] {"cluster", "--config", node.toString()}));
     thread.start();
     try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (running.clusterServer() == null && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
@@ -142,6 +142,11 @@ class ClusterCommandTest {
         Thread.sleep(100);
       }
       assertThat(acmeAccount.profile(Definitions.CRM_ID, Long.toString(key))).isPresent();
+      // The full sync's profiles show before its run ends: wait for the run itself.
+      while (!send("GET", base.resolve("/health"), null).body().contains("\"runsSucceeded\":1")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
       assertThat(send("GET", base.resolve("/metrics"), null).body())
           .contains("crmsync_cluster_runs_total{outcome=\"succeeded\"} 1.0").contains("crmsync_cluster_engines");
     } finally {
