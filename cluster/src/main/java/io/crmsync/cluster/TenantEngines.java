@@ -119,8 +119,8 @@ final class TenantEngines implements AutoCloseable {
   }
 
   /**
-   * Builds a tenant's engine. A cached one's store is fenced by this node's executions; one built
-   * to validate a tenant is not cached and takes no lease.
+   * Builds a tenant's engine. A cached one's store is its schema, fenced by this node's executions;
+   * one built to validate a tenant is not cached, keeps its state in memory and takes no lease.
    *
    * @throws io.crmsync.config.ConfigException when the configuration is incomplete or refers to
    *     a secret the resolver does not know
@@ -130,10 +130,9 @@ final class TenantEngines implements AutoCloseable {
     EfficyClient efficy = config.efficyBuilder(io.crmsync.efficy.EfficyListener.NONE).httpClient(http).build();
     ApsisClient apsis = config.apsisBuilder(io.crmsync.apsis.ApsisListener.NONE).httpClient(http)
         .accountBudget(budget).build();
-    StateStore store = stores.open(tenant.id());
-    if (fenced) {
-      store = leases.fenced(tenant.id(), store);
-    }
+    // An engine built only to validate a tenant needs no state: it must not leave a schema behind
+    // for a tenant that is then refused.
+    StateStore store = fenced ? leases.fenced(tenant.id(), stores.open(tenant.id())) : StateStore.inMemory();
     return config.engineBuilder(efficy, apsis, store, new io.crmsync.sync.SyncListener() {})
         .instanceId(node + "/" + tenant.id())
         .leaseTtl(leaseTtl)

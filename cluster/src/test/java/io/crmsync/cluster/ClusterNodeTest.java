@@ -153,7 +153,7 @@ class ClusterNodeTest {
 
     // Added again after the purge: its state starts empty, made anew even where it was known.
     b.admin().add("beta", beta);
-    assertThat(stores.exists("beta")).isTrue();
+    await("a node to make beta's state anew at its first poll", () -> stores.exists("beta"));
     assertThat(stores.open("beta").cursor("poll")).isEmpty();
     assertThat(stores.open("beta").cursor("poll")).isEmpty();
   }
@@ -176,6 +176,7 @@ class ClusterNodeTest {
     assertThatThrownBy(() -> a.admin().add("Bad_Id", acme)).isInstanceOf(ClusterException.class)
         .hasMessageContaining("tenant id 'Bad_Id'");
     assertThat(a.admin().list()).isEmpty();
+    assertThat(new TenantStateStores(db).exists("acme")).as("a refused tenant leaves no schema").isFalse();
     Tenant added = a.admin().add("acme", acme);
     assertThat(added.toString()).doesNotContain("${");
   }
@@ -392,6 +393,7 @@ class ClusterNodeTest {
         first = use.engine();
         try (TenantEngines.Use other = engines.use(beta)) {
           assertThat(engines.size()).as("engines in use are never evicted").isEqualTo(2);
+          assertThat(other.engine()).isNotSameAs(first);
         }
         assertThat(engines.size()).as("the idle one goes, though the other is older").isEqualTo(1);
       }
