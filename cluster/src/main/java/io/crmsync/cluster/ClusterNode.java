@@ -39,7 +39,9 @@ import javax.sql.DataSource;
  *
  * <p>Failover: each node beats every {@code heartbeatInterval}; a node silent for
  * {@code missedHeartbeats} beats is dead, and its executions are picked again elsewhere within
- * about two more beats plus the polling interval. A run's lease is its picked execution, version
+ * about two more beats plus the polling interval, ahead of work that fell due after them. A node
+ * claims due executions with {@code SELECT ... FOR UPDATE SKIP LOCKED}, only as many as it has
+ * free threads. A run's lease is its picked execution, version
  * and all (see {@code docs/CLUSTER.md}); its writes stop once it has not been confirmed for the
  * dead limit less two beats, before any other node can take the execution over.
  *
@@ -91,6 +93,11 @@ public final class ClusterNode implements AutoCloseable {
         .schedulerName(new SchedulerName.Fixed(b.name))
         .threads(b.threads)
         .pollingInterval(b.pollingInterval)
+        // Lock-and-fetch (SELECT ... FOR UPDATE SKIP LOCKED) claims only as many due executions
+        // as the node has free threads: nothing waits in a node's memory queue, so work that
+        // falls due, or is revived from a dead node, goes to the next free thread in the cluster.
+        // db-scheduler's default fetches three per thread and locks each only as it runs it.
+        .pollUsingLockAndFetch(0.5, 1.0)
         .heartbeatInterval(b.heartbeat)
         .missedHeartbeatsLimit(b.missedHeartbeats)
         .serializer(new JsonTaskSerializer())

@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #JOURNAL_CLEANUP}, one for the cluster, hourly: forgets journalled runs older
  *       than the node's journal retention.
  * </ul>
- * A dead node's executions are revived (picked again elsewhere, with a new version); the engine's
+ * A dead node's executions are revived at the time they first fell due, so they go ahead of work
+ * that fell due after them (db-scheduler's own handler revives at "now", behind every run that
+ * waited meanwhile); they are picked again elsewhere with a new version, and the engine's
  * checkpoints make the new run resume. Runs of a paused tenant do nothing (deliveries and full
  * syncs wait a minute and look again); a removed tenant's tasks end. Package-private.
  */
@@ -103,11 +105,11 @@ final class TenantJobs {
     this.queries = recurring(QUERIES, Job.SYNC_QUERIES, "serve.queryInterval", Duration.ofHours(1),
         SyncEngine::syncQueries);
     this.fullSync = Tasks.custom(FULL_SYNC, FullSyncRequest.class)
-        .onDeadExecution(new DeadExecutionHandler.ReviveDeadExecution<>())
+        .onDeadExecution(reviveInPlace())
         .onFailure(new FailureHandler.OnFailureRetryLater<>(FAILURE_RETRY))
         .execute(this::runFullSync);
     this.webhook = Tasks.custom(WEBHOOK, Delivery.class)
-        .onDeadExecution(new DeadExecutionHandler.ReviveDeadExecution<>())
+        .onDeadExecution(reviveInPlace())
         .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(10)))
         .execute(this::runDelivery);
     this.journalCleanup = Tasks.recurring(JOURNAL_CLEANUP,
@@ -118,6 +120,20 @@ final class TenantJobs {
             LOG.info("forgot {} runs older than {} from the run journal", gone, journalRetention);
           }
         });
+  }
+
+  /**
+   * Revives a dead node's execution at the time it first fell due: the fetch orders due work by
+   * that time, so the revived run is next in line instead of behind everything that fell due
+   * while its node was dying.
+   */
+  static <T> DeadExecutionHandler<T> reviveInPlace() {
+    return (complete, ops) -> {
+      Execution dead = complete.getExecution();
+      LOG.info("reviving {}/{}, dead on {} since its heartbeat at {}", dead.taskInstance.getTaskName(),
+          dead.taskInstance.getId(), dead.pickedBy, dead.lastHeartbeat);
+      ops.reschedule(complete, dead.executionTime);
+    };
   }
 
   List<Task<?>> all() {
@@ -140,7 +156,7 @@ final class TenantJobs {
   private CustomTask<TenantRef> recurring(String name, Job job, String key, Duration fallback,
       Function<SyncEngine, ?> work) {
     return Tasks.custom(name, TenantRef.class)
-        .onDeadExecution(new DeadExecutionHandler.ReviveDeadExecution<>())
+        .onDeadExecution(reviveInPlace())
         .onFailure((complete, ops) -> next(complete.getExecution().taskInstance.getId(), key, fallback)
             .ifPresentOrElse(at -> ops.reschedule(complete, at), ops::remove))
         .execute((instance, ctx) -> {
