@@ -146,8 +146,8 @@ class HostileServeTest {
       if (!a.answered() && tookMs < WAIT.toMillis() - 1_000) {
         // Closed at once without a readable answer: about 1 in 10,000 here, of every kind, at
         // hundreds of new connections a second (an unparseable request's answer can also be
-        // discarded by TCP, jetty/jetty.project#12079). Counted, bounded and reported; a request
-        // left hanging is a failure.
+        // discarded by TCP, jetty/jetty.project#12079); 2 in 1,000 once on a loaded CI machine.
+        // Counted, bounded and reported; a request left hanging is a failure.
         resets++;
         LOG_CLOSED.add(h.kind() + " after " + tookMs + " ms" + (a.reset() ? " (reset)" : ""));
       } else if (!a.answered()) {
@@ -172,7 +172,9 @@ class HostileServeTest {
     }
     System.out.println("RELIABILITY hostile " + endpoint + ": " + PER_ENDPOINT + " requests, statuses " + statuses
         + (resets > 0 ? "; closed without a readable answer: " + LOG_CLOSED : ""));
-    assertThat(resets).as("connections closed without a readable answer").isLessThanOrEqualTo(PER_ENDPOINT / 2_000 + 1);
+    // At most 1 in 100: a kind of request the server closed on without answering would be about
+    // 1 in 10 (ten kinds), far above the bound; TCP's rare discards stay under it.
+    assertThat(resets).as("connections closed without a readable answer").isLessThanOrEqualTo(PER_ENDPOINT / 100 + 1);
     LOG_CLOSED.clear();
     assertThat(problems).as(endpoint).isEmpty();
     assertHealthy();
