@@ -441,7 +441,14 @@ public final class Cli {
               cfg.integer("cluster.missedHeartbeats", 5, 3, 100))
           .pollingInterval(cfg.positive("cluster.pollingInterval", Duration.ofSeconds(2)))
           .engineCache(cfg.integer("cluster.engineCache", 64, 1, 100_000))
+          .journalRetention(cfg.positive("cluster.journalRetention", Duration.ofDays(7)))
           .secrets(name -> env.get(name));
+      Duration retryFirst = cfg.positive("cluster.retryFirst", Duration.ofSeconds(10));
+      Duration retryMax = cfg.positive("cluster.retryMax", Duration.ofHours(1));
+      if (retryMax.compareTo(retryFirst) < 0) {
+        throw new ConfigException("cluster.retryMax", "must be no shorter than cluster.retryFirst (" + retryFirst + ")");
+      }
+      b.retries(retryFirst, retryMax, cfg.integer("cluster.retryAttempts", 30, 1, 1000));
       String name = cfg.value("cluster.nodeName");
       if (name != null) {
         b.name(name);
@@ -543,6 +550,8 @@ public final class Cli {
         n -> n.stats().deliveriesAccepted()).tag("stage", "accepted").register(registry);
     FunctionCounter.builder("crmsync.cluster.deliveries", node,
         n -> n.stats().deliveriesHandled()).tag("stage", "handled").register(registry);
+    FunctionCounter.builder("crmsync.cluster.abandoned", node, n -> n.stats().tasksAbandoned())
+        .description("full syncs and deliveries given up after their last allowed failure").register(registry);
     Gauge.builder("crmsync.cluster.engines", node, n -> n.stats().enginesCached())
         .description("tenants' engines cached on this node").register(registry);
   }

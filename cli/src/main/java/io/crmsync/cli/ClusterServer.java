@@ -81,7 +81,7 @@ public final class ClusterServer implements AutoCloseable {
     ObjectNode json = Exchange.object().put("status", up ? "up" : "database unreachable").put("node", s.node())
         .put("runsSucceeded", s.runsSucceeded()).put("runsFenced", s.runsFenced()).put("runsFailed", s.runsFailed())
         .put("deliveriesHandled", s.deliveriesHandled()).put("deliveriesAccepted", s.deliveriesAccepted())
-        .put("enginesCached", s.enginesCached());
+        .put("tasksAbandoned", s.tasksAbandoned()).put("enginesCached", s.enginesCached());
     ex.answer(up ? 200 : 503, json);
   }
 

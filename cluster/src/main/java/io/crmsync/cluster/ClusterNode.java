@@ -47,7 +47,9 @@ import javax.sql.DataSource;
  *
  * <p>Defaults: node name {@code <host>-<pid>}, a run journal kept 7 days, 8 threads, heartbeat every 2 s, dead after 5
  * missed beats (10 s), polling every 2 s, immediate execution on, 64 cached engines, secrets from
- * the environment, 90 APSIS requests/s per account (APSIS allows 100), the shipped tables applied on start.
+ * the environment, 90 APSIS requests/s per account (APSIS allows 100), failed full syncs and
+ * deliveries retried from 10 s doubling to 1 h and given up after 30 failures, the shipped tables
+ * applied on start.
  *
  * <pre>{@code
  * try (ClusterNode node = ClusterNode.builder(dataSource).build()) {
@@ -87,7 +89,7 @@ public final class ClusterNode implements AutoCloseable {
     this.engines = new TenantEngines(b.engineCache, b.secrets, stores, leases,
         new SharedAccountBudget(b.dataSource, b.apsisRequestsPerSecond), b.name, leaseTime(b.heartbeat, b.missedHeartbeats));
     this.jobs = new TenantJobs(registry, engines, leases, new RunJournal(b.dataSource, b.name), b.secrets, b.clock,
-        b.journalRetention);
+        b.journalRetention, b.retries);
     this.scheduler = Scheduler.create(b.dataSource, List.copyOf(jobs.all()))
         .startTasks(jobs.journalCleanup)
         .schedulerName(new SchedulerName.Fixed(b.name))
@@ -292,7 +294,7 @@ public final class ClusterNode implements AutoCloseable {
   /** The node's counters. */
   public ClusterStats stats() {
     return new ClusterStats(name, jobs.succeeded.get(), jobs.fenced.get(), jobs.failed.get(), jobs.deliveries.get(),
-        accepted.get(), engines.size());
+        accepted.get(), jobs.abandoned.get(), engines.size());
   }
 
   /** Whether the node's database answers. */
@@ -329,6 +331,7 @@ public final class ClusterNode implements AutoCloseable {
     private double apsisRequestsPerSecond = SharedAccountBudget.DEFAULT_RATE;
     private boolean migrate = true;
     private Duration journalRetention = Duration.ofDays(7);
+    private TenantJobs.Retries retries = TenantJobs.Retries.DEFAULT;
     private TenantRegistry registry;
     private Clock clock = Clock.systemUTC();
 
@@ -423,6 +426,24 @@ public final class ClusterNode implements AutoCloseable {
         throw new IllegalArgumentException("journal retention must be positive");
       }
       this.journalRetention = retention;
+      return this;
+    }
+
+    /**
+     * How a full sync or webhook delivery that fails is tried again (default: after 10 s, doubling
+     * up to 1 h, given up after 30 consecutive failures, about 21 hours of trying). A task given up
+     * is deleted, a delivery's body with it, logged at error level and counted in
+     * {@link ClusterStats#tasksAbandoned()}; a full sync can be requested again. Recurring jobs are
+     * never given up: a failed one runs again at its next interval.
+     */
+    public Builder retries(Duration first, Duration max, int attempts) {
+      if (first == null || first.isNegative() || first.isZero() || max == null || max.compareTo(first) < 0) {
+        throw new IllegalArgumentException("retries need a positive first wait and a longest wait no shorter than it");
+      }
+      if (attempts < 1 || attempts > 1000) {
+        throw new IllegalArgumentException("retry attempts must be 1..1000, was " + attempts);
+      }
+      this.retries = new TenantJobs.Retries(first, max, attempts);
       return this;
     }
 

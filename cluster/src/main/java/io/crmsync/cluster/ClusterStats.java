@@ -10,7 +10,9 @@ package io.crmsync.cluster;
  * @param runsFailed runs that failed (retried by the scheduler)
  * @param deliveriesHandled webhook deliveries handled
  * @param deliveriesAccepted webhook calls queued by this node
+ * @param tasksAbandoned full syncs and deliveries this node gave up after their last allowed
+ *     consecutive failure ({@link ClusterNode.Builder#retries})
  * @param enginesCached tenants' engines in this node's cache
  */
 public record ClusterStats(String node, long runsSucceeded, long runsFenced, long runsFailed,
-    long deliveriesHandled, long deliveriesAccepted, int enginesCached) {}
+    long deliveriesHandled, long deliveriesAccepted, long tasksAbandoned, int enginesCached) {}

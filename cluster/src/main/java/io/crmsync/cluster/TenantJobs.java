@@ -68,9 +68,25 @@ final class TenantJobs {
   /** Task data of a webhook delivery: its kind ({@code efficy} or {@code apsis-task}) and body. */
   record Delivery(String tenant, String kind, String body) {}
 
+  /**
+   * How a failed full sync or delivery is tried again: after {@code first}, doubling each time up
+   * to {@code max}; given up after {@code attempts} consecutive failures.
+   */
+  record Retries(Duration first, Duration max, int attempts) {
+    static final Retries DEFAULT = new Retries(Duration.ofSeconds(10), Duration.ofHours(1), 30);
+
+    /** The wait after the {@code failures}-th consecutive failure (1 for the first). */
+    Duration delay(int failures) {
+      Duration d = first;
+      for (int i = 1; i < failures && d.compareTo(max) < 0; i++) {
+        d = d.multipliedBy(2);
+      }
+      return d.compareTo(max) < 0 ? d : max;
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(TenantJobs.class);
   private static final Duration PAUSED_RECHECK = Duration.ofMinutes(1);
-  private static final Duration FAILURE_RETRY = Duration.ofSeconds(30);
   private static final Duration FENCED_RETRY = Duration.ofSeconds(5);
 
   private final TenantRegistry registry;
@@ -79,10 +95,12 @@ final class TenantJobs {
   private final RunJournal journal;
   private final SecretResolver secrets;
   private final Clock clock;
+  private final Retries retries;
   final AtomicLong succeeded = new AtomicLong();
   final AtomicLong fenced = new AtomicLong();
   final AtomicLong failed = new AtomicLong();
   final AtomicLong deliveries = new AtomicLong();
+  final AtomicLong abandoned = new AtomicLong();
 
   final CustomTask<TenantRef> poll;
   final CustomTask<TenantRef> reverse;
@@ -92,13 +110,14 @@ final class TenantJobs {
   final RecurringTask<Void> journalCleanup;
 
   TenantJobs(TenantRegistry registry, TenantEngines engines, ExecutionLeases leases, RunJournal journal,
-      SecretResolver secrets, Clock clock, Duration journalRetention) {
+      SecretResolver secrets, Clock clock, Duration journalRetention, Retries retries) {
     this.registry = registry;
     this.engines = engines;
     this.leases = leases;
     this.journal = journal;
     this.secrets = secrets;
     this.clock = clock;
+    this.retries = retries;
     this.poll = recurring(POLL, Job.POLL, "serve.pollInterval", Duration.ofMinutes(1), SyncEngine::pollChanges);
     this.reverse = recurring(REVERSE, Job.REVERSE_SYNC, "serve.reverseInterval", Duration.ofMinutes(15),
         SyncEngine::reverseSync);
@@ -106,11 +125,11 @@ final class TenantJobs {
         SyncEngine::syncQueries);
     this.fullSync = Tasks.custom(FULL_SYNC, FullSyncRequest.class)
         .onDeadExecution(reviveInPlace())
-        .onFailure(new FailureHandler.OnFailureRetryLater<>(FAILURE_RETRY))
+        .onFailure(retryOrAbandon("full sync"))
         .execute(this::runFullSync);
     this.webhook = Tasks.custom(WEBHOOK, Delivery.class)
         .onDeadExecution(reviveInPlace())
-        .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(10)))
+        .onFailure(retryOrAbandon("delivery"))
         .execute(this::runDelivery);
     this.journalCleanup = Tasks.recurring(JOURNAL_CLEANUP,
             FixedDelay.of(Duration.ofHours(1)))
@@ -133,6 +152,31 @@ final class TenantJobs {
       LOG.info("reviving {}/{}, dead on {} since its heartbeat at {}", dead.taskInstance.getTaskName(),
           dead.taskInstance.getId(), dead.pickedBy, dead.lastHeartbeat);
       ops.reschedule(complete, dead.executionTime);
+    };
+  }
+
+  /**
+   * Tries a failed one-time task again after a growing wait; after {@link Retries#attempts()}
+   * consecutive failures, gives it up: the row goes (with a delivery's body), the node counts it
+   * in {@link ClusterStats#tasksAbandoned()} and logs it at error level, naming the task and the
+   * failure's type only.
+   */
+  private <T> FailureHandler<T> retryOrAbandon(String what) {
+    return (complete, ops) -> {
+      Execution e = complete.getExecution();
+      int failures = e.consecutiveFailures + 1;
+      String cause = complete.getCause().map(t -> t.getClass().getSimpleName()).orElse("unknown");
+      if (failures >= retries.attempts()) {
+        abandoned.incrementAndGet();
+        LOG.error("gave up the {} {} after {} consecutive failures, the last {}", what, e.taskInstance.getId(), failures,
+            cause);
+        ops.remove();
+        return;
+      }
+      Duration wait = retries.delay(failures);
+      LOG.warn("the {} {} failed ({}, {} in a row); trying again in {}", what, e.taskInstance.getId(), cause, failures,
+          wait);
+      ops.reschedule(complete, clock.instant().plus(wait));
     };
   }
 

@@ -289,6 +289,39 @@ class ClusterNodeTest {
   }
 
   @Test
+  void aDeliveryThatKeepsFailingIsGivenUpAfterItsLastAttemptAndCounted() throws Exception {
+    a = ClusterNode.builder(db).name("node-a").threads(2).heartbeat(Duration.ofMillis(500), 6)
+        .pollingInterval(Duration.ofMillis(200)).retries(Duration.ofMillis(100), Duration.ofMillis(300), 3)
+        .secrets(secrets::get).build();
+    a.start();
+    Properties acme = tenant("acme", 1);
+    acme.setProperty("serve.pollInterval", "PT0S");
+    a.admin().add("acme", acme);
+    // The node can no longer resolve acme's Efficy key: every run of acme's work now fails.
+    secrets.remove("ACME_EFFICY");
+    byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":1,"
+        + "\"operation\":\"Update\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":{}}]}")
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(a.acceptEfficyWebhook("acme", "acme-hook-secret", body).status()).isEqualTo(202);
+
+    await("the delivery to be given up", () -> a.stats().tasksAbandoned() == 1);
+    assertThat(executions("crmsync-webhook", "acme/%")).as("the given-up delivery's row").isZero();
+    assertThat(a.stats().deliveriesHandled()).isZero();
+    assertThat(a.admin().find("acme")).as("the tenant itself stays").isPresent();
+  }
+
+  @Test
+  void failedWorkWaitsTwiceAsLongEachTimeUpToTheLongestWait() {
+    TenantJobs.Retries r = new TenantJobs.Retries(Duration.ofSeconds(10), Duration.ofMinutes(1), 30);
+    assertThat(List.of(r.delay(1), r.delay(2), r.delay(3), r.delay(4), r.delay(29))).containsExactly(
+        Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofMinutes(1), Duration.ofMinutes(1));
+    assertThatThrownBy(() -> ClusterNode.builder(db).retries(Duration.ofMinutes(2), Duration.ofMinutes(1), 3))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longest wait");
+    assertThatThrownBy(() -> ClusterNode.builder(db).retries(Duration.ofSeconds(1), Duration.ofMinutes(1), 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry attempts must be 1..1000, was 0");
+  }
+
+  @Test
   void twoNodesSharingOneAccountBudgetStayWithinItsRate() throws Exception {
     ClusterNode.migrate(db);
     SharedAccountBudget one = new SharedAccountBudget(db, SharedAccountBudget.DEFAULT_RATE);

@@ -70,7 +70,8 @@ public final class CrmsyncConfig {
       "taskWebhook.defaultUser", "serve.address", "serve.port", "serve.pollInterval", "serve.reverseInterval",
       "serve.efficyWebhookSecret", "serve.queryInterval", "cluster.jdbcUrl", "cluster.user", "cluster.password",
       "cluster.poolSize", "cluster.nodeName", "cluster.threads", "cluster.heartbeatInterval", "cluster.missedHeartbeats",
-      "cluster.pollingInterval", "cluster.engineCache", "cluster.apsisRequestsPerSecond");
+      "cluster.pollingInterval", "cluster.engineCache", "cluster.apsisRequestsPerSecond", "cluster.journalRetention",
+      "cluster.retryFirst", "cluster.retryMax", "cluster.retryAttempts");
 
   private final Properties properties = new Properties();
   private final java.util.function.Function<String, String> env;

@@ -169,5 +169,11 @@ class ClusterCommandTest {
     Files.writeString(file, "cluster.jdbcUrl=jdbc:h2:mem:x\n");
     assertThat(run("tenant", "list", "--config", file.toString())).isEqualTo(Cli.USAGE);
     assertThat(output()).contains("must be a PostgreSQL URL");
+    Path shorter = node("cluster.retryFirst=PT1M\ncluster.retryMax=PT10S");
+    assertThat(run("tenant", "list", "--config", shorter.toString())).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("cluster.retryMax").contains("no shorter than cluster.retryFirst");
+    Path zero = node("cluster.retryAttempts=0");
+    assertThat(run("tenant", "list", "--config", zero.toString())).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("cluster.retryAttempts");
   }
 }
