@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * A node's engines, one per tenant, built on first use from the tenant's configuration and kept
  * in a bounded cache: beyond {@code capacity}, the least recently used engine that no run is using
  * is closed. An engine whose tenant changed (a new registry version) is replaced at its next use.
- * Thread-safe. Package-private.
+ * Engines are built outside the cache's lock, so one tenant's slow build (its schema's first
+ * DDL) holds up no other tenant's runs. Thread-safe. Package-private.
  */
 final class TenantEngines implements AutoCloseable {
 
@@ -33,15 +36,20 @@ final class TenantEngines implements AutoCloseable {
     void close();
   }
 
+  /** A cached engine: built by the first run that needs it, outside the cache's lock. */
   private static final class Entry {
-    final SyncEngine engine;
+    final CompletableFuture<SyncEngine> engine = new CompletableFuture<>();
     final long version;
     int users;
     boolean stale;
 
-    Entry(SyncEngine engine, long version) {
-      this.engine = engine;
+    Entry(long version) {
       this.version = version;
+    }
+
+    /** The engine, or null while it is being built or when its build failed. */
+    SyncEngine built() {
+      return engine.isDone() && !engine.isCompletedExceptionally() ? engine.join() : null;
     }
   }
 
@@ -72,9 +80,16 @@ final class TenantEngines implements AutoCloseable {
     this.leaseTtl = leaseTtl;
   }
 
-  /** Uses a tenant's engine, building it (or replacing a stale one) first. */
+  /**
+   * Uses a tenant's engine, building it (or replacing a stale one) first. The build runs outside
+   * the cache's lock: runs of other tenants go on meanwhile, and runs of the same tenant wait for
+   * the one build. A failed build is not cached; the next use tries again.
+   *
+   * @throws RuntimeException what the build threw, to every run that waited for it
+   */
   Use use(Tenant tenant) {
     Entry entry;
+    boolean builder = false;
     List<SyncEngine> retired = new ArrayList<>();
     synchronized (this) {
       entry = entries.get(tenant.id());
@@ -83,20 +98,45 @@ final class TenantEngines implements AutoCloseable {
         entry = null;
       }
       if (entry == null) {
-        entry = new Entry(build(tenant, true), tenant.version());
+        entry = new Entry(tenant.version());
         entries.put(tenant.id(), entry);
+        builder = true;
       }
       entry.users++;
       evict(retired);
     }
     closeAll(retired);
+    if (builder) {
+      try {
+        entry.engine.complete(build(tenant, true));
+      } catch (RuntimeException | Error e) {
+        entry.engine.completeExceptionally(e);
+      }
+    }
+    SyncEngine engine;
+    try {
+      engine = entry.engine.join();
+    } catch (CompletionException failed) {
+      synchronized (this) {
+        entry.users--;
+        entries.remove(tenant.id(), entry);
+      }
+      Throwable cause = failed.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw failed;
+    }
     Entry held = entry;
     return new Use() {
       private boolean closed;
 
       @Override
       public SyncEngine engine() {
-        return held.engine;
+        return engine;
       }
 
       @Override
@@ -109,7 +149,7 @@ final class TenantEngines implements AutoCloseable {
         synchronized (TenantEngines.this) {
           held.users--;
           if (held.stale && held.users == 0) {
-            done.add(held.engine);
+            done.add(engine);
           }
           evict(done);
         }
@@ -160,8 +200,8 @@ final class TenantEngines implements AutoCloseable {
   private void retire(String tenantId, Entry e, List<SyncEngine> retired) {
     entries.remove(tenantId);
     e.stale = true;
-    if (e.users == 0) {
-      retired.add(e.engine);
+    if (e.users == 0 && e.built() != null) {
+      retired.add(e.built());
     }
   }
 
@@ -171,7 +211,9 @@ final class TenantEngines implements AutoCloseable {
       Entry e = it.next().getValue();
       if (e.users == 0) {
         it.remove();
-        retired.add(e.engine);
+        if (e.built() != null) {
+          retired.add(e.built());
+        }
       }
     }
   }
@@ -186,11 +228,20 @@ final class TenantEngines implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes every cached engine, in use or not (the node is stopping); an engine still being built
+   * is closed when its run gives it back.
+   */
   @Override
   public void close() {
     List<SyncEngine> all = new ArrayList<>();
     synchronized (this) {
-      entries.values().forEach(e -> all.add(e.engine));
+      for (Entry e : entries.values()) {
+        e.stale = true;
+        if (e.built() != null) {
+          all.add(e.built());
+        }
+      }
       entries.clear();
     }
     closeAll(all);

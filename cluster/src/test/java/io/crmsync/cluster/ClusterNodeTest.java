@@ -30,6 +30,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
@@ -487,6 +493,72 @@ class ClusterNodeTest {
       Tenant acmeV2 = new Tenant("acme", acme.config(), false, 2);
       try (TenantEngines.Use use = engines.use(acmeV2)) {
         assertThat(use.engine()).isNotSameAs(first);
+      }
+    }
+  }
+
+  @Test
+  void oneTenantsSlowEngineBuildHoldsUpNoOtherTenantAndAFailedBuildIsTriedAgain() throws Exception {
+    ClusterNode.migrate(db);
+    tenant("slow", 1);
+    tenant("fast", 1);
+    CountDownLatch building = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean refusing = new AtomicBoolean(true);
+    SecretResolver resolver = name -> {
+      if (name.equals("SLOW_EFFICY")) {
+        building.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (refusing.get()) {
+          return null; // unknown: the build fails
+        }
+      }
+      return secrets.get(name);
+    };
+    try (TenantEngines engines = new TenantEngines(4, resolver, new TenantStateStores(db), new ExecutionLeases(db, "n"),
+        AccountBudget.unshared(), "n", Duration.ofSeconds(3))) {
+      Tenant slow = new Tenant("slow", Tenant.of("slow", tenantProps("slow")).config(), false, 1);
+      Tenant fast = new Tenant("fast", Tenant.of("fast", tenantProps("fast")).config(), false, 1);
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      try {
+        Future<Object> first = pool.submit(() -> {
+          try (TenantEngines.Use use = engines.use(slow)) {
+            return use.engine();
+          }
+        });
+        assertThat(building.await(30, TimeUnit.SECONDS)).isTrue();
+        Future<Object> waiting = pool.submit(() -> {
+          try (TenantEngines.Use use = engines.use(slow)) {
+            return use.engine();
+          }
+        });
+        // While slow's engine is being built, fast's is built and used.
+        Future<Long> fastRun = pool.submit(() -> {
+          try (TenantEngines.Use use = engines.use(fast)) {
+            return use.engine().syncContact(1).seen();
+          }
+        });
+        assertThat(fastRun.get(30, TimeUnit.SECONDS)).isEqualTo(1L);
+        assertThat(first.isDone()).as("slow's build, still held").isFalse();
+        release.countDown();
+        // Both runs that wanted slow's engine get the one build's failure; nothing is cached for it.
+        for (Future<Object> f : List.of(first, waiting)) {
+          assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(io.crmsync.config.ConfigException.class)
+              .hasMessageContaining("SLOW_EFFICY");
+        }
+        assertThat(engines.size()).isEqualTo(1);
+        refusing.set(false);
+        try (TenantEngines.Use use = engines.use(slow)) {
+          assertThat(use.engine().syncContact(1).seen()).as("the next use builds again").isEqualTo(1);
+        }
+        assertThat(engines.size()).isEqualTo(2);
+      } finally {
+        release.countDown();
+        pool.shutdownNow();
       }
     }
   }
