@@ -26,7 +26,12 @@ final class ExecutionLeases {
   /** The execution a run was started by. */
   record Held(String taskName, String taskInstance, long version) {}
 
-  private static final String CHECK = "select 1 from scheduled_tasks where task_name = ? and task_instance = ?"
+  /**
+   * The condition "this node still holds the execution" on db-scheduler's table, with its four
+   * parameters: task name, instance, node, version. The run journal evaluates it in the same
+   * statement that records a run's end.
+   */
+  static final String HELD = "select 1 from scheduled_tasks where task_name = ? and task_instance = ?"
       + " and picked and picked_by = ? and version = ?";
 
   private final DataSource dataSource;
@@ -48,7 +53,7 @@ final class ExecutionLeases {
 
   /** Whether this node still holds the execution (one query on db-scheduler's table). */
   boolean holds(Held execution) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CHECK)) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(HELD)) {
       ps.setString(1, execution.taskName());
       ps.setString(2, execution.taskInstance());
       ps.setString(3, node);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,12 +58,53 @@ final class RunJournal {
         PreparedStatement ps = c.prepareStatement("update crmsync_cluster_run set ended_at = clock_timestamp(),"
             + " outcome = ?, detail = ? where id = ?")) {
       ps.setString(1, outcome);
-      ps.setString(2, detail == null ? null : detail.substring(0, Math.min(400, detail.length())));
+      ps.setString(2, clip(detail));
       ps.setLong(3, id);
       ps.executeUpdate();
     } catch (SQLException e) {
       LOG.warn("could not journal the end of run {}: {}", id, e.getSQLState());
     }
+  }
+
+  /**
+   * Records a run's end as {@code outcome} if this node still holds the execution that started it,
+   * else as {@code superseded}, in one statement: the check and the end time are one instant of
+   * the database (the statement's start, before its snapshot), so a node frozen between finishing
+   * its work and journalling it cannot record an end that overlaps the next holder's run.
+   *
+   * @return whether the node still held the execution; empty when the journal could not tell
+   *     (the run's start was not journalled, or the database did not answer)
+   */
+  Optional<Boolean> endedIfHeld(long id, ExecutionLeases.Held held, String outcome, String detail,
+      String supersededDetail) {
+    if (id < 0) {
+      return Optional.empty();
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("with held as (select exists (" + ExecutionLeases.HELD + ") as yes)"
+            + " update crmsync_cluster_run set ended_at = statement_timestamp(),"
+            + " outcome = case when held.yes then ? else 'superseded' end,"
+            + " detail = case when held.yes then ? else ? end"
+            + " from held where id = ? returning held.yes")) {
+      ps.setString(1, held.taskName());
+      ps.setString(2, held.taskInstance());
+      ps.setString(3, node);
+      ps.setLong(4, held.version());
+      ps.setString(5, outcome);
+      ps.setString(6, clip(detail));
+      ps.setString(7, clip(supersededDetail));
+      ps.setLong(8, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      LOG.warn("could not journal the end of run {}: {}", id, e.getSQLState());
+      return Optional.empty();
+    }
+  }
+
+  private static String clip(String detail) {
+    return detail == null ? null : detail.substring(0, Math.min(400, detail.length()));
   }
 
   /** Deletes runs started more than {@code retention} ago; returns how many. */

@@ -89,6 +89,16 @@ final class TenantJobs {
   private static final Duration PAUSED_RECHECK = Duration.ofMinutes(1);
   private static final Duration FENCED_RETRY = Duration.ofSeconds(5);
 
+  /** How an exclusive run ended. */
+  private enum RunEnd {
+    /** It finished, its node still holding the execution. */
+    FINISHED,
+    /** Its fence stopped it while its node still held the execution. */
+    FENCED,
+    /** Another node picked the execution meanwhile: the execution is that node's now. */
+    SUPERSEDED
+  }
+
   private final TenantRegistry registry;
   private final TenantEngines engines;
   private final ExecutionLeases leases;
@@ -167,10 +177,10 @@ final class TenantJobs {
       int failures = e.consecutiveFailures + 1;
       String cause = complete.getCause().map(t -> t.getClass().getSimpleName()).orElse("unknown");
       if (failures >= retries.attempts()) {
+        ops.remove();
         abandoned.incrementAndGet();
         LOG.error("gave up the {} {} after {} consecutive failures, the last {}", what, e.taskInstance.getId(), failures,
             cause);
-        ops.remove();
         return;
       }
       Duration wait = retries.delay(failures);
@@ -206,8 +216,9 @@ final class TenantJobs {
         .execute((instance, ctx) -> {
           String tenantId = instance.getData().tenant();
           Optional<Tenant> tenant = registry.find(tenantId);
-          if (tenant.isPresent() && !tenant.get().paused()) {
-            runExclusive(tenant.get(), job, ctx, work);
+          if (tenant.isPresent() && !tenant.get().paused()
+              && runExclusive(tenant.get(), job, ctx, work) == RunEnd.SUPERSEDED) {
+            return leaveToItsHolder();
           }
           return (complete, ops) -> next(tenantId, key, fallback).ifPresentOrElse(at -> ops.reschedule(complete, at),
               ops::remove);
@@ -241,13 +252,13 @@ final class TenantJobs {
     }
     FullSyncOptions options = FullSyncOptions.defaults().withMode(SyncMode.valueOf(request.mode()))
         .withRetryQuarantined(request.retryQuarantined());
-    if (runExclusive(tenant.get(), Job.FULL_SYNC, ctx, engine -> engine.fullSync(options))) {
-      return (complete, ops) -> ops.remove();
-    }
-    // Fenced: if the execution is still this node's (its lease only ran out here), the full sync
-    // runs again soon from its checkpoint; if another node took it, this update fails on the
-    // version and changes nothing.
-    return (complete, ops) -> ops.reschedule(complete, clock.instant().plus(FENCED_RETRY));
+    return switch (runExclusive(tenant.get(), Job.FULL_SYNC, ctx, engine -> engine.fullSync(options))) {
+      case FINISHED -> (complete, ops) -> ops.remove();
+      case SUPERSEDED -> leaveToItsHolder();
+      // Fenced while the execution is still this node's (its lease time ran out here): the full
+      // sync runs again soon from its checkpoint.
+      case FENCED -> (complete, ops) -> ops.reschedule(complete, clock.instant().plus(FENCED_RETRY));
+    };
   }
 
   private CompletionHandler<Delivery> runDelivery(TaskInstance<Delivery> instance, ExecutionContext ctx) {
@@ -281,7 +292,7 @@ final class TenantJobs {
   }
 
   /** Whether this node still holds the execution; true when the database cannot tell. */
-  private boolean stillHeld(ExecutionLeases.Held held) {
+  private boolean holdsOrCannotTell(ExecutionLeases.Held held) {
     try {
       return leases.holds(held);
     } catch (RuntimeException e) {
@@ -290,41 +301,61 @@ final class TenantJobs {
   }
 
   /**
+   * The completion of a run whose execution another node picked meanwhile: it leaves the
+   * execution alone (db-scheduler's own update would fail on the version and log it as a bug).
+   */
+  private static <T> CompletionHandler<T> leaveToItsHolder() {
+    return (complete, ops) -> { };
+  }
+
+  /**
+   * Journals a run's end, as {@code outcome} if this node still holds its execution, else as
+   * superseded; returns whether it held it. When the journal cannot tell, asks the execution
+   * table alone, and counts a database that cannot answer as held.
+   */
+  private boolean endHeld(long run, ExecutionLeases.Held held, String outcome, String detail, String supersededDetail) {
+    Optional<Boolean> journalled = journal.endedIfHeld(run, held, outcome, detail, supersededDetail);
+    if (journalled.isPresent()) {
+      return journalled.get();
+    }
+    boolean stillHeld = holdsOrCannotTell(held);
+    journal.ended(run, stillHeld ? outcome : "superseded", stillHeld ? detail : supersededDetail);
+    return stillHeld;
+  }
+
+  /**
    * Runs an exclusive job under this execution: its version becomes the run's lease, and the run
    * is journalled. A run fenced off (its execution revived elsewhere, or its lease time passed)
    * ends quietly.
    *
-   * @return true when the run finished, false when it was fenced
+   * @return how the run ended
    */
-  private boolean runExclusive(Tenant tenant, Job job, ExecutionContext ctx, Function<SyncEngine, ?> work) {
+  private RunEnd runExclusive(Tenant tenant, Job job, ExecutionContext ctx, Function<SyncEngine, ?> work) {
     Execution e = ctx.getExecution();
     ExecutionLeases.Held held = new ExecutionLeases.Held(e.taskInstance.getTaskName(), e.taskInstance.getId(), e.version);
     leases.hold(tenant.id(), job.id(), held);
     long run = journal.started(tenant.id(), job.id(), e.version);
     try (TenantEngines.Use use = engines.use(tenant)) {
       work.apply(use.engine());
-      if (!stillHeld(held)) {
-        // Finished, but another node took the execution meanwhile (this node stalled after its
-        // last commit): its commits were all fenced, and its completion will not count.
-        journal.ended(run, "superseded", "finished after its execution was picked elsewhere");
+      // Finished; if another node took the execution meanwhile (this node stalled after its last
+      // commit), its commits were all fenced, and its completion will not count.
+      if (!endHeld(run, held, "succeeded", null, "finished after its execution was picked elsewhere")) {
         fenced.incrementAndGet();
-        return false;
+        return RunEnd.SUPERSEDED;
       }
-      journal.ended(run, "succeeded", null);
       succeeded.incrementAndGet();
-      return true;
+      return RunEnd.FINISHED;
     } catch (RunStoppedException | JobAlreadyRunningException stopped) {
       journal.ended(run, "fenced", stopped.getMessage());
       fenced.incrementAndGet();
       LOG.info("tenant {}: {} stopped: {}", tenant.id(), job.id(), stopped.getMessage());
-      return false;
+      return holdsOrCannotTell(held) ? RunEnd.FENCED : RunEnd.SUPERSEDED;
     } catch (RuntimeException failure) {
-      if (!stillHeld(held)) {
-        journal.ended(run, "superseded", failure.getClass().getSimpleName() + " after its execution was picked elsewhere");
+      String kind = failure.getClass().getSimpleName();
+      if (!endHeld(run, held, "failed", kind + ": " + failure.getMessage(), kind + " after its execution was picked elsewhere")) {
         fenced.incrementAndGet();
-        return false;
+        return RunEnd.SUPERSEDED;
       }
-      journal.ended(run, "failed", failure.getClass().getSimpleName() + ": " + failure.getMessage());
       failed.incrementAndGet();
       throw failure;
     } finally {

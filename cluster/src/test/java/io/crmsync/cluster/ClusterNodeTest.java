@@ -328,6 +328,37 @@ class ClusterNodeTest {
   }
 
   @Test
+  void aRunsEndIsJournalledAsItsOutcomeOnlyWhileItsNodeStillHoldsTheExecution() throws Exception {
+    ClusterNode.migrate(db);
+    RunJournal journal = new RunJournal(db, "node-a");
+    try (Connection c = db.getConnection()) {
+      c.createStatement().execute("insert into scheduled_tasks (task_name, task_instance, execution_time, picked,"
+          + " picked_by, version) values ('crmsync-poll', 'zeta', now(), true, 'node-a', 7)");
+    }
+    ExecutionLeases.Held held = new ExecutionLeases.Held("crmsync-poll", "zeta", 7);
+    long first = journal.started("zeta", "poll", 7);
+    assertThat(journal.endedIfHeld(first, held, "succeeded", null, "picked elsewhere")).contains(true);
+
+    // Node a finishes its work, and stalls before journalling it; node b takes the execution over.
+    long second = journal.started("zeta", "poll", 7);
+    try (Connection c = db.getConnection()) {
+      c.createStatement().execute("update scheduled_tasks set picked_by = 'node-b', version = 9 where task_instance = 'zeta'");
+    }
+    assertThat(journal.endedIfHeld(second, held, "succeeded", null, "picked elsewhere")).contains(false);
+    assertThat(journal.endedIfHeld(-1, held, "succeeded", null, "picked elsewhere")).as("a start never journalled").isEmpty();
+    try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+        "select outcome, detail, ended_at is not null from crmsync_cluster_run where tenant = 'zeta' order by id")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("succeeded");
+      assertThat(rs.getString(2)).isNull();
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("superseded");
+      assertThat(rs.getString(2)).isEqualTo("picked elsewhere");
+      assertThat(rs.getBoolean(3)).isTrue();
+    }
+  }
+
+  @Test
   void twoNodesSharingOneAccountBudgetStayWithinItsRate() throws Exception {
     ClusterNode.migrate(db);
     SharedAccountBudget one = new SharedAccountBudget(db, SharedAccountBudget.DEFAULT_RATE);
