@@ -112,7 +112,10 @@ class ApsisAuthenticationAndRetryTest {
   void manyConcurrentCallersShareOneTokenRequest() throws Exception {
     wm.stubFor(post(urlEqualTo("/oauth/token")).willReturn(aResponse().withStatus(200)
         .withFixedDelay(300)
-        .withBody("{\"access_token\":\"" + ApsisTestKit.jwt(ApsisTestKit.START.plusSeconds(86400), "c")
+        // This client runs on the system clock: its token's expiry is a day from now, not from
+        // the kit's fixed START (a token expiring at START + 1 day made every caller fetch its own
+        // once that day had passed).
+        .withBody("{\"access_token\":\"" + ApsisTestKit.jwt(java.time.Instant.now().plusSeconds(86400), "c")
             + "\",\"expires_in\":86400}")));
     wm.stubFor(get(urlPathMatching("/audience/sections/.*/tags"))
         .willReturn(aResponse().withStatus(200).withBody("{\"items\":[]}")));
