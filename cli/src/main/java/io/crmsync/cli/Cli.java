@@ -444,11 +444,12 @@ public final class Cli {
           .journalRetention(cfg.positive("cluster.journalRetention", Duration.ofDays(7)))
           .secrets(name -> env.get(name));
       Duration retryFirst = cfg.positive("cluster.retryFirst", Duration.ofSeconds(10));
-      Duration retryMax = cfg.positive("cluster.retryMax", Duration.ofHours(1));
-      if (retryMax.compareTo(retryFirst) < 0) {
+      try {
+        b.retries(retryFirst, cfg.positive("cluster.retryMax", Duration.ofHours(1)),
+            cfg.integer("cluster.retryAttempts", 30, 1, 1000));
+      } catch (IllegalArgumentException shorter) {
         throw new ConfigException("cluster.retryMax", "must be no shorter than cluster.retryFirst (" + retryFirst + ")");
       }
-      b.retries(retryFirst, retryMax, cfg.integer("cluster.retryAttempts", 30, 1, 1000));
       String name = cfg.value("cluster.nodeName");
       if (name != null) {
         b.name(name);

@@ -281,17 +281,8 @@ class ClusterNodeTest {
   }
 
   private long journalled(String tenant, String job) {
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "select count(*) from crmsync_cluster_run where tenant = ? and job = ? and ended_at is not null")) {
-      ps.setString(1, tenant);
-      ps.setString(2, job);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return count("select count(*) from crmsync_cluster_run where tenant = ? and job = ? and ended_at is not null",
+        tenant, job);
   }
 
   @Test
@@ -454,13 +445,7 @@ class ClusterNodeTest {
     assertThat(executions("crmsync-poll", "acme")).isEqualTo(1);
 
     a.admin().pause("acme");
-    await("the poll to be off the schedule", () -> {
-      try {
-        return executions("crmsync-poll", "acme") == 0;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    await("the poll to be off the schedule", () -> executions("crmsync-poll", "acme") == 0);
     assertThat(a.admin().find("acme").orElseThrow().paused()).isTrue();
     long key = customers.get("acme").createContact(Map.of("NAME", "Paused", "EMAIL1", "paused@example.com"));
     byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":" + key
@@ -600,15 +585,22 @@ class ClusterNodeTest {
     return props.get(id);
   }
 
-  private long executions(String task, String instanceLike) throws Exception {
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "select count(*) from scheduled_tasks where task_name = ? and task_instance like ?")) {
-      ps.setString(1, task);
-      ps.setString(2, instanceLike);
+  private long executions(String task, String instanceLike) {
+    return count("select count(*) from scheduled_tasks where task_name = ? and task_instance like ?", task, instanceLike);
+  }
+
+  /** A count query's answer, its parameters strings. */
+  private long count(String sql, String... params) {
+    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setString(i + 1, params[i]);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
       }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 
