@@ -1,34 +1,36 @@
 package io.crmsync.cluster;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.crmsync.sync.state.Databases;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** The PostgreSQL of {@code CRMSYNC_PG_URL} (CI's), emptied of cluster tables and tenant schemas. */
+/**
+ * The tests' PostgreSQL ({@link Databases#postgresUrl()}: {@code CRMSYNC_PG_URL}, else an embedded
+ * one), emptied of cluster tables and tenant schemas.
+ */
 final class ClusterDatabase {
 
   private ClusterDatabase() {}
 
   static DataSource fresh() throws Exception {
-    String url = System.getenv("CRMSYNC_PG_URL");
-    if (url == null) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("CI=true but CRMSYNC_PG_URL is not set: .ci/run must start PostgreSQL");
-      }
-      assumeTrue(false, "CRMSYNC_PG_URL not set; cluster tests run in CI");
-    }
     PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(url);
+    ds.setURL(Databases.postgresUrl());
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
       st.execute("drop table if exists scheduled_tasks, crmsync_tenant, crmsync_cluster_rate, crmsync_cluster_run");
-      try (var rs = c.createStatement().executeQuery(
+      List<String> schemas = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery(
           "select schema_name from information_schema.schemata where schema_name like 'crmsync_t_%'")) {
         while (rs.next()) {
-          c.createStatement().execute("drop schema " + rs.getString(1) + " cascade");
+          schemas.add(rs.getString(1));
         }
+      }
+      for (String s : schemas) {
+        st.execute("drop schema " + s + " cascade");
       }
     }
     return ds;

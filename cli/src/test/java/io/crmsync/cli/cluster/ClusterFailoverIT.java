@@ -171,7 +171,7 @@ class ClusterFailoverIT {
     String name = "worker-" + n;
     Path config = dir.resolve(name + ".properties");
     Files.writeString(config, String.join("\n",
-        "cluster.jdbcUrl=" + System.getenv("CRMSYNC_PG_URL"),
+        "cluster.jdbcUrl=" + io.crmsync.sync.state.Databases.postgresUrl(),
         "cluster.nodeName=" + name,
         "cluster.threads=8",
         "cluster.poolSize=16",

@@ -1,6 +1,5 @@
 package io.crmsync.sync.state;
 
-import io.crmsync.sync.StateStore;
 import io.crmsync.sync.state.jdbc.JdbcStateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +55,7 @@ class JdbcStateStorePostgresTest extends StateStoreContract {
     assertThat(store.tryLease("fullSync", "a", now, Duration.ofSeconds(30))).isTrue();
     assertThat(other.tryLease("fullSync", "b", now, Duration.ofSeconds(30))).isFalse();
     // What a kill -9 does to the holder: its session ends and the server drops its locks.
-    try (Connection c = DriverManager.getConnection(System.getenv("CRMSYNC_PG_URL"));
+    try (Connection c = DriverManager.getConnection(Databases.postgresUrl());
         Statement s = c.createStatement()) {
       s.execute("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory'"
           + " and ((classid::bigint << 32) | objid::bigint) = " + leaseKeyOf("fullSync"));
