@@ -12,7 +12,7 @@ import io.crmsync.efficy.EfficyClient;
 import io.crmsync.micrometer.CrmsyncMetrics;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.SetupReport;
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncEngine;
 import io.crmsync.sync.SyncMode;
 import io.crmsync.sync.SyncReport;

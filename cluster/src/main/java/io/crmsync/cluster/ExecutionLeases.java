@@ -1,6 +1,6 @@
 package io.crmsync.cluster;
 
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.state.ForwardingStateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

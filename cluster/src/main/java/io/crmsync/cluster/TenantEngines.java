@@ -4,7 +4,7 @@ import io.crmsync.apsis.AccountBudget;
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.efficy.EfficyClient;
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncEngine;
 import java.time.Duration;
 import java.util.ArrayList;

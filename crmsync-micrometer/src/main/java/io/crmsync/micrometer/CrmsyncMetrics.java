@@ -5,7 +5,7 @@ import io.crmsync.apsis.error.ApsisException;
 import io.crmsync.efficy.EfficyListener;
 import io.crmsync.efficy.error.EfficyException;
 import io.crmsync.sync.Job;
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncListener;
 import io.crmsync.sync.SyncReport;
 import io.micrometer.core.instrument.Counter;

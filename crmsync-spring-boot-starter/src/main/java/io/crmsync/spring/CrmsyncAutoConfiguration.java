@@ -6,7 +6,7 @@ import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.efficy.EfficyListener;
 import io.crmsync.micrometer.CrmsyncMetrics;
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncEngine;
 import io.crmsync.sync.SyncListener;
 import io.micrometer.core.instrument.MeterRegistry;

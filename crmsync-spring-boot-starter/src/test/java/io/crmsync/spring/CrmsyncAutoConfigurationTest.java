@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.sync.FullSyncOptions;
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncEngine;
 import io.crmsync.sync.SyncReport;
 import io.crmsync.testkit.apsis.Definitions;

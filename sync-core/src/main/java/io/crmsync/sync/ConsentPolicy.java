@@ -48,7 +48,7 @@ public interface ConsentPolicy {
     for (ConsentMapping m : mappings()) {
       boolean addressed = m.channel().equals(Channels.SMS) ? mobile.isPresent() : email.isPresent();
       if (addressed) {
-        slots.merge(m.slot(), m.isTicked(contact), Boolean::logicalOr);
+        slots.merge(m.slot(), m.isTicked(contact.fields(), contact.profiles()), Boolean::logicalOr);
       }
     }
     return slots;

@@ -1,5 +1,6 @@
 package io.crmsync.sync;
 
+import io.crmsync.sync.state.StateStore;
 /**
  * The kinds of run the engine does. Each run's {@link SyncReport#job()} and every
  * {@link SyncListener} event names one. The {@link #id()} is also the name of the job's lease and

@@ -1,5 +1,6 @@
 package io.crmsync.sync;
 
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.sync.internal.EngineContext;

@@ -1,5 +1,6 @@
 package io.crmsync.sync;
 
+import io.crmsync.sync.state.StateStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

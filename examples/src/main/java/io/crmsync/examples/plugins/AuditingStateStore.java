@@ -1,6 +1,6 @@
 package io.crmsync.examples.plugins;
 
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.state.ContactSnapshot;
 import io.crmsync.sync.state.ForwardingStateStore;
 import java.io.PrintStream;

@@ -4,6 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -97,6 +98,16 @@ class ArchitectureTest {
   void theEnginesFlowsHaveNoCycles() {
     slices().matching("io.crmsync.sync.internal.(*)..").should().beFreeOfCycles().check(MAIN);
     slices().matching("io.crmsync.(*)..").should().beFreeOfCycles().check(MAIN);
+  }
+
+  @Test
+  void noPublishedPackageDependsOnAPackageThatDependsBackOnIt() {
+    // A facade and its .internal packages call each other by design (the facade builds them, they
+    // take its value types); the emulators are not a library. Every other package is a layer.
+    slices().matching("io.crmsync.(**)")
+        .that(DescribedPredicate.describe("not internal nor the testkit",
+            slice -> !slice.getDescription().contains("internal") && !slice.getDescription().contains("testkit")))
+        .should().beFreeOfCycles().check(MAIN);
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.crmsync.examples.plugins;
 
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.state.StateStoreContract;
 import java.io.OutputStream;
 import java.io.PrintStream;

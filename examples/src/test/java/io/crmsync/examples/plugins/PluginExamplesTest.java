@@ -2,7 +2,7 @@ package io.crmsync.examples.plugins;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.state.ContactSnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,6 +1,5 @@
 package io.crmsync.sync.consent;
 
-import io.crmsync.sync.ContactData;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -51,12 +50,16 @@ public record ConsentMapping(String field, long profileKey, String topic, String
     return new ConsentMapping(null, profileKey, topic, channel);
   }
 
-  /** Whether the contact has the box ticked or the membership. */
-  public boolean isTicked(ContactData contact) {
+  /**
+   * Whether a contact with these field values and Profile memberships has the box ticked or the
+   * membership ({@code ContactData.fields()} and {@code ContactData.profiles()}).
+   */
+  public boolean isTicked(java.util.Map<String, String> fields, java.util.Set<Long> profiles) {
     if (field != null) {
-      return contact.field(field).map(v -> v.equals("1") || v.equalsIgnoreCase("true")).orElse(false);
+      String v = fields.get(field);
+      return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
     }
-    return contact.profiles().contains(profileKey);
+    return profiles.contains(profileKey);
   }
 
   /** The (topic, channel) slot this mapping decides, {@code topic|channel}. */

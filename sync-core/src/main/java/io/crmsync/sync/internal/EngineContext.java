@@ -6,7 +6,7 @@ import io.crmsync.sync.ConsentPolicy;
 import io.crmsync.sync.DeletedContactPolicy;
 import io.crmsync.sync.MappingProvider;
 import io.crmsync.sync.QueryTagMapping;
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.StopMatchingPolicy;
 import io.crmsync.sync.SyncCondition;
 import io.crmsync.sync.SyncListener;

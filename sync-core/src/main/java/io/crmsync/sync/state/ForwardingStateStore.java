@@ -1,6 +1,5 @@
 package io.crmsync.sync.state;
 
-import io.crmsync.sync.StateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

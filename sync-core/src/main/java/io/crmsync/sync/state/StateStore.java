@@ -1,12 +1,4 @@
-package io.crmsync.sync;
-
-import io.crmsync.sync.state.CheckpointStore;
-import io.crmsync.sync.state.InMemoryStateStore;
-import io.crmsync.sync.state.LeaseManager;
-import io.crmsync.sync.state.ProcessedEvents;
-import io.crmsync.sync.state.QuarantineLog;
-import io.crmsync.sync.state.QueryMemberships;
-import io.crmsync.sync.state.SnapshotStore;
+package io.crmsync.sync.state;
 
 /**
  * Everything the engine remembers between calls and runs, as a combination of small roles:
@@ -17,7 +9,7 @@ import io.crmsync.sync.state.SnapshotStore;
  * job ({@link LeaseManager}), and stored-query memberships ({@link QueryMemberships}).
  *
  * <p>A plug-in store implements this interface (or extends
- * {@link io.crmsync.sync.state.ForwardingStateStore}) and proves itself with the same contract
+ * {@link ForwardingStateStore}) and proves itself with the same contract
  * tests as the shipped stores: {@code io.crmsync.sync.state.StateStoreContract} in the
  * {@code sync-core} test jar.
  *

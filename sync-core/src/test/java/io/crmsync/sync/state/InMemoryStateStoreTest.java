@@ -1,6 +1,5 @@
 package io.crmsync.sync.state;
 
-import io.crmsync.sync.StateStore;
 
 class InMemoryStateStoreTest extends StateStoreContract {
 

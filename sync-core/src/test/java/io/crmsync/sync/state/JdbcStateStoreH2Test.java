@@ -3,7 +3,6 @@ package io.crmsync.sync.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.crmsync.sync.StateStore;
 import io.crmsync.sync.state.jdbc.JdbcStateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package io.crmsync.sync.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.crmsync.sync.StateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.crmsync.sync.internal.forward;
 import io.crmsync.efficy.contact.ContactCursor;
 import io.crmsync.efficy.contact.ContactPage;
 import io.crmsync.sync.Job;
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncReport;
 import io.crmsync.sync.internal.EngineContext;
 import io.crmsync.sync.internal.run.JobRunner;

@@ -6,7 +6,7 @@ import io.crmsync.efficy.contact.ContactPage;
 import io.crmsync.sync.ContactData;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.Job;
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncMode;
 import io.crmsync.sync.SyncReport;
 import io.crmsync.sync.internal.EngineContext;

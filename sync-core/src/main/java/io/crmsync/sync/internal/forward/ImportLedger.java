@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmsync.apsis.ImportService;
 import io.crmsync.apsis.imports.ImportJob;
 import io.crmsync.apsis.imports.ImportJournal;
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;

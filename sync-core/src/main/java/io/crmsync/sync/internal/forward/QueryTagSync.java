@@ -5,7 +5,7 @@ import io.crmsync.efficy.rpc.Dataset;
 import io.crmsync.efficy.rpc.Row;
 import io.crmsync.sync.Job;
 import io.crmsync.sync.QueryTagMapping;
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncReport;
 import io.crmsync.sync.internal.EngineContext;
 import io.crmsync.sync.internal.run.JobRunner;

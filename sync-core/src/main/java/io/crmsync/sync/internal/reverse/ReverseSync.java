@@ -11,7 +11,7 @@ import io.crmsync.efficy.activity.NewActivity;
 import io.crmsync.efficy.error.EfficyRpcException;
 import io.crmsync.sync.ContactData;
 import io.crmsync.sync.Job;
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncReport;
 import io.crmsync.sync.consent.ConsentMapping;
 import io.crmsync.sync.internal.EngineContext;
@@ -323,7 +323,7 @@ public final class ReverseSync {
       optedOut.forEach(c -> outSlots.add(c.topic() + "|" + c.channel()));
       for (ConsentMapping m : ctx.consentPolicy().mappings()) {
         if (!outSlots.contains(m.slot()) || !Boolean.TRUE.equals(snapshots.get(contactKey).consents().get(m.slot()))
-            || !m.isTicked(contact)) {
+            || !m.isTicked(contact.fields(), contact.profiles())) {
           continue;
         }
         if (m.isCheckbox()) {

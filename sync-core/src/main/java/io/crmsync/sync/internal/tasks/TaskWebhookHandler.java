@@ -1,6 +1,6 @@
 package io.crmsync.sync.internal.tasks;
 
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.internal.EngineContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

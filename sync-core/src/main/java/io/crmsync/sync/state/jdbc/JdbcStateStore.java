@@ -1,6 +1,6 @@
 package io.crmsync.sync.state.jdbc;
 
-import io.crmsync.sync.StateStore;
+import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.state.ContactSnapshot;
 import io.crmsync.sync.state.QuarantinedRecord;
 import java.sql.DriverManager;
