@@ -3,29 +3,30 @@ package io.crmsync.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmsync.cluster.ClusterNode;
 import io.crmsync.cluster.ClusterStats;
-import io.crmsync.cluster.WebhookAcceptance;
+import io.crmsync.config.webhook.WebhookAnswer;
+import io.crmsync.config.webhook.WebhookKind;
 import java.io.IOException;
 import java.net.URI;
+import java.util.function.Supplier;
 
 /**
  * The HTTP side of {@code crmsync cluster}: every tenant's webhooks under {@code /t/<tenant>/},
- * queued as one-time tasks on the cluster, whichever node received them.
+ * through the same gate as {@code serve} ({@link ClusterNode#webhookGate}), queued as one-time
+ * tasks on the cluster, whichever node received them.
  * <ul>
  *   <li>{@code POST /t/<tenant>/webhooks/efficy/<secret>} (or the secret in
- *       {@code X-Crmsync-Secret}): the tenant's Efficy change webhook, checked against its
- *       {@code serve.efficyWebhookSecret};
- *   <li>{@code POST /t/<tenant>/webhooks/apsis-task}: the tenant's APSIS task webhook, checked
- *       against its {@code taskWebhook.secret} before it is queued (the secret is not queued);
+ *       {@code X-Crmsync-Secret}): the tenant's Efficy change webhook;
+ *   <li>{@code POST /t/<tenant>/webhooks/apsis-task}: the tenant's APSIS task webhook;
  *   <li>{@code GET /health}: the node's name, whether its database answers, and its counters
  *       (503 when the database does not answer);
  *   <li>{@code GET /metrics}: the Prometheus text.
  * </ul>
- * Accepted deliveries get 202. The HTTP limits are {@link HttpFront}'s.
+ * The HTTP limits are {@link HttpFront}'s.
  */
 public final class ClusterServer implements AutoCloseable {
 
   private final ClusterNode node;
-  private final java.util.function.Supplier<String> metrics;
+  private final Supplier<String> metrics;
   private final HttpFront front;
 
   /**
@@ -33,8 +34,7 @@ public final class ClusterServer implements AutoCloseable {
    *
    * @throws IOException when the address cannot be listened on
    */
-  public ClusterServer(ClusterNode node, String address, int port, java.util.function.Supplier<String> metrics)
-      throws IOException {
+  public ClusterServer(ClusterNode node, String address, int port, Supplier<String> metrics) throws IOException {
     this.node = node;
     this.metrics = metrics;
     this.front = new HttpFront(address, port, this::route);
@@ -56,23 +56,24 @@ public final class ClusterServer implements AutoCloseable {
     }
     String[] parts = path.split("/", -1); // "", "t", tenant, "webhooks", kind[, secret]
     if (parts.length >= 5 && parts[1].equals("t") && parts[3].equals("webhooks")) {
+      // The tenant's gate reads the registry: on the work pool, never on Jetty's own threads.
       String tenant = parts[2];
       if (parts[4].equals("efficy") && parts.length <= 6) {
-        String secret = parts.length == 6 ? parts[5] : ex.header(Server.SECRET_HEADER);
-        ex.postBody(body -> ex.dispatch(() -> answer(ex, node.acceptEfficyWebhook(tenant, secret, body))));
+        String secret = parts.length == 6 ? parts[5] : null;
+        ex.dispatch(() -> ex.webhook(node.webhookGate(tenant), WebhookKind.EFFICY, secret));
         return;
       }
       if (parts[4].equals("apsis-task") && parts.length == 5) {
-        ex.postBody(body -> ex.dispatch(() -> answer(ex, node.acceptTaskWebhook(tenant, body, ex.headers()))));
+        ex.dispatch(() -> ex.webhook(node.webhookGate(tenant), WebhookKind.APSIS_TASK, null));
         return;
       }
     }
-    ex.refuse(404, Exchange.object().put("error", "no such path"));
+    ex.refuse(WebhookAnswer.error(404, "no such path"));
   }
 
   private void health(Exchange ex) {
     if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
-      ex.refuse(405, Exchange.object().put("error", "GET only"));
+      ex.refuse(WebhookAnswer.error(405, "GET only"));
       return;
     }
     // Answered here, not on the work pool, so that health never waits behind webhook work.
@@ -83,13 +84,6 @@ public final class ClusterServer implements AutoCloseable {
         .put("deliveriesHandled", s.deliveriesHandled()).put("deliveriesAccepted", s.deliveriesAccepted())
         .put("tasksAbandoned", s.tasksAbandoned()).put("enginesCached", s.enginesCached());
     ex.answer(up ? 200 : 503, json);
-  }
-
-  private static void answer(Exchange ex, WebhookAcceptance a) {
-    if (a.status() == 503) {
-      ex.retryAfter = 5;
-    }
-    ex.answer(a.status(), Exchange.object().put("message", a.message()));
   }
 
   @Override

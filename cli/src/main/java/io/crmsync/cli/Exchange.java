@@ -2,6 +2,10 @@ package io.crmsync.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.crmsync.config.webhook.Admission;
+import io.crmsync.config.webhook.WebhookAnswer;
+import io.crmsync.config.webhook.WebhookGate;
+import io.crmsync.config.webhook.WebhookKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,8 +17,10 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -24,9 +30,10 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * One HTTP request to {@link HttpFront}: reads its body without holding a thread (at most
- * {@value HttpFront#MAX_BODY} bytes, within {@link HttpFront#BODY_DEADLINE}), runs the work on the
- * front's bounded pool, and answers exactly once, as JSON or text. Package-private.
+ * One HTTP request to {@link HttpFront}: reads its body without holding a thread (within
+ * {@link HttpFront#BODY_DEADLINE}), runs the work on the front's bounded pool, and answers exactly
+ * once, as JSON or text. Webhook calls go through a {@link WebhookGate}: the caller is checked from
+ * the path and headers before a byte of the body is buffered. Package-private.
  */
 final class Exchange {
 
@@ -38,7 +45,8 @@ final class Exchange {
   private final Executor work;
   private final AtomicBoolean answered = new AtomicBoolean();
   private volatile Scheduler.Task deadline;
-  volatile int retryAfter;
+  private volatile Runnable afterAnswer = () -> { };
+  private volatile int retryAfter;
 
   Exchange(Request request, Response response, Callback callback, Executor work) {
     this.request = request;
@@ -57,11 +65,6 @@ final class Exchange {
     return request.getMethod();
   }
 
-  /** A request header, or null. */
-  String header(String name) {
-    return request.getHeaders().get(name);
-  }
-
   /** Every header, by name as sent. */
   Map<String, List<String>> headers() {
     Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -71,49 +74,75 @@ final class Exchange {
     return headers;
   }
 
+  /**
+   * Serves a webhook call through {@code gate}: admitted from the method, path secret and headers,
+   * then its body read up to the admitted size and delivered on the work pool; every path answers,
+   * and the admission's in-flight bytes are given back with the answer.
+   */
+  void webhook(WebhookGate gate, WebhookKind kind, String pathSecret) {
+    Admission admission = gate.admit(kind, method(), pathSecret, headers(), request.getLength());
+    afterAnswer = admission::close;
+    if (admission.refusal().isPresent()) {
+      refuse(admission.refusal().get());
+      return;
+    }
+    readBody(admission.maxBodyBytes(), body -> dispatch(() -> answer(gate.deliver(admission, body))),
+        () -> answer(gate.tooLarge(admission)));
+  }
+
   /** Runs the work on the bounded pool, or answers 503 when it is full. */
   void dispatch(Runnable task) {
     try {
-      work.execute(task);
+      work.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          answer(WebhookAnswer.retryLater("not handled now; try again later", WebhookGate.RETRY_AFTER_SECONDS));
+        }
+      });
     } catch (RejectedExecutionException busy) {
-      retryAfter = 5;
-      answer(503, object().put("error", "busy; retry later"));
+      answer(WebhookAnswer.retryLater("busy; retry later", WebhookGate.RETRY_AFTER_SECONDS));
     }
-  }
-
-  /** Reads a POST body (at most 1 MB, within the deadline) and passes it on; answers otherwise. */
-  void postBody(Consumer<byte[]> then) {
-    if (!request.getMethod().equals("POST")) {
-      refuse(405, object().put("error", "POST only"));
-      return;
-    }
-    readBody(then);
   }
 
   /**
-   * Refuses a request after reading what it sent (up to 1 MB, within the deadline): a server that
-   * closes a connection with unread data makes TCP reset it, and the client may lose the answer.
+   * Refuses a request after draining what it sent (up to 1 MB, within the deadline, nothing kept):
+   * a server that closes a connection with unread data makes TCP reset it, and the client may
+   * lose the answer.
    */
-  void refuse(int status, ObjectNode json) {
+  void refuse(WebhookAnswer answer) {
     if (request.getLength() == 0 || request.getLength() > HttpFront.MAX_BODY
         || (request.getLength() < 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
-      answer(status, json);
+      answer(answer);
       return;
     }
-    readBody(ignored -> answer(status, json));
+    read(HttpFront.MAX_BODY, false, ignored -> answer(answer), () -> answer(answer));
   }
 
-  /** Reads the body (at most 1 MB, within the deadline) and passes it on; answers otherwise. */
-  private void readBody(Consumer<byte[]> then) {
-    if (request.getLength() > HttpFront.MAX_BODY) {
-      answer(413, object().put("error", "body over 1 MB"));
+  /** Reads the body (at most {@code limit} bytes, within the deadline) and passes it on. */
+  private void readBody(int limit, Consumer<byte[]> then, Runnable tooLarge) {
+    if (request.getLength() > limit) {
+      tooLarge.run();
       return;
     }
+    read(limit, true, then, tooLarge);
+  }
+
+  private void read(int limit, boolean keep, Consumer<byte[]> then, Runnable tooLarge) {
     deadline = request.getComponents().getScheduler().schedule(
         () -> answer(408, object().put("error", "body not received within "
             + HttpFront.BODY_DEADLINE.toSeconds() + " s")),
         HttpFront.BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    IntPredicate fits = new IntPredicate() {
+      private long seen;
+
+      @Override
+      public boolean test(int more) {
+        seen += more;
+        return seen <= limit;
+      }
+    };
     new Runnable() {
       @Override
       public void run() {
@@ -124,7 +153,7 @@ final class Exchange {
             return;
           }
           if (Content.Chunk.isFailure(chunk)) {
-            if (chunk.getFailure() instanceof java.util.concurrent.TimeoutException) {
+            if (chunk.getFailure() instanceof TimeoutException) {
               answer(408, object().put("error", "body not received: idle for "
                   + HttpFront.IDLE_TIMEOUT.toSeconds() + " s"));
             } else {
@@ -134,14 +163,16 @@ final class Exchange {
           }
           ByteBuffer bytes = chunk.getByteBuffer();
           boolean last = chunk.isLast();
-          if (buffer.size() + bytes.remaining() > HttpFront.MAX_BODY) {
+          if (!fits.test(bytes.remaining())) {
             chunk.release();
-            answer(413, object().put("error", "body over 1 MB"));
+            tooLarge.run();
             return;
           }
-          byte[] part = new byte[bytes.remaining()];
-          bytes.get(part);
-          buffer.write(part, 0, part.length);
+          if (keep) {
+            byte[] part = new byte[bytes.remaining()];
+            bytes.get(part);
+            buffer.write(part, 0, part.length);
+          }
           chunk.release();
           if (last) {
             cancelDeadline();
@@ -169,14 +200,17 @@ final class Exchange {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    afterAnswer.run();
+  }
+
+  /** Answers with a webhook answer (its status, JSON body and {@code Retry-After}); once. */
+  void answer(WebhookAnswer answer) {
+    answer.retryAfterSeconds().ifPresent(s -> retryAfter = s);
+    write(answer.status(), answer.json());
   }
 
   /** Answers with JSON written by Jackson (an echoed message never breaks the document); once. */
   void answer(int status, ObjectNode json) {
-    if (!answered.compareAndSet(false, true)) {
-      return;
-    }
-    cancelDeadline();
     byte[] bytes;
     try {
       bytes = JSON.writeValueAsBytes(json);
@@ -184,15 +218,24 @@ final class Exchange {
       bytes = "{\"error\":\"answer could not be written\"}".getBytes(StandardCharsets.UTF_8);
       status = 500;
     }
+    write(status, bytes);
+  }
+
+  private void write(int status, byte[] bytes) {
+    if (!answered.compareAndSet(false, true)) {
+      return;
+    }
+    cancelDeadline();
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     if (retryAfter > 0) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(retryAfter));
     }
     if (status == 408 || status == 413 || status == 400) {
-      // The rest of the body is not read: the connection cannot be reused.
+      // The rest of the body may not be read: the connection cannot be reused.
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
     response.write(true, ByteBuffer.wrap(bytes), callback);
+    afterAnswer.run();
   }
 }

@@ -2,31 +2,26 @@ package io.crmsync.cluster;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmsync.config.CrmsyncConfig;
-import io.crmsync.efficy.webhook.EfficyWebhookEvent;
-import io.crmsync.sync.SyncEngine;
-import io.crmsync.sync.reverse.TaskWebhookResult;
+import io.crmsync.config.webhook.InFlightBytes;
+import io.crmsync.config.webhook.WebhookCredentials;
+import io.crmsync.config.webhook.WebhookGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One node of a crmsync cluster: a db-scheduler {@link Scheduler} on the shared PostgreSQL that
@@ -60,7 +55,8 @@ import javax.sql.DataSource;
  */
 public final class ClusterNode implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+  private static final WebhookCredentials NO_WEBHOOKS = new WebhookCredentials(null, null);
 
   private final String name;
   private final DataSource dataSource;
@@ -73,6 +69,7 @@ public final class ClusterNode implements AutoCloseable {
   private final Duration deadAfter;
   private final AtomicLong accepted = new AtomicLong();
   private final SecretResolver secrets;
+  private final InFlightBytes inFlight = InFlightBytes.defaults();
 
   private ClusterNode(Builder b) {
     this.name = b.name;
@@ -176,119 +173,42 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /**
-   * Queues an Efficy change webhook for a tenant, after checking the secret it carried against
-   * the tenant's {@code serve.efficyWebhookSecret} (in constant time) and that the body is an
-   * Efficy webhook payload (400 otherwise). Only the contact records' keys and operations are
-   * queued, no field values. The delivery id is the SHA-256 of the body, so a repeated call while
-   * the first is queued is one task.
-   *
-   * @param givenSecret the secret the call carried (path segment or header), or null
+   * The webhook gate for a tenant's calls ({@code /t/<tenant>/webhooks/...}), the same gate
+   * {@code serve} and the Spring starter use: the caller is checked against the tenant's
+   * {@code webhooks.efficySecret} or {@code taskWebhook.*} (resolved by the node's
+   * {@link SecretResolver}) before a byte of the body is read and before any engine is built, and an
+   * admitted delivery is queued as a one-time task (200 {@code {"outcome":"queued"}}).
+   * <ul>
+   *   <li>an unknown tenant gets the answers of a tenant without webhooks (404 "no such webhook"),
+   *       so a caller learns nothing of which tenants exist;
+   *   <li>while the cluster's database does not answer, or the tenant's secrets cannot be resolved,
+   *       every call gets 503 with {@code Retry-After} at once, never a 404 a sender would take as
+   *       final.
+   * </ul>
    */
-  public WebhookAcceptance acceptEfficyWebhook(String tenantId, String givenSecret, byte[] body) {
-    Optional<Tenant> tenant = findQuietly(tenantId);
-    if (tenant.isEmpty()) {
-      return new WebhookAcceptance(404, "no such tenant");
-    }
-    String ref = tenant.get().config().get("serve.efficyWebhookSecret");
-    if (ref == null) {
-      return new WebhookAcceptance(404, "the tenant has no Efficy webhook secret (serve.efficyWebhookSecret)");
-    }
-    String expected = CrmsyncConfig.of(tenant.get().properties(), secrets::resolve).value("serve.efficyWebhookSecret");
-    if (givenSecret == null || expected == null || !MessageDigest.isEqual(givenSecret.getBytes(StandardCharsets.UTF_8),
-        expected.getBytes(StandardCharsets.UTF_8))) {
-      return new WebhookAcceptance(401, "missing or wrong webhook secret");
-    }
-    if (body.length > 1024 * 1024) {
-      return new WebhookAcceptance(413, "body over 1 MB");
-    }
-    byte[] minimal;
+  public WebhookGate webhookGate(String tenantId) {
     try {
-      minimal = contactHints(EfficyWebhookEvent.parse(new String(body, StandardCharsets.UTF_8)));
-    } catch (IllegalArgumentException bad) {
-      return new WebhookAcceptance(400, bad.getMessage());
-    }
-    return queue(tenantId, "efficy", "sha256-" + sha256(body), minimal);
-  }
-
-  /**
-   * What of an Efficy webhook is queued: its contact records' table, key, operation and date. The
-   * engine reads every contact afresh from Efficy, so the changed fields (names, addresses) and the
-   * user are left out: no personal data waits in the task table.
-   */
-  private static byte[] contactHints(EfficyWebhookEvent event) {
-    ObjectNode json = JSON.createObjectNode();
-    json.put("database", event.database());
-    json.put("version", event.version());
-    ArrayNode records = json.putArray("records");
-    for (EfficyWebhookEvent.Record r : event.contactRecords()) {
-      ObjectNode record = records.addObject();
-      record.put("table", r.table());
-      record.put("key", r.key());
-      String op = r.operation().name();
-      record.put("operation", op.charAt(0) + op.substring(1).toLowerCase(java.util.Locale.ROOT));
-      r.date().ifPresent(d -> record.put("date", d));
-    }
-    return json.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * Queues an APSIS Marketing Automation task webhook for a tenant, after its engine checked the
-   * size and the secret (bearer or HMAC); the secret is not queued. The delivery id is the body's
-   * {@code delivery_id}, or its SHA-256.
-   */
-  public WebhookAcceptance acceptTaskWebhook(String tenantId, byte[] body, Map<String, List<String>> headers) {
-    Optional<Tenant> tenant = findQuietly(tenantId);
-    if (tenant.isEmpty()) {
-      return new WebhookAcceptance(404, "no such tenant");
-    }
-    Optional<TaskWebhookResult> refused;
-    try (TenantEngines.Use use = engines.use(tenant.get())) {
-      SyncEngine engine = use.engine();
-      refused = engine.refuseTaskWebhook(body, headers);
-    } catch (IllegalStateException notConfigured) {
-      return new WebhookAcceptance(404, "the tenant has no task webhook (taskWebhook.secret)");
-    }
-    if (refused.isPresent()) {
-      return new WebhookAcceptance(refused.get().status(), refused.get().message());
-    }
-    String delivery = deliveryId(body);
-    return queue(tenantId, "apsis-task", delivery, body);
-  }
-
-  private WebhookAcceptance queue(String tenant, String kind, String delivery, byte[] body) {
-    boolean fresh = scheduler.scheduleIfNotExists(jobs.webhook.instance(tenant + "/" + kind + "/" + delivery,
-        new TenantJobs.Delivery(tenant, kind, new String(body, StandardCharsets.UTF_8))), clock.instant());
-    accepted.incrementAndGet();
-    return new WebhookAcceptance(202, fresh ? "queued" : "queued already");
-  }
-
-  private static String deliveryId(byte[] body) {
-    try {
-      JsonNode node = JSON.readTree(body);
-      String id = node == null ? null : node.path("delivery_id").asText(null);
-      if (id != null && !id.isBlank() && id.length() <= 150 && id.matches("[A-Za-z0-9._:-]+")) {
-        return id;
-      }
-    } catch (IOException e) {
-      // not JSON: the engine will say so when it handles it
-    }
-    return "sha256-" + sha256(body);
-  }
-
-  private Optional<Tenant> findQuietly(String tenantId) {
-    try {
-      return registry.find(tenantId);
+      Tenant.checkId(tenantId);
     } catch (ClusterException badId) {
-      return Optional.empty();
+      return new WebhookGate(NO_WEBHOOKS, null, inFlight);
     }
-  }
-
-  private static String sha256(byte[] body) {
+    Optional<Tenant> tenant;
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      tenant = registry.find(tenantId);
+    } catch (RuntimeException unavailable) {
+      return WebhookGate.unavailable("the cluster's database does not answer; deliver it again later");
     }
+    if (tenant.isEmpty()) {
+      return new WebhookGate(NO_WEBHOOKS, null, inFlight);
+    }
+    WebhookCredentials credentials;
+    try {
+      credentials = WebhookCredentials.from(CrmsyncConfig.of(tenant.get().properties(), secrets::resolve));
+    } catch (RuntimeException e) {
+      LOG.warn("tenant {}: its webhook credentials cannot be read: {}", tenantId, e.getMessage());
+      return WebhookGate.unavailable("the tenant's webhooks cannot be checked now; deliver it again later");
+    }
+    return new WebhookGate(credentials, new QueuedDeliveries(tenantId, scheduler, jobs, clock, accepted), inFlight);
   }
 
   /** The node's counters. */
@@ -320,17 +240,37 @@ public final class ClusterNode implements AutoCloseable {
 
   /** Builds a {@link ClusterNode}. */
   public static final class Builder {
+
+    /** Threads running executions unless {@link #threads} says otherwise. */
+    public static final int DEFAULT_THREADS = 8;
+    /** How often a node beats unless {@link #heartbeat} says otherwise. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
+    /** Missed beats that make a node dead unless {@link #heartbeat} says otherwise. */
+    public static final int DEFAULT_MISSED_HEARTBEATS = 5;
+    /** How often a node looks for due work unless {@link #pollingInterval} says otherwise. */
+    public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(2);
+    /** Engines cached unless {@link #engineCache} says otherwise. */
+    public static final int DEFAULT_ENGINE_CACHE = 64;
+    /** How long the run journal keeps a run unless {@link #journalRetention} says otherwise. */
+    public static final Duration DEFAULT_JOURNAL_RETENTION = Duration.ofDays(7);
+    /** The first wait after a failed full sync or delivery unless {@link #retries} says otherwise. */
+    public static final Duration DEFAULT_RETRY_FIRST = TenantJobs.Retries.DEFAULT.first();
+    /** The longest wait between retries unless {@link #retries} says otherwise. */
+    public static final Duration DEFAULT_RETRY_MAX = TenantJobs.Retries.DEFAULT.max();
+    /** Failures in a row after which a task is given up unless {@link #retries} says otherwise. */
+    public static final int DEFAULT_RETRY_ATTEMPTS = TenantJobs.Retries.DEFAULT.attempts();
+
     private final DataSource dataSource;
     private String name = defaultName();
-    private int threads = 8;
-    private Duration heartbeat = Duration.ofSeconds(2);
-    private int missedHeartbeats = 5;
-    private Duration pollingInterval = Duration.ofSeconds(2);
-    private int engineCache = 64;
+    private int threads = DEFAULT_THREADS;
+    private Duration heartbeat = DEFAULT_HEARTBEAT;
+    private int missedHeartbeats = DEFAULT_MISSED_HEARTBEATS;
+    private Duration pollingInterval = DEFAULT_POLLING_INTERVAL;
+    private int engineCache = DEFAULT_ENGINE_CACHE;
     private SecretResolver secrets = SecretResolver.environment();
     private double apsisRequestsPerSecond = SharedAccountBudget.DEFAULT_RATE;
     private boolean migrate = true;
-    private Duration journalRetention = Duration.ofDays(7);
+    private Duration journalRetention = DEFAULT_JOURNAL_RETENTION;
     private TenantJobs.Retries retries = TenantJobs.Retries.DEFAULT;
     private TenantRegistry registry;
     private Clock clock = Clock.systemUTC();

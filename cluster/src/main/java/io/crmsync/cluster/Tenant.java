@@ -1,6 +1,9 @@
 package io.crmsync.cluster;
 
-import io.crmsync.config.CrmsyncConfig;
+import io.crmsync.config.keys.ConfigKey;
+import io.crmsync.config.keys.CrmsyncKeys;
+import io.crmsync.config.keys.KeyRegistry;
+import io.crmsync.config.keys.KeyScope;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +40,7 @@ import java.util.regex.Pattern;
 public record Tenant(String id, Map<String, String> config, boolean paused, long version) {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+  private static final KeyRegistry KEYS = CrmsyncKeys.registry();
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
 
   /** Checks the id and that the configuration holds references, never secrets. */
@@ -49,11 +53,15 @@ public record Tenant(String id, Map<String, String> config, boolean paused, long
       if (value == null) {
         throw new ClusterException("tenant " + id + ": " + key + " has no value");
       }
-      if (key.startsWith("state.")) {
-        throw new ClusterException("tenant " + id + ": " + key + " is not a tenant key; the cluster keeps each "
-            + "tenant's state in a schema of its own");
+      if (!KEYS.knows(key, KeyScope.TENANT) && KEYS.knowsAnywhere(key)) {
+        throw new ClusterException("tenant " + id + ": " + key + " is not a tenant key"
+            + (key.startsWith("state.") ? "; the cluster keeps each tenant's state in a schema of its own"
+                : "; it is a setting of the node or of another host"));
       }
-      if (CrmsyncConfig.secret(key) && !REFERENCE.matcher(value.trim()).matches()) {
+      boolean secret = KEYS.key(key).map(ConfigKey::secret).orElse(false)
+          || KEYS.renamed(key).map(ConfigKey::secret).orElse(false)
+          || (!KEYS.knowsAnywhere(key) && key.toLowerCase(java.util.Locale.ROOT).matches(".*(secret|password|apikey|token).*"));
+      if (secret && !REFERENCE.matcher(value.trim()).matches()) {
         throw new ClusterException("tenant " + id + ": " + key + " holds a literal secret; store a reference "
             + "such as ${" + id.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_"
             + key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT) + "} that the node resolves");

@@ -3,6 +3,10 @@ package io.crmsync.cluster;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import io.crmsync.config.CrmsyncConfig;
+import io.crmsync.config.jobs.JobCatalog;
+import io.crmsync.config.keys.KeyScope;
+import io.crmsync.config.webhook.WebhookCredentials;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.SetupReport;
 import io.crmsync.sync.SyncEngine;
@@ -163,7 +167,28 @@ public final class TenantAdmin {
     return registry.find(id).orElseThrow(() -> new ClusterException("no tenant " + id));
   }
 
+  /**
+   * What a person should know of a tenant's configuration: keys read under a new name, and each
+   * key that is not a tenant key, with the nearest one ({@code efficy.apikey}: did you mean
+   * {@code efficy.apiKey}?).
+   */
+  public List<String> warnings(Properties config) {
+    return CrmsyncConfig.of(config, name -> null).warnings(KeyScope.TENANT);
+  }
+
+  /**
+   * Checks everything before anything is stored: the schedule and webhook keys parse, then the
+   * engine's set-up for the jobs the tenant runs (and only those).
+   */
   private void validate(Tenant tenant) {
+    JobCatalog catalog;
+    try {
+      CrmsyncConfig config = CrmsyncConfig.of(tenant.properties(), secrets::resolve);
+      catalog = JobCatalog.of(config);
+      WebhookCredentials.from(config);
+    } catch (RuntimeException e) {
+      throw new TenantSetupException(tenant.id(), List.of(e.getMessage()));
+    }
     SyncEngine engine;
     try {
       engine = engines.build(tenant, false);
@@ -171,7 +196,7 @@ public final class TenantAdmin {
       throw new TenantSetupException(tenant.id(), List.of(e.getMessage()));
     }
     try {
-      SetupReport report = engine.validateSetup();
+      SetupReport report = engine.validateSetup(catalog.jobs());
       if (!report.isValid()) {
         throw new TenantSetupException(tenant.id(), report.problems());
       }

@@ -12,6 +12,8 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.crmsync.config.CrmsyncConfig;
+import io.crmsync.config.jobs.HostedJob;
+import io.crmsync.config.jobs.JobCatalog;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.Job;
 import io.crmsync.sync.JobAlreadyRunningException;
@@ -128,11 +130,9 @@ final class TenantJobs {
     this.secrets = secrets;
     this.clock = clock;
     this.retries = retries;
-    this.poll = recurring(POLL, Job.POLL, "serve.pollInterval", Duration.ofMinutes(1), SyncEngine::pollChanges);
-    this.reverse = recurring(REVERSE, Job.REVERSE_SYNC, "serve.reverseInterval", Duration.ofMinutes(15),
-        SyncEngine::reverseSync);
-    this.queries = recurring(QUERIES, Job.SYNC_QUERIES, "serve.queryInterval", Duration.ofHours(1),
-        SyncEngine::syncQueries);
+    this.poll = recurring(POLL, HostedJob.POLL);
+    this.reverse = recurring(REVERSE, HostedJob.REVERSE_SYNC);
+    this.queries = recurring(QUERIES, HostedJob.QUERY_TAGS);
     this.fullSync = Tasks.custom(FULL_SYNC, FullSyncRequest.class)
         .onDeadExecution(reviveInPlace())
         .onFailure(retryOrAbandon("full sync"))
@@ -194,47 +194,76 @@ final class TenantJobs {
     return List.of(poll, reverse, queries, fullSync, webhook); // journalCleanup is a start task
   }
 
-  /** The recurring tasks with the config key of their interval and its default. */
+  /** The recurring tasks, each with the catalog's job it runs. */
   List<Recurring> recurring() {
-    return List.of(new Recurring(poll, "serve.pollInterval", Duration.ofMinutes(1)),
-        new Recurring(reverse, "serve.reverseInterval", Duration.ofMinutes(15)),
-        new Recurring(queries, "serve.queryInterval", Duration.ofHours(1)));
+    return List.of(new Recurring(poll, HostedJob.POLL), new Recurring(reverse, HostedJob.REVERSE_SYNC),
+        new Recurring(queries, HostedJob.QUERY_TAGS));
   }
 
-  record Recurring(CustomTask<TenantRef> task, String key, Duration fallback) {
+  /** A recurring task and the job it runs, every interval the tenant's {@link JobCatalog} says. */
+  record Recurring(CustomTask<TenantRef> task, HostedJob job) {
     Duration interval(Tenant tenant, SecretResolver secrets) {
-      return CrmsyncConfig.of(tenant.properties(), secrets::resolve).notNegative(key, fallback);
+      return catalog(tenant, secrets).interval(job);
     }
   }
 
-  private CustomTask<TenantRef> recurring(String name, Job job, String key, Duration fallback,
-      Function<SyncEngine, ?> work) {
+  /** A tenant's job catalog (its schedule keys are parsed when it is added, so this does not fail then). */
+  static JobCatalog catalog(Tenant tenant, SecretResolver secrets) {
+    return JobCatalog.of(CrmsyncConfig.of(tenant.properties(), secrets::resolve));
+  }
+
+  private CustomTask<TenantRef> recurring(String name, HostedJob job) {
     return Tasks.custom(name, TenantRef.class)
         .onDeadExecution(reviveInPlace())
-        .onFailure((complete, ops) -> next(complete.getExecution().taskInstance.getId(), key, fallback)
+        .onFailure((complete, ops) -> next(complete.getExecution().taskInstance.getId(), job)
             .ifPresentOrElse(at -> ops.reschedule(complete, at), ops::remove))
         .execute((instance, ctx) -> {
           String tenantId = instance.getData().tenant();
           Optional<Tenant> tenant = registry.find(tenantId);
           if (tenant.isPresent() && !tenant.get().paused()
-              && runExclusive(tenant.get(), job, ctx, work) == RunEnd.SUPERSEDED) {
+              && runRecurring(tenant.get(), job, ctx) == RunEnd.SUPERSEDED) {
             return leaveToItsHolder();
           }
-          return (complete, ops) -> next(tenantId, key, fallback).ifPresentOrElse(at -> ops.reschedule(complete, at),
+          return (complete, ops) -> next(tenantId, job).ifPresentOrElse(at -> ops.reschedule(complete, at),
               ops::remove);
         });
   }
 
+  /**
+   * Runs a recurring job, or, for a poll on a store that has never synced, queues the tenant's
+   * first full sync instead (the catalog's rule: a first poll would send every contact one request
+   * at a time).
+   */
+  private RunEnd runRecurring(Tenant tenant, HostedJob job, ExecutionContext ctx) {
+    if (job == HostedJob.POLL) {
+      JobCatalog catalog = catalog(tenant, secrets);
+      HostedJob effective;
+      try (TenantEngines.Use use = engines.use(tenant)) {
+        effective = catalog.effective(job, use.engine().stateStore());
+      }
+      if (effective == HostedJob.FULL_SYNC) {
+        boolean queued = ctx.getSchedulerClient().scheduleIfNotExists(fullSync.instance(tenant.id(),
+            new FullSyncRequest(tenant.id(), SyncMode.AUTO.name(), false)), clock.instant());
+        if (queued) {
+          LOG.info("tenant {}: its store has never synced, so a full sync runs before its first poll", tenant.id());
+        }
+        return RunEnd.FINISHED;
+      }
+    }
+    return runExclusive(tenant, job.job(), ctx, job::runOn);
+  }
+
   /** When a recurring job runs next: empty when the tenant is gone, paused or the job is off. */
-  private Optional<Instant> next(String tenantId, String key, Duration fallback) {
+  private Optional<Instant> next(String tenantId, HostedJob job) {
     Optional<Tenant> tenant = registry.find(tenantId);
     if (tenant.isEmpty() || tenant.get().paused()) {
       return Optional.empty();
     }
     Duration every;
     try {
-      every = CrmsyncConfig.of(tenant.get().properties(), secrets::resolve).notNegative(key, fallback);
+      every = catalog(tenant.get(), secrets).interval(job);
     } catch (RuntimeException e) {
+      Duration fallback = job.intervalKey().flatMap(k -> k.defaultValue()).orElse(Duration.ofMinutes(1));
       LOG.warn("tenant {}: {}; using {}", tenantId, e.getMessage(), fallback);
       every = fallback;
     }

@@ -1,7 +1,12 @@
 package io.crmsync.config;
 
-/** A configuration problem; the message names the key at fault. */
-public final class ConfigException extends RuntimeException {
+import io.crmsync.client.CrmsyncException;
+
+/**
+ * A configuration problem. The message names the key at fault and never quotes a value that came
+ * from a secret key or a {@code ${NAME}} reference.
+ */
+public final class ConfigException extends CrmsyncException {
 
   private static final long serialVersionUID = 1L;
 
@@ -9,7 +14,7 @@ public final class ConfigException extends RuntimeException {
 
   /** Creates the exception for a key. */
   public ConfigException(String key, String problem) {
-    super(key + ": " + problem);
+    super(key + ": " + problem, 0, NO_REQUEST, null);
     this.key = key;
   }
 

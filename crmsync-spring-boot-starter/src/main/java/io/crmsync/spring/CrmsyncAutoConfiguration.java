@@ -3,16 +3,22 @@ package io.crmsync.spring;
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.apsis.ApsisListener;
 import io.crmsync.config.CrmsyncConfig;
+import io.crmsync.config.jobs.JobCatalog;
+import io.crmsync.config.keys.CrmsyncKeys;
+import io.crmsync.config.webhook.EngineWebhookTarget;
+import io.crmsync.config.webhook.InFlightBytes;
+import io.crmsync.config.webhook.WebhookCredentials;
+import io.crmsync.config.webhook.WebhookGate;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.efficy.EfficyListener;
 import io.crmsync.micrometer.CrmsyncMetrics;
-import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncEngine;
 import io.crmsync.sync.SyncListener;
+import io.crmsync.sync.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,32 +26,34 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Auto-configures crmsync from the {@code crmsync.*} properties ({@link CrmsyncProperties}): the
- * {@link EfficyClient}, the {@link ApsisClient}, the {@link StateStore} (on the application's
- * {@link DataSource} when there is one, else at {@code crmsync.state.jdbc-url}) and the
- * {@link SyncEngine}; the scheduled poll and reverse sync when {@code crmsync.schedule.*} sets an
- * interval; the webhook endpoints when {@code crmsync.webhooks.enabled}; an actuator
- * {@code HealthIndicator} (bean {@code crmsyncHealthIndicator}) when Spring Boot's health module is
- * present; and the Micrometer meters when the application has a {@link MeterRegistry}. Each bean
- * backs off when the application defines its own. {@code crmsync.enabled=false} turns it all off.
+ * Auto-configures crmsync from the {@code crmsync.*} properties, the same keys as the CLI's
+ * ({@code docs/CONFIGURATION.md}, in Spring's kebab-case): the {@link EfficyClient}, the
+ * {@link ApsisClient}, the {@link StateStore} (on the application's {@link DataSource} when there
+ * is one, else at {@code crmsync.state.jdbc-url}) and the {@link SyncEngine}; the jobs of the
+ * {@link JobCatalog} on schedules ({@link CrmsyncJobs}: a full sync first on an empty store, polls
+ * every minute, reverse sync and query tags when configured); the webhook endpoints when
+ * {@code crmsync.webhooks.enabled}, through the same {@link WebhookGate} as {@code serve} and the
+ * cluster; an actuator {@code HealthIndicator} (bean {@code crmsyncHealthIndicator}) and the
+ * endpoint {@code crmsync} ({@link CrmsyncEndpoint}: job status, start a full sync) when the
+ * actuator is present; and the Micrometer meters when the application has a
+ * {@link MeterRegistry}. Each bean backs off when the application defines its own.
+ * {@code crmsync.enabled=false} turns it all off; an unknown {@code crmsync.*} key is logged with
+ * the nearest known one, or fails the start with {@code crmsync.strict=true}.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "crmsync", name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties(CrmsyncProperties.class)
 public class CrmsyncAutoConfiguration {
 
   /** The flat configuration, read from the environment as the CLI reads its file. */
   @Bean
   @ConditionalOnMissingBean
   public CrmsyncConfig crmsyncConfig(ConfigurableEnvironment environment) {
-    Properties flat = EnvironmentKeys.of(environment);
-    return new CrmsyncConfig(flat, System.getenv(), Map.of(), new Properties());
+    return EnvironmentKeys.config(environment);
   }
 
   /** The meters, when the application has a registry. */
@@ -84,7 +92,7 @@ public class CrmsyncAutoConfiguration {
   public SyncEngine syncEngine(CrmsyncConfig config, EfficyClient efficy, ApsisClient apsis, StateStore store,
       ObjectProvider<CrmsyncMetricsHolder> metrics, ObjectProvider<SyncListener> listeners) {
     Optional<CrmsyncMetrics> m = metrics(metrics);
-    java.util.List<SyncListener> all = new java.util.ArrayList<>(listeners.orderedStream().toList());
+    List<SyncListener> all = new ArrayList<>(listeners.orderedStream().toList());
     m.ifPresent(x -> all.add(x.syncListener()));
     SyncEngine engine = config.engine(efficy, apsis, store, SyncListener.composite(all.toArray(new SyncListener[0])));
     m.ifPresent(x -> x.bindStateStore(store));
@@ -95,12 +103,18 @@ public class CrmsyncAutoConfiguration {
     return Optional.ofNullable(holder.getIfAvailable()).map(CrmsyncMetricsHolder::metrics);
   }
 
-  /** The scheduled runs: a job runs only when its interval is set. */
+  /** Which jobs run, how often, and what runs first. */
   @Bean
   @ConditionalOnMissingBean
-  public CrmsyncSchedules crmsyncSchedules(SyncEngine engine, CrmsyncProperties properties) {
-    return new CrmsyncSchedules(engine, properties.getSchedule().getPollInterval(),
-        properties.getSchedule().getReverseInterval());
+  public JobCatalog crmsyncJobCatalog(CrmsyncConfig config) {
+    return JobCatalog.of(config);
+  }
+
+  /** The jobs on schedules, started with the context; a full sync on request. */
+  @Bean
+  @ConditionalOnMissingBean
+  public CrmsyncJobs crmsyncJobs(SyncEngine engine, JobCatalog catalog) {
+    return new CrmsyncJobs(engine, catalog);
   }
 
   /** The actuator health, when Spring Boot's health module is present. */
@@ -109,8 +123,19 @@ public class CrmsyncAutoConfiguration {
   static class Health {
     @Bean
     @ConditionalOnMissingBean(name = "crmsyncHealthIndicator")
-    CrmsyncHealthIndicator crmsyncHealthIndicator(SyncEngine engine, CrmsyncProperties properties) {
-      return new CrmsyncHealthIndicator(engine, properties.getHealth().getCache());
+    CrmsyncHealthIndicator crmsyncHealthIndicator(SyncEngine engine, JobCatalog catalog, CrmsyncConfig config) {
+      return new CrmsyncHealthIndicator(engine, catalog.jobs(), config.get(CrmsyncKeys.HEALTH_CACHE));
+    }
+  }
+
+  /** The actuator endpoint {@code crmsync}, when the actuator is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+  static class Endpoint {
+    @Bean
+    @ConditionalOnMissingBean
+    CrmsyncEndpoint crmsyncEndpoint(CrmsyncJobs jobs) {
+      return new CrmsyncEndpoint(jobs);
     }
   }
 
@@ -122,8 +147,9 @@ public class CrmsyncAutoConfiguration {
   static class Webhooks {
     @Bean
     @ConditionalOnMissingBean
-    CrmsyncWebhookController crmsyncWebhookController(SyncEngine engine, CrmsyncProperties properties) {
-      return new CrmsyncWebhookController(engine, properties.getWebhooks().getEfficySecret());
+    CrmsyncWebhookController crmsyncWebhookController(SyncEngine engine, CrmsyncConfig config) {
+      return new CrmsyncWebhookController(new WebhookGate(WebhookCredentials.from(config),
+          new EngineWebhookTarget(engine), InFlightBytes.defaults()));
     }
   }
 }

@@ -1,10 +1,14 @@
 package io.crmsync.spring;
 
-import io.crmsync.sync.SyncEngine;
-import io.crmsync.sync.SyncReport;
-import io.crmsync.sync.reverse.TaskWebhookResult;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.crmsync.config.webhook.Admission;
+import io.crmsync.config.webhook.WebhookAnswer;
+import io.crmsync.config.webhook.WebhookGate;
+import io.crmsync.config.webhook.WebhookKind;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,63 +17,69 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The webhook endpoints of {@code crmsync.webhooks.*} (Spring MVC): {@code POST
- * ${crmsync.webhooks.path}/efficy/{secret}} (Efficy's change webhook, the secret compared in
- * constant time) and {@code POST ${crmsync.webhooks.path}/apsis-task} (the APSIS task webhook,
- * authenticated by the engine). Answers are small JSON objects; nothing of the request is echoed
- * but the engine's own messages.
+ * The webhook endpoints of {@code crmsync.webhooks.*} (Spring MVC), a thin adapter over the
+ * {@link WebhookGate} that {@code serve} and the cluster use, so one request gets one answer in
+ * every host: {@code POST ${crmsync.webhooks.path}/efficy/{secret}} (or {@code .../efficy} with
+ * the secret in {@code X-Crmsync-Secret}) and {@code POST ${crmsync.webhooks.path}/apsis-task}. The
+ * caller is checked from the path and headers before the body is read, and the body is read only
+ * up to the gate's limit.
  */
 @RestController
 public class CrmsyncWebhookController {
 
-  private final SyncEngine engine;
-  private final byte[] efficySecret;
+  private final WebhookGate gate;
 
-  /** The endpoints for {@code engine}; a null {@code efficySecret} turns the Efficy route off (404). */
-  public CrmsyncWebhookController(SyncEngine engine, String efficySecret) {
-    if (efficySecret != null && efficySecret.length() < 16) {
-      throw new IllegalArgumentException("crmsync.webhooks.efficy-secret must be at least 16 characters");
-    }
-    this.engine = engine;
-    this.efficySecret = efficySecret == null ? null : efficySecret.getBytes(StandardCharsets.UTF_8);
+  /** The endpoints over {@code gate}. */
+  public CrmsyncWebhookController(WebhookGate gate) {
+    this.gate = gate;
   }
 
   /** Efficy's change webhook. */
-  @PostMapping(path = "${crmsync.webhooks.path:/webhooks}/efficy/{secret}", produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<Map<String, Object>> efficy(@PathVariable("secret") String secret,
-      @RequestBody(required = false) String body) {
-    if (efficySecret == null) {
-      return ResponseEntity.status(404).body(Map.of("error", "no Efficy webhook secret is configured"));
-    }
-    if (!MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), efficySecret)) {
-      return ResponseEntity.status(401).body(Map.of("error", "missing or wrong webhook secret"));
-    }
-    try {
-      SyncReport report = engine.handleEfficyWebhook(body == null ? "" : body);
-      return ResponseEntity.ok(Map.of("seen", report.seen(), "quarantined", report.quarantined().size()));
-    } catch (IllegalArgumentException bad) {
-      return ResponseEntity.badRequest().body(Map.of("error", bad.getMessage()));
-    } catch (RuntimeException failed) {
-      return ResponseEntity.status(503).body(Map.of("error", "sync failed; Efficy may retry"));
-    }
+  @PostMapping(path = {"${crmsync.webhooks.path:/webhooks}/efficy", "${crmsync.webhooks.path:/webhooks}/efficy/{secret}"},
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<byte[]> efficy(@PathVariable(name = "secret", required = false) String secret,
+      HttpServletRequest request) throws IOException {
+    return serve(WebhookKind.EFFICY, secret, request);
   }
 
   /** The APSIS Marketing Automation task webhook. */
   @PostMapping(path = "${crmsync.webhooks.path:/webhooks}/apsis-task", produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<Map<String, Object>> task(@RequestHeader HttpHeaders headers,
-      @RequestBody(required = false) byte[] body) {
-    Map<String, List<String>> copy = new LinkedHashMap<>();
-    headers.forEach(copy::put);
-    TaskWebhookResult r = engine.handleTaskWebhook(body == null ? new byte[0] : body, copy);
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("outcome", r.outcome().toString());
-    answer.put("message", r.message());
-    r.taskKey().ifPresent(k -> answer.put("task", k));
-    return ResponseEntity.status(r.status()).body(answer);
+  public ResponseEntity<byte[]> task(HttpServletRequest request) throws IOException {
+    return serve(WebhookKind.APSIS_TASK, null, request);
+  }
+
+  private ResponseEntity<byte[]> serve(WebhookKind kind, String secret, HttpServletRequest request)
+      throws IOException {
+    try (Admission a = gate.admit(kind, request.getMethod(), secret, headers(request),
+        request.getContentLengthLong())) {
+      if (a.refusal().isPresent()) {
+        return respond(a.refusal().get());
+      }
+      byte[] body = read(request.getInputStream(), a.maxBodyBytes());
+      return respond(body == null ? gate.tooLarge(a) : gate.deliver(a, body));
+    }
+  }
+
+  /** The body, or null when it is longer than {@code limit}. */
+  private static byte[] read(InputStream in, int limit) throws IOException {
+    byte[] body = in.readNBytes(limit + 1);
+    return body.length > limit ? null : body;
+  }
+
+  private static Map<String, List<String>> headers(HttpServletRequest request) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (String name : Collections.list(request.getHeaderNames())) {
+      headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
+    }
+    return headers;
+  }
+
+  private static ResponseEntity<byte[]> respond(WebhookAnswer answer) {
+    ResponseEntity.BodyBuilder b = ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON);
+    answer.retryAfterSeconds().ifPresent(s -> b.header(HttpHeaders.RETRY_AFTER, Integer.toString(s)));
+    return b.body(answer.json());
   }
 }

@@ -1,32 +1,44 @@
 package io.crmsync.spring;
 
 import io.crmsync.config.CrmsyncConfig;
+import io.crmsync.config.keys.ConfigKey;
+import io.crmsync.config.keys.CrmsyncKeys;
+import io.crmsync.config.keys.KeyFamily;
+import io.crmsync.config.keys.KeyRegistry;
+import io.crmsync.config.keys.KeyScope;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 
 /**
- * Reads the {@code crmsync.*} entries of a Spring environment as the flat keys of
- * {@link CrmsyncConfig}: the prefix removed, and Spring's relaxed forms ({@code api-key},
- * {@code apiKey}, {@code apikey}) brought to the CLI's spelling ({@code apiKey}). Family keys
- * ({@code mapping.EMAIL1}, {@code consent.1.checkbox}) keep what follows the family's name.
- * Package-private.
+ * Reads the {@code crmsync.*} entries of a Spring environment as the flat keys of the
+ * {@link KeyRegistry}: the prefix removed, and Spring's relaxed forms ({@code api-key},
+ * {@code apiKey}, {@code apikey}) brought to the registry's spelling ({@code apiKey}); a key an
+ * earlier release named otherwise keeps its old spelling here, so the configuration reads it with
+ * a warning. Family keys ({@code mapping.EMAIL1}, {@code consent.1.checkbox}) keep what follows the
+ * family's name. Package-private.
  */
 final class EnvironmentKeys {
 
+  private static final Logger LOG = LoggerFactory.getLogger(EnvironmentKeys.class);
   private static final String PREFIX = "crmsync.";
   private static final Map<String, String> CANONICAL = new HashMap<>();
 
   static {
-    for (String key : CrmsyncConfig.KEYS) {
-      CANONICAL.put(canonical(key), key);
+    KeyRegistry registry = CrmsyncKeys.registry();
+    for (ConfigKey<?> key : registry.keys()) {
+      CANONICAL.put(canonical(key.name()), key.name());
+      key.formerNames().forEach(n -> CANONICAL.put(canonical(n), n));
     }
-    for (String family : new String[] {"mapping", "consent", "condition", "query", "response", "taskWebhook", "state"}) {
-      CANONICAL.put(canonical(family), family);
+    for (KeyFamily family : registry.families()) {
+      String name = family.prefix().substring(0, family.prefix().length() - 1);
+      CANONICAL.put(canonical(name), name);
     }
   }
 
@@ -34,6 +46,30 @@ final class EnvironmentKeys {
 
   private static String canonical(String key) {
     return key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The configuration of the environment's {@code crmsync.*} properties, its warnings logged (an
+   * unknown key names the nearest one); with {@code crmsync.strict=true} an unknown key fails.
+   */
+  static CrmsyncConfig config(ConfigurableEnvironment environment) {
+    CrmsyncConfig config = new CrmsyncConfig(of(environment), System.getenv(), Map.of(), new Properties());
+    if (config.get(CrmsyncKeys.STRICT)) {
+      config.requireKnownKeys(KeyScope.SPRING);
+    }
+    config.warnings(KeyScope.SPRING).forEach(w -> LOG.warn("crmsync configuration: {}", spring(w)));
+    return config;
+  }
+
+  /** A warning with the keys in the form a Spring user writes them. */
+  private static String spring(String warning) {
+    StringBuilder b = new StringBuilder();
+    for (String word : warning.split(" ", -1)) {
+      String bare = word.replaceAll("[;?,]+$", "");
+      boolean key = bare.contains(".") && CrmsyncKeys.registry().knowsAnywhere(bare);
+      b.append(b.length() == 0 ? "" : " ").append(key ? ConfigKey.springName(bare) + word.substring(bare.length()) : word);
+    }
+    return b.toString();
   }
 
   /** The flat keys and their values (placeholders resolved by Spring). */
@@ -59,7 +95,7 @@ final class EnvironmentKeys {
     return flat;
   }
 
-  /** The CLI's spelling of a relaxed key. */
+  /** The registry's spelling of a relaxed key. */
   static String key(String relaxed) {
     String known = CANONICAL.get(canonical(relaxed));
     if (known != null) {
@@ -68,7 +104,7 @@ final class EnvironmentKeys {
     int dot = relaxed.indexOf('.');
     if (dot > 0) {
       String family = CANONICAL.get(canonical(relaxed.substring(0, dot)));
-      if (family != null) {
+      if (family != null && !family.contains(".")) {
         return family + relaxed.substring(dot);
       }
     }

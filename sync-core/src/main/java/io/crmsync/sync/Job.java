@@ -18,7 +18,13 @@ public enum Job {
   /** {@link SyncEngine#syncQueries()}: one instance at a time. */
   SYNC_QUERIES("syncQueries", true),
   /** {@link SyncEngine#reverseSync()}: one instance at a time. */
-  REVERSE_SYNC("reverseSync", true);
+  REVERSE_SYNC("reverseSync", true),
+  /**
+   * {@link SyncEngine#handleTaskWebhook}: an APSIS Marketing Automation call that creates an
+   * Efficy task. Named so that {@link SyncEngine#validateSetup(java.util.Set)} can check what it
+   * writes; its calls report no run.
+   */
+  TASK_WEBHOOK("taskWebhook", false);
 
   private final String id;
   private final boolean exclusive;

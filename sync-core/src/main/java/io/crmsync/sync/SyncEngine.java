@@ -272,7 +272,21 @@ public final class SyncEngine implements AutoCloseable {
    * that the section, keyspace, mapped attributes, consent topics and channels, and tags exist.
    */
   public SetupReport validateSetup() {
-    return new SetupValidator(ctx, reader.fields()).validate();
+    return validateSetup(java.util.EnumSet.allOf(Job.class));
+  }
+
+  /**
+   * Checks what the given jobs use, and only that, reporting every problem at once: both
+   * credentials and the Efficy version always; the contact fields, section, keyspace, attributes,
+   * consent topics and channels for the forward jobs; the tags for {@link Job#SYNC_QUERIES}; the
+   * Acti and contact fields reverse sync writes for {@link Job#REVERSE_SYNC}; the task's source-id
+   * field for {@link Job#TASK_WEBHOOK}. A host passes the jobs it runs, so a field that only an
+   * unused job needs (a customer field a stock Efficy lacks) is not reported.
+   *
+   * @since 0.2.0
+   */
+  public SetupReport validateSetup(java.util.Set<Job> jobs) {
+    return new SetupValidator(ctx, reader.fields()).validate(jobs);
   }
 
   /**
@@ -316,6 +330,23 @@ public final class SyncEngine implements AutoCloseable {
    * D_CHANGE in UTC, a close timeout of 30 s, the UTC clock, no stored queries.
    */
   public static final class Builder extends EngineSettings<Builder> {
+
+    /** The keyspace of the profile keys unless {@link #keyspace} says otherwise. */
+    public static final String DEFAULT_KEYSPACE = "com.apsis1.keyspaces.crm-id";
+    /** Threads writing to APSIS at once unless {@link #concurrency} says otherwise. */
+    public static final int DEFAULT_CONCURRENCY = 8;
+    /** How far the engine's clock may be ahead of Efficy's unless {@link #clockSkew} says otherwise. */
+    public static final java.time.Duration DEFAULT_CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+    /** The time zone of Efficy's {@code D_CHANGE} unless {@link #efficyTimeZone} says otherwise. */
+    public static final java.time.ZoneId DEFAULT_EFFICY_TIME_ZONE = java.time.ZoneOffset.UTC;
+    /** What happens to a contact that stops matching unless {@link #stopMatching} says otherwise. */
+    public static final StopMatchingPolicy DEFAULT_STOP_MATCHING = StopMatchingPolicy.LEAVE;
+    /** What an Efficy delete does unless {@link #deletedContact} says otherwise. */
+    public static final DeletedContactPolicy DEFAULT_DELETED_CONTACT = DeletedContactPolicy.OPT_OUT;
+    /** Reverse sync's export window unless {@link #reverseWindows} says otherwise. */
+    public static final java.time.Duration DEFAULT_REVERSE_WINDOW = java.time.Duration.ofDays(1);
+    /** How far back reverse sync's first run starts unless {@link #reverseWindows} says otherwise. */
+    public static final java.time.Duration DEFAULT_REVERSE_LOOKBACK = java.time.Duration.ofDays(1);
 
     private Builder() {}
 

@@ -33,7 +33,7 @@ class SyncEngineReverseTest {
 
   private SyncEngine engine(StateStore s) {
     return env.engine(b -> b.stateStore(s).reverseWindows(Duration.ofHours(12), Duration.ofDays(2))
-        .responseMapping(ResponseMapping.defaults()
+        .responseMapping(ResponseMapping.defaults().withFields(ResponseMapping.DEFAULT_SOURCE_FIELD, "F_EVENT_TYPE")
             .with(EmailEventType.OPENED, ResponseAction.history(), ResponseAction.eventTimeTo("F_LAST_OPENED"))
             .with(EmailEventType.BOUNCED, ResponseAction.history(), ResponseAction.set("F_BOUNCED", "1"))));
   }

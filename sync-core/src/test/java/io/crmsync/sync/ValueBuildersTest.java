@@ -51,7 +51,10 @@ class ValueBuildersTest {
     ResponseMapping none = ResponseMapping.builder().sourceField("F_APSIS_ID").build();
     assertThat(none).isEqualTo(ResponseMapping.defaults().withFields("F_APSIS_ID", null));
     assertThat(ResponseMapping.builder().from(none).build()).isEqualTo(none);
-    assertThat(ResponseMapping.builder().eventTypeField("F_EVENT_TYPE").build()).isEqualTo(ResponseMapping.defaults());
+    assertThat(ResponseMapping.builder().build()).as("no event-type field by default: a stock Efficy has none")
+        .isEqualTo(ResponseMapping.defaults());
+    assertThat(ResponseMapping.builder().eventTypeField("F_EVENT_TYPE").build())
+        .isEqualTo(ResponseMapping.defaults().withFields(ResponseMapping.DEFAULT_SOURCE_FIELD, "F_EVENT_TYPE"));
   }
 
   @Test

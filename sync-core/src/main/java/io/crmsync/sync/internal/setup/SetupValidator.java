@@ -2,6 +2,7 @@ package io.crmsync.sync.internal.setup;
 
 import io.crmsync.efficy.contact.ContactPageRequest;
 import io.crmsync.sync.ConsentPolicy;
+import io.crmsync.sync.Job;
 import io.crmsync.sync.MappingProvider;
 import io.crmsync.sync.QueryTagMapping;
 import io.crmsync.sync.SetupReport;
@@ -26,6 +27,9 @@ import java.util.Set;
  */
 public final class SetupValidator {
 
+  private static final Set<Job> FORWARD = java.util.EnumSet.of(Job.SYNC_CONTACT, Job.WEBHOOK, Job.POLL, Job.FULL_SYNC,
+      Job.SYNC_QUERIES);
+
   private final EngineContext ctx;
   private final MappingProvider mapping;
   private final ConsentPolicy consentPolicy;
@@ -44,8 +48,14 @@ public final class SetupValidator {
     this.taskWebhook = ctx.taskWebhook();
   }
 
-  /** Checks everything and returns every problem found. */
-  public SetupReport validate() {
+  /**
+   * Checks what {@code jobs} use and returns every problem found: the credentials and the Efficy
+   * version always; the contact fields, section, keyspace, attributes, topics and channels for the
+   * forward jobs; the tags for {@link Job#SYNC_QUERIES}; the Acti and contact fields reverse sync
+   * writes for {@link Job#REVERSE_SYNC}; the task's source-id field for {@link Job#TASK_WEBHOOK}.
+   */
+  public SetupReport validate(Set<Job> jobs) {
+    boolean forward = jobs.stream().anyMatch(FORWARD::contains);
     List<String> problems = new ArrayList<>();
     String user = "";
     String version = "";
@@ -58,12 +68,18 @@ public final class SetupValidator {
       } else if (me.majorVersion().get() < 11) {
         problems.add("Efficy: version " + version + " is older than Enterprise 11, which crmsync needs");
       }
-      problems.addAll(missingEfficyFields());
-      problems.addAll(missingResponseFields());
+      if (forward) {
+        problems.addAll(missingEfficyFields());
+      }
+      problems.addAll(missingResponseFields(jobs));
     } catch (EfficyException e) {
       problems.add("Efficy: " + e.getMessage());
     }
     try {
+      if (!forward) {
+        ctx.apsis().definitions().keyspaces(); // the credentials, at least
+        return new SetupReport(problems, user, version);
+      }
       if (ctx.apsis().definitions().sections().stream().noneMatch(s -> s.discriminator().equals(ctx.section()))) {
         problems.add("APSIS: section " + ctx.section() + " does not exist");
       } else {
@@ -90,7 +106,7 @@ public final class SetupValidator {
         }
         Set<String> tags = new HashSet<>();
         ctx.apsis().definitions().tags(ctx.section()).forEach(t -> tags.add(t.discriminator()));
-        for (QueryTagMapping q : queries) {
+        for (QueryTagMapping q : jobs.contains(Job.SYNC_QUERIES) ? queries : List.<QueryTagMapping>of()) {
           if (!tags.contains(q.tag())) {
             problems.add("APSIS: tag " + q.tag() + " (for stored query " + q.queryKey() + ") does not exist in section "
                 + ctx.section());
@@ -111,14 +127,17 @@ public final class SetupValidator {
    * webhook write. A missing one would make Efficy refuse each record, so it is found here, not
    * by quarantining every event of a run.
    */
-  private List<String> missingResponseFields() {
+  private List<String> missingResponseFields(Set<Job> jobs) {
     List<String> missing = new ArrayList<>();
+    boolean reverse = jobs.contains(Job.REVERSE_SYNC);
     java.util.Map<String, String> actiFields = new java.util.TreeMap<>();
-    actiFields.put(responseMapping.sourceField(), "source ids of history records");
-    if (responseMapping.eventTypeField() != null) {
-      actiFields.putIfAbsent(responseMapping.eventTypeField(), "event type of history records");
+    if (reverse) {
+      actiFields.put(responseMapping.sourceField(), "source ids of history records");
+      if (responseMapping.eventTypeField() != null) {
+        actiFields.putIfAbsent(responseMapping.eventTypeField(), "event type of history records");
+      }
     }
-    if (taskWebhook != null) {
+    if (taskWebhook != null && jobs.contains(Job.TASK_WEBHOOK)) {
       actiFields.putIfAbsent(taskWebhook.sourceField(), "delivery ids of tasks");
     }
     actiFields.forEach((field, purpose) -> {
@@ -129,6 +148,9 @@ public final class SetupValidator {
       }
     });
     Set<String> contFields = new java.util.TreeSet<>();
+    if (!reverse) {
+      return missing;
+    }
     responseMapping.actions().values().forEach(actions -> actions.stream()
         .filter(a -> a.kind() != io.crmsync.sync.reverse.ResponseAction.Kind.HISTORY)
         .forEach(a -> contFields.add(a.field())));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.crmsync.efficy.activity.ActivityResult;
 import io.crmsync.efficy.activity.NewActivity;
 import io.crmsync.efficy.user.EfficyUser;
+import io.crmsync.sync.reverse.TaskRequest;
 import io.crmsync.sync.reverse.TaskWebhookConfig;
 import io.crmsync.sync.reverse.TaskWebhookResult;
 import io.crmsync.sync.reverse.TaskWebhookResult.Outcome;
@@ -75,9 +76,8 @@ public final class TaskWebhookHandler {
       return TaskWebhookResult.failed(Outcome.TOO_LARGE, "body is " + body.length + " bytes; the limit is "
           + config.maxBodyBytes());
     }
-    if (!authentic(body, headers)) {
-      return TaskWebhookResult.failed(Outcome.UNAUTHORIZED, config.mode() == TaskWebhookConfig.Mode.BEARER
-          ? "missing or wrong bearer token" : "missing or wrong signature in " + config.signatureHeader());
+    if (!config.isAuthentic(body, headers)) {
+      return TaskWebhookResult.failed(Outcome.UNAUTHORIZED, config.refusalMessage());
     }
     return null;
   }
@@ -88,42 +88,15 @@ public final class TaskWebhookHandler {
       return TaskWebhookResult.failed(Outcome.TOO_LARGE, "body is " + body.length + " bytes; the limit is "
           + config.maxBodyBytes());
     }
-    JsonNode payload;
+    TaskRequest request;
     try {
-      payload = JSON.readTree(body);
-    } catch (IOException e) {
-      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "body is not JSON");
+      request = TaskRequest.parse(body);
+    } catch (IllegalArgumentException bad) {
+      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, bad.getMessage());
     }
-    if (payload == null || !payload.isObject()) {
-      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "body is not a JSON object");
-    }
-    String subject = TaskText.singleLine(text(payload, "subject"));
-    if (subject == null) {
-      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "subject is required");
-    }
-    if (subject.length() > 250) {
-      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "subject is longer than 250 characters");
-    }
-    String profileKey = text(payload, "profile_key");
-    String email = text(payload, "email");
-    if (profileKey == null && email == null) {
-      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "profile_key or email is required");
-    }
-    if (profileKey != null && !profileKey.matches("\\d{1,18}")) {
-      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "profile_key must be an Efficy contact key (digits)");
-    }
-    Optional<LocalDateTime> due;
-    try {
-      due = Optional.ofNullable(text(payload, "due")).map(TaskWebhookHandler::dueDate);
-    } catch (DateTimeParseException e) {
-      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "due must be an ISO-8601 date or date-time");
-    }
-    String delivery = Optional.ofNullable(text(payload, "delivery_id")).orElseGet(() -> "sha256-" + sha256(body));
-    if (delivery.length() > 150 || delivery.contains(";")) {
-      return TaskWebhookResult.failed(Outcome.BAD_PAYLOAD, "delivery_id must be at most 150 characters without ';'");
-    }
+    String delivery = request.deliveryId();
     synchronized (deliveryLocks[Math.floorMod(delivery.hashCode(), deliveryLocks.length)]) {
-      return create(payload, subject, profileKey, email, due, delivery);
+      return create(request);
     }
   }
 
@@ -136,8 +109,8 @@ public final class TaskWebhookHandler {
    * without creating) or is older than {@link #CLAIM_STALE_AFTER} with no task carrying the source
    * id (its holder died before creating).
    */
-  private TaskWebhookResult create(JsonNode payload, String subject, String profileKey, String email,
-      Optional<LocalDateTime> due, String delivery) {
+  private TaskWebhookResult create(TaskRequest request) {
+    String delivery = request.deliveryId();
     String sourceId = "apsis-task:" + delivery;
     StateStore store = ctx.store();
     for (int generation = 1; generation <= MAX_GENERATIONS; generation++) {
@@ -145,7 +118,7 @@ public final class TaskWebhookHandler {
       if (store.markProcessed(CLAIMS, claim)) {
         TaskWebhookResult result;
         try {
-          result = createClaimed(payload, subject, profileKey, email, due, delivery, sourceId);
+          result = createClaimed(request, sourceId);
         } catch (RuntimeException e) {
           store.markProcessed(ABANDONED, claim);
           throw e;
@@ -182,18 +155,20 @@ public final class TaskWebhookHandler {
         "delivery " + delivery + " was handled before");
   }
 
-  private TaskWebhookResult createClaimed(JsonNode payload, String subject, String profileKey, String email,
-      Optional<LocalDateTime> due, String delivery, String sourceId) {
+  private TaskWebhookResult createClaimed(TaskRequest request, String sourceId) {
+    String delivery = request.deliveryId();
     StateStore store = ctx.store();
     if (store.isProcessed(DELIVERIES, delivery)) {
       return duplicate(delivery, sourceId);
     }
-    Optional<Long> contact = profileKey != null ? contactByKey(Long.parseLong(profileKey)) : contactByEmail(email);
+    Optional<Long> contact = request.profileKey().isPresent() ? contactByKey(request.profileKey().getAsLong())
+        : contactByEmail(request.email());
     if (contact.isEmpty()) {
-      return TaskWebhookResult.failed(Outcome.UNKNOWN_CONTACT, profileKey != null
-          ? "no Efficy contact has key " + profileKey : "no single Efficy contact has the payload's e-mail address");
+      return TaskWebhookResult.failed(Outcome.UNKNOWN_CONTACT, request.profileKey().isPresent()
+          ? "no Efficy contact has key " + request.profileKey().getAsLong()
+          : "no single Efficy contact has the payload's e-mail address");
     }
-    String assignee = text(payload, "assignee");
+    String assignee = request.assignee();
     Optional<EfficyUser> user = user(assignee).or(() -> user(config.defaultUser()));
     if (user.isEmpty()) {
       return TaskWebhookResult.failed(Outcome.UNKNOWN_USER, "assignee " + (assignee == null ? "(none)" : "'" + assignee
@@ -201,50 +176,14 @@ public final class TaskWebhookHandler {
     }
     NewActivity.Builder task = NewActivity.builder(contact.get(), sourceId)
         .sourceField(config.sourceField())
-        .subject(subject)
+        .subject(request.subject())
         .assignTo(user.get().key());
-    Optional.ofNullable(TaskText.multiLine(text(payload, "description"))).ifPresent(task::memo);
-    due.ifPresent(task::begin);
+    Optional.ofNullable(request.description()).ifPresent(task::memo);
+    request.due().ifPresent(task::begin);
     ActivityResult result = ctx.efficy().activities().createOnce(task.build());
     store.markProcessed(DELIVERIES, delivery);
     return TaskWebhookResult.withTask(result.created() ? Outcome.CREATED : Outcome.DUPLICATE, result.key(),
         result.created() ? "task created for " + user.get().code() : "task existed already");
-  }
-
-  private boolean authentic(byte[] body, Map<String, List<String>> headers) {
-    byte[] secret = config.secret().getBytes(StandardCharsets.UTF_8);
-    if (config.mode() == TaskWebhookConfig.Mode.BEARER) {
-      String auth = header(headers, "authorization");
-      if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        return false;
-      }
-      return MessageDigest.isEqual(auth.substring(7).trim().getBytes(StandardCharsets.UTF_8), secret);
-    }
-    String signature = header(headers, config.signatureHeader());
-    if (signature == null) {
-      return false;
-    }
-    String hex = signature.trim().toLowerCase(Locale.ROOT);
-    if (hex.startsWith("sha256=")) {
-      hex = hex.substring(7);
-    }
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      byte[] expected = HexFormat.of().formatHex(mac.doFinal(body)).getBytes(StandardCharsets.US_ASCII);
-      return MessageDigest.isEqual(hex.getBytes(StandardCharsets.US_ASCII), expected);
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
-  }
-
-  private static String header(Map<String, List<String>> headers, String name) {
-    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-      if (h.getKey() != null && h.getKey().equalsIgnoreCase(name) && !h.getValue().isEmpty()) {
-        return h.getValue().get(0);
-      }
-    }
-    return null;
   }
 
   private Optional<Long> contactByKey(long key) {
@@ -273,32 +212,4 @@ public final class TaskWebhookHandler {
     return users.stream().filter(EfficyUser::isPerson).filter(u -> u.code().equalsIgnoreCase(code.trim())).findFirst();
   }
 
-  private static LocalDateTime dueDate(String value) {
-    String v = value.trim();
-    if (v.length() == 10) {
-      return LocalDate.parse(v).atTime(9, 0);
-    }
-    try {
-      return OffsetDateTime.parse(v).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-    } catch (DateTimeParseException e) {
-      return LocalDateTime.parse(v);
-    }
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull() || v.isContainerNode()) {
-      return null;
-    }
-    String s = v.asText().trim();
-    return s.isEmpty() ? null : s;
-  }
-
-  private static String sha256(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,10 +1,10 @@
-package io.crmsync.sync.internal.tasks;
+package io.crmsync.sync.reverse;
 
 /**
  * Cleans text a webhook sends before it reaches Efficy: control characters (NUL and the other C0
  * and C1 controls) and the invisible bidirectional controls that can make a subject read
  * differently from what it holds (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C) are
- * removed; a single-line field also turns tabs and line breaks into spaces. Internal.
+ * removed; a single-line field also turns tabs and line breaks into spaces. Package-private.
  */
 final class TaskText {
 

@@ -1,0 +1,39 @@
+package io.crmsync.micrometer;
+
+import io.crmsync.cluster.ClusterNode;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * A cluster node's counters as Micrometer meters: {@code crmsync.cluster.runs} by outcome
+ * (succeeded, fenced, failed), {@code crmsync.cluster.deliveries} by stage (accepted, handled),
+ * {@code crmsync.cluster.abandoned} and the gauge {@code crmsync.cluster.engines}. Needs the
+ * {@code crmsync-cluster} module, an optional dependency of this one.
+ *
+ * <pre>{@code
+ * ClusterMeters.bind(registry, node);
+ * }</pre>
+ */
+public final class ClusterMeters {
+
+  private ClusterMeters() {}
+
+  /** Registers the node's meters in {@code registry}. */
+  public static void bind(MeterRegistry registry, ClusterNode node) {
+    FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsSucceeded())
+        .tag("outcome", "succeeded").description("exclusive tenant runs").register(registry);
+    FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFenced())
+        .tag("outcome", "fenced").description("exclusive tenant runs").register(registry);
+    FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFailed())
+        .tag("outcome", "failed").description("exclusive tenant runs").register(registry);
+    FunctionCounter.builder("crmsync.cluster.deliveries", node, n -> n.stats().deliveriesAccepted())
+        .tag("stage", "accepted").register(registry);
+    FunctionCounter.builder("crmsync.cluster.deliveries", node, n -> n.stats().deliveriesHandled())
+        .tag("stage", "handled").register(registry);
+    FunctionCounter.builder("crmsync.cluster.abandoned", node, n -> n.stats().tasksAbandoned())
+        .description("full syncs and deliveries given up after their last allowed failure").register(registry);
+    Gauge.builder("crmsync.cluster.engines", node, n -> n.stats().enginesCached())
+        .description("tenants' engines cached on this node").register(registry);
+  }
+}
