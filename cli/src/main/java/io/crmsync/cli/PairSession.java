@@ -3,6 +3,7 @@ package io.crmsync.cli;
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.keys.KeyScope;
+import io.crmsync.config.webhook.WebhookCredentials;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.micrometer.CrmsyncMetrics;
 import io.crmsync.sync.SyncEngine;
@@ -34,6 +35,8 @@ record PairSession(CrmsyncConfig config, SyncEngine engine, CrmsyncMetrics metri
     StateStore store = null;
     try {
       CrmsyncConfig cfg = ctx.config(options, KeyScope.FILE);
+      cfg.checkValues();
+      WebhookCredentials.from(cfg);
       CrmsyncMetrics metrics = CrmsyncMetrics.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       efficy = cfg.efficy(metrics.efficyListener());
       ApsisClient apsis = cfg.apsis(metrics.apsisListener());

@@ -1,9 +1,8 @@
 package io.crmsync.cli;
 
-import io.crmsync.config.ConfigException;
-import io.crmsync.config.CrmsyncConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.crmsync.config.keys.ConfigKey;
 import io.crmsync.testkit.ApsisEmulator;
 import io.crmsync.testkit.EfficyEmulator;
 import io.crmsync.testkit.apsis.ApsisLimits;
@@ -61,9 +60,9 @@ class CliTest {
         "taskWebhook.defaultUser=JDOE",
         "state.jdbcUrl=jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(),
         "serve.port=0",
-        "serve.efficyWebhookSecret=efficy-hook-secret-0123",
-        "serve.pollInterval=PT0S",
-        "serve.reverseInterval=PT0S",
+        "webhooks.efficySecret=efficy-hook-secret-0123",
+        "schedule.pollInterval=PT0S",
+        "schedule.reverseInterval=PT0S",
         extra));
     return file;
   }
@@ -81,7 +80,7 @@ class CliTest {
   void validateDryRunAndFullSyncWorkAgainstTheEmulators() throws Exception {
     Path config = config("");
     assertThat(run("validate", "--config", config.toString())).isEqualTo(Cli.OK);
-    assertThat(output()).contains("setup is valid (Efficy 12.1.3 as APIUSER)");
+    assertThat(output()).contains("setup is valid (Efficy 12.1.3 as APIUSER;");
 
     assertThat(run("full-sync", "--dry-run", "--config", config.toString())).isEqualTo(Cli.OK);
     assertThat(apsis.profileCount()).isZero();
@@ -132,11 +131,14 @@ class CliTest {
 
     // Each of these exited 1, or 0, or named the wrong key before (fault probe, #12 finding 9).
     String[][] cases = {
-        {"taskWebhook.mode=hmca", "taskWebhook.mode: 'hmca' is not bearer or hmac"},
-        {"reverse.window=-P1D", "reverse.window: must be positive"},
-        {"efficy.url=ftp://crm.example.com/crm", "efficy.url: baseUri must be http or https"},
+        {"taskWebhook.mode=hmca", "taskWebhook.mode: 'hmca' is not one of BEARER, HMAC"},
+        {"reverse.window=-P1D", "reverse.window: '-P1D' must be positive"},
+        {"efficy.url=ftp://crm.example.com/crm", "efficy.url: is not an absolute http(s) URL"},
+        {"efficy.url=http://crm.example.com/crm", "efficy.url: plain http:// is refused beyond 127.0.0.1 and"
+            + " localhost; use https, or set efficy.allowInsecureHttp=true"},
+        {"webhooks.efficySecret=too-short", "webhooks.efficySecret: must be at least 16 characters"},
         {"mapping.NAME=:TEXT", "mapping.NAME: names no APSIS attribute"},
-        {"sync.clockSkew=-PT1M", "sync.clockSkew: must not be negative"},
+        {"sync.clockSkew=-PT1M", "sync.clockSkew: '-PT1M' must not be negative"},
         {"efficy.customer=\\uZZZZ", "is not a valid properties file"}};
     for (String[] c : cases) {
       err.reset();
@@ -167,8 +169,9 @@ class CliTest {
   void everyCommandHasHelpAndTheJarHasAVersion() {
     assertThat(run("--help")).isEqualTo(Cli.OK);
     assertThat(output()).contains("Usage: crmsync [-hV] COMMAND").contains("full-sync").contains("reverse-sync")
-        .contains("serve").contains("config").contains("Exit statuses:");
-    for (String command : new String[] {"validate", "full-sync", "poll", "reverse-sync", "serve", "config"}) {
+        .contains("sync-queries").contains("serve").contains("config").contains("Exit statuses:");
+    for (String command : new String[] {"validate", "full-sync", "poll", "reverse-sync", "sync-queries", "serve",
+        "config"}) {
       out.reset();
       assertThat(run(command, "--help")).isEqualTo(Cli.OK);
       assertThat(output()).contains("Usage: crmsync " + command).contains("--config=FILE").contains("-D=KEY=VALUE");
@@ -196,11 +199,12 @@ class CliTest {
         .contains("apsis.clientSecret=${APSIS_SECRET}  # file")
         .doesNotContain("key-from-the-environment-123").doesNotContain(apsis.clientSecret())
         .doesNotContain(efficy.apiKey());
-    assertThat(CrmsyncConfig.envName("serve.efficyWebhookSecret")).isEqualTo("CRMSYNC_SERVE_EFFICY_WEBHOOK_SECRET");
+    assertThat(printed).contains("sync.clockSkew=PT5M  # default");
+    assertThat(ConfigKey.envName("webhooks.efficySecret")).isEqualTo("CRMSYNC_WEBHOOKS_EFFICY_SECRET");
     // An override is used, not only printed: a bad value from -D names its key.
     err.reset();
     assertThat(run("full-sync", "--config", file.toString(), "-D", "sync.concurrency=0")).isEqualTo(Cli.USAGE);
-    assertThat(output()).contains("sync.concurrency: must be between 1 and 64");
+    assertThat(output()).contains("sync.concurrency: '0' must be between 1 and 64");
   }
 
   @Test
@@ -273,7 +277,7 @@ class CliTest {
 
   @Test
   void serveRunsThePollerOnItsSchedule() throws Exception {
-    Path config = config("serve.pollInterval=PT0.2S");
+    Path config = config("schedule.pollInterval=PT0.2S");
     Cli cli = new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> cli.run(new String[] {"serve", "--config",
         config.toString()}));
@@ -282,7 +286,7 @@ class CliTest {
       while (apsis.profileCount() == 0 && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
-      assertThat(apsis.profileCount()).as("the first poll synced the contacts").isPositive();
+      assertThat(apsis.profileCount()).as("the first run, a full sync, synced the contacts").isPositive();
       efficy.updateContact(5, Map.of("FIRSTNAME", "Scheduled"));
       while (!"Scheduled".equals(apsis.profile("com.apsis1.keyspaces.crm-id", "5")
           .flatMap(p -> p.attribute("com.apsis1.sections.default", "com.apsis1.attributes.firstname")).orElse(null))
@@ -298,5 +302,68 @@ class CliTest {
       cli.stop();
     }
     assertThat(serving.get()).isEqualTo(Cli.OK);
+  }
+
+  @Test
+  void aConfigurationValidBeforeStillValidatesWithWarningsNamingEachChange() throws Exception {
+    // Keys as the previous release wrote them, a response mapping without response.eventTypeField,
+    // and an Efficy without the custom field F_EVENT_TYPE, as a stock Efficy is.
+    efficy.database().update("alter table ACTIONS drop column F_EVENT_TYPE");
+    Path config = config(String.join("\n", "serve.pollInterval=PT1M", "serve.reverseInterval=PT15M",
+        "serve.queryInterval=PT1H", "serve.efficyWebhookSecret=efficy-hook-secret-0123",
+        "response.BOUNCED=history,set:F_BOUNCED=1"));
+    String file = Files.readString(config).replace("webhooks.efficySecret=efficy-hook-secret-0123\n", "")
+        .replace("schedule.pollInterval=PT0S\n", "").replace("schedule.reverseInterval=PT0S\n", "");
+    Files.writeString(config, file);
+
+    assertThat(run("validate", "--config", config.toString())).as(output()).isEqualTo(Cli.OK);
+    assertThat(output()).contains("setup is valid")
+        .contains("warning: serve.pollInterval is now called schedule.pollInterval; read as such")
+        .contains("warning: serve.reverseInterval is now called schedule.reverseInterval")
+        .contains("warning: serve.efficyWebhookSecret is now called webhooks.efficySecret")
+        .doesNotContain("F_EVENT_TYPE");
+  }
+
+  @Test
+  void validateChecksOnlyWhatTheConfiguredJobsUse() throws Exception {
+    efficy.database().update("alter table ACTIONS drop column F_SOURCE_ID");
+    assertThat(run("validate", "--config", config("taskWebhook.secret=").toString())).as(output()).isEqualTo(Cli.OK);
+    out.reset();
+    assertThat(run("validate", "--config", config("").toString())).isEqualTo(Cli.INVALID_SETUP);
+    assertThat(output()).contains("problem: Efficy: Acti field F_SOURCE_ID (delivery ids of tasks)");
+    out.reset();
+    assertThat(run("validate", "--config", config("schedule.reverseInterval=PT15M\ntaskWebhook.secret=").toString()))
+        .isEqualTo(Cli.INVALID_SETUP);
+    assertThat(output()).contains("problem: Efficy: Acti field F_SOURCE_ID (source ids of history records)");
+  }
+
+  @Test
+  void anUnknownKeyIsNamedWithTheNearestOneAndRefusedUnderStrict() throws Exception {
+    Path config = config("efficy.apikey=${EFFICY_KEY}");
+    assertThat(run("validate", "--config", config.toString())).isEqualTo(Cli.OK);
+    assertThat(output()).contains("warning: efficy.apikey is not a key; did you mean efficy.apiKey?");
+    err.reset();
+    assertThat(run("validate", "--strict", "--config", config.toString())).isEqualTo(Cli.USAGE);
+    assertThat(output()).contains("configuration error: efficy.apikey: unknown keys (strict)");
+    err.reset();
+    assertThat(run("validate", "--config", config("cluster.threads=4").toString())).isEqualTo(Cli.OK);
+    assertThat(output()).contains("warning: cluster.threads is not a key here (file configuration)");
+  }
+
+  @Test
+  void syncQueriesTagsTheStoredQuerysMembers() throws Exception {
+    efficy.addStoredQuery(31, "Gold customers", "select K_CONTACT from CONTACTS where F_CUSTOMER_TIER = 'Gold'");
+    apsis.addTag("usercreated.tags.gold-customers-p6q7r8s9t0", "Gold customers");
+    Path config = config("query.1.key=31\nquery.1.tag=usercreated.tags.gold-customers-p6q7r8s9t0");
+    assertThat(run("full-sync", "--config", config.toString())).isEqualTo(Cli.OK);
+    out.reset();
+    assertThat(run("sync-queries", "--config", config.toString())).isEqualTo(Cli.OK);
+    assertThat(output()).containsPattern("tag changes [1-9]");
+    long tagged = efficy.database().rows("select K_CONTACT from CONTACTS where F_CUSTOMER_TIER = 'Gold'"
+        + " and OPENED = '1'").stream().map(r -> ((Number) r.get("K_CONTACT")).longValue())
+        .filter(k -> apsis.profile("com.apsis1.keyspaces.crm-id", Long.toString(k))
+            .map(p -> p.tags("com.apsis1.sections.default").contains("usercreated.tags.gold-customers-p6q7r8s9t0"))
+            .orElse(false)).count();
+    assertThat(tagged).isPositive();
   }
 }

@@ -90,7 +90,7 @@ class ClusterNodeTest {
     String ref = id.toUpperCase().replace('-', '_');
     secrets.put(ref + "_EFFICY", id + "-efficy-key");
     secrets.put(ref + "_APSIS", id + "-apsis-secret");
-    secrets.put(ref + "_HOOK", id + "-hook-secret");
+    secrets.put(ref + "_HOOK", id + "-hook-secret-x");
     Properties p = new Properties();
     p.setProperty("efficy.url", efficy.baseUri() + "/crm");
     p.setProperty("efficy.customer", id);
@@ -208,13 +208,13 @@ class ClusterNodeTest {
         .getBytes(StandardCharsets.UTF_8);
 
     assertThat(efficyWebhook(a, "acme", "wrong", body).status()).isEqualTo(401);
-    assertThat(efficyWebhook(a, "nobody", "acme-hook-secret", body).status()).isEqualTo(404);
-    WebhookAnswer ok = efficyWebhook(a, "acme", "acme-hook-secret", body);
+    assertThat(efficyWebhook(a, "nobody", "acme-hook-secret-x", body).status()).isEqualTo(404);
+    WebhookAnswer ok = efficyWebhook(a, "acme", "acme-hook-secret-x", body);
     assertThat(ok.status()).isEqualTo(200);
     await("the webhook's contact", () -> accounts.get("acme").profile(Definitions.CRM_ID, String.valueOf(key)).isPresent());
     await("the delivery to be counted", () -> a.stats().deliveriesHandled() == 1);
-    assertThat(efficyWebhook(a, "acme", "acme-hook-secret", body).status()).isEqualTo(200);
-    assertThat(efficyWebhook(a, "acme", "acme-hook-secret", "not json".getBytes(StandardCharsets.UTF_8)).status())
+    assertThat(efficyWebhook(a, "acme", "acme-hook-secret-x", body).status()).isEqualTo(200);
+    assertThat(efficyWebhook(a, "acme", "acme-hook-secret-x", "not json".getBytes(StandardCharsets.UTF_8)).status())
         .isEqualTo(400);
   }
 
@@ -226,7 +226,7 @@ class ClusterNodeTest {
         + "\"operation\":\"Update\",\"user\":\"JDOE\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":"
         + "{\"EMAIL1\":\"jane.doe@example.com\",\"NAME\":\"Doe\"}},{\"table\":10000,\"key\":3,\"operation\":\"Create\"}]}")
         .getBytes(StandardCharsets.UTF_8);
-    assertThat(efficyWebhook(a, "acme", "acme-hook-secret", body).status()).isEqualTo(200);
+    assertThat(efficyWebhook(a, "acme", "acme-hook-secret-x", body).status()).isEqualTo(200);
     try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
         "select task_data from scheduled_tasks where task_name = 'crmsync-webhook'")) {
       rs.next();
@@ -306,7 +306,7 @@ class ClusterNodeTest {
     byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":1,"
         + "\"operation\":\"Update\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":{}}]}")
         .getBytes(StandardCharsets.UTF_8);
-    assertThat(efficyWebhook(a, "acme", "acme-hook-secret", body).status()).isEqualTo(200);
+    assertThat(efficyWebhook(a, "acme", "acme-hook-secret-x", body).status()).isEqualTo(200);
 
     await("the delivery to be given up", () -> a.stats().tasksAbandoned() == 1);
     assertThat(executions("crmsync-webhook", "acme/%")).as("the given-up delivery's row").isZero();
@@ -458,7 +458,7 @@ class ClusterNodeTest {
     byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":" + key
         + ",\"operation\":\"Create\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":{}}]}")
         .getBytes(StandardCharsets.UTF_8);
-    assertThat(efficyWebhook(a, "acme", "acme-hook-secret", body).status()).isEqualTo(200);
+    assertThat(efficyWebhook(a, "acme", "acme-hook-secret-x", body).status()).isEqualTo(200);
     Thread.sleep(2_000);
     assertThat(accounts.get("acme").profile(Definitions.CRM_ID, String.valueOf(key))).isEmpty();
     assertThat(executions("crmsync-webhook", "acme/efficy/%")).isEqualTo(1);

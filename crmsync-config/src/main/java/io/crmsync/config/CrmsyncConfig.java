@@ -287,6 +287,20 @@ public final class CrmsyncConfig {
     return copy;
   }
 
+  /**
+   * Parses every declared key that is set, so a bad value is found before any work starts, not
+   * by the one job that reads it.
+   *
+   * @throws ConfigException naming the first key whose value does not parse
+   */
+  public void checkValues() {
+    for (ConfigKey<?> key : registry.keys()) {
+      if (isSet(key)) {
+        get(key);
+      }
+    }
+  }
+
   /** Whether the key is set (not blank). */
   public boolean isSet(ConfigKey<?> key) {
     String raw = properties.getProperty(key.name());

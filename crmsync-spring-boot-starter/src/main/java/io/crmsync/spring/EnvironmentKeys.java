@@ -1,5 +1,6 @@
 package io.crmsync.spring;
 
+import io.crmsync.config.ConfigException;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.keys.ConfigKey;
 import io.crmsync.config.keys.CrmsyncKeys;
@@ -7,9 +8,11 @@ import io.crmsync.config.keys.KeyFamily;
 import io.crmsync.config.keys.KeyRegistry;
 import io.crmsync.config.keys.KeyScope;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -54,19 +57,22 @@ final class EnvironmentKeys {
    */
   static CrmsyncConfig config(ConfigurableEnvironment environment) {
     CrmsyncConfig config = new CrmsyncConfig(of(environment), System.getenv(), Map.of(), new Properties());
-    if (config.get(CrmsyncKeys.STRICT)) {
-      config.requireKnownKeys(KeyScope.SPRING);
+    List<String> warnings = config.warnings(KeyScope.SPRING).stream().map(w -> spring(w, config.names())).toList();
+    if (config.get(CrmsyncKeys.STRICT) && !config.unknownKeys(KeyScope.SPRING).isEmpty()) {
+      throw new ConfigException(ConfigKey.springName(CrmsyncKeys.STRICT.name()), "unknown keys: "
+          + String.join("; ", warnings));
     }
-    config.warnings(KeyScope.SPRING).forEach(w -> LOG.warn("crmsync configuration: {}", spring(w)));
+    warnings.forEach(w -> LOG.warn("crmsync configuration: {}", w));
     return config;
   }
 
   /** A warning with the keys in the form a Spring user writes them. */
-  private static String spring(String warning) {
+  private static String spring(String warning, Set<String> names) {
     StringBuilder b = new StringBuilder();
     for (String word : warning.split(" ", -1)) {
-      String bare = word.replaceAll("[;?,]+$", "");
-      boolean key = bare.contains(".") && CrmsyncKeys.registry().knowsAnywhere(bare);
+      String bare = word.replaceAll("[;?,:]+$", "");
+      boolean key = !bare.isEmpty() && (names.contains(bare) || CrmsyncKeys.registry().knowsAnywhere(bare)
+          || CrmsyncKeys.registry().renamed(bare).isPresent());
       b.append(b.length() == 0 ? "" : " ").append(key ? ConfigKey.springName(bare) + word.substring(bare.length()) : word);
     }
     return b.toString();

@@ -47,7 +47,9 @@ class CrmsyncAutoConfigurationTest {
             "crmsync.consent.1.checkbox=F_NEWSLETTER",
             "crmsync.consent.1.topic=" + Definitions.NEWSLETTER,
             "crmsync.consent.1.channel=email",
-            "crmsync.state.jdbc-url=jdbc:h2:mem:starter-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"};
+            "crmsync.state.jdbc-url=jdbc:h2:mem:starter-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+            // Off here: these tests run the engine themselves (StarterHostTest runs the schedules).
+            "crmsync.schedule.poll-interval=PT0S"};
   }
 
   private static DataSource h2() {
@@ -60,7 +62,7 @@ class CrmsyncAutoConfigurationTest {
   void theClientsTheStoreAndAWorkingEngineComeFromCrmsyncProperties(Emulators emulators) {
     runner(emulators).run(context -> {
       assertThat(context).hasNotFailed().hasSingleBean(EfficyClient.class).hasSingleBean(ApsisClient.class)
-          .hasSingleBean(StateStore.class).hasSingleBean(SyncEngine.class).hasSingleBean(CrmsyncSchedules.class);
+          .hasSingleBean(StateStore.class).hasSingleBean(SyncEngine.class).hasSingleBean(CrmsyncJobs.class);
       SyncReport report = context.getBean(SyncEngine.class).fullSync(FullSyncOptions.defaults());
       assertThat(report.seen()).isEqualTo(40);
       assertThat(emulators.apsis().profileCount()).isEqualTo(report.created());
@@ -85,7 +87,11 @@ class CrmsyncAutoConfigurationTest {
     runner(emulators).withPropertyValues("crmsync.apsis.section=").run(context ->
         assertThat(context).hasFailed().getFailure().hasStackTraceContaining("apsis.section: is required"));
     runner(emulators).withPropertyValues("crmsync.sync.concurrency=0").run(context ->
-        assertThat(context).hasFailed().getFailure().hasStackTraceContaining("sync.concurrency: must be between 1 and 64"));
+        assertThat(context).hasFailed().getFailure().hasStackTraceContaining("sync.concurrency: '0' must be between 1 and 64"));
+    runner(emulators).withPropertyValues("crmsync.strict=true", "crmsync.efficy.api-kee=x").run(context ->
+        assertThat(context).hasFailed().getFailure()
+            .hasStackTraceContaining("crmsync.efficy.api-kee is not a key; did you mean crmsync.efficy.api-key?"));
+    runner(emulators).withPropertyValues("crmsync.efficy.api-kee=x").run(context -> assertThat(context).hasNotFailed());
     runner(emulators).withPropertyValues("crmsync.enabled=false").run(context ->
         assertThat(context).hasNotFailed().doesNotHaveBean(SyncEngine.class));
   }
@@ -119,50 +125,6 @@ class CrmsyncAutoConfigurationTest {
       assertThat(registry.get("crmsync.runs").tags("job", "fullSync", "outcome", "finished").timer().count()).isEqualTo(1);
       assertThat(registry.get("crmsync.client.requests").tags("service", "efficy").timers()).isNotEmpty();
       assertThat(registry.get("crmsync.quarantined").gauge().value()).isGreaterThanOrEqualTo(0);
-    });
-  }
-
-  @Test
-  void theScheduleRunsThePollerOnItsInterval(Emulators emulators) {
-    runner(emulators).withPropertyValues("crmsync.schedule.poll-interval=PT0.2S").run(context -> {
-      StateStore store = context.getBean(StateStore.class);
-      long deadline = System.nanoTime() + 20_000_000_000L;
-      while (store.cursor("poll").isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(store.cursor("poll")).as("a scheduled poll ran and checkpointed").isPresent();
-    });
-  }
-
-  @Test
-  void theWebhookEndpointsAreOffUnlessEnabledInAWebApplication(Emulators emulators) {
-    runner(emulators).withPropertyValues("crmsync.webhooks.enabled=true")
-        .run(context -> assertThat(context).doesNotHaveBean(CrmsyncWebhookController.class));
-    org.springframework.boot.test.context.runner.WebApplicationContextRunner web =
-        new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(CrmsyncAutoConfiguration.class));
-    String[] props = runnerProperties(emulators);
-    web.withPropertyValues(props).run(context -> assertThat(context).hasNotFailed()
-        .doesNotHaveBean(CrmsyncWebhookController.class));
-    web.withPropertyValues(props).withPropertyValues("crmsync.webhooks.enabled=true",
-        "crmsync.webhooks.efficy-secret=starter-hook-secret-0123456789")
-        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(CrmsyncWebhookController.class));
-    web.withPropertyValues(props).withPropertyValues("crmsync.webhooks.enabled=true",
-        "crmsync.webhooks.efficy-secret=short").run(context -> assertThat(context).hasFailed().getFailure()
-            .hasStackTraceContaining("crmsync.webhooks.efficy-secret must be at least 16 characters"));
-  }
-
-  @Test
-  void theEfficyWebhookChecksItsSecretAndSyncsTheRecordsItNames(Emulators emulators) {
-    runner(emulators).run(context -> {
-      CrmsyncWebhookController hooks = new CrmsyncWebhookController(context.getBean(SyncEngine.class),
-          "starter-hook-secret-0123456789");
-      String body = "{\"records\":[{\"table\":11000,\"key\":3,\"operation\":\"Update\"}]}";
-      assertThat(hooks.efficy("wrong-secret", body).getStatusCode().value()).isEqualTo(401);
-      assertThat(hooks.efficy("starter-hook-secret-0123456789", "{not json").getStatusCode().value()).isEqualTo(400);
-      var ok = hooks.efficy("starter-hook-secret-0123456789", body);
-      assertThat(ok.getStatusCode().value()).isEqualTo(200);
-      assertThat(ok.getBody()).containsEntry("seen", 1L);
     });
   }
 }

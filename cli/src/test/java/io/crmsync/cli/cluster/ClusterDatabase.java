@@ -12,12 +12,12 @@ import java.util.List;
  * The tests' PostgreSQL ({@link Databases#postgresUrl()}: {@code CRMSYNC_PG_URL}, else an embedded
  * one), emptied of the cluster's tables and tenant schemas.
  */
-final class ClusterDatabase {
+public final class ClusterDatabase {
 
   private ClusterDatabase() {}
 
   /** The database's URL, emptied. */
-  static String fresh() throws Exception {
+  public static String fresh() throws Exception {
     String url = Databases.postgresUrl();
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
       st.execute("drop table if exists scheduled_tasks, crmsync_tenant, crmsync_cluster_rate, crmsync_cluster_run");

@@ -94,7 +94,7 @@ public final class ValueType<T> {
         throw new IllegalArgumentException("is not a whole number");
       }
       if (n < min || n > max) {
-        throw new IllegalArgumentException("must be between " + min + " and " + max + ", was " + n);
+        throw new IllegalArgumentException("must be between " + min + " and " + max);
       }
       return n;
     }, String::valueOf);

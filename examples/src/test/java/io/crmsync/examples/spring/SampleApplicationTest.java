@@ -33,6 +33,8 @@ class SampleApplicationTest {
     registry.add("crmsync.apsis.section", () -> Definitions.SECTION);
     registry.add("crmsync.mapping.EMAIL1", () -> Definitions.EMAIL);
     registry.add("crmsync.mapping.FIRSTNAME", () -> Definitions.FIRSTNAME);
+    // The service below syncs one contact itself; the schedules (a first full sync) would race it.
+    registry.add("crmsync.schedule.poll-interval", () -> "PT0S");
     registry.add("crmsync.state.jdbc-url", () -> "jdbc:h2:mem:sample-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
   }
 
