@@ -47,7 +47,7 @@ public final class ValueType<T> {
     } catch (DateTimeException e) {
       throw new IllegalArgumentException("is not a time zone id such as UTC or Europe/Brussels");
     }
-  }, ZoneId::getId);
+  }, z -> z.equals(java.time.ZoneOffset.UTC) ? "UTC" : z.getId());
 
   /** A file system path. */
   public static final ValueType<Path> PATH = new ValueType<>("path", "java.nio.file.Path", s -> {
