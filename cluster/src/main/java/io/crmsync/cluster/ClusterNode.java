@@ -77,7 +77,7 @@ public final class ClusterNode implements AutoCloseable {
     this.secrets = b.secrets;
     this.clock = b.clock;
     if (b.migrate) {
-      migrate(b.dataSource);
+      ClusterSchema.apply(b.dataSource);
     }
     this.registry = b.registry != null ? b.registry : new JdbcTenantRegistry(b.dataSource);
     TenantStateStores stores = new TenantStateStores(b.dataSource);
@@ -119,37 +119,6 @@ public final class ClusterNode implements AutoCloseable {
   /** Starts a builder on the cluster's PostgreSQL data source (a pool: the node borrows often). */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
-  }
-
-  /** Applies {@code cluster-postgresql.sql} (idempotent). */
-  static void migrate(DataSource dataSource) {
-    String ddl;
-    try (InputStream in = ClusterNode.class.getResourceAsStream("cluster-postgresql.sql")) {
-      ddl = new String(Objects.requireNonNull(in, "cluster-postgresql.sql").readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ClusterException("cluster-postgresql.sql cannot be read", e);
-    }
-    StringBuilder clean = new StringBuilder();
-    for (String line : ddl.split("\n")) {
-      if (!line.trim().startsWith("--")) {
-        clean.append(line).append('\n');
-      }
-    }
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-      // One node at a time, so that two nodes starting together do not race on "if not exists".
-      st.execute("select pg_advisory_lock(hashtext('crmsync.cluster.migrate'))");
-      try {
-        for (String sql : clean.toString().split(";")) {
-          if (!sql.isBlank()) {
-            st.execute(sql);
-          }
-        }
-      } finally {
-        st.execute("select pg_advisory_unlock(hashtext('crmsync.cluster.migrate'))");
-      }
-    } catch (SQLException e) {
-      throw new ClusterException("the cluster tables cannot be made: " + e.getMessage(), e);
-    }
   }
 
   /** Starts picking executions. */

@@ -327,7 +327,7 @@ class ClusterNodeTest {
 
   @Test
   void aRunsEndIsJournalledAsItsOutcomeOnlyWhileItsNodeStillHoldsTheExecution() throws Exception {
-    ClusterNode.migrate(db);
+    ClusterSchema.apply(db);
     RunJournal journal = new RunJournal(db, "node-a");
     try (Connection c = db.getConnection()) {
       c.createStatement().execute("insert into scheduled_tasks (task_name, task_instance, execution_time, picked,"
@@ -358,7 +358,7 @@ class ClusterNodeTest {
 
   @Test
   void twoNodesSharingOneAccountBudgetStayWithinItsRate() throws Exception {
-    ClusterNode.migrate(db);
+    ClusterSchema.apply(db);
     SharedAccountBudget one = new SharedAccountBudget(db, SharedAccountBudget.DEFAULT_RATE);
     SharedAccountBudget two = new SharedAccountBudget(db, SharedAccountBudget.DEFAULT_RATE);
     List<Long> starts = Collections.synchronizedList(new ArrayList<>());
@@ -381,7 +381,7 @@ class ClusterNodeTest {
 
   @Test
   void twoNodesTogetherSendNoMoreThanTheAccountsLimitToApsis() throws Exception {
-    ClusterNode.migrate(db);
+    ClusterSchema.apply(db);
     ApsisEmulator account = apsis.addAccount("shared-client", "shared-secret");
     account.limits(ApsisLimits.documented());
     List<Long> slots = Collections.synchronizedList(new ArrayList<>());
@@ -491,7 +491,7 @@ class ClusterNodeTest {
 
   @Test
   void theEngineCacheClosesTheLeastRecentlyUsedIdleEngineBeyondItsCapacity() throws Exception {
-    ClusterNode.migrate(db);
+    ClusterSchema.apply(db);
     tenant("acme", 1);
     tenant("beta", 1);
     TenantStateStores stores = new TenantStateStores(db);
@@ -522,7 +522,7 @@ class ClusterNodeTest {
 
   @Test
   void oneTenantsSlowEngineBuildHoldsUpNoOtherTenantAndAFailedBuildIsTriedAgain() throws Exception {
-    ClusterNode.migrate(db);
+    ClusterSchema.apply(db);
     tenant("slow", 1);
     tenant("fast", 1);
     CountDownLatch building = new CountDownLatch(1);

@@ -13,10 +13,6 @@ import io.crmsync.sync.SyncEngine;
 import io.crmsync.sync.SyncListener;
 import io.crmsync.sync.reverse.TaskWebhookConfig;
 import io.crmsync.sync.state.StateStore;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,8 +96,8 @@ public final class CrmsyncConfig {
     this.registry = Objects.requireNonNull(registry, "registry");
     properties.putAll(values);
     properties.stringPropertyNames().forEach(k -> sources.put(k, "file"));
-    applyOverrides(env, overrides, system);
-    applyRenames();
+    ConfigLoading.applyOverrides(properties, sources, registry, env, overrides, system);
+    ConfigLoading.applyRenames(properties, sources, registry, notices);
   }
 
   private CrmsyncConfig(Properties values, Function<String, String> references, KeyRegistry registry) {
@@ -110,7 +106,7 @@ public final class CrmsyncConfig {
     this.registry = registry;
     properties.putAll(values);
     properties.stringPropertyNames().forEach(k -> sources.put(k, "tenant"));
-    applyRenames();
+    ConfigLoading.applyRenames(properties, sources, registry, notices);
   }
 
   /**
@@ -124,70 +120,9 @@ public final class CrmsyncConfig {
 
   /** Reads a properties file, naming {@code --config} when it cannot be read. */
   public static Properties load(Path file) {
-    Properties loaded = new Properties();
-    if (!Files.isRegularFile(file)) {
-      throw new ConfigException("--config", "file " + file + " does not exist");
-    }
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      loaded.load(in);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("--config", "file " + file + " is not a valid properties file: " + e.getMessage());
-    } catch (IOException e) {
-      throw new ConfigException("--config", "file " + file + " cannot be read: " + e.getMessage());
-    }
-    return loaded;
+    return ConfigLoading.load(file);
   }
 
-  private void applyOverrides(Map<String, String> env, Map<String, String> overrides, Properties system) {
-    Set<String> candidates = new TreeSet<>(properties.stringPropertyNames());
-    registry.keys().forEach(k -> {
-      candidates.add(k.name());
-      candidates.addAll(k.formerNames());
-    });
-    for (String key : candidates) {
-      String fromEnv = env.get(ConfigKey.envName(key));
-      if (fromEnv != null) {
-        properties.setProperty(key, fromEnv);
-        sources.put(key, "environment " + ConfigKey.envName(key));
-      }
-    }
-    for (String name : system.stringPropertyNames()) {
-      if (name.startsWith("crmsync.")) {
-        properties.setProperty(name.substring(8), system.getProperty(name));
-        sources.put(name.substring(8), "system property " + name);
-      }
-    }
-    overrides.forEach((k, v) -> {
-      properties.setProperty(k, v);
-      sources.put(k, "-D");
-    });
-  }
-
-  /** Reads keys an earlier release named otherwise under their new names, noting each. */
-  private void applyRenames() {
-    for (String name : new TreeSet<>(properties.stringPropertyNames())) {
-      Optional<ConfigKey<?>> renamed = registry.renamed(name);
-      if (renamed.isEmpty()) {
-        continue;
-      }
-      String now = renamed.get().name();
-      if (properties.containsKey(now)) {
-        notices.add(name + " is ignored: it is now called " + now + ", which is set too");
-      } else {
-        properties.setProperty(now, properties.getProperty(name));
-        sources.put(now, sources.getOrDefault(name, "file") + " as " + name);
-        notices.add(name + " is now called " + now + "; read as such (rename it)");
-      }
-      properties.remove(name);
-      sources.remove(name);
-    }
-    boolean responses = properties.stringPropertyNames().stream().anyMatch(k -> k.startsWith("response."));
-    if (responses && !properties.containsKey(CrmsyncKeys.REVERSE_INTERVAL.name())) {
-      notices.add("response.* is set but " + CrmsyncKeys.REVERSE_INTERVAL.name() + " is not: the serve, starter"
-          + " and cluster schedules do not run reverse sync (before 0.2 they ran it every 15 minutes); set "
-          + CrmsyncKeys.REVERSE_INTERVAL.name() + "=PT15M to keep that");
-    }
-  }
 
   /** The registry the keys are read through. */
   public KeyRegistry registry() {
@@ -240,31 +175,12 @@ public final class CrmsyncConfig {
    * {@code ${NAME}} when the file names a variable).
    */
   public List<String> describe() {
-    Map<String, String> lines = new TreeMap<>();
-    for (String key : properties.stringPropertyNames()) {
-      lines.put(key, key + "=" + shown(key, properties.getProperty(key)) + "  # " + sources.getOrDefault(key, "file"));
-    }
-    for (ConfigKey<?> k : registry.keys()) {
-      if (!lines.containsKey(k.name()) && k.defaultText().isPresent()) {
-        lines.put(k.name(), k.name() + "=" + k.defaultText().get() + "  # default");
-      }
-    }
-    return List.copyOf(lines.values());
-  }
-
-  private String shown(String key, String raw) {
-    if (isSecret(key)) {
-      return raw != null && raw.trim().matches("\\$\\{[A-Za-z_][A-Za-z0-9_]*}") ? raw.trim() : "****";
-    }
-    return maskUrlSecrets(raw);
+    return ConfigLoading.describe(this, properties, sources);
   }
 
   /** A URL with any password in it (user info, {@code password=} parameters) as {@code ****}. */
   public static String maskUrlSecrets(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    return raw.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("(//[^/:@]+:)[^@/]+@", "$1****@");
+    return ConfigLoading.maskUrlSecrets(raw);
   }
 
   /** Whether a key holds a secret: declared so, or (for keys the registry does not know) named like one. */
@@ -367,12 +283,6 @@ public final class CrmsyncConfig {
   public String value(String key, String fallback) {
     String v = value(key);
     return v == null ? fallback : v;
-  }
-
-  /** Whether the value as written names a {@code ${NAME}} reference. */
-  boolean isReference(String key) {
-    String raw = properties.getProperty(key);
-    return raw != null && REFERENCE.matcher(raw).find();
   }
 
   /** The N of keys {@code prefix + N + ".something"}, sorted. */

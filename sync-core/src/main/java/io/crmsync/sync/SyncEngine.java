@@ -3,7 +3,12 @@ package io.crmsync.sync;
 import io.crmsync.sync.state.StateStore;
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.efficy.EfficyClient;
-import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.ForwardSettings;
+import io.crmsync.sync.internal.Policies;
+import io.crmsync.sync.internal.ProfileTarget;
+import io.crmsync.sync.internal.ReverseSettings;
+import io.crmsync.sync.internal.RunSettings;
+import io.crmsync.sync.internal.Services;
 import io.crmsync.sync.internal.forward.ChangePoller;
 import io.crmsync.sync.internal.forward.ContactReader;
 import io.crmsync.sync.internal.forward.ContactSyncer;
@@ -58,7 +63,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SyncEngine implements AutoCloseable {
 
-  private final EngineContext ctx;
+  private final Services services;
+  private final ProfileTarget target;
+  private final Policies policies;
+  private final RunSettings runs;
   private final boolean ownWorkers;
   private final java.time.Duration closeTimeout;
   private final JobRunner jobs;
@@ -69,6 +77,8 @@ public final class SyncEngine implements AutoCloseable {
   private final QueryTagSync queryTags;
   private final ReverseSync reverse;
   private final TaskWebhookHandler tasks;
+  private final ForwardSettings forward;
+  private final ReverseSettings reverseSettings;
 
   /**
    * The engine's own writers: {@code size} threads at most, each ending after 30 s idle, so an
@@ -89,21 +99,25 @@ public final class SyncEngine implements AutoCloseable {
     this.ownWorkers = b.executor == null;
     ExecutorService workers = ownWorkers ? idleFreeing(b.concurrency) : b.executor;
     this.closeTimeout = b.closeTimeout;
-    this.ctx = new EngineContext(b.efficy, b.apsis, b.section, b.keyspace, b.mapping, b.consentPolicy, b.condition,
-        b.stopMatching, b.deletedContact, b.store, b.listener, b.clock, workers, b.concurrency, b.consentSource,
-        b.queries, b.instanceId, b.leaseTtl, b.pollPageSize, b.clockSkew, b.efficyTimeZone, b.responseMapping,
-        b.reverseWindow, b.reverseLookback, b.exportKeyAttribute, b.taskWebhook, b.circuitBreakerThreshold);
-    this.jobs = new JobRunner(ctx);
+    this.services = new Services(b.efficy, b.apsis, b.store, b.clock);
+    this.target = new ProfileTarget(b.section, b.keyspace, b.consentSource);
+    this.policies = new Policies(b.mapping, b.consentPolicy, b.condition, b.stopMatching, b.deletedContact, b.queries);
+    this.runs = new RunSettings(b.listener, workers, b.concurrency, b.instanceId, b.leaseTtl,
+        b.circuitBreakerThreshold);
+    this.forward = new ForwardSettings(b.pollPageSize, b.clockSkew, b.efficyTimeZone);
+    this.reverseSettings = new ReverseSettings(b.responseMapping, b.reverseWindow, b.reverseLookback,
+        b.exportKeyAttribute, b.taskWebhook);
+    this.jobs = new JobRunner(services, runs);
     this.reader = new ContactReader(b.efficy, b.mapping, b.consentPolicy, b.condition);
     ContactReader contacts = this.reader;
-    ContactSyncer syncer = new ContactSyncer(ctx, jobs, new Planner(b.mapping, b.consentPolicy, b.condition,
+    ContactSyncer syncer = new ContactSyncer(services, target, policies, runs, jobs, new Planner(b.mapping, b.consentPolicy, b.condition,
         b.stopMatching), contacts::one);
     this.realTime = new RealTimeSync(jobs, reader, syncer);
-    this.poller = new ChangePoller(ctx, jobs, reader, syncer);
-    this.fullSync = new FullSyncJob(ctx, jobs, reader, syncer);
-    this.queryTags = new QueryTagSync(ctx, jobs);
-    this.reverse = new ReverseSync(ctx, jobs, reader);
-    this.tasks = b.taskWebhook == null ? null : new TaskWebhookHandler(ctx, b.taskWebhook);
+    this.poller = new ChangePoller(services, forward, jobs, reader, syncer);
+    this.fullSync = new FullSyncJob(services, target, policies, forward, jobs, reader, syncer);
+    this.queryTags = new QueryTagSync(services, target, policies, jobs);
+    this.reverse = new ReverseSync(services, target, policies, reverseSettings, jobs, reader);
+    this.tasks = b.taskWebhook == null ? null : new TaskWebhookHandler(services, b.taskWebhook);
   }
 
   /** Starts a builder; the two clients and the section are required. */
@@ -113,32 +127,32 @@ public final class SyncEngine implements AutoCloseable {
 
   /** The state store. */
   public StateStore stateStore() {
-    return ctx.store();
+    return services.store();
   }
 
   /** The Efficy client. */
   public EfficyClient efficy() {
-    return ctx.efficy();
+    return services.efficy();
   }
 
   /** The APSIS client. */
   public ApsisClient apsis() {
-    return ctx.apsis();
+    return services.apsis();
   }
 
   /** The APSIS section. */
   public String section() {
-    return ctx.section();
+    return target.section();
   }
 
   /** The APSIS keyspace of the profile keys (the Efficy contact keys). */
   public String keyspace() {
-    return ctx.keyspace();
+    return target.keyspace();
   }
 
   /** The consent policy. */
   public ConsentPolicy consentPolicy() {
-    return ctx.consentPolicy();
+    return policies.consentPolicy();
   }
 
   /**
@@ -286,7 +300,7 @@ public final class SyncEngine implements AutoCloseable {
    * @since 0.2.0
    */
   public SetupReport validateSetup(java.util.Set<Job> jobs) {
-    return new SetupValidator(ctx, reader.fields()).validate(jobs);
+    return new SetupValidator(services, target, policies, reverseSettings, reader.fields()).validate(jobs);
   }
 
   /**
@@ -304,20 +318,20 @@ public final class SyncEngine implements AutoCloseable {
     jobs.awaitIdle(closeTimeout);
     jobs.releaseAll();
     if (ownWorkers) {
-      ctx.workers().shutdown();
+      runs.workers().shutdown();
       try {
-        ctx.workers().awaitTermination(1, TimeUnit.SECONDS);
+        runs.workers().awaitTermination(1, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      ctx.workers().shutdownNow();
+      runs.workers().shutdownNow();
     }
   }
 
   @Override
   public String toString() {
-    return "SyncEngine{section=" + ctx.section() + ", keyspace=" + ctx.keyspace() + ", mapping="
-        + ctx.mapping().version() + ", instance=" + ctx.instanceId() + "}";
+    return "SyncEngine{section=" + target.section() + ", keyspace=" + target.keyspace() + ", mapping="
+        + policies.mapping().version() + ", instance=" + runs.instanceId() + "}";
   }
 
   /**

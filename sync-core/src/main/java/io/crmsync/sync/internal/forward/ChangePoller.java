@@ -5,7 +5,8 @@ import io.crmsync.efficy.contact.ContactPage;
 import io.crmsync.sync.Job;
 import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncReport;
-import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.Services;
+import io.crmsync.sync.internal.ForwardSettings;
 import io.crmsync.sync.internal.run.JobRunner;
 import java.time.LocalDateTime;
 import java.util.Iterator;
@@ -17,27 +18,29 @@ import java.util.Iterator;
  */
 public final class ChangePoller {
 
-  private final EngineContext ctx;
+  private final Services services;
+  private final ForwardSettings forward;
   private final JobRunner jobs;
   private final ContactReader reader;
   private final ContactSyncer syncer;
   private final ParkedContacts parked;
 
-  public ChangePoller(EngineContext ctx, JobRunner jobs, ContactReader reader, ContactSyncer syncer) {
-    this.ctx = ctx;
+  public ChangePoller(Services services, ForwardSettings forward, JobRunner jobs, ContactReader reader, ContactSyncer syncer) {
+    this.services = services;
+    this.forward = forward;
     this.jobs = jobs;
     this.reader = reader;
     this.syncer = syncer;
-    this.parked = new ParkedContacts(ctx, reader, syncer);
+    this.parked = new ParkedContacts(services, reader, syncer);
   }
 
   /** Polls once: every page of changes since the cursor. */
   public SyncReport run() {
     return jobs.run(Job.POLL, false, run -> {
-      StateStore store = ctx.store();
+      StateStore store = services.store();
       ContactCursor cursor = store.cursor(Job.POLL.id()).map(ChangePoller::parseCursor)
           .orElse(ContactCursor.changedSince(LocalDateTime.of(1900, 1, 1, 0, 0), 0));
-      Iterator<ContactPage> pages = reader.pages(cursor, ctx.pollPageSize()).iterator();
+      Iterator<ContactPage> pages = reader.pages(cursor, forward.pollPageSize()).iterator();
       while (pages.hasNext()) {
         ContactPage page = pages.next();
         syncer.processPage(page.contacts().stream().map(reader::toData).toList(), run, false);

@@ -3,7 +3,10 @@ package io.crmsync.sync.internal.forward;
 import io.crmsync.sync.ContactData;
 import io.crmsync.sync.DeletedContactPolicy;
 import io.crmsync.sync.StopMatchingPolicy;
-import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.Services;
+import io.crmsync.sync.internal.ProfileTarget;
+import io.crmsync.sync.internal.Policies;
+import io.crmsync.sync.internal.RunSettings;
 import io.crmsync.sync.internal.plan.ContactPlan;
 import io.crmsync.sync.internal.plan.Planner;
 import io.crmsync.sync.internal.run.JobRunner;
@@ -31,7 +34,10 @@ public final class ContactSyncer {
   static final String PARKED = "parked";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContactSyncer.class);
 
-  private final EngineContext ctx;
+  private final Services services;
+  private final ProfileTarget target;
+  private final Policies policies;
+  private final RunSettings runs;
   private final JobRunner jobs;
   private final Planner planner;
   private final ProfileWriter writer;
@@ -42,13 +48,16 @@ public final class ContactSyncer {
   /**
    * @param reread reads a contact afresh from Efficy, when another writer saved it first
    */
-  public ContactSyncer(EngineContext ctx, JobRunner jobs, Planner planner,
+  public ContactSyncer(Services services, ProfileTarget target, Policies policies, RunSettings runs, JobRunner jobs, Planner planner,
       java.util.function.LongFunction<Optional<ContactData>> reread) {
-    this.ctx = ctx;
+    this.services = services;
+    this.target = target;
+    this.policies = policies;
+    this.runs = runs;
     this.jobs = jobs;
     this.planner = planner;
     this.reread = reread;
-    this.writer = new ProfileWriter(ctx.apsis(), ctx.section(), ctx.keyspace(), ctx.consentSource());
+    this.writer = new ProfileWriter(services.apsis(), target.section(), target.keyspace(), target.consentSource());
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -73,7 +82,7 @@ public final class ContactSyncer {
     List<Future<?>> tasks = new ArrayList<>(contacts.size());
     for (ContactData c : contacts) {
       run.seen.incrementAndGet();
-      tasks.add(ctx.workers().submit(() -> {
+      tasks.add(runs.workers().submit(() -> {
         if (failure.get() != null) {
           return;
         }
@@ -119,7 +128,7 @@ public final class ContactSyncer {
     }
     park(contactKey, e, run);
     int inARow = run.consecutiveFailures.incrementAndGet();
-    return inARow >= ctx.circuitBreakerThreshold()
+    return inARow >= runs.circuitBreakerThreshold()
         ? Optional.of(new io.crmsync.sync.CircuitOpenException(run.job.id(), inARow, e)) : Optional.empty();
   }
 
@@ -144,7 +153,7 @@ public final class ContactSyncer {
       Map<String, Object> writtenAttributes = new java.util.HashMap<>();
       Map<String, Boolean> writtenConsents = new java.util.HashMap<>();
       for (int attempt = 0; attempt < 3; attempt++) {
-        Optional<ContactSnapshot> previous = ctx.store().snapshot(current.key());
+        Optional<ContactSnapshot> previous = services.store().snapshot(current.key());
         if (retryRejected) {
           previous = previous.map(ContactSyncer::forgetRejection);
         }
@@ -217,7 +226,7 @@ public final class ContactSyncer {
     }
     count(plan, run);
     if (plan.writes()) {
-      ctx.store().release(CONTACT, Long.toString(plan.contactKey()));
+      services.store().release(CONTACT, Long.toString(plan.contactKey()));
     }
     return true;
   }
@@ -243,10 +252,10 @@ public final class ContactSyncer {
     jobs.quarantine(CONTACT, Long.toString(contactKey), reason, run);
     String marker = Planner.REJECTED + nextFingerprint;
     ContactSnapshot next = previous
-        .map(p -> p.next(marker, p.attributes(), p.consents(), p.matched(), p.profileCreated(), ctx.clock().instant()))
+        .map(p -> p.next(marker, p.attributes(), p.consents(), p.matched(), p.profileCreated(), services.clock().instant()))
         .orElseGet(() -> new ContactSnapshot(contactKey, 1, marker, Map.of(), Map.of(), true, false,
-            ctx.clock().instant()));
-    ctx.store().saveSnapshot(next);
+            services.clock().instant()));
+    services.store().saveSnapshot(next);
   }
 
   /** The snapshot without its "refused before" mark, so the contact is sent again. */
@@ -259,16 +268,16 @@ public final class ContactSyncer {
   }
 
   boolean commit(ContactPlan plan, Optional<ContactSnapshot> previous) {
-    return ctx.store().saveSnapshot(nextSnapshot(plan, previous));
+    return services.store().saveSnapshot(nextSnapshot(plan, previous));
   }
 
   /** The snapshot a plan commits over {@code previous} (the next version, or version 1). */
   ContactSnapshot nextSnapshot(ContactPlan plan, Optional<ContactSnapshot> previous) {
     ContactPlan.SnapshotContent n = plan.next();
     return previous
-        .map(p -> p.next(n.fingerprint(), n.attributes(), n.consents(), n.matched(), n.profileCreated(), ctx.clock().instant()))
+        .map(p -> p.next(n.fingerprint(), n.attributes(), n.consents(), n.matched(), n.profileCreated(), services.clock().instant()))
         .orElseGet(() -> new ContactSnapshot(plan.contactKey(), 1, n.fingerprint(), n.attributes(), n.consents(),
-            n.matched(), n.profileCreated(), ctx.clock().instant()));
+            n.matched(), n.profileCreated(), services.clock().instant()));
   }
 
   public void count(ContactPlan plan, RunCounters run) {
@@ -307,11 +316,11 @@ public final class ContactSyncer {
     ReentrantLock lock = locks[Math.floorMod(Long.hashCode(contactKey), locks.length)];
     lock.lock();
     try {
-      Optional<ContactSnapshot> previous = ctx.store().snapshot(contactKey);
-      if (previous.isEmpty() || ctx.deletedContact() == DeletedContactPolicy.IGNORE) {
+      Optional<ContactSnapshot> previous = services.store().snapshot(contactKey);
+      if (previous.isEmpty() || policies.deletedContact() == DeletedContactPolicy.IGNORE) {
         return;
       }
-      StopMatchingPolicy policy = ctx.deletedContact() == DeletedContactPolicy.DELETE_PROFILE
+      StopMatchingPolicy policy = policies.deletedContact() == DeletedContactPolicy.DELETE_PROFILE
           ? StopMatchingPolicy.DELETE_PROFILE : StopMatchingPolicy.OPT_OUT;
       ContactPlan plan = planner.stop(contactKey, previous.get(), policy, "Contact deleted in Efficy",
           ContactPlan.Outcome.DELETED);

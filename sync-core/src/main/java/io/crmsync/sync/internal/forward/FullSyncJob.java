@@ -9,7 +9,10 @@ import io.crmsync.sync.Job;
 import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncMode;
 import io.crmsync.sync.SyncReport;
-import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.Services;
+import io.crmsync.sync.internal.ProfileTarget;
+import io.crmsync.sync.internal.Policies;
+import io.crmsync.sync.internal.ForwardSettings;
 import io.crmsync.sync.internal.plan.ContactPlan;
 import io.crmsync.sync.internal.run.JobRunner;
 import io.crmsync.sync.internal.run.RunCounters;
@@ -36,7 +39,10 @@ public final class FullSyncJob {
   /** When the full sync now checkpointed first started; read when it completes. */
   static final String STARTED = "fullSync.startedAt";
 
-  private final EngineContext ctx;
+  private final Services services;
+  private final ProfileTarget target;
+  private final Policies policies;
+  private final ForwardSettings forward;
   private final JobRunner jobs;
   private final ContactReader reader;
   private final ContactSyncer syncer;
@@ -44,38 +50,41 @@ public final class FullSyncJob {
   private final ImportLedger ledger;
   private final ParkedContacts parked;
 
-  public FullSyncJob(EngineContext ctx, JobRunner jobs, ContactReader reader, ContactSyncer syncer) {
-    this.ctx = ctx;
+  public FullSyncJob(Services services, ProfileTarget target, Policies policies, ForwardSettings forward, JobRunner jobs, ContactReader reader, ContactSyncer syncer) {
+    this.services = services;
+    this.target = target;
+    this.policies = policies;
+    this.forward = forward;
     this.jobs = jobs;
     this.reader = reader;
     this.syncer = syncer;
-    this.ledger = new ImportLedger(ctx.store());
-    this.parked = new ParkedContacts(ctx, reader, syncer);
-    this.importer = new ImportWriter(ctx.apsis(), ctx.section(), ctx.keyspace(), ctx.mapping(), ctx.consentPolicy());
+    this.ledger = new ImportLedger(services.store());
+    this.parked = new ParkedContacts(services, reader, syncer);
+    this.importer = new ImportWriter(services.apsis(), target.section(), target.keyspace(), policies.mapping(), policies.consentPolicy());
   }
 
   /** Runs a full sync with the given options (see {@code SyncEngine.fullSync}). */
   public SyncReport run(FullSyncOptions options) {
     Objects.requireNonNull(options, "options");
     return jobs.run(Job.FULL_SYNC, options.dryRun(), run -> {
-      StateStore store = ctx.store();
+      StateStore store = services.store();
       Optional<String> checkpoint = options.dryRun() ? Optional.empty() : store.cursor(Job.FULL_SYNC.id());
       ContactCursor cursor = checkpoint.map(k -> ContactCursor.afterKey(Long.parseLong(k))).orElse(ContactCursor.start());
       checkpoint.ifPresent(k -> run.resumedFrom = k);
       if (checkpoint.isEmpty() && !options.dryRun()) {
-        store.saveCursor(STARTED, ctx.clock().instant().toString());
+        store.saveCursor(STARTED, services.clock().instant().toString());
       }
       if (!options.dryRun()) {
         // Under the lease, nothing else imports for this engine: what is on disk or recorded as
         // unsettled was left by a run that died. Settle it before creating any import.
-        ctx.apsis().imports().purgeLeftovers();
-        SnapshotSpool.purge(ctx.apsis().imports().directory());
-        ledger.settleAll(ctx.apsis().imports(), ImportWriter.KEY_COLUMN);
+        services.apsis().imports().purgeLeftovers();
+        SnapshotSpool.purge(services.apsis().imports().directory());
+        ledger.settleAll(services.apsis().imports(), ImportWriter.KEY_COLUMN);
       }
       boolean imports = !options.dryRun() && options.mode() != SyncMode.PER_PROFILE;
       try (ReadAhead<ContactPage> pages = new ReadAhead<>(reader.pages(cursor, options.pageSize()).iterator(), 2,
               "crmsync-read-ahead");
-          ImportPipeline pipeline = imports ? new ImportPipeline(ctx, syncer, reader, importer, ledger, options, run)
+          ImportPipeline pipeline = imports ? new ImportPipeline(services, target, syncer, reader, importer, ledger, options, run)
               : null) {
         while (pages.hasNext()) {
           ContactPage page = pages.next();
@@ -111,14 +120,14 @@ public final class FullSyncJob {
 
   /** A dry run's page: planned and counted, nothing written or committed. */
   private void planOnly(List<ContactData> contacts, RunCounters run) {
-    Map<Long, ContactSnapshot> snapshots = ctx.store().snapshots(contacts.stream().map(ContactData::key).toList());
+    Map<Long, ContactSnapshot> snapshots = services.store().snapshots(contacts.stream().map(ContactData::key).toList());
     for (ContactData c : contacts) {
       run.seen.incrementAndGet();
       ContactPlan plan = syncer.planner().plan(c, Optional.ofNullable(snapshots.get(c.key())));
       syncer.count(plan, run);
       if (plan.outcome() == ContactPlan.Outcome.QUARANTINE) { // reported, not stored: nothing is written
         run.quarantined.add(new QuarantinedRecord(ContactSyncer.CONTACT, Long.toString(c.key()),
-            plan.quarantineReason(), ctx.clock().instant(), 1));
+            plan.quarantineReason(), services.clock().instant(), 1));
       }
     }
   }
@@ -130,7 +139,7 @@ public final class FullSyncJob {
    */
   private void planPage(List<ContactData> contacts, FullSyncOptions options, RunCounters run,
       ImportPipeline pipeline) {
-    Map<Long, ContactSnapshot> snapshots = ctx.store().snapshots(contacts.stream().map(ContactData::key).toList());
+    Map<Long, ContactSnapshot> snapshots = services.store().snapshots(contacts.stream().map(ContactData::key).toList());
     List<ContactData> others = new ArrayList<>();
     for (ContactData c : contacts) {
       Optional<ContactSnapshot> previous = Optional.ofNullable(snapshots.get(c.key()));
@@ -164,7 +173,7 @@ public final class FullSyncJob {
     if (started.isEmpty()) {
       return;
     }
-    LocalDateTime from = LocalDateTime.ofInstant(started.get().minus(ctx.clockSkew()), ctx.efficyTimeZone());
+    LocalDateTime from = LocalDateTime.ofInstant(started.get().minus(forward.clockSkew()), forward.efficyTimeZone());
     Optional<ContactCursor> current = store.cursor(Job.POLL.id()).map(ChangePoller::parseCursor);
     if (current.isEmpty() || current.get().changedAt().orElseThrow().isBefore(from)) {
       store.saveCursor(Job.POLL.id(), ChangePoller.formatCursor(ContactCursor.changedSince(from, 0)));

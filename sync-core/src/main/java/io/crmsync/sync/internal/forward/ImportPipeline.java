@@ -9,7 +9,8 @@ import io.crmsync.sync.ContactData;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.Job;
 import io.crmsync.sync.SyncMode;
-import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.Services;
+import io.crmsync.sync.internal.ProfileTarget;
 import io.crmsync.sync.internal.plan.ContactPlan;
 import io.crmsync.sync.internal.run.RunCounters;
 import io.crmsync.sync.state.ContactSnapshot;
@@ -56,7 +57,8 @@ final class ImportPipeline implements AutoCloseable {
   private static final int CHUNK = 1_000;
   private static final AtomicInteger THREADS = new AtomicInteger();
 
-  private final EngineContext ctx;
+  private final Services services;
+  private final ProfileTarget target;
   private final ContactSyncer syncer;
   private final ContactReader reader;
   private final ImportWriter writer;
@@ -80,16 +82,17 @@ final class ImportPipeline implements AutoCloseable {
   private final Deque<Submitted> submitted = new ArrayDeque<>();
   private final Deque<Mark> marks = new ArrayDeque<>();
 
-  ImportPipeline(EngineContext ctx, ContactSyncer syncer, ContactReader reader, ImportWriter writer,
+  ImportPipeline(Services services, ProfileTarget target, ContactSyncer syncer, ContactReader reader, ImportWriter writer,
       ImportLedger ledger, FullSyncOptions options, RunCounters run) {
-    this.ctx = ctx;
+    this.services = services;
+    this.target = target;
     this.syncer = syncer;
     this.reader = reader;
     this.writer = writer;
     this.ledger = ledger;
     this.options = options;
     this.run = run;
-    this.imports = ctx.apsis().imports();
+    this.imports = services.apsis().imports();
     this.importing = options.mode() == SyncMode.IMPORT;
   }
 
@@ -203,7 +206,7 @@ final class ImportPipeline implements AutoCloseable {
       });
     }
     run.fence.check(); // a run that lost its lease starts no import
-    String section = ctx.section();
+    String section = target.section();
     // The worker creates, uploads and awaits the import, then commits its rows itself, so that a
     // large commit overlaps the reading of the next pages instead of holding them up.
     Future<?> future = workers.submit(() -> {
@@ -278,9 +281,9 @@ final class ImportPipeline implements AutoCloseable {
           }
           run.seen.incrementAndGet();
           ContactSnapshot next = e.next();
-          syncer.rejected(next.contactKey(), next.fingerprint(), ctx.store().snapshot(next.contactKey()), failure, run);
+          syncer.rejected(next.contactKey(), next.fingerprint(), services.store().snapshot(next.contactKey()), failure, run);
         }
-        List<Boolean> saved = ctx.store().saveSnapshots(applied.stream().map(SnapshotSpool.Entry::next).toList());
+        List<Boolean> saved = services.store().saveSnapshots(applied.stream().map(SnapshotSpool.Entry::next).toList());
         for (int i = 0; i < applied.size(); i++) {
           SnapshotSpool.Entry e = applied.get(i);
           if (!saved.get(i)) {
@@ -291,7 +294,7 @@ final class ImportPipeline implements AutoCloseable {
           syncer.count(e.outcome(), false, e.consentChanges(), run);
           String key = Long.toString(e.next().contactKey());
           if (quarantined.contains(key)) {
-            ctx.store().release(ContactSyncer.CONTACT, key);
+            services.store().release(ContactSyncer.CONTACT, key);
           }
         }
       }
@@ -328,7 +331,7 @@ final class ImportPipeline implements AutoCloseable {
   }
 
   private Set<String> quarantinedContacts() {
-    return ctx.store().quarantined().stream().filter(q -> q.kind().equals(ContactSyncer.CONTACT))
+    return services.store().quarantined().stream().filter(q -> q.kind().equals(ContactSyncer.CONTACT))
         .map(QuarantinedRecord::id).collect(Collectors.toCollection(HashSet::new));
   }
 
@@ -340,7 +343,7 @@ final class ImportPipeline implements AutoCloseable {
     }
     if (key != null) {
       run.fence.confirm(); // a run that lost its lease writes no checkpoint
-      ctx.store().saveCursor(Job.FULL_SYNC.id(), Long.toString(key));
+      services.store().saveCursor(Job.FULL_SYNC.id(), Long.toString(key));
     }
   }
 

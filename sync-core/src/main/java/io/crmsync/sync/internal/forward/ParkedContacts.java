@@ -1,7 +1,7 @@
 package io.crmsync.sync.internal.forward;
 
 import io.crmsync.sync.ContactData;
-import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.Services;
 import io.crmsync.sync.internal.run.RunCounters;
 import io.crmsync.sync.state.QuarantinedRecord;
 import java.util.List;
@@ -17,19 +17,19 @@ final class ParkedContacts {
 
   static final int MAX_ATTEMPTS = 10;
 
-  private final EngineContext ctx;
+  private final Services services;
   private final ContactReader reader;
   private final ContactSyncer syncer;
 
-  ParkedContacts(EngineContext ctx, ContactReader reader, ContactSyncer syncer) {
-    this.ctx = ctx;
+  ParkedContacts(Services services, ContactReader reader, ContactSyncer syncer) {
+    this.services = services;
     this.reader = reader;
     this.syncer = syncer;
   }
 
   /** Tries every parked contact once; returns how many left the quarantine. */
   int retry(RunCounters run) {
-    List<QuarantinedRecord> parked = ctx.store().quarantined().stream()
+    List<QuarantinedRecord> parked = services.store().quarantined().stream()
         .filter(q -> q.kind().equals(ContactSyncer.CONTACT) && ContactSyncer.PARKED.equals(q.payload())
             && q.attempts() < MAX_ATTEMPTS)
         .toList();
@@ -47,7 +47,7 @@ final class ParkedContacts {
         }
         run.consecutiveFailures.set(0);
         if (run.quarantined.size() == quarantinedBefore) {
-          ctx.store().release(ContactSyncer.CONTACT, q.id());
+          services.store().release(ContactSyncer.CONTACT, q.id());
           released++;
         }
       } catch (RuntimeException e) {

@@ -7,7 +7,9 @@ import io.crmsync.sync.Job;
 import io.crmsync.sync.QueryTagMapping;
 import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncReport;
-import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.Services;
+import io.crmsync.sync.internal.ProfileTarget;
+import io.crmsync.sync.internal.Policies;
 import io.crmsync.sync.internal.run.JobRunner;
 import io.crmsync.sync.internal.run.RunCounters;
 import io.crmsync.sync.state.ContactSnapshot;
@@ -23,20 +25,24 @@ import java.util.Set;
  */
 public final class QueryTagSync {
 
-  private final EngineContext ctx;
+  private final Services services;
+  private final ProfileTarget target;
+  private final Policies policies;
   private final JobRunner jobs;
 
-  public QueryTagSync(EngineContext ctx, JobRunner jobs) {
-    this.ctx = ctx;
+  public QueryTagSync(Services services, ProfileTarget target, Policies policies, JobRunner jobs) {
+    this.services = services;
+    this.target = target;
+    this.policies = policies;
     this.jobs = jobs;
   }
 
   /** Syncs every configured query once. */
   public SyncReport run() {
     return jobs.run(Job.SYNC_QUERIES, false, run -> {
-      StateStore store = ctx.store();
-      for (QueryTagMapping q : ctx.queries()) {
-        Dataset rows = ctx.efficy().queries().rows(q.queryKey(), List.of(), 0);
+      StateStore store = services.store();
+      for (QueryTagMapping q : policies.queries()) {
+        Dataset rows = services.efficy().queries().rows(q.queryKey(), List.of(), 0);
         Set<Long> now = new HashSet<>();
         for (Row row : rows.rows()) {
           row.longValue(q.keyField()).ifPresent(now::add);
@@ -69,7 +75,7 @@ public final class QueryTagSync {
   private void tag(long contactKey, String tag, boolean on, RunCounters run) {
     run.fence.check();
     try {
-      ctx.apsis().profiles().patchTags(new ProfileKey(ctx.keyspace(), Long.toString(contactKey)), ctx.section(), Map.of(tag, on));
+      services.apsis().profiles().patchTags(new ProfileKey(target.keyspace(), Long.toString(contactKey)), target.section(), Map.of(tag, on));
       run.tagChanges.incrementAndGet();
     } catch (io.crmsync.apsis.error.ApsisNotFoundException e) {
       // The profile is gone: nothing to tag or untag.

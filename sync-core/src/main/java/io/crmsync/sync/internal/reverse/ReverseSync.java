@@ -14,7 +14,10 @@ import io.crmsync.sync.Job;
 import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.SyncReport;
 import io.crmsync.sync.consent.ConsentMapping;
-import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.Services;
+import io.crmsync.sync.internal.ProfileTarget;
+import io.crmsync.sync.internal.Policies;
+import io.crmsync.sync.internal.ReverseSettings;
 import io.crmsync.sync.internal.forward.ContactReader;
 import io.crmsync.sync.internal.run.JobRunner;
 import io.crmsync.sync.internal.run.RunCounters;
@@ -59,7 +62,10 @@ public final class ReverseSync {
   static final int AUTO_RETRIES = 5;
   private static final DateTimeFormatter EFFICY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-  private final EngineContext ctx;
+  private final Services services;
+  private final ProfileTarget target;
+  private final Policies policies;
+  private final ReverseSettings reverse;
   private final JobRunner jobs;
   private final ContactReader reader;
   private final ResponseMapping mapping;
@@ -67,14 +73,17 @@ public final class ReverseSync {
   private final Duration initialLookback;
   private final String keyAttribute;
 
-  public ReverseSync(EngineContext ctx, JobRunner jobs, ContactReader reader) {
-    this.ctx = ctx;
+  public ReverseSync(Services services, ProfileTarget target, Policies policies, ReverseSettings reverse, JobRunner jobs, ContactReader reader) {
+    this.services = services;
+    this.target = target;
+    this.policies = policies;
+    this.reverse = reverse;
     this.jobs = jobs;
     this.reader = reader;
-    this.mapping = ctx.responseMapping();
-    this.window = ctx.reverseWindow();
-    this.initialLookback = ctx.reverseLookback();
-    this.keyAttribute = ctx.exportKeyAttribute();
+    this.mapping = reverse.responseMapping();
+    this.window = reverse.window();
+    this.initialLookback = reverse.lookback();
+    this.keyAttribute = reverse.exportKeyAttribute();
   }
 
   /**
@@ -87,14 +96,14 @@ public final class ReverseSync {
    */
   public SyncReport run(boolean retryAll) {
     return jobs.run(Job.REVERSE_SYNC, false, run -> {
-      StateStore store = ctx.store();
+      StateStore store = services.store();
       retryParked(run, retryAll);
-      Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+      Instant now = services.clock().instant().truncatedTo(ChronoUnit.SECONDS);
       Instant from = store.cursor(JOB).map(Instant::parse).orElse(now.minus(initialLookback));
       while (from.isBefore(now)) {
         Instant to = from.plus(window).isAfter(now) ? now : from.plus(window);
         List<String> attributes = keyAttribute == null ? List.of() : List.of(keyAttribute);
-        try (EmailEventReader events = ctx.apsis().emailEvents().export(from, to, attributes)) {
+        try (EmailEventReader events = services.apsis().emailEvents().export(from, to, attributes)) {
           List<EmailEvent> chunk = new ArrayList<>(CHUNK);
           while (events.hasNext()) {
             chunk.add(events.next());
@@ -120,7 +129,7 @@ public final class ReverseSync {
    * cursor has since passed, so they are read from their payload, not from the export.
    */
   private void retryParked(RunCounters run, boolean retryAll) {
-    StateStore store = ctx.store();
+    StateStore store = services.store();
     List<EmailEvent> parked = new ArrayList<>();
     for (QuarantinedRecord q : store.quarantined()) {
       if (!q.kind().equals(EVENTS) || q.payload() == null || (!retryAll && q.attempts() >= AUTO_RETRIES)) {
@@ -141,7 +150,7 @@ public final class ReverseSync {
     if (chunk.isEmpty()) {
       return;
     }
-    StateStore store = ctx.store();
+    StateStore store = services.store();
     Map<String, EmailEvent> fresh = new LinkedHashMap<>();
     Set<String> processed = store.processedAmong(EVENTS, chunk.stream().map(EmailEvent::correlationId).toList());
     for (EmailEvent e : chunk) {
@@ -165,7 +174,7 @@ public final class ReverseSync {
     }
     Set<String> failed = new HashSet<>();
     if (!withHistory.isEmpty()) {
-      Map<String, Long> existing = ctx.efficy().activities().find(mapping.sourceField(), withHistory.keySet());
+      Map<String, Long> existing = services.efficy().activities().find(mapping.sourceField(), withHistory.keySet());
       List<NewActivity> missing = new ArrayList<>();
       for (Map.Entry<String, EmailEvent> h : withHistory.entrySet()) {
         if (!existing.containsKey(h.getKey())) {
@@ -201,7 +210,7 @@ public final class ReverseSync {
     }
     Map<Long, Set<String>> unticked = unticks(unsubscribed, fields, run);
     if (!fields.isEmpty()) {
-      ctx.efficy().contacts().updateFields(fields);
+      services.efficy().contacts().updateFields(fields);
       run.written.addAndGet(fields.size());
     }
     unticked.forEach(this::recordOptOut);
@@ -230,7 +239,7 @@ public final class ReverseSync {
       }
     }
     if (!byAddress.isEmpty()) {
-      Map<String, List<Long>> keys = ctx.efficy().contacts().keysByEmail(
+      Map<String, List<Long>> keys = services.efficy().contacts().keysByEmail(
           byAddress.stream().map(EmailEvent::address).filter(a -> !a.isBlank() && !a.contains(";")).toList());
       for (EmailEvent e : byAddress) {
         List<Long> matches = keys.getOrDefault(e.address().trim().toLowerCase(Locale.ROOT), List.of());
@@ -252,14 +261,14 @@ public final class ReverseSync {
       return;
     }
     try {
-      ctx.efficy().activities().createAll(missing);
+      services.efficy().activities().createAll(missing);
       run.written.addAndGet(missing.size());
     } catch (EfficyRpcException batchFailure) {
       // One bad record (a contact deleted since) must not block the window: go one by one.
       for (NewActivity a : missing) {
         try {
-          if (ctx.efficy().activities().find(a.sourceField(), List.of(a.sourceId())).isEmpty()) {
-            ctx.efficy().activities().create(a);
+          if (services.efficy().activities().find(a.sourceField(), List.of(a.sourceId())).isEmpty()) {
+            services.efficy().activities().create(a);
             run.written.incrementAndGet();
           }
         } catch (EfficyRpcException e) {
@@ -299,7 +308,7 @@ public final class ReverseSync {
     if (unsubscribed.isEmpty()) {
       return unticked;
     }
-    StateStore store = ctx.store();
+    StateStore store = services.store();
     Map<Long, ContactSnapshot> snapshots = store.snapshots(unsubscribed);
     List<Long> synced = unsubscribed.stream()
         .filter(k -> snapshots.containsKey(k) && snapshots.get(k).profileCreated()).toList();
@@ -314,14 +323,14 @@ public final class ReverseSync {
       }
       List<Consent> optedOut;
       try {
-        optedOut = ctx.apsis().consents().list(new ProfileKey(ctx.keyspace(), Long.toString(contactKey)),
-            ctx.section(), Set.of(ConsentType.OPT_OUT));
+        optedOut = services.apsis().consents().list(new ProfileKey(target.keyspace(), Long.toString(contactKey)),
+            target.section(), Set.of(ConsentType.OPT_OUT));
       } catch (ApsisNotFoundException e) {
         continue;
       }
       Set<String> outSlots = new HashSet<>();
       optedOut.forEach(c -> outSlots.add(c.topic() + "|" + c.channel()));
-      for (ConsentMapping m : ctx.consentPolicy().mappings()) {
+      for (ConsentMapping m : policies.consentPolicy().mappings()) {
         if (!outSlots.contains(m.slot()) || !Boolean.TRUE.equals(snapshots.get(contactKey).consents().get(m.slot()))
             || !m.isTicked(contact.fields(), contact.profiles())) {
           continue;
@@ -329,7 +338,7 @@ public final class ReverseSync {
         if (m.isCheckbox()) {
           fields.computeIfAbsent(contactKey, k -> new LinkedHashMap<>()).put(m.field(), "0");
         } else {
-          ctx.efficy().contacts().removeProfile(contactKey, m.profileKey());
+          services.efficy().contacts().removeProfile(contactKey, m.profileKey());
           run.written.incrementAndGet();
         }
         unticked.computeIfAbsent(contactKey, k -> new HashSet<>()).add(m.slot());
@@ -340,13 +349,13 @@ public final class ReverseSync {
 
   /** Records in the snapshot that the slots are opted out, so forward sync does not opt back in. */
   private void recordOptOut(long contactKey, Set<String> changed) {
-    StateStore store = ctx.store();
+    StateStore store = services.store();
     for (int attempt = 0; attempt < 3; attempt++) {
       ContactSnapshot s = store.snapshot(contactKey).orElseThrow();
       Map<String, Boolean> consents = new HashMap<>(s.consents());
       changed.forEach(slot -> consents.put(slot, false));
       if (store.saveSnapshot(s.next(s.fingerprint(), s.attributes(), consents, s.matched(), s.profileCreated(),
-          ctx.clock().instant()))) {
+          services.clock().instant()))) {
         return;
       }
     }

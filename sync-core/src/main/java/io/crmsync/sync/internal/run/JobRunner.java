@@ -5,7 +5,8 @@ import io.crmsync.sync.JobAlreadyRunningException;
 import io.crmsync.sync.RunStoppedException;
 import io.crmsync.sync.SyncListener;
 import io.crmsync.sync.SyncReport;
-import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.Services;
+import io.crmsync.sync.internal.RunSettings;
 import io.crmsync.sync.state.QuarantinedRecord;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,8 @@ public final class JobRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
-  private final EngineContext ctx;
+  private final Services services;
+  private final RunSettings runs;
   private final Map<Job, ReentrantLock> guards = new ConcurrentHashMap<>();
   private final Object idle = new Object();
   private final Map<Job, Fence> leased = new ConcurrentHashMap<>();
@@ -37,8 +39,9 @@ public final class JobRunner {
   private java.util.concurrent.ScheduledExecutorService heartbeat;
   private int inFlight;
 
-  public JobRunner(EngineContext ctx) {
-    this.ctx = ctx;
+  public JobRunner(Services services, RunSettings runs) {
+    this.services = services;
+    this.runs = runs;
   }
 
   /**
@@ -69,7 +72,7 @@ public final class JobRunner {
   private void release(Job job) {
     if (leased.remove(job) != null) {
       try {
-        ctx.store().releaseLease(job.id(), ctx.instanceId());
+        services.store().releaseLease(job.id(), runs.instanceId());
       } catch (RuntimeException e) {
         LOG.warn("could not give back the {} lease ({}); it runs out on its own", job.id(), e.getClass().getSimpleName());
       }
@@ -92,7 +95,7 @@ public final class JobRunner {
         t.setDaemon(true);
         return t;
       });
-      long every = Math.max(10, ctx.leaseTtl().toMillis() / 3);
+      long every = Math.max(10, runs.leaseTtl().toMillis() / 3);
       heartbeat.scheduleWithFixedDelay(this::renewAll, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
   }
@@ -104,9 +107,9 @@ public final class JobRunner {
       if (!fence.holds()) {
         continue;
       }
-      java.time.Instant now = ctx.clock().instant();
+      java.time.Instant now = services.clock().instant();
       try {
-        if (ctx.store().tryLease(e.getKey().id(), ctx.instanceId(), now, ctx.leaseTtl())) {
+        if (services.store().tryLease(e.getKey().id(), runs.instanceId(), now, runs.leaseTtl())) {
           fence.renewed(now);
         } else {
           fence.lose("another instance took its lease");
@@ -137,18 +140,18 @@ public final class JobRunner {
     try {
       Fence fence;
       if (guard != null) {
-        java.time.Instant now = ctx.clock().instant();
-        if (!ctx.store().tryLease(job.id(), ctx.instanceId(), now, ctx.leaseTtl())) {
+        java.time.Instant now = services.clock().instant();
+        if (!services.store().tryLease(job.id(), runs.instanceId(), now, runs.leaseTtl())) {
           throw new JobAlreadyRunningException(job.id());
         }
-        fence = new Fence(job.id(), ctx.clock(), ctx.leaseTtl(), () -> closing);
-        fence.confirmWith(at -> ctx.store().tryLease(job.id(), ctx.instanceId(), at, ctx.leaseTtl()));
+        fence = new Fence(job.id(), services.clock(), runs.leaseTtl(), () -> closing);
+        fence.confirmWith(at -> services.store().tryLease(job.id(), runs.instanceId(), at, runs.leaseTtl()));
         leased.put(job, fence);
         startHeartbeat();
       } else {
-        fence = Fence.unleased(job.id(), ctx.clock(), () -> closing);
+        fence = Fence.unleased(job.id(), services.clock(), () -> closing);
       }
-      run = new RunCounters(job, ctx.clock().instant(), dryRun, fence);
+      run = new RunCounters(job, services.clock().instant(), dryRun, fence);
     } catch (RuntimeException e) {
       if (guard != null) {
         guard.unlock();
@@ -163,7 +166,7 @@ public final class JobRunner {
       try {
         work.accept(run);
       } catch (RuntimeException | Error e) {
-        SyncReport partial = run.report(ctx.clock());
+        SyncReport partial = run.report(services.clock());
         listener(l -> l.runFailed(job, partial, e));
         throw e;
       } finally {
@@ -172,7 +175,7 @@ public final class JobRunner {
           guard.unlock();
         }
       }
-      SyncReport report = run.report(ctx.clock());
+      SyncReport report = run.report(services.clock());
       LOG.info("{}", report);
       listener(l -> l.runFinished(report));
       return report;
@@ -221,8 +224,8 @@ public final class JobRunner {
 
   /** Quarantines a record with the payload needed to try it again later. */
   public void quarantine(String kind, String id, String reason, String payload, RunCounters run) {
-    ctx.store().quarantine(kind, id, reason, ctx.clock().instant(), payload);
-    run.quarantined.add(new QuarantinedRecord(kind, id, reason, ctx.clock().instant(), 1));
+    services.store().quarantine(kind, id, reason, services.clock().instant(), payload);
+    run.quarantined.add(new QuarantinedRecord(kind, id, reason, services.clock().instant(), 1));
     LOG.debug("quarantined {} {}: {}", kind, id, reason);
     listener(l -> l.quarantined(kind, id, reason));
   }
@@ -230,7 +233,7 @@ public final class JobRunner {
   /** Passes an event to the listener; a listener that throws is logged and ignored. */
   public void listener(Consumer<SyncListener> event) {
     try {
-      event.accept(ctx.listener());
+      event.accept(runs.listener());
     } catch (RuntimeException e) {
       LOG.warn("SyncListener threw {}; ignored", e.getClass().getName());
     }

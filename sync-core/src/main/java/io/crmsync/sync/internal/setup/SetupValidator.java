@@ -6,7 +6,10 @@ import io.crmsync.sync.Job;
 import io.crmsync.sync.MappingProvider;
 import io.crmsync.sync.QueryTagMapping;
 import io.crmsync.sync.SetupReport;
-import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.Services;
+import io.crmsync.sync.internal.ProfileTarget;
+import io.crmsync.sync.internal.Policies;
+import io.crmsync.sync.internal.ReverseSettings;
 import io.crmsync.apsis.definition.AttributeDefinition;
 import io.crmsync.apsis.error.ApsisException;
 import io.crmsync.efficy.contact.ContactCursor;
@@ -30,7 +33,10 @@ public final class SetupValidator {
   private static final Set<Job> FORWARD = java.util.EnumSet.of(Job.SYNC_CONTACT, Job.WEBHOOK, Job.POLL, Job.FULL_SYNC,
       Job.SYNC_QUERIES);
 
-  private final EngineContext ctx;
+  private final Services services;
+  private final ProfileTarget target;
+  private final Policies policies;
+  private final ReverseSettings reverse;
   private final MappingProvider mapping;
   private final ConsentPolicy consentPolicy;
   private final List<QueryTagMapping> queries;
@@ -38,14 +44,17 @@ public final class SetupValidator {
   private final ResponseMapping responseMapping;
   private final TaskWebhookConfig taskWebhook;
 
-  public SetupValidator(EngineContext ctx, List<String> fields) {
-    this.ctx = ctx;
-    this.mapping = ctx.mapping();
-    this.consentPolicy = ctx.consentPolicy();
-    this.queries = ctx.queries();
+  public SetupValidator(Services services, ProfileTarget target, Policies policies, ReverseSettings reverse, List<String> fields) {
+    this.services = services;
+    this.target = target;
+    this.policies = policies;
+    this.reverse = reverse;
+    this.mapping = policies.mapping();
+    this.consentPolicy = policies.consentPolicy();
+    this.queries = policies.queries();
     this.fields = fields;
-    this.responseMapping = ctx.responseMapping();
-    this.taskWebhook = ctx.taskWebhook();
+    this.responseMapping = reverse.responseMapping();
+    this.taskWebhook = reverse.taskWebhook();
   }
 
   /**
@@ -60,7 +69,7 @@ public final class SetupValidator {
     String user = "";
     String version = "";
     try {
-      EfficyIdentity me = ctx.efficy().whoAmI();
+      EfficyIdentity me = services.efficy().whoAmI();
       user = me.userCode();
       version = me.version().orElse("");
       if (me.majorVersion().isEmpty()) {
@@ -77,44 +86,44 @@ public final class SetupValidator {
     }
     try {
       if (!forward) {
-        ctx.apsis().definitions().keyspaces(); // the credentials, at least
+        services.apsis().definitions().keyspaces(); // the credentials, at least
         return new SetupReport(problems, user, version);
       }
-      if (ctx.apsis().definitions().sections().stream().noneMatch(s -> s.discriminator().equals(ctx.section()))) {
-        problems.add("APSIS: section " + ctx.section() + " does not exist");
+      if (services.apsis().definitions().sections().stream().noneMatch(s -> s.discriminator().equals(target.section()))) {
+        problems.add("APSIS: section " + target.section() + " does not exist");
       } else {
         Set<String> attributes = new HashSet<>();
-        ctx.apsis().definitions().attributes(ctx.section()).stream().filter(a -> a.activeVersionId().isPresent())
+        services.apsis().definitions().attributes(target.section()).stream().filter(a -> a.activeVersionId().isPresent())
             .map(AttributeDefinition::discriminator).forEach(attributes::add);
         for (FieldMapping m : mapping.mappings()) {
           if (!attributes.contains(m.attribute())) {
             problems.add("APSIS: attribute " + m.attribute() + " (mapped from Efficy " + m.field()
-                + ") does not exist in section " + ctx.section());
+                + ") does not exist in section " + target.section());
           }
         }
         Set<String> topics = new HashSet<>();
-        ctx.apsis().definitions().topics(ctx.section()).forEach(t -> topics.add(t.discriminator()));
+        services.apsis().definitions().topics(target.section()).forEach(t -> topics.add(t.discriminator()));
         Set<String> channels = new HashSet<>();
-        ctx.apsis().definitions().channels().forEach(c -> channels.add(c.discriminator()));
+        services.apsis().definitions().channels().forEach(c -> channels.add(c.discriminator()));
         for (ConsentMapping c : consentPolicy.mappings()) {
           if (!topics.contains(c.topic())) {
-            problems.add("APSIS: topic " + c.topic() + " does not exist in section " + ctx.section());
+            problems.add("APSIS: topic " + c.topic() + " does not exist in section " + target.section());
           }
           if (!channels.contains(c.channel())) {
             problems.add("APSIS: channel " + c.channel() + " does not exist");
           }
         }
         Set<String> tags = new HashSet<>();
-        ctx.apsis().definitions().tags(ctx.section()).forEach(t -> tags.add(t.discriminator()));
+        services.apsis().definitions().tags(target.section()).forEach(t -> tags.add(t.discriminator()));
         for (QueryTagMapping q : jobs.contains(Job.SYNC_QUERIES) ? queries : List.<QueryTagMapping>of()) {
           if (!tags.contains(q.tag())) {
             problems.add("APSIS: tag " + q.tag() + " (for stored query " + q.queryKey() + ") does not exist in section "
-                + ctx.section());
+                + target.section());
           }
         }
       }
-      if (ctx.apsis().definitions().keyspaces().stream().noneMatch(k -> k.discriminator().equals(ctx.keyspace()))) {
-        problems.add("APSIS: keyspace " + ctx.keyspace() + " does not exist");
+      if (services.apsis().definitions().keyspaces().stream().noneMatch(k -> k.discriminator().equals(target.keyspace()))) {
+        problems.add("APSIS: keyspace " + target.keyspace() + " does not exist");
       }
     } catch (ApsisException e) {
       problems.add("APSIS: " + e.getMessage());
@@ -142,7 +151,7 @@ public final class SetupValidator {
     }
     actiFields.forEach((field, purpose) -> {
       try {
-        ctx.efficy().activities().find(field, "crmsync-setup-check");
+        services.efficy().activities().find(field, "crmsync-setup-check");
       } catch (EfficyException e) {
         missing.add("Efficy: Acti field " + field + " (" + purpose + ") cannot be read (" + e.getMessage() + ")");
       }
@@ -157,7 +166,7 @@ public final class SetupValidator {
     contFields.removeAll(fields); // already checked with the fields the engine reads
     for (String field : contFields) {
       try {
-        ctx.efficy().contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(List.of(field)).pageSize(1).withProfiles(false));
+        services.efficy().contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(List.of(field)).pageSize(1).withProfiles(false));
       } catch (EfficyException e) {
         missing.add("Efficy: contact field " + field + " (written by reverse sync) cannot be read (" + e.getMessage()
             + ")");
@@ -169,14 +178,14 @@ public final class SetupValidator {
   private List<String> missingEfficyFields() {
     List<String> missing = new ArrayList<>();
     try {
-      ctx.efficy().contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(fields).pageSize(1).withProfiles(true));
+      services.efficy().contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(fields).pageSize(1).withProfiles(true));
       return missing;
     } catch (EfficyException e) {
       // Find every missing field, not just the first one the server names.
     }
     for (String field : fields) {
       try {
-        ctx.efficy().contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(List.of(field)).pageSize(1).withProfiles(false));
+        services.efficy().contacts().page(ContactPageRequest.from(ContactCursor.start()).fields(List.of(field)).pageSize(1).withProfiles(false));
       } catch (EfficyException e) {
         missing.add("Efficy: contact field " + field + " cannot be read (" + e.getMessage() + ")");
       }

@@ -1,7 +1,7 @@
 package io.crmsync.sync.internal.tasks;
 
 import io.crmsync.sync.state.StateStore;
-import io.crmsync.sync.internal.EngineContext;
+import io.crmsync.sync.internal.Services;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -50,15 +50,15 @@ public final class TaskWebhookHandler {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final Duration USERS_TTL = Duration.ofMinutes(5);
 
-  private final EngineContext ctx;
+  private final Services services;
   private final TaskWebhookConfig config;
   /** Serialises handling of one delivery id within this engine (the claim does across engines). */
   private final Object[] deliveryLocks = new Object[256];
   private volatile List<EfficyUser> users;
   private volatile Instant usersAt = Instant.MIN;
 
-  public TaskWebhookHandler(EngineContext ctx, TaskWebhookConfig config) {
-    this.ctx = ctx;
+  public TaskWebhookHandler(Services services, TaskWebhookConfig config) {
+    this.services = services;
     this.config = config;
     for (int i = 0; i < deliveryLocks.length; i++) {
       deliveryLocks[i] = new Object();
@@ -112,7 +112,7 @@ public final class TaskWebhookHandler {
   private TaskWebhookResult create(TaskRequest request) {
     String delivery = request.deliveryId();
     String sourceId = "apsis-task:" + delivery;
-    StateStore store = ctx.store();
+    StateStore store = services.store();
     for (int generation = 1; generation <= MAX_GENERATIONS; generation++) {
       String claim = delivery + "#" + generation;
       if (store.markProcessed(CLAIMS, claim)) {
@@ -134,13 +134,13 @@ public final class TaskWebhookHandler {
       if (store.isProcessed(DELIVERIES, delivery)) {
         return duplicate(delivery, sourceId);
       }
-      List<Long> existing = ctx.efficy().activities().find(config.sourceField(), sourceId);
+      List<Long> existing = services.efficy().activities().find(config.sourceField(), sourceId);
       if (!existing.isEmpty()) { // created, but its holder died before recording it
         store.markProcessed(DELIVERIES, delivery);
         return TaskWebhookResult.withTask(Outcome.DUPLICATE, existing.get(0), "delivery " + delivery + " was handled before");
       }
       Instant claimedAt = store.processedAt(CLAIMS, claim).orElse(Instant.EPOCH);
-      if (claimedAt.plus(CLAIM_STALE_AFTER).isAfter(ctx.clock().instant())) {
+      if (claimedAt.plus(CLAIM_STALE_AFTER).isAfter(services.clock().instant())) {
         return TaskWebhookResult.failed(Outcome.IN_PROGRESS, "delivery " + delivery
             + " is being handled by another instance; deliver it again later");
       }
@@ -150,14 +150,14 @@ public final class TaskWebhookHandler {
   }
 
   private TaskWebhookResult duplicate(String delivery, String sourceId) {
-    List<Long> existing = ctx.efficy().activities().find(config.sourceField(), sourceId);
+    List<Long> existing = services.efficy().activities().find(config.sourceField(), sourceId);
     return TaskWebhookResult.withTask(Outcome.DUPLICATE, existing.isEmpty() ? 0 : existing.get(0),
         "delivery " + delivery + " was handled before");
   }
 
   private TaskWebhookResult createClaimed(TaskRequest request, String sourceId) {
     String delivery = request.deliveryId();
-    StateStore store = ctx.store();
+    StateStore store = services.store();
     if (store.isProcessed(DELIVERIES, delivery)) {
       return duplicate(delivery, sourceId);
     }
@@ -180,14 +180,14 @@ public final class TaskWebhookHandler {
         .assignTo(user.get().key());
     Optional.ofNullable(request.description()).ifPresent(task::memo);
     request.due().ifPresent(task::begin);
-    ActivityResult result = ctx.efficy().activities().createOnce(task.build());
+    ActivityResult result = services.efficy().activities().createOnce(task.build());
     store.markProcessed(DELIVERIES, delivery);
     return TaskWebhookResult.withTask(result.created() ? Outcome.CREATED : Outcome.DUPLICATE, result.key(),
         result.created() ? "task created for " + user.get().code() : "task existed already");
   }
 
   private Optional<Long> contactByKey(long key) {
-    return ctx.efficy().contacts().get(key, new io.crmsync.efficy.contact.ContactRead(List.of(), List.of(), false,
+    return services.efficy().contacts().get(key, new io.crmsync.efficy.contact.ContactRead(List.of(), List.of(), false,
         "K_PROFILE")).map(io.crmsync.efficy.contact.ContactRecord::key);
   }
 
@@ -195,7 +195,7 @@ public final class TaskWebhookHandler {
     if (email.contains(";")) {
       return Optional.empty();
     }
-    List<Long> keys = ctx.efficy().contacts().keysByEmail(List.of(email))
+    List<Long> keys = services.efficy().contacts().keysByEmail(List.of(email))
         .getOrDefault(email.trim().toLowerCase(Locale.ROOT), List.of());
     return keys.size() == 1 ? Optional.of(keys.get(0)) : Optional.empty();
   }
@@ -204,9 +204,9 @@ public final class TaskWebhookHandler {
     if (code == null || code.isBlank()) {
       return Optional.empty();
     }
-    Instant now = ctx.clock().instant();
+    Instant now = services.clock().instant();
     if (users == null || usersAt.plus(USERS_TTL).isBefore(now)) {
-      users = ctx.efficy().users().list();
+      users = services.efficy().users().list();
       usersAt = now;
     }
     return users.stream().filter(EfficyUser::isPerson).filter(u -> u.code().equalsIgnoreCase(code.trim())).findFirst();

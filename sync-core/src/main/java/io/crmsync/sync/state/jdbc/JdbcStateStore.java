@@ -55,14 +55,23 @@ public final class JdbcStateStore implements StateStore {
 
   private final SqlOps sql;
   private final Leases leases;
-  private final boolean postgres;
+  private final JdbcSnapshots snapshots;
+  private final JdbcCursors cursors;
+  private final JdbcProcessedEvents processedEvents;
+  private final JdbcQuarantine quarantine;
+  private final JdbcQueryMemberships queryMemberships;
 
   private JdbcStateStore(ConnectionSource connections, boolean migrate, String url) {
     this.sql = new SqlOps(connections);
-    this.postgres = sql.run(c -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+    boolean postgres = sql.run(c -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
         .contains("postgres"));
     migrate(migrate);
     this.leases = chooseLeases(connections, url);
+    this.snapshots = new JdbcSnapshots(sql);
+    this.cursors = new JdbcCursors(sql);
+    this.processedEvents = new JdbcProcessedEvents(sql, postgres);
+    this.quarantine = new JdbcQuarantine(sql);
+    this.queryMemberships = new JdbcQueryMemberships(sql);
   }
 
   private Leases chooseLeases(ConnectionSource connections, String url) {
@@ -131,388 +140,109 @@ public final class JdbcStateStore implements StateStore {
     });
   }
 
-  // --- snapshots -------------------------------------------------------------------------------
 
   @Override
   public Optional<ContactSnapshot> snapshot(long contactKey) {
-    return Optional.ofNullable(snapshots(List.of(contactKey)).get(contactKey));
+    return snapshots.snapshot(contactKey);
   }
 
   @Override
   public Map<Long, ContactSnapshot> snapshots(Collection<Long> contactKeys) {
-    Map<Long, ContactSnapshot> found = new HashMap<>();
-    List<Long> keys = new ArrayList<>(contactKeys);
-    for (int from = 0; from < keys.size(); from += 500) {
-      List<Long> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
-      KeyFilter filter = KeyFilter.of(chunk);
-      sql.run(c -> {
-        try (PreparedStatement ps = c.prepareStatement("select contact_key, version, fingerprint, payload,"
-            + " updated_at from crmsync_snapshot where " + filter.where())) {
-          filter.bind(ps);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              long key = rs.getLong(1);
-              if (filter.wants(key)) {
-                found.put(key, SnapshotPayload.read(key, rs.getLong(2), rs.getString(3), rs.getString(4),
-                    Instant.ofEpochMilli(rs.getLong(5))));
-              }
-            }
-          }
-        }
-        return null;
-      });
-    }
-    return found;
+    return snapshots.snapshots(contactKeys);
   }
 
   @Override
   public boolean saveSnapshot(ContactSnapshot s) {
-    if (s.version() < 1) {
-      throw new IllegalArgumentException("a saved snapshot has version 1 or more");
-    }
-    String payload = SnapshotPayload.write(s);
-    return sql.run(c -> {
-      if (s.version() == 1) {
-        return SqlOps.insertIfAbsent(c, "insert into crmsync_snapshot (contact_key, version, fingerprint, payload, updated_at)"
-            + " values (?,?,?,?,?)", s.contactKey(), 1L, s.fingerprint(), payload, s.updatedAt().toEpochMilli());
-      }
-      try (PreparedStatement ps = c.prepareStatement("update crmsync_snapshot set version = ?, fingerprint = ?,"
-          + " payload = ?, updated_at = ? where contact_key = ? and version = ?")) {
-        ps.setLong(1, s.version());
-        ps.setString(2, s.fingerprint());
-        ps.setString(3, payload);
-        ps.setLong(4, s.updatedAt().toEpochMilli());
-        ps.setLong(5, s.contactKey());
-        ps.setLong(6, s.version() - 1);
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return snapshots.saveSnapshot(s);
   }
 
-  /**
-   * Saves the snapshots in one transaction: the updates as one JDBC batch of compare-and-set
-   * statements (a row counts as saved when its version matched), the new ones as one batch of
-   * inserts after one query for the keys already taken. Should another writer insert one of them
-   * meanwhile (or should the list hold two first versions of one contact), the batch is rolled
-   * back and the snapshots are saved one by one. Give each contact at most one snapshot per call.
-   */
   @Override
   public List<Boolean> saveSnapshots(List<ContactSnapshot> list) {
-    for (ContactSnapshot s : list) {
-      if (s.version() < 1) {
-        throw new IllegalArgumentException("a saved snapshot has version 1 or more");
-      }
-    }
-    if (list.size() < 2) {
-      return list.isEmpty() ? List.of() : List.of(saveSnapshot(list.get(0)));
-    }
-    List<String> payloads = list.stream().map(SnapshotPayload::write).toList();
-    List<Boolean> batched = sql.run(c -> {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        Boolean[] saved = new Boolean[list.size()];
-        List<Integer> inserts = new ArrayList<>();
-        List<Integer> updates = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-          (list.get(i).version() == 1 ? inserts : updates).add(i);
-        }
-        if (!updates.isEmpty()) {
-          try (PreparedStatement ps = c.prepareStatement("update crmsync_snapshot set version = ?, fingerprint = ?,"
-              + " payload = ?, updated_at = ? where contact_key = ? and version = ?")) {
-            for (int i : updates) {
-              ContactSnapshot s = list.get(i);
-              ps.setLong(1, s.version());
-              ps.setString(2, s.fingerprint());
-              ps.setString(3, payloads.get(i));
-              ps.setLong(4, s.updatedAt().toEpochMilli());
-              ps.setLong(5, s.contactKey());
-              ps.setLong(6, s.version() - 1);
-              ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            for (int j = 0; j < updates.size(); j++) {
-              saved[updates.get(j)] = counts[j] == 1;
-            }
-          }
-        }
-        if (!inserts.isEmpty()) {
-          Set<Long> taken = new HashSet<>();
-          List<Long> keys = inserts.stream().map(i -> list.get(i).contactKey()).toList();
-          for (int from = 0; from < keys.size(); from += 500) {
-            List<Long> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
-            KeyFilter filter = KeyFilter.of(chunk);
-            try (PreparedStatement ps = c.prepareStatement("select contact_key from crmsync_snapshot where "
-                + filter.where())) {
-              filter.bind(ps);
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  taken.add(rs.getLong(1)); // keys in the range not inserted here do no harm
-                }
-              }
-            }
-          }
-          try (PreparedStatement ps = c.prepareStatement("insert into crmsync_snapshot (contact_key, version, fingerprint,"
-              + " payload, updated_at) values (?,?,?,?,?)")) {
-            for (int i : inserts) {
-              ContactSnapshot s = list.get(i);
-              if (taken.contains(s.contactKey())) {
-                saved[i] = false;
-                continue;
-              }
-              ps.setLong(1, s.contactKey());
-              ps.setLong(2, 1L);
-              ps.setString(3, s.fingerprint());
-              ps.setString(4, payloads.get(i));
-              ps.setLong(5, s.updatedAt().toEpochMilli());
-              ps.addBatch();
-              saved[i] = true;
-            }
-            ps.executeBatch();
-          }
-        }
-        c.commit();
-        return java.util.Arrays.asList(saved);
-      } catch (java.sql.SQLException e) {
-        c.rollback();
-        if (SqlOps.DUPLICATE_KEY.equals(e.getSQLState())
-            || (e.getNextException() != null && SqlOps.DUPLICATE_KEY.equals(e.getNextException().getSQLState()))) {
-          return null; // another writer inserted one of them: one by one below
-        }
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
-      }
-    });
-    if (batched != null) {
-      return batched;
-    }
-    List<Boolean> saved = new ArrayList<>(list.size());
-    for (ContactSnapshot s : list) {
-      saved.add(saveSnapshot(s));
-    }
-    return saved;
+    return snapshots.saveSnapshots(list);
   }
 
   @Override
   public void deleteSnapshot(long contactKey) {
-    sql.update("delete from crmsync_snapshot where contact_key = ?", contactKey);
+    snapshots.deleteSnapshot(contactKey);
   }
 
   @Override
   public void clearSnapshots() {
-    sql.update("delete from crmsync_snapshot");
+    snapshots.clearSnapshots();
   }
 
-  // --- cursors ---------------------------------------------------------------------------------
 
   @Override
   public Optional<String> cursor(String name) {
-    return sql.run(c -> {
-      try (PreparedStatement ps = c.prepareStatement("select cursor_value from crmsync_cursor where name = ?")) {
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-        }
-      }
-    });
+    return cursors.cursor(name);
   }
 
   @Override
   public void saveCursor(String name, String value) {
-    long now = System.currentTimeMillis();
-    sql.upsert("update crmsync_cursor set cursor_value = ?, updated_at = ? where name = ?", new Object[] {value, now, name},
-        "insert into crmsync_cursor (name, cursor_value, updated_at) values (?,?,?)", new Object[] {name, value, now});
+    cursors.saveCursor(name, value);
   }
 
   @Override
   public void deleteCursor(String name) {
-    sql.update("delete from crmsync_cursor where name = ?", name);
+    cursors.deleteCursor(name);
   }
 
-  // --- processed ids ---------------------------------------------------------------------------
 
   @Override
   public boolean markProcessed(String namespace, String id) {
-    return sql.run(c -> SqlOps.insertIfAbsent(c, "insert into crmsync_processed (namespace, event_id, processed_at)"
-        + " values (?,?,?)", namespace, id, System.currentTimeMillis()));
+    return processedEvents.markProcessed(namespace, id);
   }
 
   @Override
   public Optional<Instant> processedAt(String namespace, String id) {
-    return sql.run(c -> {
-      try (PreparedStatement ps = c.prepareStatement("select processed_at from crmsync_processed where namespace = ?"
-          + " and event_id = ?")) {
-        ps.setString(1, namespace);
-        ps.setString(2, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.<Instant>empty();
-        }
-      }
-    });
+    return processedEvents.processedAt(namespace, id);
   }
 
   @Override
   public boolean isProcessed(String namespace, String id) {
-    return sql.run(c -> {
-      try (PreparedStatement ps = c.prepareStatement("select 1 from crmsync_processed where namespace = ? and event_id = ?")) {
-        ps.setString(1, namespace);
-        ps.setString(2, id);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
-    });
+    return processedEvents.isProcessed(namespace, id);
   }
 
   @Override
   public Set<String> processedAmong(String namespace, Collection<String> ids) {
-    Set<String> processed = new HashSet<>();
-    List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
-    // The ids travel as one array parameter. An IN list would not do: with the namespace fixed, H2
-    // walks the whole namespace and checks each row against every listed id.
-    String query = postgres
-        ? "select event_id from crmsync_processed where namespace = ? and event_id = any(?)"
-        : "select p.event_id from table(x varchar = ?) t join crmsync_processed p on p.namespace = ? and p.event_id = t.x";
-    for (int from = 0; from < all.size(); from += 500) {
-      List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-      sql.run(c -> {
-        try (PreparedStatement ps = c.prepareStatement(query)) {
-          java.sql.Array array = c.createArrayOf("varchar", chunk.toArray());
-          ps.setString(postgres ? 1 : 2, namespace);
-          ps.setArray(postgres ? 2 : 1, array);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              processed.add(rs.getString(1));
-            }
-          }
-        }
-        return null;
-      });
-    }
-    return processed;
+    return processedEvents.processedAmong(namespace, ids);
   }
 
   @Override
   public void markAllProcessed(String namespace, Collection<String> ids) {
-    // Callers pass ids they found unprocessed, so the batch is tried first; an id another writer
-    // marked meanwhile fails it, and the ids are then marked one by one.
-    List<String> fresh = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
-    if (fresh.isEmpty()) {
-      return;
-    }
-    long now = System.currentTimeMillis();
-    boolean batched = sql.run(c -> {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("insert into crmsync_processed (namespace, event_id, processed_at)"
-          + " values (?,?,?)")) {
-        for (String id : fresh) {
-          ps.setString(1, namespace);
-          ps.setString(2, id);
-          ps.setLong(3, now);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-        c.commit();
-        return true;
-      } catch (SQLException e) {
-        c.rollback();
-        if (SqlOps.DUPLICATE_KEY.equals(e.getSQLState())
-            || (e.getNextException() != null && SqlOps.DUPLICATE_KEY.equals(e.getNextException().getSQLState()))) {
-          return false; // another writer marked one meanwhile: mark them one by one below
-        }
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
-      }
-    });
-    if (!batched) {
-      for (String id : fresh) {
-        markProcessed(namespace, id);
-      }
-    }
+    processedEvents.markAllProcessed(namespace, ids);
   }
 
-  // --- quarantine ------------------------------------------------------------------------------
 
   @Override
   public void quarantine(String kind, String id, String reason, Instant at) {
-    quarantine(kind, id, reason, at, null);
+    quarantine.quarantine(kind, id, reason, at);
   }
 
   @Override
   public void quarantine(String kind, String id, String reason, Instant at, String payload) {
-    String r = reason.length() > 4000 ? reason.substring(0, 4000) : reason;
-    sql.upsert("update crmsync_quarantine set reason = ?, at = ?, attempts = attempts + 1,"
-            + " payload = coalesce(?, payload) where kind = ? and record_id = ?",
-        new Object[] {r, at.toEpochMilli(), payload, kind, id},
-        "insert into crmsync_quarantine (kind, record_id, reason, at, attempts, payload) values (?,?,?,?,1,?)",
-        new Object[] {kind, id, r, at.toEpochMilli(), payload});
+    quarantine.quarantine(kind, id, reason, at, payload);
   }
 
   @Override
   public void release(String kind, String id) {
-    sql.update("delete from crmsync_quarantine where kind = ? and record_id = ?", kind, id);
+    quarantine.release(kind, id);
   }
 
   @Override
   public List<QuarantinedRecord> quarantined() {
-    return sql.run(c -> {
-      List<QuarantinedRecord> list = new ArrayList<>();
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("select kind, record_id, reason, at, attempts, payload from crmsync_quarantine"
-              + " order by at, record_id")) {
-        while (rs.next()) {
-          list.add(new QuarantinedRecord(rs.getString(1), rs.getString(2), rs.getString(3),
-              Instant.ofEpochMilli(rs.getLong(4)), rs.getInt(5), rs.getString(6)));
-        }
-      }
-      return list;
-    });
+    return quarantine.quarantined();
   }
 
-  // --- query members ---------------------------------------------------------------------------
 
   @Override
   public Set<Long> queryMembers(long queryKey) {
-    return sql.run(c -> {
-      Set<Long> members = new HashSet<>();
-      try (PreparedStatement ps = c.prepareStatement("select contact_key from crmsync_query_member where query_key = ?")) {
-        ps.setLong(1, queryKey);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            members.add(rs.getLong(1));
-          }
-        }
-      }
-      return members;
-    });
+    return queryMemberships.queryMembers(queryKey);
   }
 
   @Override
   public void updateQueryMembers(long queryKey, Set<Long> added, Set<Long> removed) {
-    sql.run(c -> {
-      try (PreparedStatement del = c.prepareStatement("delete from crmsync_query_member where query_key = ? and contact_key = ?");
-          PreparedStatement ins = c.prepareStatement("insert into crmsync_query_member (query_key, contact_key)"
-              + " select ?, ? where not exists (select 1 from crmsync_query_member where query_key = ? and contact_key = ?)")) {
-        for (long k : removed) {
-          del.setLong(1, queryKey);
-          del.setLong(2, k);
-          del.addBatch();
-        }
-        del.executeBatch();
-        for (long k : added) {
-          ins.setLong(1, queryKey);
-          ins.setLong(2, k);
-          ins.setLong(3, queryKey);
-          ins.setLong(4, k);
-          ins.addBatch();
-        }
-        ins.executeBatch();
-      }
-      return null;
-    });
+    queryMemberships.updateQueryMembers(queryKey, added, removed);
   }
 
   // --- leases ----------------------------------------------------------------------------------

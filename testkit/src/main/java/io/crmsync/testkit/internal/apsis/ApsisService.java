@@ -42,16 +42,14 @@ public final class ApsisService {
 
   static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
   static final Pattern PHONE = Pattern.compile("^\\+?[0-9 ]{6,20}$");
-  private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
-  private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
 
   final ObjectMapper mapper;
   final Clock clock;
-  private final Instant origin;
   final String clientId;
   final String clientSecret;
   volatile Duration tokenLifetime;
   private volatile ApsisLimits limits;
+  private final LimitBuckets buckets;
   private Supplier<URI> baseUri;
 
   final DefinitionRegistry definitions = new DefinitionRegistry();
@@ -67,23 +65,19 @@ public final class ApsisService {
   }
   private final ReportDesk reports = new ReportDesk(this);
   private final ProfileRoutes profileRoutes = new ProfileRoutes(this);
+  private final DefinitionRoutes definitionRoutes = new DefinitionRoutes(this);
   private final CampaignSimulator campaigns = new CampaignSimulator(this);
   private final ConsentRoutes consentRoutes = new ConsentRoutes(this);
   private final TokenDesk tokenDesk = new TokenDesk(this);
   final List<EmailEventRecord> emailEvents = new ArrayList<>();
 
-  private Bucket account;
-  Bucket token;
-  private Bucket importCreates;
-  private Bucket exportCreates;
-  private final Map<String, Bucket> perProfile = new ConcurrentHashMap<>();
 
   /** Creates the service. */
   public ApsisService(ObjectMapper mapper, Clock clock, String clientId, String clientSecret,
       Duration tokenLifetime, ApsisLimits limits) {
     this.mapper = mapper;
     this.clock = clock;
-    this.origin = clock.instant();
+    this.buckets = new LimitBuckets(clock);
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     this.tokenLifetime = tokenLifetime;
@@ -139,11 +133,7 @@ public final class ApsisService {
   /** Replaces the limits (and resets the buckets). */
   public synchronized void limits(ApsisLimits l) {
     this.limits = l;
-    account = new Bucket(l.perAccountPerSecond(), SECOND);
-    token = new Bucket(l.tokenPerMinute(), MINUTE);
-    importCreates = new Bucket(l.importsPerMinute(), MINUTE);
-    exportCreates = new Bucket(l.exportsPerMinute(), MINUTE);
-    perProfile.clear();
+    buckets.reset(l);
   }
 
   /** Changes the lifetime of tokens issued from now on. */
@@ -209,29 +199,10 @@ public final class ApsisService {
   }
 
   private EmulatorResponse dispatch(EmulatorRequest r, String m, String[] p, String route) {
+    if (DefinitionRoutes.ROUTES.contains(route)) {
+      return definitionRoutes.get(route, p);
+    }
     switch (route) {
-      case "GET /audience/sections":
-        return items(definitions.sections.stream().map(s -> def(s, s)).toList(), route);
-      case "GET /audience/keyspaces":
-        return items(definitions.keyspaces.entrySet().stream().map(e -> def(e.getKey(), e.getValue())).toList(), route);
-      case "GET /audience/channels":
-        return items(definitions.channels.entrySet().stream().map(e -> def(e.getKey(), e.getValue())).toList(), route);
-      case "GET /audience/sections/{s}/attributes":
-        section(p[2]);
-        return items(attributeDefs(), route);
-      case "GET /audience/sections/{s}/tags":
-        section(p[2]);
-        return items(definitions.tags.entrySet().stream().map(e -> def(e.getKey(), e.getValue())).toList(), route);
-      case "GET /audience/sections/{s}/events":
-        section(p[2]);
-        return items(eventDefs(), route);
-      case "GET /v2/audience/sections/{s}/topics":
-        section(p[3]);
-        return items(definitions.topics.entrySet().stream().map(e -> {
-          ObjectNode t = def(e.getKey(), e.getValue());
-          t.put("consent_list_discriminator", "usercreated.consent-lists.marketing");
-          return t;
-        }).toList(), route);
       case "POST /audience/keyspaces/{ks}/sections/{s}/profiles":
         return profileRoutes.createProfile(p[2], p[4], json(r), route);
       case "PATCH /v2/audience/keyspaces/{ks}/profiles/{pk}/sections/{s}/attributes":
@@ -287,69 +258,29 @@ public final class ApsisService {
   }
 
   private EmulatorResponse limit(String route, String profileKey) {
-    EmulatorResponse r = limited(account, route);
-    if (r == null && profileKey != null) {
-      r = limited(perProfile.computeIfAbsent(profileKey, k -> new Bucket(limits.perProfilePerSecond(), SECOND)), route);
-    }
-    if (r == null && route.equals("POST /v2/audience/sections/{s}/imports")) {
-      r = limited(importCreates, route);
-    }
-    if (r == null && route.equals("POST /emails/reports")) {
-      r = limited(exportCreates, route);
-    }
-    return r;
+    return limited(buckets.take(route, profileKey), route);
   }
 
-  EmulatorResponse limited(Bucket bucket, String route) {
-    if (!limits.enabled()) {
-      return null;
-    }
-    long now = Duration.between(origin, clock.instant()).toNanos();
-    long wait = bucket.take(now);
-    if (wait == 0) {
+  /** The token endpoint's limit (10 a minute). */
+  EmulatorResponse tokenLimit() {
+    return limited(buckets.takeToken(), "POST /oauth/token");
+  }
+
+  /** A 429 for a bucket that said wait ({@code waitNanos} above 0), or null to go on. */
+  private EmulatorResponse limited(long waitNanos, String route) {
+    if (!limits.enabled() || waitNanos == 0) {
       return null;
     }
     EmulatorResponse r = problem(429, "Too Many Requests", "rate limit exceeded", "429 " + route);
     if (limits.retryAfter()) {
-      r = r.withHeader("Retry-After", Long.toString(Math.max(1, (wait + SECOND - 1) / SECOND)));
+      long second = TimeUnit.SECONDS.toNanos(1);
+      r = r.withHeader("Retry-After", Long.toString(Math.max(1, (waitNanos + second - 1) / second)));
     }
     return r;
   }
 
   // ---------------------------------------------------------------------------------------------
   // Definitions
-
-  ObjectNode def(String discriminator, String name) {
-    ObjectNode n = mapper.createObjectNode();
-    n.put("discriminator", discriminator);
-    n.put("name", name);
-    return n;
-  }
-
-  synchronized List<ObjectNode> attributeDefs() {
-    List<ObjectNode> list = new ArrayList<>();
-    for (DefinitionRegistry.Attribute a : definitions.attributes.values()) {
-      ObjectNode n = def(a.discriminator(), a.name());
-      n.put("type", a.type());
-      ArrayNode versions = n.putArray("versions");
-      if (a.deprecatedVersionId() != null) {
-        versions.addObject().put("id", a.deprecatedVersionId()).put("deprecated_at", "2023-01-01T00:00:00Z");
-      }
-      versions.addObject().put("id", a.versionId()).putNull("deprecated_at");
-      list.add(n);
-    }
-    return list;
-  }
-
-  synchronized List<ObjectNode> eventDefs() {
-    List<ObjectNode> list = new ArrayList<>();
-    definitions.events.forEach((d, version) -> {
-      ObjectNode n = def(d, d);
-      n.putArray("versions").addObject().put("id", version).putNull("deprecated_at");
-      list.add(n);
-    });
-    return list;
-  }
 
   synchronized void section(String section) {
     if (!definitions.sections.contains(section)) {

@@ -23,7 +23,7 @@ final class TokenDesk {
   }
 
   EmulatorResponse issue(EmulatorRequest r) {
-    EmulatorResponse limited = service.limited(service.token, "POST /oauth/token");
+    EmulatorResponse limited = service.tokenLimit();
     if (limited != null) {
       return limited;
     }
