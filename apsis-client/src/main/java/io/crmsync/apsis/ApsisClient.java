@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import io.crmsync.apsis.internal.ImportFiles;
+import java.nio.file.Path;
 
 /**
  * Typed client for the APSIS One REST API.
@@ -149,7 +151,7 @@ public final class ApsisClient {
     private long importMaxFileBytes = 49L * 1000 * 1000;
     private Duration importPollInterval = Duration.ofSeconds(2);
     private Duration importTimeout = Duration.ofHours(6);
-    private java.nio.file.Path importDirectory = io.crmsync.apsis.internal.ImportFiles.defaultDirectory();
+    private Path importDirectory = ImportFiles.defaultDirectory();
     private Duration reportPollInterval = Duration.ofSeconds(5);
     private Duration reportTimeout = Duration.ofHours(1);
 
@@ -288,7 +290,7 @@ public final class ApsisClient {
      * at its start, as left by a killed process. Default
      * {@code <java.io.tmpdir>/crmsync-imports-<user>}.
      */
-    public Builder importDirectory(java.nio.file.Path directory) {
+    public Builder importDirectory(Path directory) {
       this.importDirectory = Objects.requireNonNull(directory, "importDirectory");
       return this;
     }

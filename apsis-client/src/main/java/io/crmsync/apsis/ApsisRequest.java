@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.net.http.HttpRequest;
+import java.util.HashSet;
+import java.util.function.Supplier;
 
 /**
  * One request as the services describe it to the transport: method, route template, encoded path,
@@ -27,7 +30,7 @@ final class ApsisRequest {
   final RateLimiter.Kind kind;
   final URI absolute;
   final boolean authenticated;
-  final java.util.function.Supplier<java.net.http.HttpRequest.BodyPublisher> publisher;
+  final Supplier<HttpRequest.BodyPublisher> publisher;
 
   private ApsisRequest(Builder b) {
     this.method = b.method;
@@ -83,11 +86,11 @@ final class ApsisRequest {
     private String accept = "application/json";
     private String profileKey;
     private boolean idempotent;
-    private final java.util.HashSet<Integer> tolerated = new java.util.HashSet<>();
+    private final HashSet<Integer> tolerated = new HashSet<>();
     private RateLimiter.Kind kind = RateLimiter.Kind.ORDINARY;
     private URI absolute;
     private boolean authenticated = true;
-    private java.util.function.Supplier<java.net.http.HttpRequest.BodyPublisher> publisher;
+    private Supplier<HttpRequest.BodyPublisher> publisher;
 
     private Builder(String method, String template, String[] values) {
       this.method = method;
@@ -141,7 +144,7 @@ final class ApsisRequest {
     }
 
     /** A streamed body (a file upload); the supplier is called once per attempt. */
-    Builder stream(java.util.function.Supplier<java.net.http.HttpRequest.BodyPublisher> body, String type) {
+    Builder stream(Supplier<HttpRequest.BodyPublisher> body, String type) {
       this.publisher = body;
       this.contentType = type;
       return this;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.Optional;
 
 /**
  * Reads the account's data model: sections, keyspaces, channels, and per section the attributes,
@@ -67,7 +68,7 @@ public final class DefinitionService {
   }
 
   /** The attribute with this discriminator in the section, if defined. */
-  public java.util.Optional<AttributeDefinition> attribute(String section, String discriminator) {
+  public Optional<AttributeDefinition> attribute(String section, String discriminator) {
     return attributes(section).stream().filter(a -> a.discriminator().equals(discriminator)).findFirst();
   }
 

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import io.crmsync.apsis.error.ApsisNotFoundException;
+import java.time.format.DateTimeParseException;
 
 /**
  * v2 CSV imports: create an import, upload its file as {@code multipart/form-data} to the upload
@@ -326,7 +328,7 @@ public final class ImportService {
     ImportProgress progress;
     try {
       progress = status(section, job.importId());
-    } catch (io.crmsync.apsis.error.ApsisNotFoundException e) {
+    } catch (ApsisNotFoundException e) {
       return Settled.GONE;
     }
     if (progress.status().isFinal()) {
@@ -363,7 +365,7 @@ public final class ImportService {
     }
     try {
       return !clock.instant().isBefore(Instant.parse(job.uploadUrlExpiresAt()));
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       return false; // unknown format: try the upload, which fails cleanly if it has expired
     }
   }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.io.IOException;
 
 /**
  * Caches the OAuth2 client-credentials token. One refresh at a time: concurrent callers wait for
@@ -90,7 +91,7 @@ final class TokenProvider {
               .kind(RateLimiter.Kind.TOKEN)
               .idempotent()
               .build();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot write the token request", e);
     }
     ApsisResponse response;
@@ -108,7 +109,7 @@ final class TokenProvider {
     JsonNode json;
     try {
       json = mapper.readTree(response.body());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new ApsisAuthenticationException(
           response.status(), "token answer is not JSON", null, "POST", "/oauth/token", "-");
     }
@@ -148,7 +149,7 @@ final class TokenProvider {
       return exp != null && exp.canConvertToLong()
           ? Optional.of(Instant.ofEpochSecond(exp.asLong()))
           : Optional.empty();
-    } catch (IllegalArgumentException | java.io.IOException e) {
+    } catch (IllegalArgumentException | IOException e) {
       return Optional.empty();
     }
   }

@@ -38,6 +38,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.crmsync.apsis.profile.AttributePatch;
+import java.net.URI;
+import java.time.Instant;
 
 class ApsisAuthenticationAndRetryTest {
 
@@ -115,12 +119,12 @@ class ApsisAuthenticationAndRetryTest {
         // This client runs on the system clock: its token's expiry is a day from now, not from
         // the kit's fixed START (a token expiring at START + 1 day made every caller fetch its own
         // once that day had passed).
-        .withBody("{\"access_token\":\"" + ApsisTestKit.jwt(java.time.Instant.now().plusSeconds(86400), "c")
+        .withBody("{\"access_token\":\"" + ApsisTestKit.jwt(Instant.now().plusSeconds(86400), "c")
             + "\",\"expires_in\":86400}")));
     wm.stubFor(get(urlPathMatching("/audience/sections/.*/tags"))
         .willReturn(aResponse().withStatus(200).withBody("{\"items\":[]}")));
     ApsisClient shared = ApsisClient.builder()
-        .baseUri(java.net.URI.create("http://127.0.0.1:" + wm.getPort()))
+        .baseUri(URI.create("http://127.0.0.1:" + wm.getPort()))
         .clientId("id").clientSecret("secret").build();
     ExecutorService pool = Executors.newFixedThreadPool(12);
     try {
@@ -275,7 +279,7 @@ class ApsisAuthenticationAndRetryTest {
   @Test
   void limiterKeepsTheAccountAndPerProfileRates() {
     ApsisTestKit.stubToken(wm, "tok");
-    wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlPathMatching("/audience/keyspaces/.*"))
+    wm.stubFor(WireMock.delete(urlPathMatching("/audience/keyspaces/.*"))
         .willReturn(aResponse().withStatus(204)));
     ApsisClient limited = ApsisTestKit.client(wm, clock, sleeper)
         .rateLimits(RateLimits.defaults().withPerAccountPerSecond(20).withPerProfilePerSecond(5)).build();
@@ -299,7 +303,7 @@ class ApsisAuthenticationAndRetryTest {
   void problemBodyFieldsAreKeptAndAddressesSecretsAndTokensStayOut() {
     String token = "tok-" + "abcdef123456";
     ApsisTestKit.stubToken(wm, token);
-    wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathMatching("/v2/audience/.*"))
+    wm.stubFor(WireMock.patch(urlPathMatching("/v2/audience/.*"))
         .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/problem+json")
             .withBody("{\"title\":\"Bad Request\",\"status\":400,\"detail\":\"Value anna+news@example.com is not valid\"}")));
     PrintStream original = System.out;
@@ -309,7 +313,7 @@ class ApsisAuthenticationAndRetryTest {
     try {
       e = catchThrowableOfType(ApsisException.class, () -> client.profiles().patchAttributes(
           ProfileKey.email("anna+news@example.com"), "sec",
-          io.crmsync.apsis.profile.AttributePatch.builder().set("com.apsis1.attributes.email", "x").build()));
+          AttributePatch.builder().set("com.apsis1.attributes.email", "x").build()));
     } finally {
       System.setOut(original);
     }

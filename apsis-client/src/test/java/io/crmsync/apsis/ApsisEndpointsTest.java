@@ -39,6 +39,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.net.URI;
 
 class ApsisEndpointsTest {
 
@@ -213,7 +214,7 @@ class ApsisEndpointsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'US'");
     assertThatThrownBy(() -> new ConsentChange("t", "c", ConsentType.PENDING_OPT_IN, null, null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pending-opt-in");
-    assertThatThrownBy(() -> ApsisClient.builder().baseUri(java.net.URI.create("http://api.example.com"))
+    assertThatThrownBy(() -> ApsisClient.builder().baseUri(URI.create("http://api.example.com"))
         .clientId("a").clientSecret("b").build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("plain http");
     wm.verify(0, postRequestedFor(urlEqualTo("/oauth/token")).withHeader("Authorization", absent()));

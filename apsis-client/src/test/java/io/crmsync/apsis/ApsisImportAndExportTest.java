@@ -36,11 +36,15 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import org.junit.jupiter.api.io.TempDir;
 
 class ApsisImportAndExportTest {
 
-  @org.junit.jupiter.api.io.TempDir
-  java.nio.file.Path tmp;
+  @TempDir
+  Path tmp;
 
 
   @RegisterExtension static WireMockExtension wm = ApsisTestKit.server();
@@ -140,7 +144,7 @@ class ApsisImportAndExportTest {
     // Imports are created in order, and the 4th is created only after one status poll said completed.
     // WireMock lists newest first; reversing keeps requests logged in the same millisecond in order.
     List<ServeEvent> chronological = new ArrayList<>(wm.getAllServeEvents());
-    java.util.Collections.reverse(chronological);
+    Collections.reverse(chronological);
     List<String> sequence = chronological.stream()
         .sorted((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate()))
         .map(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl())
@@ -173,7 +177,7 @@ class ApsisImportAndExportTest {
     assertThatThrownBy(() -> file.append(List.of("1"))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("has 1 fields, the header has 2");
     file.close();
-    assertThat(java.nio.file.Files.list(tmp.resolve("imports")).toList()).as("closed: deleted").isEmpty();
+    assertThat(Files.list(tmp.resolve("imports")).toList()).as("closed: deleted").isEmpty();
     assertThatThrownBy(() -> file.append(List.of("1", "x"))).isInstanceOf(IllegalStateException.class);
 
     ImportFile fresh = client.imports().openFile(List.of("crm_id", "email"), 200);

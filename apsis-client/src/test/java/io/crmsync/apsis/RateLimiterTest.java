@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.List;
 
 class RateLimiterTest {
 
@@ -45,7 +47,7 @@ class RateLimiterTest {
 
   @Test
   void aSharedAccountBudgetIsAskedForEveryRequestAndItsWaitIsSlept() throws Exception {
-    java.util.List<String> asked = new java.util.ArrayList<>();
+    List<String> asked = new ArrayList<>();
     AccountBudget budget = clientId -> {
       asked.add(clientId);
       return asked.size() == 2 ? Duration.ofMillis(40) : Duration.ZERO;

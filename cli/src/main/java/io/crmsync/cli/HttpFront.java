@@ -19,6 +19,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
  * The HTTP side shared by {@code serve} and {@code cluster}: Jetty 12 rather than the JDK's HTTP
@@ -108,11 +110,11 @@ final class HttpFront implements AutoCloseable {
    * broken request line): the status and its reason as JSON, never an echo of the request, whose
    * path may hold a webhook secret.
    */
-  private static final class QuietErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
+  private static final class QuietErrors extends ErrorHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       int status = response.getStatus() >= 400 ? response.getStatus() : 500;
-      String reason = org.eclipse.jetty.http.HttpStatus.getMessage(status);
+      String reason = HttpStatus.getMessage(status);
       byte[] bytes = ("{\"error\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       response.getHeaders().put(HttpHeader.CONNECTION, "close");

@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Properties;
 
 class CliTest {
 
@@ -184,11 +188,11 @@ class CliTest {
   @Test
   void theEnvironmentAndDashDOverrideTheFileAndConfigPrintsItWithSecretsMasked() throws Exception {
     Path file = config("efficy.customer=from-file");
-    Map<String, String> withEnv = new java.util.HashMap<>(env);
+    Map<String, String> withEnv = new HashMap<>(env);
     withEnv.put("CRMSYNC_APSIS_SECTION", "com.apsis1.sections.from-env");
     withEnv.put("CRMSYNC_EFFICY_API_KEY", "key-from-the-environment-123");
     Cli cli = new Cli(withEnv, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), new java.util.Properties());
+        new PrintStream(err, true, StandardCharsets.UTF_8), new Properties());
     assertThat(cli.run(new String[] {"config", "--config", file.toString(), "-D", "efficy.customer=from-dash-d",
         "-D", "sync.concurrency=3"})).isEqualTo(Cli.OK);
     String printed = output();
@@ -246,7 +250,7 @@ class CliTest {
           .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"table\":11000,\"key\":1,"
               + "\"operation\":\"Merge\\\"}\\u0000\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(bad.statusCode()).isEqualTo(400);
-      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(bad.body()).path("error").asText())
+      assertThat(new ObjectMapper().readTree(bad.body()).path("error").asText())
           .contains("operation must be Create, Update or Delete");
 
       HttpResponse<String> task = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/apsis-task"))
@@ -255,7 +259,7 @@ class CliTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(task.statusCode()).isEqualTo(200);
       assertThat(task.body()).contains("CREATED");
-      assertThat(efficy.activitiesOf(3)).anySatisfy(a -> assertThat(a.get("USERS")).isEqualTo(java.util.List.of(169L)));
+      assertThat(efficy.activitiesOf(3)).anySatisfy(a -> assertThat(a.get("USERS")).isEqualTo(List.of(169L)));
       HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(base.resolve("/webhooks/apsis-task"))
           .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(unsigned.statusCode()).isEqualTo(401);

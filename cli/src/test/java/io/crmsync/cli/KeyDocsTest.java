@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The key table of {@code docs/CONFIGURATION.md} and {@code cli/crmsync.properties.sample} are
@@ -66,7 +68,7 @@ class KeyDocsTest {
         continue;
       }
       String text = Files.readString(page, StandardCharsets.UTF_8);
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+      Matcher m = Pattern.compile(
           "(?m)^(?:crmsync\\.)?((?:efficy|apsis|sync|reverse|response|taskWebhook|state|schedule|fullSync|webhooks|serve"
               + "|cluster|mapping|consent|condition|query)\\.[A-Za-z0-9.-]+)=").matcher(text);
       while (m.find()) {

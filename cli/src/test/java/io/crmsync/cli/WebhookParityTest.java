@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.mock.web.MockHttpServletRequest;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * One table of webhook requests (good, wrong secret, secret in a header, bad JSON, oversized,
@@ -112,7 +114,7 @@ class WebhookParityTest {
     byte[] good = webhook(check.contacts().get(1), "Update");
     String secret = HostCheck.EFFICY_SECRET;
     byte[] oversized = new byte[1024 * 1024 + 1];
-    java.util.Arrays.fill(oversized, (byte) ' ');
+    Arrays.fill(oversized, (byte) ' ');
     Map<String, String> bearer = Map.of("Authorization", "Bearer " + HostCheck.TASK_SECRET);
     return List.of(
         new Row("good", false, secret, Map.of(), good, 200),
@@ -137,7 +139,7 @@ class WebhookParityTest {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private java.util.Optional<String> consent(long key) {
+  private Optional<String> consent(long key) {
     return apsis.profile(Definitions.CRM_ID, Long.toString(key))
         .flatMap(p -> p.consent(Definitions.SECTION, Definitions.NEWSLETTER, Definitions.EMAIL_CHANNEL));
   }

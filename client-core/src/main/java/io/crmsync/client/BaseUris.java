@@ -3,6 +3,7 @@ package io.crmsync.client;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Objects;
 
 /**
  * The rule both clients apply to their base URI: {@code https}, or plain {@code http} only to a
@@ -33,7 +34,7 @@ public final class BaseUris {
    * @throws IllegalArgumentException naming the URI otherwise
    */
   public static URI requireHttp(URI uri) {
-    java.util.Objects.requireNonNull(uri, "baseUri");
+    Objects.requireNonNull(uri, "baseUri");
     String scheme = uri.getScheme();
     if (scheme == null || uri.getHost() == null) {
       throw new IllegalArgumentException("baseUri must be absolute, was " + uri);

@@ -8,6 +8,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Duration;
 
 /**
  * Table {@code crmsync_cluster_run}: one row per exclusive run of a tenant's job, with its node,
@@ -108,7 +109,7 @@ final class RunJournal {
   }
 
   /** Deletes runs started more than {@code retention} ago; returns how many. */
-  int forget(java.time.Duration retention) {
+  int forget(Duration retention) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("delete from crmsync_cluster_run where started_at"
             + " < clock_timestamp() - make_interval(secs => ?)")) {

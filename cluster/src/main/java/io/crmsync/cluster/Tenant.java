@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * One customer's Efficy/APSIS pair in a cluster: its id, its configuration (the same keys as the
@@ -60,11 +61,11 @@ public record Tenant(String id, Map<String, String> config, boolean paused, long
       }
       boolean secret = KEYS.key(key).map(ConfigKey::secret).orElse(false)
           || KEYS.renamed(key).map(ConfigKey::secret).orElse(false)
-          || (!KEYS.knowsAnywhere(key) && key.toLowerCase(java.util.Locale.ROOT).matches(".*(secret|password|apikey|token).*"));
+          || (!KEYS.knowsAnywhere(key) && key.toLowerCase(Locale.ROOT).matches(".*(secret|password|apikey|token).*"));
       if (secret && !REFERENCE.matcher(value.trim()).matches()) {
         throw new ClusterException("tenant " + id + ": " + key + " holds a literal secret; store a reference "
-            + "such as ${" + id.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_"
-            + key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT) + "} that the node resolves");
+            + "such as ${" + id.toUpperCase(Locale.ROOT).replace('-', '_') + "_"
+            + key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT) + "} that the node resolves");
       }
     }
     config = Collections.unmodifiableMap(new TreeMap<>(config));

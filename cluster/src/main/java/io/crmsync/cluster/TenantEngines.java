@@ -16,6 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.crmsync.apsis.ApsisListener;
+import io.crmsync.efficy.EfficyListener;
+import io.crmsync.sync.SyncListener;
+import java.net.http.HttpClient;
 
 /**
  * A node's engines, one per tenant, built on first use from the tenant's configuration and kept
@@ -65,8 +69,8 @@ final class TenantEngines implements AutoCloseable {
    * clients on this node; the Efficy client keeps its session cookie itself, the APSIS client its
    * token, so nothing of one tenant's reaches another's requests.
    */
-  private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10)).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
   private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
 
   TenantEngines(int capacity, SecretResolver secrets, TenantStateStores stores, ExecutionLeases leases,
@@ -167,13 +171,13 @@ final class TenantEngines implements AutoCloseable {
    */
   SyncEngine build(Tenant tenant, boolean fenced) {
     CrmsyncConfig config = CrmsyncConfig.of(tenant.properties(), secrets::resolve);
-    EfficyClient efficy = config.efficyBuilder(io.crmsync.efficy.EfficyListener.NONE).httpClient(http).build();
-    ApsisClient apsis = config.apsisBuilder(io.crmsync.apsis.ApsisListener.NONE).httpClient(http)
+    EfficyClient efficy = config.efficyBuilder(EfficyListener.NONE).httpClient(http).build();
+    ApsisClient apsis = config.apsisBuilder(ApsisListener.NONE).httpClient(http)
         .accountBudget(budget).build();
     // An engine built only to validate a tenant needs no state: it must not leave a schema behind
     // for a tenant that is then refused.
     StateStore store = fenced ? leases.fenced(tenant.id(), stores.open(tenant.id())) : StateStore.inMemory();
-    return config.engineBuilder(efficy, apsis, store, new io.crmsync.sync.SyncListener() {})
+    return config.engineBuilder(efficy, apsis, store, new SyncListener() {})
         .instanceId(node + "/" + tenant.id())
         .leaseTtl(leaseTtl)
         .closeTimeout(Duration.ofSeconds(5))

@@ -13,6 +13,10 @@ import java.sql.Statement;
 import java.util.Objects;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tenant-scoped state: a {@link JdbcStateStore} per tenant, each in a PostgreSQL schema of its own
@@ -32,7 +36,7 @@ public final class TenantStateStores {
 
   private final DataSource dataSource;
   /** Tenants whose schema this instance made or upgraded; later opens only check its version. */
-  private final java.util.Set<String> migrated = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> migrated = ConcurrentHashMap.newKeySet();
 
   /** Stores on the cluster's data source (PostgreSQL). */
   public TenantStateStores(DataSource dataSource) {
@@ -80,9 +84,9 @@ public final class TenantStateStores {
   /** Whether a tenant has state. */
   public boolean exists(String tenantId) {
     try (Connection c = dataSource.getConnection();
-        java.sql.PreparedStatement ps = c.prepareStatement("select 1 from information_schema.schemata where schema_name = ?")) {
+        PreparedStatement ps = c.prepareStatement("select 1 from information_schema.schemata where schema_name = ?")) {
       ps.setString(1, schemaOf(tenantId));
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
     } catch (SQLException e) {

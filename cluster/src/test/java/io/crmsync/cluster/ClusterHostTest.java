@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 /**
  * A cluster node as a host: every capability runs for a tenant, judged by the emulators' state
@@ -90,7 +91,7 @@ class ClusterHostTest {
   private List<String> journalled(String tenant) throws Exception {
     try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
         "select job from crmsync_cluster_run where tenant = '" + tenant + "' order by id")) {
-      List<String> jobs = new java.util.ArrayList<>();
+      List<String> jobs = new ArrayList<>();
       while (rs.next()) {
         jobs.add(rs.getString(1));
       }

@@ -44,6 +44,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.crmsync.config.ConfigException;
 
 class ClusterNodeTest {
 
@@ -251,7 +252,7 @@ class ClusterNodeTest {
     }
     assertThat(leases.holds(held)).isFalse();
     assertThat(leases.fenced("zeta", new InMemoryStateStore())
-        .tryLease("poll", "x", java.time.Instant.now(), Duration.ofSeconds(1))).isFalse();
+        .tryLease("poll", "x", Instant.now(), Duration.ofSeconds(1))).isFalse();
   }
 
   @Test
@@ -570,7 +571,7 @@ class ClusterNodeTest {
         release.countDown();
         // Both runs that wanted slow's engine get the one build's failure; nothing is cached for it.
         for (Future<Object> f : List.of(first, waiting)) {
-          assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(io.crmsync.config.ConfigException.class)
+          assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(ConfigException.class)
               .hasMessageContaining("SLOW_EFFICY");
         }
         assertThat(engines.size()).isEqualTo(1);

@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import java.util.Locale;
 
 /**
  * crmsync's configuration as flat keys ({@code efficy.url}, {@code mapping.EMAIL1}, ...), read
@@ -147,7 +148,7 @@ public final class CrmsyncConfig {
       if (registry.knows(name, scope)) {
         continue;
       }
-      String where = registry.knowsAnywhere(name) ? " here (" + scope.name().toLowerCase(java.util.Locale.ROOT)
+      String where = registry.knowsAnywhere(name) ? " here (" + scope.name().toLowerCase(Locale.ROOT)
           + " configuration)" : "";
       unknown.add(name + " is not a key" + where + registry.nearest(name, scope).map(n -> "; did you mean " + n + "?")
           .orElse(""));
@@ -186,7 +187,7 @@ public final class CrmsyncConfig {
   /** Whether a key holds a secret: declared so, or (for keys the registry does not know) named like one. */
   public boolean isSecret(String key) {
     return registry.key(key).map(ConfigKey::secret).orElseGet(() -> {
-      String k = key.toLowerCase(java.util.Locale.ROOT);
+      String k = key.toLowerCase(Locale.ROOT);
       return k.contains("secret") || k.contains("password") || k.contains("apikey") || k.contains("token");
     });
   }

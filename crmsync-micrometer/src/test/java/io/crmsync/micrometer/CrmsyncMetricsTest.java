@@ -21,6 +21,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.crmsync.sync.CircuitOpenException;
+import java.util.Map;
 
 @CrmsyncEmulators(contacts = 60, relaxedLimits = true)
 class CrmsyncMetricsTest {
@@ -64,10 +66,10 @@ class CrmsyncMetricsTest {
 
       // APSIS down while 30 contacts changed: the run ends through the circuit breaker.
       for (long key = 1; key <= 30; key++) {
-        emulators.efficy().updateContact(key, java.util.Map.of("FIRSTNAME", "Metric" + key));
+        emulators.efficy().updateContact(key, Map.of("FIRSTNAME", "Metric" + key));
       }
       emulators.apsis().faults().next(10_000, "/profiles", Fault.status(503));
-      assertThatThrownBy(engine::pollChanges).isInstanceOf(io.crmsync.sync.CircuitOpenException.class);
+      assertThatThrownBy(engine::pollChanges).isInstanceOf(CircuitOpenException.class);
       emulators.apsis().faults().clear();
       assertThat(registry.get("crmsync.runs").tags("job", "poll", "outcome", "failed").timer().count()).isEqualTo(1);
       assertThat(registry.get("crmsync.contacts").tags("job", "poll", "change", "quarantined").counter().count())

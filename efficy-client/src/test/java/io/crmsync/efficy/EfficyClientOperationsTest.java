@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import java.util.LinkedHashMap;
 
 class EfficyClientOperationsTest {
 
@@ -166,14 +168,14 @@ class EfficyClientOperationsTest {
   @Test
   void contactPagesStopAfterAShortPage() {
     wm.stubFor(post(urlEqualTo("/crm/json"))
-        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"queryparams\":\"0\""))
+        .withRequestBody(WireMock.containing("\"queryparams\":\"0\""))
         .willReturn(aResponse().withStatus(200).withBody(
         """
         [{"#id":"c0","@name":"api","@func":[{"@name":"executesqlquery","#result":{"#class":"dataset","#data":[
           {"K_CONTACT":1},{"K_CONTACT":2}]}}]}]
         """)));
     wm.stubFor(post(urlEqualTo("/crm/json"))
-        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"queryparams\":\"2\""))
+        .withRequestBody(WireMock.containing("\"queryparams\":\"2\""))
         .willReturn(aResponse().withStatus(200).withBody(
         """
         [{"#id":"c0","@name":"api","@func":[{"@name":"executesqlquery","#result":{"#class":"dataset","#data":[
@@ -454,7 +456,7 @@ class EfficyClientOperationsTest {
         """
         [{"#id":"c0","@name":"edit","@func":[{"@name":"update"}]},{"#id":"c1","@name":"edit","@func":[{"@name":"update"}]}]
         """);
-    Map<Long, Map<String, String>> values = new java.util.LinkedHashMap<>();
+    Map<Long, Map<String, String>> values = new LinkedHashMap<>();
     values.put(1L, Map.of("F_BOUNCED", "1"));
     values.put(2L, Map.of("F_LAST_OPENED", "2026-11-28T10:00:00"));
 

@@ -4,6 +4,7 @@ import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Locale;
 
 /**
  * One Efficy contact as the engine's SPIs see it: its key, its fields as text (upper-case names;
@@ -25,7 +26,7 @@ public record ContactData(long key, Map<String, String> fields, Set<Long> profil
 
   /** A field's value, empty when absent or blank. */
   public Optional<String> field(String name) {
-    String v = fields.get(name.toUpperCase(java.util.Locale.ROOT));
+    String v = fields.get(name.toUpperCase(Locale.ROOT));
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
   }
 

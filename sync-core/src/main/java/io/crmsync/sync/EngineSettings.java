@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import io.crmsync.sync.reverse.ResponseMapping;
+import io.crmsync.sync.reverse.TaskWebhookConfig;
+import java.time.ZoneId;
 
 /**
  * The settings of a {@link SyncEngine} and their setters, which {@link SyncEngine.Builder} offers
@@ -38,12 +41,12 @@ abstract class EngineSettings<B extends EngineSettings<B>> {
   Duration leaseTtl = Duration.ofSeconds(30);
   int pollPageSize = 500;
   Duration clockSkew = SyncEngine.Builder.DEFAULT_CLOCK_SKEW;
-  java.time.ZoneId efficyTimeZone = SyncEngine.Builder.DEFAULT_EFFICY_TIME_ZONE;
-  io.crmsync.sync.reverse.ResponseMapping responseMapping = io.crmsync.sync.reverse.ResponseMapping.defaults();
+  ZoneId efficyTimeZone = SyncEngine.Builder.DEFAULT_EFFICY_TIME_ZONE;
+  ResponseMapping responseMapping = ResponseMapping.defaults();
   Duration reverseWindow = SyncEngine.Builder.DEFAULT_REVERSE_WINDOW;
   Duration reverseLookback = SyncEngine.Builder.DEFAULT_REVERSE_LOOKBACK;
   String exportKeyAttribute = "com.apsis1.attributes.crmid";
-  io.crmsync.sync.reverse.TaskWebhookConfig taskWebhook;
+  TaskWebhookConfig taskWebhook;
   ExecutorService executor;
   Duration closeTimeout = Duration.ofSeconds(30);
   int circuitBreakerThreshold = 20;
@@ -54,7 +57,7 @@ abstract class EngineSettings<B extends EngineSettings<B>> {
 
 
   /** What reverse sync writes per event type; default {@link io.crmsync.sync.reverse.ResponseMapping#defaults()}. */
-public B responseMapping(io.crmsync.sync.reverse.ResponseMapping mapping) {
+public B responseMapping(ResponseMapping mapping) {
     this.responseMapping = Objects.requireNonNull(mapping, "responseMapping");
   return self();
   }
@@ -82,7 +85,7 @@ public B exportKeyAttribute(String attribute) {
   }
 
   /** Enables {@link SyncEngine#handleTaskWebhook}. */
-public B taskWebhook(io.crmsync.sync.reverse.TaskWebhookConfig config) {
+public B taskWebhook(TaskWebhookConfig config) {
     this.taskWebhook = Objects.requireNonNull(config, "taskWebhook");
   return self();
   }
@@ -218,7 +221,7 @@ public B clockSkew(Duration skew) {
    * database time zone ({@code currentdatabasetimezone}) but not which one D_CHANGE uses, hence
    * the setting. Used to turn the full sync's start time into a poll cursor.
    */
-public B efficyTimeZone(java.time.ZoneId zone) {
+public B efficyTimeZone(ZoneId zone) {
     this.efficyTimeZone = Objects.requireNonNull(zone, "efficyTimeZone");
   return self();
   }

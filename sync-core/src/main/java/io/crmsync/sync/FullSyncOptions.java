@@ -1,5 +1,6 @@
 package io.crmsync.sync;
 import org.immutables.value.Value;
+import java.util.Objects;
 
 /**
  * Options of a full sync.
@@ -51,7 +52,7 @@ public record FullSyncOptions(SyncMode mode, boolean dryRun, int pageSize, int i
 
   /** Checks the numbers. */
   public FullSyncOptions {
-    java.util.Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(mode, "mode");
     if (pageSize < 1 || pageSize > 10_000) {
       throw new IllegalArgumentException("pageSize must be 1..10000, was " + pageSize);
     }

@@ -26,6 +26,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * Keeps APSIS One profiles in step with Efficy Enterprise contacts.
@@ -68,7 +75,7 @@ public final class SyncEngine implements AutoCloseable {
   private final Policies policies;
   private final RunSettings runs;
   private final boolean ownWorkers;
-  private final java.time.Duration closeTimeout;
+  private final Duration closeTimeout;
   private final JobRunner jobs;
   private final ContactReader reader;
   private final RealTimeSync realTime;
@@ -85,8 +92,8 @@ public final class SyncEngine implements AutoCloseable {
    * engine between runs holds no thread (a node of many tenants keeps many engines).
    */
   private static ExecutorService idleFreeing(int size) {
-    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(size, size, 30,
-        TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30,
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
           Thread t = new Thread(r, "crmsync-writer");
           t.setDaemon(true);
           return t;
@@ -286,7 +293,7 @@ public final class SyncEngine implements AutoCloseable {
    * that the section, keyspace, mapped attributes, consent topics and channels, and tags exist.
    */
   public SetupReport validateSetup() {
-    return validateSetup(java.util.EnumSet.allOf(Job.class));
+    return validateSetup(EnumSet.allOf(Job.class));
   }
 
   /**
@@ -299,7 +306,7 @@ public final class SyncEngine implements AutoCloseable {
    *
    * @since 0.2.0
    */
-  public SetupReport validateSetup(java.util.Set<Job> jobs) {
+  public SetupReport validateSetup(Set<Job> jobs) {
     return new SetupValidator(services, target, policies, reverseSettings, reader.fields()).validate(jobs);
   }
 
@@ -350,17 +357,17 @@ public final class SyncEngine implements AutoCloseable {
     /** Threads writing to APSIS at once unless {@link #concurrency} says otherwise. */
     public static final int DEFAULT_CONCURRENCY = 8;
     /** How far the engine's clock may be ahead of Efficy's unless {@link #clockSkew} says otherwise. */
-    public static final java.time.Duration DEFAULT_CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
     /** The time zone of Efficy's {@code D_CHANGE} unless {@link #efficyTimeZone} says otherwise. */
-    public static final java.time.ZoneId DEFAULT_EFFICY_TIME_ZONE = java.time.ZoneOffset.UTC;
+    public static final ZoneId DEFAULT_EFFICY_TIME_ZONE = ZoneOffset.UTC;
     /** What happens to a contact that stops matching unless {@link #stopMatching} says otherwise. */
     public static final StopMatchingPolicy DEFAULT_STOP_MATCHING = StopMatchingPolicy.LEAVE;
     /** What an Efficy delete does unless {@link #deletedContact} says otherwise. */
     public static final DeletedContactPolicy DEFAULT_DELETED_CONTACT = DeletedContactPolicy.OPT_OUT;
     /** Reverse sync's export window unless {@link #reverseWindows} says otherwise. */
-    public static final java.time.Duration DEFAULT_REVERSE_WINDOW = java.time.Duration.ofDays(1);
+    public static final Duration DEFAULT_REVERSE_WINDOW = Duration.ofDays(1);
     /** How far back reverse sync's first run starts unless {@link #reverseWindows} says otherwise. */
-    public static final java.time.Duration DEFAULT_REVERSE_LOOKBACK = java.time.Duration.ofDays(1);
+    public static final Duration DEFAULT_REVERSE_LOOKBACK = Duration.ofDays(1);
 
     private Builder() {}
 

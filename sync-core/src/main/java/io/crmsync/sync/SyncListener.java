@@ -3,6 +3,7 @@ package io.crmsync.sync;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
  * Progress and outcome events of the engine, for progress lines and metrics. Events are paired,
@@ -53,7 +54,7 @@ public interface SyncListener {
     List<SyncListener> all = List.of(listeners);
     Logger log = LoggerFactory.getLogger(SyncListener.class);
     return new SyncListener() {
-      private void each(java.util.function.Consumer<SyncListener> event) {
+      private void each(Consumer<SyncListener> event) {
         for (SyncListener l : all) {
           try {
             event.accept(l);

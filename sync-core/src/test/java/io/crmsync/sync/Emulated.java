@@ -15,6 +15,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 
 /** Both emulators, clients pointed at them, and an engine builder with the test configuration. */
 final class Emulated implements AutoCloseable {
@@ -52,11 +57,11 @@ final class Emulated implements AutoCloseable {
 
   /** The test client's builder, with its own import directory. */
   static ApsisClient.Builder apsisClientBuilder(ApsisEmulator apsis) {
-    java.nio.file.Path imports;
+    Path imports;
     try {
-      imports = java.nio.file.Files.createTempDirectory("crmsync-test-imports").resolve("imports");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      imports = Files.createTempDirectory("crmsync-test-imports").resolve("imports");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return ApsisClient.builder().importDirectory(imports).baseUri(apsis.baseUri()).clientId(apsis.clientId()).clientSecret(apsis.clientSecret())
         .rateLimits(RateLimits.defaults().withPerAccountPerSecond(10_000).withPerProfilePerSecond(1_000)
@@ -80,7 +85,7 @@ final class Emulated implements AutoCloseable {
     return apsis.journal().counts().entrySet().stream()
         .filter(e -> !e.getKey().startsWith("GET ") && !e.getKey().equals("POST /oauth/token")
             && !e.getKey().equals("POST /emails/reports"))
-        .mapToLong(java.util.Map.Entry::getValue).sum();
+        .mapToLong(Map.Entry::getValue).sum();
   }
 
   /** Whether the engine's store holds the contact in quarantine. */

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.crmsync.apsis.ApsisListener;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Imports that a failure left unfinished: recorded before their upload, settled by the next run
@@ -113,9 +116,9 @@ class ImportRecoveryTest {
   @Test
   void importFilesAreWrittenOwnerOnlyAndLeftoversOfAKilledProcessArePurgedOnTheNextStart() throws IOException {
     InMemoryStateStore store = new InMemoryStateStore();
-    java.util.Set<String> seenModes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> seenModes = ConcurrentHashMap.newKeySet();
     Path[] dirOf = new Path[1];
-    ApsisClient apsis = Emulated.apsisClientBuilder(env.apsis).listener(new io.crmsync.apsis.ApsisListener() {
+    ApsisClient apsis = Emulated.apsisClientBuilder(env.apsis).listener(new ApsisListener() {
       @Override
       public void requestStart(String route, String requestId, int attempt) {
         if (route.startsWith("POST /upload")) { // the file exists while it is uploaded

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The lease of an exclusive run: a heartbeat keeps it through a run longer than its time to live,
@@ -147,7 +148,7 @@ class LeaseFencingTest {
     holder[0] = env.engine(b -> b.stateStore(store).listener(pause));
     assertThatThrownBy(() -> holder[0].fullSync(PAGES_OF_100))
         .isInstanceOf(RunStoppedException.class).hasMessageContaining("closing");
-    closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    closed.get(10, TimeUnit.SECONDS);
     assertThat(store.tryLease("fullSync", "next-process", Instant.now(), Duration.ofSeconds(30)))
         .as("the lease was given back").isTrue();
     assertThat(store.cursor("fullSync")).contains("100");

@@ -14,6 +14,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.crmsync.apsis.profile.ProfileKey;
+import io.crmsync.sync.mapping.ValueConverter;
+import io.crmsync.sync.state.InMemoryStateStore;
+import io.crmsync.testkit.http.Fault;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import org.assertj.core.groups.Tuple;
 
 class SyncEngineForwardTest {
 
@@ -150,9 +158,9 @@ class SyncEngineForwardTest {
     List<ConsentRecord> newsletter = p.history().stream()
         .filter(h -> h.topic().equals(Definitions.NEWSLETTER)).toList();
     assertThat(newsletter).extracting(ConsentRecord::type, ConsentRecord::address).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("opt-in", old),
-        org.assertj.core.groups.Tuple.tuple("opt-out", old),
-        org.assertj.core.groups.Tuple.tuple("opt-in", "moved." + key + "@example.org"));
+        Tuple.tuple("opt-in", old),
+        Tuple.tuple("opt-out", old),
+        Tuple.tuple("opt-in", "moved." + key + "@example.org"));
     assertThat(p.consent(SEC, Definitions.NEWSLETTER, Channels.EMAIL)).contains("opt-in");
   }
 
@@ -280,7 +288,7 @@ class SyncEngineForwardTest {
   void unconvertibleValueIsQuarantinedNamingTheField() {
     try (SyncEngine numeric = env.engine(b -> b.mapping(MappingProvider.of(List.of(
         FieldMapping.text("EMAIL1", Definitions.EMAIL),
-        new FieldMapping("NAME", Definitions.SCORE, io.crmsync.sync.mapping.ValueConverter.NUMBER)))))) {
+        new FieldMapping("NAME", Definitions.SCORE, ValueConverter.NUMBER)))))) {
       SyncReport report = numeric.syncContact(1);
       assertThat(report.quarantined()).singleElement()
           .satisfies(r -> assertThat(r.reason()).isEqualTo("field NAME is not a number"));
@@ -291,7 +299,7 @@ class SyncEngineForwardTest {
   void aProfileDeletedInApsisIsRecreatedWithEverythingOnTheNextChange() {
     long key = newsletterContactWithEmail();
     engine.syncContact(key);
-    env.apsisClient.profiles().delete(new io.crmsync.apsis.profile.ProfileKey(KS, Long.toString(key)));
+    env.apsisClient.profiles().delete(new ProfileKey(KS, Long.toString(key)));
 
     env.efficy.updateContact(key, Map.of("FIRSTNAME", "Back"));
     SyncReport report = engine.syncContact(key);
@@ -306,7 +314,7 @@ class SyncEngineForwardTest {
   @Test
   void aRefusalAfterTheCreateLeavesNoHalfMadeProfile() {
     long key = newsletterContactWithEmail();
-    env.apsis.faults().next(1, "/profiles/" + key + "/sections", io.crmsync.testkit.http.Fault.status(400));
+    env.apsis.faults().next(1, "/profiles/" + key + "/sections", Fault.status(400));
 
     SyncReport report = engine.syncContact(key);
 
@@ -317,11 +325,11 @@ class SyncEngineForwardTest {
 
   @Test
   void firstPollAfterAFullSyncReadsOnlyWhatChangedSince() {
-    try (SyncEngine noSkew = env.engine(b -> b.clockSkew(java.time.Duration.ZERO))) {
-      java.time.LocalDateTime before = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC);
+    try (SyncEngine noSkew = env.engine(b -> b.clockSkew(Duration.ZERO))) {
+      LocalDateTime before = LocalDateTime.now(ZoneOffset.UTC);
       noSkew.fullSync(FullSyncOptions.defaults());
       String cursor = noSkew.stateStore().cursor("poll").orElseThrow();
-      assertThat(java.time.LocalDateTime.parse(cursor.substring(0, cursor.indexOf('|')))).isAfterOrEqualTo(
+      assertThat(LocalDateTime.parse(cursor.substring(0, cursor.indexOf('|')))).isAfterOrEqualTo(
           before.minusSeconds(1));
       env.efficy.updateContact(5, Map.of("NAME", "Changed after the full sync"));
 
@@ -330,11 +338,11 @@ class SyncEngineForwardTest {
       assertThat(poll.seen()).isEqualTo(1);
       assertThat(profile(5).attribute(SEC, Definitions.LASTNAME)).contains("Changed after the full sync");
     }
-    try (SyncEngine skewed = env.engine(b -> b.clockSkew(java.time.Duration.ofHours(1)).stateStore(new io.crmsync.sync.state.InMemoryStateStore()))) {
+    try (SyncEngine skewed = env.engine(b -> b.clockSkew(Duration.ofHours(1)).stateStore(new InMemoryStateStore()))) {
       skewed.fullSync(FullSyncOptions.defaults());
       String cursor = skewed.stateStore().cursor("poll").orElseThrow();
-      assertThat(java.time.LocalDateTime.parse(cursor.substring(0, cursor.indexOf('|'))))
-          .isBefore(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(59));
+      assertThat(LocalDateTime.parse(cursor.substring(0, cursor.indexOf('|'))))
+          .isBefore(LocalDateTime.now(ZoneOffset.UTC).minusMinutes(59));
     }
   }
 

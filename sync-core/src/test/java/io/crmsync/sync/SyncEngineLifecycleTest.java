@@ -14,6 +14,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.crmsync.apsis.error.ApsisServerException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 class SyncEngineLifecycleTest {
 
@@ -46,8 +50,8 @@ class SyncEngineLifecycleTest {
     try (SyncEngine engine = env.engine(b -> b.listener(recording).concurrency(1))) {
       engine.fullSync(FullSyncOptions.defaults().withPageSize(100));
       env.apsis.faults().next(10_000, "/profiles", Fault.status(503));
-      env.efficy.updateContact(7, java.util.Map.of("NAME", "Changed"));
-      assertThatThrownBy(() -> engine.syncContact(7)).isInstanceOf(io.crmsync.apsis.error.ApsisServerException.class);
+      env.efficy.updateContact(7, Map.of("NAME", "Changed"));
+      assertThatThrownBy(() -> engine.syncContact(7)).isInstanceOf(ApsisServerException.class);
     }
 
     assertThat(events).containsExactly("started fullSync", "finished fullSync", "started syncContact",
@@ -113,7 +117,7 @@ class SyncEngineLifecycleTest {
     env.efficy.faults().next(3, "/crm/json", Fault.delay(Duration.ofMillis(300)));
     ExecutorService pool = Executors.newFixedThreadPool(1);
     CountDownLatch started = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean finished = new AtomicBoolean();
     SyncEngine engine = env.engine(b -> b.listener(new SyncListener() {
       @Override
       public void runStarted(Job job) {
@@ -138,7 +142,7 @@ class SyncEngineLifecycleTest {
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
     for (int i = 0; i < 400 && !condition.getAsBoolean(); i++) {
       Thread.sleep(25);
     }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.crmsync.sync.state.ForwardingStateStore;
+import java.util.Collection;
 
 class SyncEngineReverseTest {
 
@@ -107,7 +109,7 @@ class SyncEngineReverseTest {
 
   @Test
   void aCrashAfterWritingAndBeforeCommittingCreatesNoTwin() {
-    io.crmsync.sync.state.ForwardingStateStore crashing = new io.crmsync.sync.state.ForwardingStateStore(store) {
+    ForwardingStateStore crashing = new ForwardingStateStore(store) {
       int marks;
 
       @Override
@@ -119,7 +121,7 @@ class SyncEngineReverseTest {
       }
 
       @Override
-      public void markAllProcessed(String ns, java.util.Collection<String> ids) {
+      public void markAllProcessed(String ns, Collection<String> ids) {
         for (String id : ids) { // a crash part-way through the batch
           markProcessed(ns, id);
         }

@@ -18,6 +18,15 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.crmsync.apsis.ApsisClient;
+import io.crmsync.apsis.error.ApsisAuthenticationException;
+import io.crmsync.apsis.error.ApsisServerException;
+import io.crmsync.sync.reverse.ResponseMapping;
+import io.crmsync.sync.state.ContactSnapshot;
+import io.crmsync.sync.state.ForwardingStateStore;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 class SyncEngineRunsTest {
 
@@ -33,7 +42,7 @@ class SyncEngineRunsTest {
   }
 
   /** A store that "crashes" (throws) when the full-sync checkpoint is saved for the n-th time. */
-  static final class CrashingStore extends io.crmsync.sync.state.ForwardingStateStore {
+  static final class CrashingStore extends ForwardingStateStore {
     final AtomicInteger checkpoints = new AtomicInteger();
     volatile int crashAt;
 
@@ -121,7 +130,7 @@ class SyncEngineRunsTest {
     try (SyncEngine engine = env.engine(b -> b.concurrency(1))) {
       env.apsis.faults().next(500, "/profiles", Fault.status(503));
       assertThatThrownBy(() -> engine.fullSync(options)).isInstanceOf(CircuitOpenException.class)
-          .hasCauseInstanceOf(io.crmsync.apsis.error.ApsisServerException.class);
+          .hasCauseInstanceOf(ApsisServerException.class);
       env.apsis.faults().clear();
       SyncReport report = engine.fullSync(options);
       assertThat(env.apsis.profileCount()).isEqualTo(1_200 - invalidBetween(1, 1_200));
@@ -166,14 +175,14 @@ class SyncEngineRunsTest {
   @Test
   void importsAreSizedByTheirFileAndTheCheckpointNeverPassesARowNotYetCommitted() {
     InMemoryStateStore inner = new InMemoryStateStore();
-    List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> violations = new CopyOnWriteArrayList<>();
     AtomicInteger checkpoints = new AtomicInteger();
-    io.crmsync.sync.state.ForwardingStateStore store = new io.crmsync.sync.state.ForwardingStateStore(inner) {
+    ForwardingStateStore store = new ForwardingStateStore(inner) {
       @Override
       public void saveCursor(String name, String value) {
         if (name.equals(Job.FULL_SYNC.id())) {
           checkpoints.incrementAndGet();
-          java.util.Set<String> quarantined = new java.util.HashSet<>();
+          Set<String> quarantined = new HashSet<>();
           inner.quarantined().forEach(q -> quarantined.add(q.id()));
           for (long key = 1; key <= Long.parseLong(value); key++) {
             if (inner.snapshot(key).isEmpty() && !quarantined.contains(Long.toString(key))) {
@@ -199,7 +208,7 @@ class SyncEngineRunsTest {
       assertThat(inner.cursor(Job.FULL_SYNC.id())).as("done: no checkpoint left").isEmpty();
       for (long key = 1; key <= 1_200; key++) {
         if (env.apsis.profile(KS, Long.toString(key)).isPresent()) {
-          assertThat(inner.snapshot(key).map(io.crmsync.sync.state.ContactSnapshot::version))
+          assertThat(inner.snapshot(key).map(ContactSnapshot::version))
               .as("contact %d is committed once, after it reached APSIS", key).isEqualTo(Optional.of(1L));
         }
       }
@@ -256,7 +265,7 @@ class SyncEngineRunsTest {
             FieldMapping.text("F_NO_SUCH_FIELD", "usercreated.attributes.missing-0000000000"))))
         .consentPolicy(ConsentPolicy.of(ConsentMapping.checkbox("F_NEWSLETTER", "usercreated.topics.gone-1", Channels.EMAIL)))
         .keyspace("com.apsis1.keyspaces.nope")
-        .responseMapping(io.crmsync.sync.reverse.ResponseMapping.defaults().withFields("F_NO_SOURCE", null))
+        .responseMapping(ResponseMapping.defaults().withFields("F_NO_SOURCE", null))
         .query(QueryTagMapping.of(31, "usercreated.tags.nope")))) {
       SetupReport report = bad.validateSetup();
       assertThat(report.isValid()).isFalse();
@@ -282,11 +291,11 @@ class SyncEngineRunsTest {
 
   @Test
   void refusedApsisCredentialsStopTheRunAfterOneTokenRequest() {
-    io.crmsync.apsis.ApsisClient wrong = io.crmsync.apsis.ApsisClient.builder().baseUri(env.apsis.baseUri())
+    ApsisClient wrong = ApsisClient.builder().baseUri(env.apsis.baseUri())
         .clientId(env.apsis.clientId()).clientSecret("not-the-secret").build();
     try (SyncEngine engine = env.engine(b -> b.apsis(wrong))) {
       assertThatThrownBy(() -> engine.fullSync(FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE)))
-          .isInstanceOf(io.crmsync.apsis.error.ApsisAuthenticationException.class)
+          .isInstanceOf(ApsisAuthenticationException.class)
           .hasMessageContaining("check the client id and client secret")
           .hasMessageNotContaining("not-the-secret");
     }

@@ -14,6 +14,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 class TaskWebhookTest {
 
@@ -173,9 +177,9 @@ class TaskWebhookTest {
   @Test
   void concurrentDeliveriesOfOneIdCreateOneTask() throws Exception {
     String body = "{\"delivery_id\":\"d-race\",\"profile_key\":\"5\",\"subject\":\"Race\",\"assignee\":\"JDOE\"}";
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
-      List<java.util.concurrent.Future<TaskWebhookResult>> calls = new java.util.ArrayList<>();
+      List<Future<TaskWebhookResult>> calls = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         calls.add(pool.submit(() -> bearer.handleTaskWebhook(bytes(body), bearerHeaders(SECRET))));
       }

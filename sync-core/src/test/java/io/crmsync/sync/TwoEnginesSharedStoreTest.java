@@ -16,6 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.crmsync.sync.reverse.TaskWebhookConfig;
+import io.crmsync.sync.reverse.TaskWebhookResult;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /** Two engine instances (as two processes would) sharing one PostgreSQL state store. */
 class TwoEnginesSharedStoreTest {
@@ -26,9 +30,9 @@ class TwoEnginesSharedStoreTest {
   private final JdbcStateStore storeB = JdbcStateStore.create(url);
   private static final String SECRET = "task-secret-0123456789";
   private final SyncEngine a = env.engine(b -> b.stateStore(storeA).instanceId("a")
-      .taskWebhook(io.crmsync.sync.reverse.TaskWebhookConfig.bearer(SECRET)));
+      .taskWebhook(TaskWebhookConfig.bearer(SECRET)));
   private final SyncEngine b = env.engine(b -> b.stateStore(storeB).instanceId("b")
-      .taskWebhook(io.crmsync.sync.reverse.TaskWebhookConfig.bearer(SECRET)));
+      .taskWebhook(TaskWebhookConfig.bearer(SECRET)));
 
   @AfterEach
   void stop() {
@@ -43,13 +47,13 @@ class TwoEnginesSharedStoreTest {
   void twoHundredDeliveriesEachSentToBothEnginesAtOnceCreateEachTaskOnce() throws Exception {
     Map<String, List<String>> auth = Map.of("Authorization", List.of("Bearer " + SECRET));
     ExecutorService pool = Executors.newFixedThreadPool(32);
-    List<Future<io.crmsync.sync.reverse.TaskWebhookResult>> answers = new ArrayList<>();
+    List<Future<TaskWebhookResult>> answers = new ArrayList<>();
     try {
       for (int i = 0; i < 200; i++) {
         // Half carry a delivery id; the other half are told apart by their body's hash.
         String body = "{" + (i % 2 == 0 ? "\"delivery_id\":\"pair-" + i + "\"," : "")
             + "\"profile_key\":\"" + (1 + i % 50) + "\",\"subject\":\"Follow-up " + i + "\",\"assignee\":\"jdoe\"}";
-        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         CountDownLatch go = new CountDownLatch(1);
         answers.add(pool.submit(() -> {
           go.await();
@@ -60,11 +64,11 @@ class TwoEnginesSharedStoreTest {
           return b.handleTaskWebhook(bytes, auth);
         }));
       }
-      List<io.crmsync.sync.reverse.TaskWebhookResult> results = new ArrayList<>();
-      for (Future<io.crmsync.sync.reverse.TaskWebhookResult> f : answers) {
-        results.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      List<TaskWebhookResult> results = new ArrayList<>();
+      for (Future<TaskWebhookResult> f : answers) {
+        results.add(f.get(60, TimeUnit.SECONDS));
       }
-      long created = results.stream().filter(r -> r.outcome() == io.crmsync.sync.reverse.TaskWebhookResult.Outcome.CREATED).count();
+      long created = results.stream().filter(r -> r.outcome() == TaskWebhookResult.Outcome.CREATED).count();
       assertThat(created).isEqualTo(200);
       assertThat(results).allSatisfy(r -> assertThat(r.status()).isIn(200, 503));
     } finally {
@@ -88,7 +92,7 @@ class TwoEnginesSharedStoreTest {
     ExecutorService pool = Executors.newFixedThreadPool(1);
     try (SyncEngine first = env.engine(x -> x.stateStore(storeA).instanceId("a-full").listener(started))) {
       Future<SyncReport> running = pool.submit(() -> first.fullSync(FullSyncOptions.defaults().withPageSize(100)));
-      assertThat(holding.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(holding.await(20, TimeUnit.SECONDS)).isTrue();
       Exception refused = null;
       try {
         b.fullSync(FullSyncOptions.defaults());

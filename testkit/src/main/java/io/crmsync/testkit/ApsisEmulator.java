@@ -19,6 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import io.crmsync.testkit.internal.http.EmulatorRequest;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stateful APSIS One emulator on 127.0.0.1 and a free port: OAuth tokens (JWT-shaped, with
@@ -59,7 +62,7 @@ public final class ApsisEmulator implements AutoCloseable {
   private final String clientSecret;
   private final Builder settings;
   /** Every account on this server, the first one first; shared by the owner and its views. */
-  private final java.util.List<ApsisEmulator> accounts;
+  private final List<ApsisEmulator> accounts;
   private final ApsisEmulator owner;
 
   private ApsisEmulator(Builder b) throws IOException {
@@ -68,7 +71,7 @@ public final class ApsisEmulator implements AutoCloseable {
     this.clientSecret = b.clientSecret;
     this.settings = b;
     this.owner = this;
-    this.accounts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    this.accounts = new CopyOnWriteArrayList<>();
     this.service = new ApsisService(mapper, b.clock, b.clientId, b.clientSecret, b.tokenLifetime, b.limits);
     accounts.add(this);
     this.server = new EmulatorServer(b.port, 64 * 1024 * 1024, b.clock, this::route,
@@ -116,7 +119,7 @@ public final class ApsisEmulator implements AutoCloseable {
   }
 
   /** Routes a request to the account it belongs to; unclaimed ones go to the first, which refuses them. */
-  private EmulatorResponse route(io.crmsync.testkit.internal.http.EmulatorRequest request) {
+  private EmulatorResponse route(EmulatorRequest request) {
     if (accounts.size() > 1) {
       for (ApsisEmulator a : accounts) {
         if (a.service.owns(request)) {
@@ -206,7 +209,7 @@ public final class ApsisEmulator implements AutoCloseable {
   }
 
   /** The events a profile has, as posted. */
-  public java.util.List<JsonNode> events(String keyspace, String key) {
+  public List<JsonNode> events(String keyspace, String key) {
     return service.events(keyspace, key);
   }
 

@@ -25,6 +25,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import io.crmsync.testkit.internal.http.EmulatorRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stateful Efficy Enterprise emulator speaking JSON-RPC at {@code {baseUri}/crm/json}, on
@@ -71,7 +75,7 @@ public final class EfficyEmulator implements AutoCloseable {
     this.customer = b.customer;
     this.clock = b.clock;
     this.owner = this;
-    this.customers = new java.util.concurrent.ConcurrentHashMap<>();
+    this.customers = new ConcurrentHashMap<>();
     this.db = new EfficyDatabase(b.clock);
     this.webhooks = new WebhookSender(MAPPER, b.clock, b.customer);
     this.rpc = new EfficyRpcHandler(db, MAPPER, b.apiKey, "APIUSER", b.password, b.customer, webhooks::send);
@@ -133,7 +137,7 @@ public final class EfficyEmulator implements AutoCloseable {
    * whose handler refuses it as Efficy does ("Invalid customer"); no name at all is refused when
    * several customers are served.
    */
-  private EmulatorResponse route(io.crmsync.testkit.internal.http.EmulatorRequest request) {
+  private EmulatorResponse route(EmulatorRequest request) {
     String named = request.header("x-efficy-customer").orElse(null);
     if (named == null) {
       named = queryParameter(request.uri().getQuery(), "customer");
@@ -155,7 +159,7 @@ public final class EfficyEmulator implements AutoCloseable {
     }
     for (String pair : query.split("&")) {
       if (pair.startsWith(name + "=")) {
-        return java.net.URLDecoder.decode(pair.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+        return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
       }
     }
     return null;

@@ -26,6 +26,8 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import io.crmsync.testkit.audit.ProtocolAudit;
 import org.junit.jupiter.api.Test;
+import java.util.Base64;
+import org.assertj.core.groups.Tuple;
 
 class ApsisEmulatorTest {
 
@@ -85,7 +87,7 @@ class ApsisEmulatorTest {
   void tokensAreJwtShapedAndRefusedWhenMissingWrongOrExpired() {
     String jwt = token();
     assertThat(jwt.split("\\.")).hasSize(3);
-    String payload = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+    String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
     assertThat(payload).contains("\"exp\":");
 
     assertThat(RawHttp.send("GET", uri("/audience/sections"), Map.of(), null).statusCode()).isEqualTo(401);
@@ -179,8 +181,8 @@ class ApsisEmulatorTest {
 
     List<ConsentRecord> history = apsis.profile(KS, "7").orElseThrow().history();
     assertThat(history).extracting(ConsentRecord::type, ConsentRecord::address)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("opt-in", "old@example.com"),
-            org.assertj.core.groups.Tuple.tuple("opt-out", "new@example.com"));
+        .containsExactly(Tuple.tuple("opt-in", "old@example.com"),
+            Tuple.tuple("opt-out", "new@example.com"));
 
     JsonNode listed = RawHttp.json(call("GET", "/v2/audience/keyspaces/" + KS + "/profiles/7/sections/" + SEC
         + "/consents?consent_types=opt-out", null));

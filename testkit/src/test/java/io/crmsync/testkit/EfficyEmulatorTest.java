@@ -19,6 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import io.crmsync.testkit.audit.ProtocolAudit;
 import io.crmsync.testkit.efficy.EfficyErrorShape;
 import org.junit.jupiter.api.Test;
+import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 
 class EfficyEmulatorTest {
 
@@ -84,7 +89,7 @@ class EfficyEmulatorTest {
         + "{\"@name\":\"update\",\"@data\":{\"SUBJECT\":\"Call back\",\"PLANNED\":\"0\",\"DONE\":\"0\",\"F_SOURCE_ID\":\"d-1\"}}]}]");
 
     assertThat(efficy.contact(3)).containsEntry("NAME", "Renamed").containsEntry("F_NEWSLETTER", "0");
-    assertThat((java.time.LocalDateTime) efficy.contact(3).get("D_CHANGE")).isAfterOrEqualTo((java.time.LocalDateTime) before);
+    assertThat((LocalDateTime) efficy.contact(3).get("D_CHANGE")).isAfterOrEqualTo((LocalDateTime) before);
     long acti = Long.parseLong(answer.get(1).path("key").asText());
     assertThat(efficy.activitiesOf(3)).singleElement().satisfies(a -> {
       assertThat(a).containsEntry("K_ACTION", acti).containsEntry("SUBJECT", "Call back").containsEntry("F_SOURCE_ID", "d-1");
@@ -221,8 +226,8 @@ class EfficyEmulatorTest {
     // Notes §1: path and expires, and an expires in the future (clients drop a cookie without one).
     assertThat(setCookie).contains("; path=/crm");
     String expires = setCookie.replaceAll(".*expires=([^;]+).*", "$1");
-    assertThat(java.time.ZonedDateTime.parse(expires, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME))
-        .isAfter(java.time.ZonedDateTime.now());
+    assertThat(ZonedDateTime.parse(expires, DateTimeFormatter.RFC_1123_DATE_TIME))
+        .isAfter(ZonedDateTime.now());
     assertThat(efficy.sessionCount()).isEqualTo(1);
 
     HttpResponse<String> again = rpc("[]", Map.of("X-Efficy-ApiKey", efficy.apiKey(), "Cookie", cookie));
@@ -247,7 +252,7 @@ class EfficyEmulatorTest {
     HttpResponse<String> html = rpc("[]");
     assertThat(html.statusCode()).isEqualTo(504);
     assertThat(html.body()).startsWith("<html>");
-    assertThatThrownBy(() -> rpc("[]")).isInstanceOf(java.io.UncheckedIOException.class);
+    assertThatThrownBy(() -> rpc("[]")).isInstanceOf(UncheckedIOException.class);
     long start = System.nanoTime();
     assertThat(rpc("[]").statusCode()).isEqualTo(200);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
@@ -314,8 +319,8 @@ class EfficyEmulatorTest {
   @Test
   void seededDataIsDeterministicAndRealistic() {
     try (EfficyEmulator other = EfficyEmulator.start().seedContacts(50, 7)) {
-      Map<String, Object> a = new java.util.HashMap<>(other.contact(17));
-      Map<String, Object> b = new java.util.HashMap<>(efficy.contact(17));
+      Map<String, Object> a = new HashMap<>(other.contact(17));
+      Map<String, Object> b = new HashMap<>(efficy.contact(17));
       for (String time : List.of("D_CHANGE", "D_CREATE")) {
         a.remove(time);
         b.remove(time);

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.io.UncheckedIOException;
 
 /** Plain java.net.http calls for emulator tests: the project's clients are deliberately not used. */
 final class RawHttp {
@@ -25,7 +26,7 @@ final class RawHttp {
     try {
       return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

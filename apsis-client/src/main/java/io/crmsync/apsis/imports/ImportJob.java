@@ -2,6 +2,8 @@ package io.crmsync.apsis.imports;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * A created import waiting for its file: where to upload it and the form fields the upload must
@@ -17,7 +19,7 @@ public record ImportJob(
 
   /** Copies the fields (keeping their order). */
   public ImportJob {
-    uploadFields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(uploadFields));
+    uploadFields = Collections.unmodifiableMap(new LinkedHashMap<>(uploadFields));
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * How a v2 CSV import maps columns: which column holds the profile key of which keyspace, which
@@ -99,7 +100,7 @@ public final class ImportRequest {
         .put("update_existing_profiles", updateExistingProfiles)
         .put("clear_existing_attributes", clearExistingAttributes);
     ArrayNode attributes = root.putArray("attribute_mappings");
-    new java.util.TreeMap<>(attributeColumns).forEach((column, version) ->
+    new TreeMap<>(attributeColumns).forEach((column, version) ->
         attributes.addObject().put("field_selector", column).put("attribute_version_id", version));
     ArrayNode consents = root.putArray("consent_mappings");
     Map<String, ArrayNode> byAddress = new LinkedHashMap<>();

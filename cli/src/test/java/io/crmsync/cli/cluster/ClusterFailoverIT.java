@@ -49,6 +49,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.crmsync.sync.state.Databases;
 
 /**
  * The cluster's failover proof, on the PostgreSQL that {@code .ci/run} starts: 200 tenants of 50
@@ -171,7 +172,7 @@ class ClusterFailoverIT {
     String name = "worker-" + n;
     Path config = dir.resolve(name + ".properties");
     Files.writeString(config, String.join("\n",
-        "cluster.jdbcUrl=" + io.crmsync.sync.state.Databases.postgresUrl(),
+        "cluster.jdbcUrl=" + Databases.postgresUrl(),
         "cluster.nodeName=" + name,
         "cluster.threads=8",
         "cluster.poolSize=16",

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
 
 /**
  * {@code serve} under hostile input: at least {@value #PER_ENDPOINT} seeded hostile requests to each
@@ -157,7 +158,7 @@ class HostileServeTest {
       } else if (a.contentType().startsWith("application/json")) {
         try {
           JSON.readTree(a.body());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           problems.add(h.kind() + ": an answer that is not JSON: " + a.body());
         }
       }
@@ -238,7 +239,7 @@ class HostileServeTest {
         Thread.sleep(2_000);
         try {
           drip.getOutputStream().write(' ');
-        } catch (java.io.IOException closed) {
+        } catch (IOException closed) {
           break;
         }
       }

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import io.crmsync.testkit.http.Fault;
+import java.io.OutputStream;
+import java.io.PrintStream;
 
 /**
  * kill -9 of a child-process CLI at seeded random points of a full sync, with Efficy changing
@@ -127,7 +130,7 @@ class KillRestartTest {
     try (Pair clean = new Pair(contacts, seed)) {
       Path config = clean.config(postgresUrl != null ? postgresUrl
           : "jdbc:h2:file:" + clean.dir.resolve("state").toAbsolutePath());
-      java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+      PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
       assertThat(new Cli(clean.env(), quiet, quiet).run(new String[] {"full-sync", "--config", config.toString()}))
           .isEqualTo(Cli.OK);
       assertThat(new Cli(clean.env(), quiet, quiet).run(new String[] {"poll", "--config", config.toString()}))
@@ -141,7 +144,7 @@ class KillRestartTest {
     try (Pair pair = new Pair(CONTACTS, SEED + 2)) {
       Path config = pair.config("jdbc:h2:file:" + pair.dir.resolve("state").toAbsolutePath());
       // Slow APSIS down so the run is surely in flight when SIGTERM comes.
-      pair.apsis.faults().next(1_000_000, "/", io.crmsync.testkit.http.Fault.delay(Duration.ofMillis(5)));
+      pair.apsis.faults().next(1_000_000, "/", Fault.delay(Duration.ofMillis(5)));
       ChildCli child = ChildCli.start(pair.env(), pair.dir.resolve("term.log"), "full-sync", "--config", config.toString(),
           "--retry-quarantined");
       Thread.sleep(2_500);

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.ArrayList;
 
 /**
  * One configuration key, declared once in a {@link KeyRegistry}: its name, what it holds, its
@@ -146,7 +147,7 @@ public final class ConfigKey<T> {
     private String doc;
     private String example;
     private String group;
-    private final java.util.ArrayList<String> formerNames = new java.util.ArrayList<>();
+    private final ArrayList<String> formerNames = new ArrayList<>();
 
     private Builder(String name, ValueType<T> type) {
       if (name == null || !name.matches("[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)*")) {

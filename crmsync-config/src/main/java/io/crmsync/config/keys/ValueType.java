@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.time.ZoneOffset;
 
 /**
  * What a configuration key holds: how its text is parsed and checked, how a value is written back
@@ -47,7 +48,7 @@ public final class ValueType<T> {
     } catch (DateTimeException e) {
       throw new IllegalArgumentException("is not a time zone id such as UTC or Europe/Brussels");
     }
-  }, z -> z.equals(java.time.ZoneOffset.UTC) ? "UTC" : z.getId());
+  }, z -> z.equals(ZoneOffset.UTC) ? "UTC" : z.getId());
 
   /** A file system path. */
   public static final ValueType<Path> PATH = new ValueType<>("path", "java.nio.file.Path", s -> {

@@ -3,6 +3,8 @@ package io.crmsync.efficy.contact;
 import java.time.LocalDateTime;
 import java.util.Objects;
 import java.util.Optional;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
  * Where contact paging resumes: either "every contact after key K" (a full walk) or "contacts
@@ -62,12 +64,12 @@ public final class ContactCursor {
    * The keyset parameters a source sends for this cursor: the last key, or the change time twice
    * and then the last key (see {@link SqlContactSource#DEFAULT_CHANGED_SQL}).
    */
-  java.util.List<String> keysetParameters(java.time.format.DateTimeFormatter timestampFormat) {
+  List<String> keysetParameters(DateTimeFormatter timestampFormat) {
     if (changedAt == null) {
-      return java.util.List.of(Long.toString(lastKey));
+      return List.of(Long.toString(lastKey));
     }
     String at = timestampFormat.format(changedAt);
-    return java.util.List.of(at, at, Long.toString(lastKey));
+    return List.of(at, at, Long.toString(lastKey));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.crmsync.efficy.internal.StoredQueries;
 import io.crmsync.efficy.rpc.RpcFunc;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.ArrayList;
 
 /**
  * The stored-query contact source configured by {@link StoredQueryContactSourceBuilder}. Not
@@ -69,7 +70,7 @@ final class StoredQueryContactSource implements ContactSource {
       throw new IllegalStateException(
           "Profile memberships were asked for but no membership stored query is configured");
     }
-    List<String> params = new java.util.ArrayList<>(params(cursor));
+    List<String> params = new ArrayList<>(params(cursor));
     params.add(Integer.toString(pageSize));
     return StoredQueries.func(query, params, 0, style);
   }

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Locale;
 
 /**
  * One row of a dataset: field names to values, with typed accessors that accept the forms Efficy
@@ -122,7 +123,7 @@ public final class Row {
       return Optional.of(n.booleanValue());
     }
     String s = n.asText().trim();
-    switch (s.toLowerCase(java.util.Locale.ROOT)) {
+    switch (s.toLowerCase(Locale.ROOT)) {
       case "1":
       case "true":
       case "t":

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Locale;
 
 /**
  * A webhook call from Efficy (configured in Designer → Content Management → WebHooks):
@@ -137,7 +138,7 @@ public record EfficyWebhookEvent(String database, String version, List<Record> r
     }
     String op = r.path("operation").asText("");
     Operation operation;
-    switch (op.toLowerCase(java.util.Locale.ROOT)) {
+    switch (op.toLowerCase(Locale.ROOT)) {
       case "create":
       case "insert":
         operation = Operation.CREATE;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import java.util.Collections;
 
 class EfficyWebhookEventTest {
 
@@ -51,7 +52,7 @@ class EfficyWebhookEventTest {
     assertThatThrownBy(() -> EfficyWebhookEvent.parse(
         "{\"records\":[{\"table\":4294978296,\"key\":1,\"operation\":\"Update\"}]}"))
         .hasMessageContaining("records[0].table is out of range");
-    String many = "{\"records\":[" + String.join(",", java.util.Collections.nCopies(1_001,
+    String many = "{\"records\":[" + String.join(",", Collections.nCopies(1_001,
         "{\"table\":11000,\"key\":1,\"operation\":\"Update\"}")) + "]}";
     assertThatThrownBy(() -> EfficyWebhookEvent.parse(many)).hasMessageContaining("more than 1000");
   }

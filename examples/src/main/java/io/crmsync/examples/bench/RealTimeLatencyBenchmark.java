@@ -25,6 +25,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.crmsync.apsis.ApsisListener;
+import io.crmsync.efficy.EfficyListener;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Real-time sync latency: rounds of 50 concurrent Efficy webhook calls, each for one contact
@@ -43,10 +49,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RealTimeLatencyBenchmark {
 
-  private static final java.util.concurrent.atomic.LongAdder EFFICY_REQUESTS = new java.util.concurrent.atomic.LongAdder();
-  private static final java.util.concurrent.atomic.LongAdder EFFICY_NANOS = new java.util.concurrent.atomic.LongAdder();
-  private static final java.util.concurrent.atomic.LongAdder APSIS_REQUESTS = new java.util.concurrent.atomic.LongAdder();
-  private static final java.util.concurrent.atomic.LongAdder APSIS_NANOS = new java.util.concurrent.atomic.LongAdder();
+  private static final LongAdder EFFICY_REQUESTS = new LongAdder();
+  private static final LongAdder EFFICY_NANOS = new LongAdder();
+  private static final LongAdder APSIS_REQUESTS = new LongAdder();
+  private static final LongAdder APSIS_NANOS = new LongAdder();
 
   private RealTimeLatencyBenchmark() {}
 
@@ -67,7 +73,7 @@ public final class RealTimeLatencyBenchmark {
         ApsisEmulator apsisEmulator = ApsisEmulator.builder().limits(ApsisLimits.documented()).start();
         JdbcStateStore store = JdbcStateStore.create("jdbc:h2:file:" + state.resolve("state"))) {
       EfficyClient efficy = EfficyClient.builder().baseUri(efficyEmulator.baseUri().resolve("/crm"))
-          .customer("demo").apiKey(EfficyEmulator.DEFAULT_API_KEY).listener(new io.crmsync.efficy.EfficyListener() {
+          .customer("demo").apiKey(EfficyEmulator.DEFAULT_API_KEY).listener(new EfficyListener() {
             @Override
             public void requestStart(String operation, String requestId, int attempt) {
               EFFICY_REQUESTS.increment();
@@ -75,16 +81,16 @@ public final class RealTimeLatencyBenchmark {
 
             @Override
             public void requestEnd(String operation, String requestId, int attempt, int status,
-                java.time.Duration elapsed) {
+                Duration elapsed) {
               EFFICY_NANOS.add(elapsed.toNanos());
             }
           }).build();
       ApsisClient apsis = ApsisClient.builder().baseUri(apsisEmulator.baseUri())
           .clientId(ApsisEmulator.DEFAULT_CLIENT_ID).clientSecret(ApsisEmulator.DEFAULT_CLIENT_SECRET)
-          .listener(new io.crmsync.apsis.ApsisListener() {
+          .listener(new ApsisListener() {
             @Override
             public void requestEnd(String route, String requestId, int attempt, int status,
-                java.time.Duration elapsed) {
+                Duration elapsed) {
               APSIS_REQUESTS.increment();
               APSIS_NANOS.add(elapsed.toNanos());
             }
@@ -99,7 +105,7 @@ public final class RealTimeLatencyBenchmark {
           .stateStore(store).build()) {
         SyncReport first = engine.fullSync(FullSyncOptions.defaults());
         System.out.printf("set-up: %s%n", first);
-        java.util.Set<String> refused = new java.util.HashSet<>();
+        Set<String> refused = new HashSet<>();
         store.quarantined().forEach(q -> refused.add(q.id()));
         List<Long> keys = new ArrayList<>();
         for (long key = 1; key <= contacts && keys.size() < (rounds + 2) * concurrent; key++) {

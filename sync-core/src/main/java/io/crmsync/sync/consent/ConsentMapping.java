@@ -2,6 +2,8 @@ package io.crmsync.sync.consent;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Where one APSIS consent (a topic on a channel) comes from in Efficy: a checkbox field of the
@@ -54,7 +56,7 @@ public record ConsentMapping(String field, long profileKey, String topic, String
    * Whether a contact with these field values and Profile memberships has the box ticked or the
    * membership ({@code ContactData.fields()} and {@code ContactData.profiles()}).
    */
-  public boolean isTicked(java.util.Map<String, String> fields, java.util.Set<Long> profiles) {
+  public boolean isTicked(Map<String, String> fields, Set<Long> profiles) {
     if (field != null) {
       String v = fields.get(field);
       return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));

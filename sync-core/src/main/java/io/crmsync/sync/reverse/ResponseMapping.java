@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import io.crmsync.client.Nullable;
 import org.immutables.value.Value;
+import java.util.Collections;
 
 /**
  * What reverse sync writes to Efficy for each email event type, and how history records look.
@@ -64,7 +65,7 @@ public record ResponseMapping(Map<EmailEventType, List<ResponseAction>> actions,
   public ResponseMapping {
     EnumMap<EmailEventType, List<ResponseAction>> copy = new EnumMap<>(EmailEventType.class);
     actions.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-    actions = java.util.Collections.unmodifiableMap(copy);
+    actions = Collections.unmodifiableMap(copy);
     Objects.requireNonNull(sourceField, "sourceField");
     if (!sourceField.matches("[A-Za-z0-9_$]+")) {
       throw new IllegalArgumentException("source field must match [A-Za-z0-9_$]+, was '" + sourceField + "'");

@@ -5,6 +5,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.immutables.value.Value;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.TreeMap;
 
 /**
  * What the engine last confirmed in APSIS for one contact: the attribute values sent, the consent
@@ -54,7 +60,7 @@ public record ContactSnapshot(
   /** Builds a {@link ContactSnapshot}. */
   public static final class Builder extends ContactSnapshotBuilder {
     Builder() {
-      version(1).attributes(java.util.Map.of()).consents(java.util.Map.of()).matched(true).profileCreated(false);
+      version(1).attributes(Map.of()).consents(Map.of()).matched(true).profileCreated(false);
     }
   }
 
@@ -65,23 +71,23 @@ public record ContactSnapshot(
     if (version < 0) {
       throw new IllegalArgumentException("version must not be negative");
     }
-    java.util.Map<String, Object> copy = new java.util.TreeMap<>();
+    Map<String, Object> copy = new TreeMap<>();
     attributes.forEach((k, v) -> {
       if (v != null) {
         copy.put(k, v);
       }
     });
-    attributes = java.util.Collections.unmodifiableMap(copy);
+    attributes = Collections.unmodifiableMap(copy);
     consents = Map.copyOf(consents);
   }
 
   /** The prefix of a value kept as a digest. */
   public static final String DIGEST_PREFIX = "sha256:";
 
-  private static final ThreadLocal<java.security.MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   });
@@ -123,8 +129,8 @@ public record ContactSnapshot(
     if (isDigest(v)) {
       return (String) v;
     }
-    byte[] hash = SHA256.get().digest(typedForm(v).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return DIGEST_PREFIX + java.util.HexFormat.of().formatHex(hash, 0, 16);
+    byte[] hash = SHA256.get().digest(typedForm(v).getBytes(StandardCharsets.UTF_8));
+    return DIGEST_PREFIX + HexFormat.of().formatHex(hash, 0, 16);
   }
 
   /** Whether a stored value (the value itself or its digest) stands for {@code value}. */

@@ -86,17 +86,17 @@ public abstract class ForwardingStateStore implements StateStore {
   }
 
   @Override
-  public java.util.Set<String> processedAmong(String namespace, java.util.Collection<String> ids) {
+  public Set<String> processedAmong(String namespace, Collection<String> ids) {
     return inner.processedAmong(namespace, ids);
   }
 
   @Override
-  public void markAllProcessed(String namespace, java.util.Collection<String> ids) {
+  public void markAllProcessed(String namespace, Collection<String> ids) {
     inner.markAllProcessed(namespace, ids);
   }
 
   @Override
-  public java.util.Optional<java.time.Instant> processedAt(String ns, String id) {
+  public Optional<Instant> processedAt(String ns, String id) {
     return inner.processedAt(ns, id);
   }
 

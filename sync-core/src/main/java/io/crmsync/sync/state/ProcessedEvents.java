@@ -1,5 +1,11 @@
 package io.crmsync.sync.state;
 
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
 /**
  * The role of a state store that remembers which events were processed, per namespace, so that
  * effects happen exactly once on top of at-least-once delivery (APSIS export rows, webhook
@@ -23,8 +29,8 @@ public interface ProcessedEvents {
    *
    * @since 0.2.0
    */
-  default java.util.Set<String> processedAmong(String namespace, java.util.Collection<String> ids) {
-    java.util.Set<String> processed = new java.util.HashSet<>();
+  default Set<String> processedAmong(String namespace, Collection<String> ids) {
+    Set<String> processed = new HashSet<>();
     for (String id : ids) {
       if (isProcessed(namespace, id)) {
         processed.add(id);
@@ -40,7 +46,7 @@ public interface ProcessedEvents {
    *
    * @since 0.2.0
    */
-  default void markAllProcessed(String namespace, java.util.Collection<String> ids) {
+  default void markAllProcessed(String namespace, Collection<String> ids) {
     for (String id : ids) {
       markProcessed(namespace, id);
     }
@@ -50,5 +56,5 @@ public interface ProcessedEvents {
    * When an event id was marked processed, if it was (by the store's clock): lets a caller tell
    * a claim still in flight from one whose holder died.
    */
-  java.util.Optional<java.time.Instant> processedAt(String namespace, String id);
+  Optional<Instant> processedAt(String namespace, String id);
 }

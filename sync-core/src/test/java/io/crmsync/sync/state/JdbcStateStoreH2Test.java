@@ -10,6 +10,14 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 class JdbcStateStoreH2Test extends StateStoreContract {
 
@@ -42,15 +50,15 @@ class JdbcStateStoreH2Test extends StateStoreContract {
   void aLeaseOnAnEmbeddedFileDoesNotOutliveItsHolder() throws Exception {
     Path dir = Files.createTempDirectory("crmsync-h2");
     String fileUrl = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath();
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     JdbcStateStore first = JdbcStateStore.create(fileUrl);
-    assertThat(first.tryLease("fullSync", "a", now, java.time.Duration.ofSeconds(30))).isTrue();
+    assertThat(first.tryLease("fullSync", "a", now, Duration.ofSeconds(30))).isTrue();
     try (JdbcStateStore sameJvm = JdbcStateStore.create(fileUrl)) {
-      assertThat(sameJvm.tryLease("fullSync", "b", now, java.time.Duration.ofSeconds(30))).isFalse();
+      assertThat(sameJvm.tryLease("fullSync", "b", now, Duration.ofSeconds(30))).isFalse();
     }
     first.close(); // as the process's end would: nothing of the lease is left in the file
     try (JdbcStateStore restarted = JdbcStateStore.create(fileUrl)) {
-      assertThat(restarted.tryLease("fullSync", "b", now, java.time.Duration.ofSeconds(30))).isTrue();
+      assertThat(restarted.tryLease("fullSync", "b", now, Duration.ofSeconds(30))).isTrue();
     }
   }
 
@@ -58,11 +66,11 @@ class JdbcStateStoreH2Test extends StateStoreContract {
   void aStoreOnAnH2DataSourceUsesLeasesThatRunOut() {
     org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
     h2.setURL(Databases.h2());
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     try (JdbcStateStore a = JdbcStateStore.create(h2); JdbcStateStore b = JdbcStateStore.create(h2)) {
-      assertThat(a.tryLease("poll", "a", now, java.time.Duration.ofSeconds(30))).isTrue();
-      assertThat(b.tryLease("poll", "b", now.plusSeconds(29), java.time.Duration.ofSeconds(30))).isFalse();
-      assertThat(b.tryLease("poll", "b", now.plusSeconds(31), java.time.Duration.ofSeconds(30))).isTrue();
+      assertThat(a.tryLease("poll", "a", now, Duration.ofSeconds(30))).isTrue();
+      assertThat(b.tryLease("poll", "b", now.plusSeconds(29), Duration.ofSeconds(30))).isFalse();
+      assertThat(b.tryLease("poll", "b", now.plusSeconds(31), Duration.ofSeconds(30))).isTrue();
     }
   }
 
@@ -72,13 +80,13 @@ class JdbcStateStoreH2Test extends StateStoreContract {
     String fileUrl = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath();
     try (JdbcStateStore s = JdbcStateStore.create(fileUrl)) {
       for (long k = 1; k <= 50; k++) {
-        s.saveSnapshot(new io.crmsync.sync.state.ContactSnapshot(k, 1, "f", java.util.Map.of(
+        s.saveSnapshot(new ContactSnapshot(k, 1, "f", Map.of(
             "com.apsis1.attributes.email", "person" + k + "@example.com", "com.apsis1.attributes.firstname", "Zoë" + k),
-            java.util.Map.of(), true, true, java.time.Instant.now()));
+            Map.of(), true, true, Instant.now()));
       }
     }
     byte[] file = Files.readAllBytes(dir.resolve("state.mv.db"));
-    String text = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String text = new String(file, StandardCharsets.ISO_8859_1);
     assertThat(text).doesNotContain("@example.com").doesNotContain("person1");
   }
 
@@ -103,7 +111,7 @@ class JdbcStateStoreH2Test extends StateStoreContract {
         .hasMessageContaining("schema-h2.sql");
     String ddl;
     try (var in = JdbcStateStore.class.getResourceAsStream("schema-h2.sql")) {
-      ddl = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     try (var c = DriverManager.getConnection(fresh); Statement s = c.createStatement()) {
       s.execute(ddl); // what Flyway or Liquibase would do with the shipped file
@@ -117,15 +125,15 @@ class JdbcStateStoreH2Test extends StateStoreContract {
   void aStoreOnTheHostsDataSourceBorrowsAConnectionPerOperationAndKeepsNone() throws Exception {
     org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
     h2.setURL(Databases.h2());
-    java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
-    javax.sql.DataSource counting = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
-        getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+    AtomicInteger open = new AtomicInteger();
+    DataSource counting = (DataSource) Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
           Object result = method.invoke(h2, args);
           if (method.getName().equals("getConnection")) {
-            java.sql.Connection real = (java.sql.Connection) result;
+            Connection real = (Connection) result;
             open.incrementAndGet();
-            return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {java.sql.Connection.class}, (p, m, a) -> {
+            return Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Connection.class}, (p, m, a) -> {
                   if (m.getName().equals("close")) {
                     open.decrementAndGet();
                   }

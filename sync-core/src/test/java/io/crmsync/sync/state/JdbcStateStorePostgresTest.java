@@ -11,6 +11,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /** The store contract on PostgreSQL, each test in a fresh schema (see {@link Databases}). */
 class JdbcStateStorePostgresTest extends StateStoreContract {
@@ -77,9 +80,9 @@ class JdbcStateStorePostgresTest extends StateStoreContract {
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select current_schema()")) {
       rs.next();
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(("crmsync.lease/" + rs.getString(1) + "/" + job).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.nio.ByteBuffer.wrap(digest, 0, 8).getLong();
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(("crmsync.lease/" + rs.getString(1) + "/" + job).getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.wrap(digest, 0, 8).getLong();
     }
   }
 }

@@ -127,7 +127,7 @@ public abstract class StateStoreContract {
   public void processedIdsAreReadAndMarkedInBulkAlongsideOnesMarkedSingly() {
     StateStore s = store();
     s.markProcessed("events", "b-2");
-    java.util.List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < 250; i++) {
       ids.add("b-" + i);
     }
@@ -137,8 +137,8 @@ public abstract class StateStoreContract {
     assertThat(s.processedAmong("tasks", ids)).isEmpty();
     assertThat(s.markProcessed("events", "b-249")).isFalse();
     assertThat(s.markProcessed("events", "b-250")).isTrue();
-    s.markAllProcessed("events", java.util.List.of());
-    assertThat(s.processedAmong("events", java.util.List.of())).isEmpty();
+    s.markAllProcessed("events", List.of());
+    assertThat(s.processedAmong("events", List.of())).isEmpty();
   }
 
   @Test
@@ -156,7 +156,7 @@ public abstract class StateStoreContract {
     assertThat(s.isProcessed("events", "c-1")).isTrue();
     assertThat(s.isProcessed("tasks", "c-1")).isFalse();
     assertThat(otherHandle().processedAt("events", "c-1")).get()
-        .satisfies(at -> assertThat(Duration.between(at, java.time.Instant.now()).abs()).isLessThan(Duration.ofMinutes(1)));
+        .satisfies(at -> assertThat(Duration.between(at, Instant.now()).abs()).isLessThan(Duration.ofMinutes(1)));
     assertThat(s.processedAt("tasks", "c-1")).isEmpty();
 
     s.updateQueryMembers(31, Set.of(1L, 2L, 3L), Set.of());

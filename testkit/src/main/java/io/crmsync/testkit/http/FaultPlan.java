@@ -5,6 +5,7 @@ import java.util.Deque;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
+import java.util.List;
 
 /**
  * Which requests an emulator answers with a {@link Fault}: the next N requests (optionally only
@@ -17,7 +18,7 @@ public final class FaultPlan {
   private final Deque<Planned> planned = new ArrayDeque<>();
   private SplittableRandom random;
   private double share;
-  private java.util.List<Fault> randomFaults;
+  private List<Fault> randomFaults;
 
   /** The next {@code count} requests get {@code fault}. */
   public synchronized FaultPlan next(int count, Fault fault) {
@@ -39,14 +40,14 @@ public final class FaultPlan {
 
   /** A seeded random {@code share} (0 to 1) of all requests get {@code fault}. */
   public synchronized FaultPlan randomly(double share, long seed, Fault fault) {
-    return randomly(share, seed, java.util.List.of(fault));
+    return randomly(share, seed, List.of(fault));
   }
 
   /**
    * A seeded random {@code share} (0 to 1) of all requests get one of {@code faults}, chosen
    * uniformly by the same seeded generator.
    */
-  public synchronized FaultPlan randomly(double share, long seed, java.util.List<Fault> faults) {
+  public synchronized FaultPlan randomly(double share, long seed, List<Fault> faults) {
     if (faults.isEmpty()) {
       throw new IllegalArgumentException("faults must not be empty");
     }
@@ -55,7 +56,7 @@ public final class FaultPlan {
     }
     this.share = share;
     this.random = new SplittableRandom(seed);
-    this.randomFaults = java.util.List.copyOf(faults);
+    this.randomFaults = List.copyOf(faults);
     return this;
   }
 

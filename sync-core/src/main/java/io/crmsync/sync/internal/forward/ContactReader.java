@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 
 /** Reads contacts from Efficy with exactly the fields the mapping, consent and condition need. */
 public final class ContactReader {
@@ -53,8 +55,8 @@ public final class ContactReader {
   }
 
   /** Several contacts in as few requests as the client's batch size allows; absent ones are left out. */
-  public Map<Long, ContactData> many(java.util.Collection<Long> keys) {
-    Map<Long, ContactData> found = new java.util.LinkedHashMap<>();
+  public Map<Long, ContactData> many(Collection<Long> keys) {
+    Map<Long, ContactData> found = new LinkedHashMap<>();
     efficy.contacts().getAll(keys, new ContactRead(fields, List.of(), true, "K_PROFILE")).forEach((key, r) ->
         found.put(key, new ContactData(key, values(r.master()), r.profiles(), Optional.empty())));
     return found;

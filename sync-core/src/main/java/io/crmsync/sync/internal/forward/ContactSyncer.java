@@ -19,6 +19,14 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
+import io.crmsync.client.CrmsyncException;
+import io.crmsync.sync.CircuitOpenException;
+import io.crmsync.sync.JobAlreadyRunningException;
+import io.crmsync.sync.RunStoppedException;
+import io.crmsync.sync.internal.plan.ConsentStep;
+import java.util.HashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 
 /**
  * Syncs contacts one by one: plans each against its snapshot, writes the plan to APSIS, and
@@ -43,13 +51,13 @@ public final class ContactSyncer {
   private final ProfileWriter writer;
   private final ReentrantLock[] locks = new ReentrantLock[1024];
 
-  private final java.util.function.LongFunction<Optional<ContactData>> reread;
+  private final LongFunction<Optional<ContactData>> reread;
 
   /**
    * @param reread reads a contact afresh from Efficy, when another writer saved it first
    */
   public ContactSyncer(Services services, ProfileTarget target, Policies policies, RunSettings runs, JobRunner jobs, Planner planner,
-      java.util.function.LongFunction<Optional<ContactData>> reread) {
+      LongFunction<Optional<ContactData>> reread) {
     this.services = services;
     this.target = target;
     this.policies = policies;
@@ -78,7 +86,7 @@ public final class ContactSyncer {
    * checkpointed.
    */
   public void processPage(List<ContactData> contacts, RunCounters run, boolean retryRejected) {
-    java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
     List<Future<?>> tasks = new ArrayList<>(contacts.size());
     for (ContactData c : contacts) {
       run.seen.incrementAndGet();
@@ -111,10 +119,10 @@ public final class ContactSyncer {
 
   /** Whether a failure is one contact's passing trouble rather than the whole system's. */
   static boolean parkable(RuntimeException e) {
-    return e instanceof io.crmsync.client.CrmsyncException ce && ce.isRetryable()
-        && !(e instanceof io.crmsync.sync.RunStoppedException)
-        && !(e instanceof io.crmsync.sync.JobAlreadyRunningException)
-        && !(e instanceof io.crmsync.sync.CircuitOpenException);
+    return e instanceof CrmsyncException ce && ce.isRetryable()
+        && !(e instanceof RunStoppedException)
+        && !(e instanceof JobAlreadyRunningException)
+        && !(e instanceof CircuitOpenException);
   }
 
   /**
@@ -129,7 +137,7 @@ public final class ContactSyncer {
     park(contactKey, e, run);
     int inARow = run.consecutiveFailures.incrementAndGet();
     return inARow >= runs.circuitBreakerThreshold()
-        ? Optional.of(new io.crmsync.sync.CircuitOpenException(run.job.id(), inARow, e)) : Optional.empty();
+        ? Optional.of(new CircuitOpenException(run.job.id(), inARow, e)) : Optional.empty();
   }
 
   /** Parks a contact whose write failed with a passing error: later runs try it again. */
@@ -150,8 +158,8 @@ public final class ContactSyncer {
     lock.lock();
     try {
       ContactData current = contact;
-      Map<String, Object> writtenAttributes = new java.util.HashMap<>();
-      Map<String, Boolean> writtenConsents = new java.util.HashMap<>();
+      Map<String, Object> writtenAttributes = new HashMap<>();
+      Map<String, Boolean> writtenConsents = new HashMap<>();
       for (int attempt = 0; attempt < 3; attempt++) {
         Optional<ContactSnapshot> previous = services.store().snapshot(current.key());
         if (retryRejected) {
@@ -166,10 +174,10 @@ public final class ContactSyncer {
         }
         if (plan.writes()) {
           writtenAttributes.putAll(plan.attributes());
-          for (io.crmsync.sync.internal.plan.ConsentStep step : plan.beforePatch()) {
+          for (ConsentStep step : plan.beforePatch()) {
             writtenConsents.put(step.slot(), step.optIn());
           }
-          for (io.crmsync.sync.internal.plan.ConsentStep step : plan.afterPatch()) {
+          for (ConsentStep step : plan.afterPatch()) {
             writtenConsents.put(step.slot(), step.optIn());
           }
         }
@@ -188,7 +196,7 @@ public final class ContactSyncer {
 
   /** The snapshot as APSIS holds it after this writer's own writes over another's. */
   private static ContactSnapshot overlay(ContactSnapshot s, Map<String, Object> attributes, Map<String, Boolean> consents) {
-    Map<String, Object> a = new java.util.HashMap<>(s.attributes());
+    Map<String, Object> a = new HashMap<>(s.attributes());
     attributes.forEach((k, v) -> {
       if (v == null) {
         a.remove(k);
@@ -196,7 +204,7 @@ public final class ContactSyncer {
         a.put(k, v);
       }
     });
-    Map<String, Boolean> c = new java.util.HashMap<>(s.consents());
+    Map<String, Boolean> c = new HashMap<>(s.consents());
     c.putAll(consents);
     // A fingerprint no content has, so the contact is compared field by field.
     return new ContactSnapshot(s.contactKey(), s.version(), "overlaid", a, c, s.matched(), s.profileCreated(),

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The full sync's import path, streamed: planned rows go straight into an import file (closed at
@@ -372,7 +373,7 @@ final class ImportPipeline implements AutoCloseable {
     if (workers != null) {
       workers.shutdownNow();
       try {
-        if (!workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
           LOG.warn("an APSIS import upload did not stop within 10 s; its file is deleted under it");
         }
       } catch (InterruptedException e) {

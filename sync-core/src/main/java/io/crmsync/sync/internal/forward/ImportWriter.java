@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Arrays;
+import java.util.HashMap;
 
 /**
  * Carries out many plans with one v2 CSV import: one row per contact, one column per mapped
@@ -97,7 +99,7 @@ final class ImportWriter {
    * of them when the import did not complete, else those in its error report.
    */
   static Map<Integer, String> failures(ImportOutcome outcome) {
-    Map<Integer, String> failed = new java.util.HashMap<>();
+    Map<Integer, String> failed = new HashMap<>();
     if (!outcome.completed()) {
       String reason = "APSIS import " + outcome.importId() + " ended " + outcome.status();
       for (int row = 1; row <= outcome.rows(); row++) {
@@ -124,7 +126,7 @@ final class ImportWriter {
       row.add(v == null ? "" : v.toString());
     }
     String[] consent = new String[slots.size()];
-    java.util.Arrays.fill(consent, "0");
+    Arrays.fill(consent, "0");
     for (ConsentStep step : plan.afterPatch()) {
       consent[slotIndex.get(step.slot())] = "1";
     }

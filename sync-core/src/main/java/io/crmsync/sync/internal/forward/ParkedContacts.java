@@ -51,7 +51,7 @@ final class ParkedContacts {
           released++;
         }
       } catch (RuntimeException e) {
-        java.util.Optional<RuntimeException> stop = syncer.parkOrStop(key, e, run);
+        Optional<RuntimeException> stop = syncer.parkOrStop(key, e, run);
         if (stop.isPresent()) {
           throw stop.get();
         }

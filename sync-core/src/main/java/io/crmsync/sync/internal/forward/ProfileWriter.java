@@ -11,6 +11,9 @@ import io.crmsync.apsis.profile.ProfileKey;
 import io.crmsync.sync.internal.plan.ConsentStep;
 import io.crmsync.sync.internal.plan.ContactPlan;
 import java.util.Map;
+import io.crmsync.sync.state.ContactSnapshot;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
 
 /**
  * Carries out a {@link ContactPlan} with per-profile calls, in the plan's order. Every call is
@@ -94,17 +97,17 @@ final class ProfileWriter {
    */
   private void heal(ProfileKey key, ContactPlan plan) {
     apsis.profiles().create(key, section);
-    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    Map<String, Object> values = new LinkedHashMap<>();
     plan.next().attributes().forEach((a, v) -> {
       // A value the store kept only as a digest is not sent: the next change of it is.
-      if (v != null && !io.crmsync.sync.state.ContactSnapshot.isDigest(v)) {
+      if (v != null && !ContactSnapshot.isDigest(v)) {
         values.put(a, v);
       }
     });
     if (!values.isEmpty()) {
       apsis.profiles().patchAttributes(key, section, patch(values));
     }
-    for (Map.Entry<String, Boolean> c : new java.util.TreeMap<>(plan.next().consents()).entrySet()) {
+    for (Map.Entry<String, Boolean> c : new TreeMap<>(plan.next().consents()).entrySet()) {
       if (c.getValue()) {
         consent(key, new ConsentStep(c.getKey().substring(0, c.getKey().lastIndexOf('|')),
             c.getKey().substring(c.getKey().lastIndexOf('|') + 1), true, "Re-created after deletion in APSIS"));

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.crmsync.apsis.error.ApsisNotFoundException;
 
 /**
  * Stored queries as tags: members gain the query's tag, leavers lose it. Only contacts whose
@@ -77,7 +78,7 @@ public final class QueryTagSync {
     try {
       services.apsis().profiles().patchTags(new ProfileKey(target.keyspace(), Long.toString(contactKey)), target.section(), Map.of(tag, on));
       run.tagChanges.incrementAndGet();
-    } catch (io.crmsync.apsis.error.ApsisNotFoundException e) {
+    } catch (ApsisNotFoundException e) {
       // The profile is gone: nothing to tag or untag.
     }
   }

@@ -3,6 +3,7 @@ package io.crmsync.sync.internal.plan;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * What the engine will do in APSIS for one contact, in order: delete the profile; create it;
@@ -67,7 +68,7 @@ public record ContactPlan(
   public ContactPlan {
     beforePatch = List.copyOf(beforePatch);
     afterPatch = List.copyOf(afterPatch);
-    attributes = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
   }
 
   /** Whether the plan writes anything to APSIS. */

@@ -41,6 +41,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 
 /**
  * Reverse sync: APSIS email events into Efficy, window by window from a cursor, each event at
@@ -114,7 +117,7 @@ public final class ReverseSync {
           }
           handle(chunk, run);
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException("the email event export could not be closed", e);
+          throw new UncheckedIOException("the email event export could not be closed", e);
         }
         run.fence.confirm(); // a run that lost its lease writes no checkpoint
         store.saveCursor(JOB, to.toString());
@@ -201,7 +204,7 @@ public final class ReverseSync {
     }
     // Unsubscribes untick the consent in Efficy, so the next forward sync does not opt back in. The
     // unticks join the chunk's field updates: one read of the contacts, one write for all.
-    Set<Long> unsubscribed = new java.util.LinkedHashSet<>();
+    Set<Long> unsubscribed = new LinkedHashSet<>();
     for (EmailEvent e : fresh.values()) {
       Long key = contacts.get(e.correlationId());
       if (key != null && e.type() == EmailEventType.UNSUBSCRIBED && !failed.contains(e.correlationId())) {
@@ -224,7 +227,7 @@ public final class ReverseSync {
   }
 
   /** Finds each event's contact: by the CRM id column, else by address in one batched look-up. */
-  private Map<String, Long> resolve(java.util.Collection<EmailEvent> events, RunCounters run) {
+  private Map<String, Long> resolve(Collection<EmailEvent> events, RunCounters run) {
     Map<String, Long> found = new HashMap<>();
     List<EmailEvent> byAddress = new ArrayList<>();
     for (EmailEvent e : events) {

@@ -4,6 +4,7 @@ import io.crmsync.sync.RunStoppedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 /**
  * The fencing check of one run: before each APSIS or Efficy write and before each checkpoint the
@@ -16,7 +17,7 @@ import java.time.Instant;
 public final class Fence {
 
   /** The fence of a run that holds no lease (real-time changes, webhooks): only closing stops it. */
-  static Fence unleased(String job, Clock clock, java.util.function.BooleanSupplier closing) {
+  static Fence unleased(String job, Clock clock, BooleanSupplier closing) {
     return new Fence(job, clock, null, closing);
   }
 
@@ -29,12 +30,12 @@ public final class Fence {
   private final String job;
   private final Clock clock;
   private final Duration ttl;
-  private final java.util.function.BooleanSupplier closing;
+  private final BooleanSupplier closing;
   private volatile Instant validUntil;
   private volatile String lost;
   private volatile Confirmer confirmer;
 
-  Fence(String job, Clock clock, Duration ttl, java.util.function.BooleanSupplier closing) {
+  Fence(String job, Clock clock, Duration ttl, BooleanSupplier closing) {
     this.job = job;
     this.clock = clock;
     this.ttl = ttl;

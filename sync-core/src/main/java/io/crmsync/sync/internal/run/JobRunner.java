@@ -14,6 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the engine's jobs: the run's counters, its paired listener events (started, then finished
@@ -36,7 +41,7 @@ public final class JobRunner {
   private final Object idle = new Object();
   private final Map<Job, Fence> leased = new ConcurrentHashMap<>();
   private volatile boolean closing;
-  private java.util.concurrent.ScheduledExecutorService heartbeat;
+  private ScheduledExecutorService heartbeat;
   private int inFlight;
 
   public JobRunner(Services services, RunSettings runs) {
@@ -90,13 +95,13 @@ public final class JobRunner {
 
   private synchronized void startHeartbeat() {
     if (heartbeat == null) {
-      heartbeat = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "crmsync-lease-heartbeat");
         t.setDaemon(true);
         return t;
       });
       long every = Math.max(10, runs.leaseTtl().toMillis() / 3);
-      heartbeat.scheduleWithFixedDelay(this::renewAll, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+      heartbeat.scheduleWithFixedDelay(this::renewAll, every, every, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -107,7 +112,7 @@ public final class JobRunner {
       if (!fence.holds()) {
         continue;
       }
-      java.time.Instant now = services.clock().instant();
+      Instant now = services.clock().instant();
       try {
         if (services.store().tryLease(e.getKey().id(), runs.instanceId(), now, runs.leaseTtl())) {
           fence.renewed(now);
@@ -140,7 +145,7 @@ public final class JobRunner {
     try {
       Fence fence;
       if (guard != null) {
-        java.time.Instant now = services.clock().instant();
+        Instant now = services.clock().instant();
         if (!services.store().tryLease(job.id(), runs.instanceId(), now, runs.leaseTtl())) {
           throw new JobAlreadyRunningException(job.id());
         }
@@ -192,7 +197,7 @@ public final class JobRunner {
    *
    * @return whether the engine is idle
    */
-  public boolean awaitIdle(java.time.Duration timeout) {
+  public boolean awaitIdle(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (idle) {
       while (inFlight > 0) {
@@ -201,7 +206,7 @@ public final class JobRunner {
           return false;
         }
         try {
-          java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(idle, left);
+          TimeUnit.NANOSECONDS.timedWait(idle, left);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return false;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The counters of one run, shared by its worker threads. Internal. */
 public final class RunCounters {
@@ -29,7 +30,7 @@ public final class RunCounters {
   public final AtomicLong duplicates = new AtomicLong();
   public final AtomicLong stillRejected = new AtomicLong();
   /** Contacts in a row that failed with a passing error: the circuit breaker's count. */
-  public final java.util.concurrent.atomic.AtomicInteger consecutiveFailures = new java.util.concurrent.atomic.AtomicInteger();
+  public final AtomicInteger consecutiveFailures = new AtomicInteger();
   public final List<QuarantinedRecord> quarantined = Collections.synchronizedList(new ArrayList<>());
   public volatile String resumedFrom = "";
   /** Checked before every write and checkpoint of the run. */

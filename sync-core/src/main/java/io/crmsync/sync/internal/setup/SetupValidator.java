@@ -23,6 +23,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.crmsync.sync.reverse.ResponseAction;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Checks both accounts against the engine's configuration and collects every problem. Internal;
@@ -30,7 +35,7 @@ import java.util.Set;
  */
 public final class SetupValidator {
 
-  private static final Set<Job> FORWARD = java.util.EnumSet.of(Job.SYNC_CONTACT, Job.WEBHOOK, Job.POLL, Job.FULL_SYNC,
+  private static final Set<Job> FORWARD = EnumSet.of(Job.SYNC_CONTACT, Job.WEBHOOK, Job.POLL, Job.FULL_SYNC,
       Job.SYNC_QUERIES);
 
   private final Services services;
@@ -139,7 +144,7 @@ public final class SetupValidator {
   private List<String> missingResponseFields(Set<Job> jobs) {
     List<String> missing = new ArrayList<>();
     boolean reverse = jobs.contains(Job.REVERSE_SYNC);
-    java.util.Map<String, String> actiFields = new java.util.TreeMap<>();
+    Map<String, String> actiFields = new TreeMap<>();
     if (reverse) {
       actiFields.put(responseMapping.sourceField(), "source ids of history records");
       if (responseMapping.eventTypeField() != null) {
@@ -156,12 +161,12 @@ public final class SetupValidator {
         missing.add("Efficy: Acti field " + field + " (" + purpose + ") cannot be read (" + e.getMessage() + ")");
       }
     });
-    Set<String> contFields = new java.util.TreeSet<>();
+    Set<String> contFields = new TreeSet<>();
     if (!reverse) {
       return missing;
     }
     responseMapping.actions().values().forEach(actions -> actions.stream()
-        .filter(a -> a.kind() != io.crmsync.sync.reverse.ResponseAction.Kind.HISTORY)
+        .filter(a -> a.kind() != ResponseAction.Kind.HISTORY)
         .forEach(a -> contFields.add(a.field())));
     contFields.removeAll(fields); // already checked with the fields the engine reads
     for (String field : contFields) {

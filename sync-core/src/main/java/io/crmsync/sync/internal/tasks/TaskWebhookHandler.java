@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import io.crmsync.efficy.contact.ContactRead;
+import io.crmsync.efficy.contact.ContactRecord;
 
 /**
  * Turns an APSIS Marketing Automation webhook call into an Efficy task. Package-private;
@@ -187,8 +189,8 @@ public final class TaskWebhookHandler {
   }
 
   private Optional<Long> contactByKey(long key) {
-    return services.efficy().contacts().get(key, new io.crmsync.efficy.contact.ContactRead(List.of(), List.of(), false,
-        "K_PROFILE")).map(io.crmsync.efficy.contact.ContactRecord::key);
+    return services.efficy().contacts().get(key, new ContactRead(List.of(), List.of(), false,
+        "K_PROFILE")).map(ContactRecord::key);
   }
 
   private Optional<Long> contactByEmail(String email) {

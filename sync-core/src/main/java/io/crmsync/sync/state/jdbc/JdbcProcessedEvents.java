@@ -20,6 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import java.sql.Array;
+import java.util.LinkedHashSet;
 
 /**
  * {@link JdbcStateStore}'s processed-event ids, unique by primary key, so an effect happens once across instances. Package-private.
@@ -70,7 +72,7 @@ final class JdbcProcessedEvents implements ProcessedEvents {
   @Override
   public Set<String> processedAmong(String namespace, Collection<String> ids) {
     Set<String> processed = new HashSet<>();
-    List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+    List<String> all = new ArrayList<>(new LinkedHashSet<>(ids));
     // The ids travel as one array parameter. An IN list would not do: with the namespace fixed, H2
     // walks the whole namespace and checks each row against every listed id.
     String query = postgres
@@ -80,7 +82,7 @@ final class JdbcProcessedEvents implements ProcessedEvents {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
       sql.run(c -> {
         try (PreparedStatement ps = c.prepareStatement(query)) {
-          java.sql.Array array = c.createArrayOf("varchar", chunk.toArray());
+          Array array = c.createArrayOf("varchar", chunk.toArray());
           ps.setString(postgres ? 1 : 2, namespace);
           ps.setArray(postgres ? 2 : 1, array);
           try (ResultSet rs = ps.executeQuery()) {
@@ -99,7 +101,7 @@ final class JdbcProcessedEvents implements ProcessedEvents {
   public void markAllProcessed(String namespace, Collection<String> ids) {
     // Callers pass ids they found unprocessed, so the batch is tried first; an id another writer
     // marked meanwhile fails it, and the ids are then marked one by one.
-    List<String> fresh = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+    List<String> fresh = new ArrayList<>(new LinkedHashSet<>(ids));
     if (fresh.isEmpty()) {
       return;
     }

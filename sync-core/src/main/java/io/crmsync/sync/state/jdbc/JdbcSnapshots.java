@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import java.util.Arrays;
 
 /**
  * {@link JdbcStateStore}'s per-contact snapshots, saved by compare-and-set on their version. Package-private.
@@ -171,8 +172,8 @@ final class JdbcSnapshots implements SnapshotStore {
           }
         }
         c.commit();
-        return java.util.Arrays.asList(saved);
-      } catch (java.sql.SQLException e) {
+        return Arrays.asList(saved);
+      } catch (SQLException e) {
         c.rollback();
         if (SqlOps.DUPLICATE_KEY.equals(e.getSQLState())
             || (e.getNextException() != null && SqlOps.DUPLICATE_KEY.equals(e.getNextException().getSQLState()))) {

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
+import java.util.Locale;
 
 /**
  * A {@link StateStore} in a relational database: H2 (embedded, a file or memory; the default for a
@@ -63,7 +64,7 @@ public final class JdbcStateStore implements StateStore {
 
   private JdbcStateStore(ConnectionSource connections, boolean migrate, String url) {
     this.sql = new SqlOps(connections);
-    boolean postgres = sql.run(c -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+    boolean postgres = sql.run(c -> c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT)
         .contains("postgres"));
     migrate(migrate);
     this.leases = chooseLeases(connections, url);
@@ -76,14 +77,14 @@ public final class JdbcStateStore implements StateStore {
 
   private Leases chooseLeases(ConnectionSource connections, String url) {
     return sql.run(c -> {
-      String product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+      String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
       if (product.contains("postgres")) {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select current_schema()")) {
           rs.next();
           return new AdvisoryLeases(connections, rs.getString(1));
         }
       }
-      String lower = url == null ? "" : url.toLowerCase(java.util.Locale.ROOT);
+      String lower = url == null ? "" : url.toLowerCase(Locale.ROOT);
       boolean embedded = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:tcp:")
           && !lower.startsWith("jdbc:h2:ssl:") && !lower.contains("auto_server=true");
       if (!embedded) {

@@ -3,6 +3,7 @@ package io.crmsync.sync.state.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 
 /**
  * The store's plain-SQL plumbing: running work on a connection, update, insert-if-absent and
@@ -70,7 +71,7 @@ final class SqlOps implements AutoCloseable {
   static void bind(PreparedStatement ps, Object[] args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       if (args[i] == null) {
-        ps.setNull(i + 1, java.sql.Types.VARCHAR);
+        ps.setNull(i + 1, Types.VARCHAR);
       } else {
         ps.setObject(i + 1, args[i]);
       }

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import java.util.HashMap;
+import org.assertj.core.groups.Tuple;
 
 class PlannerTest {
 
@@ -86,13 +88,13 @@ class PlannerTest {
     assertThat(plan.beforePatch()).extracting(ConsentStep::optIn).containsExactly(false);
     assertThat(plan.attributes()).containsEntry(EMAIL, "new@x.com");
     assertThat(plan.afterPatch()).extracting(ConsentStep::optIn, ConsentStep::reason)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(true, "E-mail address changed in Efficy"));
+        .containsExactly(Tuple.tuple(true, "E-mail address changed in Efficy"));
     assertThat(plan.next().consents()).containsEntry(SLOT, true);
   }
 
   /** The snapshot as a store that keeps no value in clear holds it. */
   private static ContactSnapshot digested(ContactSnapshot s) {
-    Map<String, Object> digests = new java.util.HashMap<>();
+    Map<String, Object> digests = new HashMap<>();
     s.attributes().forEach((k, v) -> digests.put(k, ContactSnapshot.digest(v)));
     return new ContactSnapshot(s.contactKey(), s.version(), "stored", digests, s.consents(), s.matched(),
         s.profileCreated(), s.updatedAt());

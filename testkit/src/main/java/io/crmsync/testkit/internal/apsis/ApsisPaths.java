@@ -2,6 +2,7 @@ package io.crmsync.testkit.internal.apsis;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Route templates, path segments and percent-decoding of the APSIS emulator. Package-private. */
 final class ApsisPaths {
@@ -45,7 +46,7 @@ final class ApsisPaths {
   }
 
   static boolean path(String[] p, String... expected) {
-    return java.util.Arrays.equals(p, expected);
+    return Arrays.equals(p, expected);
   }
 
   static String[] segments(String rawPath) {

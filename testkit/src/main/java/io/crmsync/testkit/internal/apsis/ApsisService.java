@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * The APSIS One REST API as the emulator serves it, read independently of the project's client
@@ -99,7 +100,7 @@ public final class ApsisService {
       try {
         JsonNode body = mapper.readTree(r.body());
         return body != null && clientId.equals(body.path("client_id").asText());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return false;
       }
     }
@@ -373,10 +374,10 @@ public final class ApsisService {
   // Helpers for the facade
 
   /** A snapshot of a profile. */
-  public synchronized java.util.Optional<ProfileView> view(String keyspace, String key) {
+  public synchronized Optional<ProfileView> view(String keyspace, String key) {
     EmulatedProfile p = find(keyspace, key);
     if (p == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     Map<String, Map<String, Object>> attributes = new LinkedHashMap<>();
     p.attributes.forEach((s, a) -> {
@@ -388,7 +389,7 @@ public final class ApsisService {
     p.tags.forEach((s, t) -> tags.put(s, Set.copyOf(t)));
     List<ConsentRecord> consents = new ArrayList<>();
     p.consents.values().forEach(m -> consents.addAll(m.values()));
-    return java.util.Optional.of(new ProfileView(Map.copyOf(p.keys), attributes, tags, consents,
+    return Optional.of(new ProfileView(Map.copyOf(p.keys), attributes, tags, consents,
         List.copyOf(p.history), p.events.size()));
   }
 

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Simulates a sendout to the profiles opted in to a topic: sent, delivered, bounced, opened,
@@ -26,11 +28,11 @@ final class CampaignSimulator {
   /** Simulates a sendout; see {@link Campaign}. */
   CampaignResult simulate(Campaign c) {
     synchronized (service) {
-      java.util.SplittableRandom random = new java.util.SplittableRandom(c.seed());
+      SplittableRandom random = new SplittableRandom(c.seed());
       Instant at = c.sentAt() != null ? c.sentAt() : service.clock.instant();
       long base = at.toEpochMilli();
       String activity = "act-" + Long.toHexString(random.nextLong() & 0xffffffffL);
-      Map<String, Integer> counts = new java.util.TreeMap<>();
+      Map<String, Integer> counts = new TreeMap<>();
       List<String> unsubscribed = new ArrayList<>();
       List<EmailEventRecord> rows = new ArrayList<>();
       int recipient = 0;
@@ -67,7 +69,7 @@ final class CampaignSimulator {
   }
 
   private void event(List<EmailEventRecord> rows, Map<String, Integer> counts, Campaign c, String activity,
-      String address, String type, long time, EmulatedProfile p, java.util.SplittableRandom random) {
+      String address, String type, long time, EmulatedProfile p, SplittableRandom random) {
     // Some opens carry no client time (event_time 0): consumers fall back to server_time.
     long eventTime = type.equals("OPENED") && random.nextInt(10) == 0 ? 0 : time;
     EmailEventRecord record = new EmailEventRecord(activity, c.activityName(), c.subject(), "news@example.com",

@@ -17,6 +17,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The Efficy JSON-RPC protocol at {@code /crm/json}, read independently of the project's client
@@ -42,8 +51,8 @@ public final class EfficyRpcHandler {
   private final RecordContexts records;
   private final EditContext edits;
   /** Open sessions, oldest first; capped so clients that never send the cookie cannot exhaust memory. */
-  private final Map<String, Boolean> sessions = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+  private final Map<String, Boolean> sessions = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -54,7 +63,7 @@ public final class EfficyRpcHandler {
   private volatile boolean httpUnauthorizedForBadCredentials;
   private volatile EfficyErrorShape errorShape = EfficyErrorShape.EXCEPTION_ELEMENT;
   /** How far ahead the session cookie's {@code expires} lies. */
-  private static final java.time.Duration SESSION_LIFETIME = java.time.Duration.ofHours(1);
+  private static final Duration SESSION_LIFETIME = Duration.ofHours(1);
 
   /**
    * Creates the handler.
@@ -78,7 +87,7 @@ public final class EfficyRpcHandler {
 
   /** The shape of in-body errors; default {@link EfficyErrorShape#EXCEPTION_ELEMENT}. */
   public void errorShape(EfficyErrorShape shape) {
-    this.errorShape = java.util.Objects.requireNonNull(shape, "shape");
+    this.errorShape = Objects.requireNonNull(shape, "shape");
   }
 
   /** Answer bad credentials with HTTP 401 instead of an exception element. */
@@ -113,7 +122,7 @@ public final class EfficyRpcHandler {
     JsonNode root;
     try {
       root = mapper.readTree(request.body());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       root = null;
     }
     if (root == null || !root.isArray()) {
@@ -132,7 +141,7 @@ public final class EfficyRpcHandler {
       return failed(root, mapper.createArrayNode(), 0, new BatchError("", "Session timeout"), "error:session");
     }
     if (cookie == null) {
-      java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+      ThreadLocalRandom random = ThreadLocalRandom.current();
       newSession = String.format("%08X-%08X", random.nextInt(), random.nextInt());
       sessions.put(newSession, Boolean.TRUE);
     }
@@ -163,8 +172,8 @@ public final class EfficyRpcHandler {
     if (newSession != null) {
       // Notes §1: Set-Cookie carries path and expires; the npm client drops a cookie without a
       // future expires, so leaving it out makes every request open a new session.
-      String expires = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-          java.time.ZonedDateTime.ofInstant(db.clock().instant().plus(SESSION_LIFETIME), java.time.ZoneOffset.UTC));
+      String expires = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+          ZonedDateTime.ofInstant(db.clock().instant().plus(SESSION_LIFETIME), ZoneOffset.UTC));
       response = response.withHeader("Set-Cookie",
           "EfficySession=" + newSession + "; path=/crm; expires=" + expires + "; HttpOnly");
     }
@@ -216,7 +225,7 @@ public final class EfficyRpcHandler {
     }
     for (String pair : query.split("&")) {
       if (pair.startsWith("customer=")) {
-        return java.net.URLDecoder.decode(pair.substring(9), java.nio.charset.StandardCharsets.UTF_8);
+        return URLDecoder.decode(pair.substring(9), StandardCharsets.UTF_8);
       }
     }
     return null;

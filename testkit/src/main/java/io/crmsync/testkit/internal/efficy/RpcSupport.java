@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.Collection;
 
 /**
  * What the emulator's contexts share: the entities, column checks, datasets in Efficy's answer
@@ -123,7 +124,7 @@ final class RpcSupport {
   }
 
 
-  static void bind(PreparedStatement ps, java.util.Collection<Object> values) throws SQLException {
+  static void bind(PreparedStatement ps, Collection<Object> values) throws SQLException {
     int i = 1;
     for (Object v : values) {
       ps.setObject(i++, v);
