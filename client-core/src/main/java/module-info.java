@@ -3,9 +3,9 @@
  * defaults and the exception root. Jackson is needed only for {@link io.crmsync.client.JsonMappers}.
  */
 module io.crmsync.client {
-  requires static com.fasterxml.jackson.databind;
-  requires static com.fasterxml.jackson.datatype.jsr310;
-  requires static com.fasterxml.jackson.datatype.jdk8;
+    requires static com.fasterxml.jackson.databind;
+    requires static com.fasterxml.jackson.datatype.jsr310;
+    requires static com.fasterxml.jackson.datatype.jdk8;
 
-  exports io.crmsync.client;
+    exports io.crmsync.client;
 }

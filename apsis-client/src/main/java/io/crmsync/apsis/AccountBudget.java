@@ -20,16 +20,16 @@ import java.time.Duration;
 @FunctionalInterface
 public interface AccountBudget {
 
-  /**
-   * Reserves the next request slot of the account and says how long to wait for it.
-   *
-   * @param clientId the account's client id
-   * @return how long the caller waits before sending (zero when the slot is now)
-   */
-  Duration reserve(String clientId);
+    /**
+     * Reserves the next request slot of the account and says how long to wait for it.
+     *
+     * @param clientId the account's client id
+     * @return how long the caller waits before sending (zero when the slot is now)
+     */
+    Duration reserve(String clientId);
 
-  /** No shared budget: the client's own rate limits alone. */
-  static AccountBudget unshared() {
-    return clientId -> Duration.ZERO;
-  }
+    /** No shared budget: the client's own rate limits alone. */
+    static AccountBudget unshared() {
+        return clientId -> Duration.ZERO;
+    }
 }

@@ -15,19 +15,18 @@ import java.time.Duration;
  */
 public interface ApsisListener {
 
-  /** A listener that ignores every event. */
-  ApsisListener NONE = new ApsisListener() {};
+    /** A listener that ignores every event. */
+    ApsisListener NONE = new ApsisListener() {};
 
-  /** An attempt is about to be sent. */
-  default void requestStart(String route, String requestId, int attempt) {}
+    /** An attempt is about to be sent. */
+    default void requestStart(String route, String requestId, int attempt) {}
 
-  /** The attempt got an answer the client accepted (2xx, or a status the operation tolerates). */
-  default void requestEnd(String route, String requestId, int attempt, int status, Duration elapsed) {}
+    /** The attempt got an answer the client accepted (2xx, or a status the operation tolerates). */
+    default void requestEnd(String route, String requestId, int attempt, int status, Duration elapsed) {}
 
-  /** The attempt failed. */
-  default void requestFailed(
-      String route, String requestId, int attempt, ApsisException failure, Duration elapsed) {}
+    /** The attempt failed. */
+    default void requestFailed(String route, String requestId, int attempt, ApsisException failure, Duration elapsed) {}
 
-  /** The client waited for a rate limit (its own, or a 429 from APSIS). */
-  default void throttled(String route, String requestId, Duration wait) {}
+    /** The client waited for a rate limit (its own, or a 429 from APSIS). */
+    default void throttled(String route, String requestId, Duration wait) {}
 }

@@ -27,112 +27,113 @@ import java.util.List;
  */
 public final class ImportFile implements AutoCloseable {
 
-  private final Path path;
-  private final int columns;
-  private final long maxBytes;
-  private final OutputStream out;
-  private final CsvWriter csv;
-  private int rows;
-  private boolean sealed;
-  private boolean deleted;
+    private final Path path;
+    private final int columns;
+    private final long maxBytes;
+    private final OutputStream out;
+    private final CsvWriter csv;
+    private int rows;
+    private boolean sealed;
+    private boolean deleted;
 
-  ImportFile(Path directory, List<String> header, long maxBytes) {
-    if (maxBytes < 1) {
-      throw new IllegalArgumentException("the import file limit must be positive, was " + maxBytes);
+    ImportFile(Path directory, List<String> header, long maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("the import file limit must be positive, was " + maxBytes);
+        }
+        this.columns = header.size();
+        this.maxBytes = maxBytes;
+        try {
+            this.path = ImportFiles.create(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create an import file in " + directory, e);
+        }
+        try {
+            this.out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
+            this.csv = new CsvWriter(out);
+            byte[] head = CsvWriter.encode(header);
+            if (head.length > maxBytes) {
+                throw new IllegalArgumentException(
+                        "the import header alone exceeds the file size limit of " + maxBytes);
+            }
+            csv.write(head);
+        } catch (IOException e) {
+            ImportFiles.delete(path);
+            throw new UncheckedIOException("could not write the import file in " + directory, e);
+        } catch (RuntimeException e) {
+            ImportFiles.delete(path);
+            throw e;
+        }
     }
-    this.columns = header.size();
-    this.maxBytes = maxBytes;
-    try {
-      this.path = ImportFiles.create(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not create an import file in " + directory, e);
-    }
-    try {
-      this.out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
-      this.csv = new CsvWriter(out);
-      byte[] head = CsvWriter.encode(header);
-      if (head.length > maxBytes) {
-        throw new IllegalArgumentException("the import header alone exceeds the file size limit of " + maxBytes);
-      }
-      csv.write(head);
-    } catch (IOException e) {
-      ImportFiles.delete(path);
-      throw new UncheckedIOException("could not write the import file in " + directory, e);
-    } catch (RuntimeException e) {
-      ImportFiles.delete(path);
-      throw e;
-    }
-  }
 
-  /**
-   * Writes a row if the file stays within its limit.
-   *
-   * @return true when written; false when the file is full (the row was not written)
-   * @throws IllegalArgumentException when the row has the wrong length, or alone (with the
-   *     header) exceeds the limit, so that no file could ever take it
-   * @throws IllegalStateException when the file was already submitted or closed
-   */
-  public boolean append(List<String> row) {
-    if (sealed) {
-      throw new IllegalStateException("the import file was already submitted or closed");
+    /**
+     * Writes a row if the file stays within its limit.
+     *
+     * @return true when written; false when the file is full (the row was not written)
+     * @throws IllegalArgumentException when the row has the wrong length, or alone (with the
+     *     header) exceeds the limit, so that no file could ever take it
+     * @throws IllegalStateException when the file was already submitted or closed
+     */
+    public boolean append(List<String> row) {
+        if (sealed) {
+            throw new IllegalStateException("the import file was already submitted or closed");
+        }
+        if (row.size() != columns) {
+            throw new IllegalArgumentException(
+                    "import row " + (rows + 1) + " has " + row.size() + " fields, the header has " + columns);
+        }
+        byte[] line = CsvWriter.encode(row);
+        if (csv.bytesWritten() + line.length > maxBytes) {
+            if (rows == 0) {
+                throw new IllegalArgumentException("one import row alone exceeds the file size limit of " + maxBytes);
+            }
+            return false;
+        }
+        try {
+            csv.write(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the import file " + path.getFileName(), e);
+        }
+        rows++;
+        return true;
     }
-    if (row.size() != columns) {
-      throw new IllegalArgumentException("import row " + (rows + 1) + " has " + row.size() + " fields, the header has "
-          + columns);
-    }
-    byte[] line = CsvWriter.encode(row);
-    if (csv.bytesWritten() + line.length > maxBytes) {
-      if (rows == 0) {
-        throw new IllegalArgumentException("one import row alone exceeds the file size limit of " + maxBytes);
-      }
-      return false;
-    }
-    try {
-      csv.write(line);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write the import file " + path.getFileName(), e);
-    }
-    rows++;
-    return true;
-  }
 
-  /** Data rows written. */
-  public int rows() {
-    return rows;
-  }
-
-  /** Bytes written, the header included. */
-  public long bytes() {
-    return csv.bytesWritten();
-  }
-
-  /** Flushes and closes the file for its upload; idempotent. */
-  synchronized Path seal() {
-    if (!sealed) {
-      sealed = true;
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not write the import file " + path.getFileName(), e);
-      }
+    /** Data rows written. */
+    public int rows() {
+        return rows;
     }
-    return path;
-  }
 
-  /** Deletes the file (uploaded or abandoned); idempotent, never throws. */
-  @Override
-  public synchronized void close() {
-    if (!sealed) {
-      sealed = true;
-      try {
-        out.close();
-      } catch (IOException e) {
-        // deleted below either way
-      }
+    /** Bytes written, the header included. */
+    public long bytes() {
+        return csv.bytesWritten();
     }
-    if (!deleted) {
-      deleted = true;
-      ImportFiles.delete(path);
+
+    /** Flushes and closes the file for its upload; idempotent. */
+    synchronized Path seal() {
+        if (!sealed) {
+            sealed = true;
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the import file " + path.getFileName(), e);
+            }
+        }
+        return path;
     }
-  }
+
+    /** Deletes the file (uploaded or abandoned); idempotent, never throws. */
+    @Override
+    public synchronized void close() {
+        if (!sealed) {
+            sealed = true;
+            try {
+                out.close();
+            } catch (IOException e) {
+                // deleted below either way
+            }
+        }
+        if (!deleted) {
+            deleted = true;
+            ImportFiles.delete(path);
+        }
+    }
 }

@@ -1,19 +1,19 @@
 package io.crmsync.apsis;
 
-import io.crmsync.apsis.internal.Discriminators;
-import io.crmsync.client.Sleeper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crmsync.apsis.error.ApsisNotFoundException;
 import io.crmsync.apsis.error.ApsisTransportException;
-import io.crmsync.apsis.internal.CsvWriter;
-import io.crmsync.apsis.internal.ImportFiles;
-import io.crmsync.apsis.imports.ImportJournal;
 import io.crmsync.apsis.imports.ImportJob;
+import io.crmsync.apsis.imports.ImportJournal;
 import io.crmsync.apsis.imports.ImportOutcome;
 import io.crmsync.apsis.imports.ImportProgress;
 import io.crmsync.apsis.imports.ImportRequest;
 import io.crmsync.apsis.imports.ImportStatus;
-import java.io.BufferedOutputStream;
+import io.crmsync.apsis.internal.CsvWriter;
+import io.crmsync.apsis.internal.Discriminators;
+import io.crmsync.apsis.internal.ImportFiles;
+import io.crmsync.client.Sleeper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -34,8 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import io.crmsync.apsis.error.ApsisNotFoundException;
-import java.time.format.DateTimeParseException;
 
 /**
  * v2 CSV imports: create an import, upload its file as {@code multipart/form-data} to the upload
@@ -63,339 +62,374 @@ import java.time.format.DateTimeParseException;
  */
 public final class ImportService {
 
-  private final ApsisTransport transport;
-  private final ObjectMapper mapper;
-  private final Clock clock;
-  private final Sleeper sleeper;
-  private final Semaphore inFlight;
-  private final long maxFileBytes;
-  private final Duration firstPoll;
-  private final Duration maxPoll;
-  private final Duration timeout;
-  private final Path directory;
+    private final ApsisTransport transport;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Semaphore inFlight;
+    private final long maxFileBytes;
+    private final Duration firstPoll;
+    private final Duration maxPoll;
+    private final Duration timeout;
+    private final Path directory;
 
-  ImportService(ApsisTransport transport, ObjectMapper mapper, Clock clock, Sleeper sleeper,
-      int importsInFlight, long maxFileBytes, Duration firstPoll, Duration timeout, Path directory) {
-    this.directory = directory;
-    this.transport = transport;
-    this.mapper = mapper;
-    this.clock = clock;
-    this.sleeper = sleeper;
-    this.inFlight = new Semaphore(importsInFlight, true);
-    this.maxFileBytes = maxFileBytes;
-    this.firstPoll = firstPoll;
-    this.maxPoll = Duration.ofSeconds(60).compareTo(firstPoll) > 0 ? Duration.ofSeconds(60) : firstPoll;
-    this.timeout = timeout;
-  }
-
-  /** Creates an import ({@code POST /v2/audience/sections/{section}/imports}). Not retried. */
-  public ImportJob create(String section, ImportRequest request) {
-    Discriminators.require("section", section);
-    ApsisRequest r;
-    try {
-      r = ApsisRequest.builder("POST", "/v2/audience/sections/{s}/imports", section)
-          .json(mapper.writeValueAsBytes(request.toJson(mapper)))
-          .kind(RateLimiter.Kind.IMPORT_CREATE)
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    ImportService(
+            ApsisTransport transport,
+            ObjectMapper mapper,
+            Clock clock,
+            Sleeper sleeper,
+            int importsInFlight,
+            long maxFileBytes,
+            Duration firstPoll,
+            Duration timeout,
+            Path directory) {
+        this.directory = directory;
+        this.transport = transport;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.inFlight = new Semaphore(importsInFlight, true);
+        this.maxFileBytes = maxFileBytes;
+        this.firstPoll = firstPoll;
+        this.maxPoll = Duration.ofSeconds(60).compareTo(firstPoll) > 0 ? Duration.ofSeconds(60) : firstPoll;
+        this.timeout = timeout;
     }
-    JsonNode json = transport.object(transport.send(r), r);
-    String id = json.path("import_id").asText("");
-    String url = json.path("file_upload_url").asText("");
-    if (id.isEmpty() || url.isEmpty()) {
-      throw new ApsisTransportException("import answer lacks import_id or file_upload_url",
-          r.method, r.logPath, "-", false, null);
-    }
-    Map<String, String> fields = new LinkedHashMap<>();
-    json.path("file_upload_body").fields()
-        .forEachRemaining(e -> fields.put(e.getKey(), e.getValue().asText()));
-    return new ImportJob(id, URI.create(url), fields, json.path("file_upload_url_expires_at").asText(""));
-  }
 
-  /**
-   * Uploads a CSV file for an import: a multipart POST to the job's upload URL with its form
-   * fields first and the file last (storage services require that order).
-   */
-  public void upload(ImportJob job, Path csv) {
-    String boundary = "crmsync-" + UUID.randomUUID();
-    StringBuilder head = new StringBuilder();
-    job.uploadFields().forEach((name, value) -> head.append("--").append(boundary).append("\r\n")
-        .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
-        .append(value).append("\r\n"));
-    head.append("--").append(boundary).append("\r\n")
-        .append("Content-Disposition: form-data; name=\"file\"; filename=\"profiles.csv\"\r\n")
-        .append("Content-Type: text/csv\r\n\r\n");
-    byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
-    byte[] end = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    transport.send(
-        ApsisRequest.builder("POST", "/upload/{id}", job.importId())
-            .absolute(job.uploadUrl())
-            .stream(() -> {
-              try {
-                return HttpRequest.BodyPublishers.concat(
-                    HttpRequest.BodyPublishers.ofByteArray(start),
-                    HttpRequest.BodyPublishers.ofFile(csv),
-                    HttpRequest.BodyPublishers.ofByteArray(end));
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            }, "multipart/form-data; boundary=" + boundary)
-            .accept(null)
-            .idempotent()
-            .build());
-  }
-
-  /** Reads an import's status ({@code GET /audience/sections/{section}/imports/{id}}). */
-  public ImportProgress status(String section, String importId) {
-    Discriminators.require("section", section);
-    ApsisRequest r = ApsisRequest.builder("GET", "/audience/sections/{s}/imports/{id}", section, importId)
-        .idempotent().build();
-    JsonNode json = transport.object(transport.send(r), r);
-    JsonNode result = json.has("result") ? json.get("result") : json;
-    String status = result.path("status").asText("");
-    if (status.isEmpty()) {
-      throw new ApsisTransportException("import status answer has no status", r.method, r.logPath,
-          "-", false, null);
-    }
-    return new ImportProgress(ImportStatus.of(status), result);
-  }
-
-  /**
-   * Polls until the import completes or fails, waiting longer between polls (from the configured
-   * first interval, doubling, up to a minute).
-   *
-   * @throws ApsisTransportException when the import timeout passes first
-   */
-  public ImportProgress await(String section, String importId) {
-    Instant deadline = clock.instant().plus(timeout);
-    Duration wait = firstPoll;
-    while (true) {
-      ImportProgress progress = status(section, importId);
-      if (progress.status().isFinal()) {
-        return progress;
-      }
-      if (clock.instant().plus(wait).isAfter(deadline)) {
-        throw new ApsisTransportException("import " + importId + " not finished within " + timeout,
-            "GET", "/audience/sections/" + section + "/imports/" + importId, "-", false, null);
-      }
-      try {
-        sleeper.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ApsisTransportException("interrupted while waiting for import " + importId,
-            "GET", "/audience/sections/" + section + "/imports/" + importId, "-", false, e);
-      }
-      wait = wait.multipliedBy(2).compareTo(maxPoll) > 0 ? maxPoll : wait.multipliedBy(2);
-    }
-  }
-
-  /**
-   * Imports rows: writes them to CSV files below the size limit, then creates, uploads and awaits
-   * one import per file, with at most the configured number in flight.
-   *
-   * @param header the column names (field selectors of the request)
-   * @param rows the rows, each as long as the header
-   * @return one outcome per file, in file order
-   * @throws IllegalArgumentException when a row has the wrong length or alone exceeds the limit
-   */
-  public List<ImportOutcome> run(String section, ImportRequest request, List<String> header,
-      Iterator<List<String>> rows) {
-    return run(section, request, header, rows, ImportJournal.NONE);
-  }
-
-  /**
-   * As {@link #run(String, ImportRequest, List, Iterator)}, recording each import in
-   * {@code journal} before its upload and forgetting it once final.
-   */
-  public List<ImportOutcome> run(String section, ImportRequest request, List<String> header,
-      Iterator<List<String>> rows, ImportJournal journal) {
-    Discriminators.require("section", section);
-    if (!header.contains(request.keyColumn())) {
-      throw new IllegalArgumentException("the CSV header lacks the key column " + request.keyColumn());
-    }
-    List<ImportOutcome> outcomes = new ArrayList<>();
-    Deque<PendingImport> pending = new ArrayDeque<>();
-    ImportFile file = null;
-    try {
-      List<String> carried = null;
-      while (carried != null || rows.hasNext()) {
-        file = openFile(header, maxFileBytes);
-        if (carried != null) {
-          file.append(carried); // fits: a row that alone exceeds the limit was refused already
-          carried = null;
+    /** Creates an import ({@code POST /v2/audience/sections/{section}/imports}). Not retried. */
+    public ImportJob create(String section, ImportRequest request) {
+        Discriminators.require("section", section);
+        ApsisRequest r;
+        try {
+            r = ApsisRequest.builder("POST", "/v2/audience/sections/{s}/imports", section)
+                    .json(mapper.writeValueAsBytes(request.toJson(mapper)))
+                    .kind(RateLimiter.Kind.IMPORT_CREATE)
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        while (rows.hasNext()) {
-          List<String> row = rows.next();
-          if (!file.append(row)) {
-            carried = row; // the file is full: the row opens the next one
-            break;
-          }
+        JsonNode json = transport.object(transport.send(r), r);
+        String id = json.path("import_id").asText("");
+        String url = json.path("file_upload_url").asText("");
+        if (id.isEmpty() || url.isEmpty()) {
+            throw new ApsisTransportException(
+                    "import answer lacks import_id or file_upload_url", r.method, r.logPath, "-", false, null);
         }
-        while (!pending.isEmpty() && inFlight.availablePermits() == 0) {
-          outcomes.add(finish(section, pending.removeFirst(), journal));
+        Map<String, String> fields = new LinkedHashMap<>();
+        json.path("file_upload_body")
+                .fields()
+                .forEachRemaining(e -> fields.put(e.getKey(), e.getValue().asText()));
+        return new ImportJob(
+                id,
+                URI.create(url),
+                fields,
+                json.path("file_upload_url_expires_at").asText(""));
+    }
+
+    /**
+     * Uploads a CSV file for an import: a multipart POST to the job's upload URL with its form
+     * fields first and the file last (storage services require that order).
+     */
+    public void upload(ImportJob job, Path csv) {
+        String boundary = "crmsync-" + UUID.randomUUID();
+        StringBuilder head = new StringBuilder();
+        job.uploadFields()
+                .forEach((name, value) -> head.append("--")
+                        .append(boundary)
+                        .append("\r\n")
+                        .append("Content-Disposition: form-data; name=\"")
+                        .append(name)
+                        .append("\"\r\n\r\n")
+                        .append(value)
+                        .append("\r\n"));
+        head.append("--")
+                .append(boundary)
+                .append("\r\n")
+                .append("Content-Disposition: form-data; name=\"file\"; filename=\"profiles.csv\"\r\n")
+                .append("Content-Type: text/csv\r\n\r\n");
+        byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] end = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        transport.send(ApsisRequest.builder("POST", "/upload/{id}", job.importId()).absolute(job.uploadUrl()).stream(
+                        () -> {
+                            try {
+                                return HttpRequest.BodyPublishers.concat(
+                                        HttpRequest.BodyPublishers.ofByteArray(start),
+                                        HttpRequest.BodyPublishers.ofFile(csv),
+                                        HttpRequest.BodyPublishers.ofByteArray(end));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        "multipart/form-data; boundary=" + boundary)
+                .accept(null)
+                .idempotent()
+                .build());
+    }
+
+    /** Reads an import's status ({@code GET /audience/sections/{section}/imports/{id}}). */
+    public ImportProgress status(String section, String importId) {
+        Discriminators.require("section", section);
+        ApsisRequest r = ApsisRequest.builder("GET", "/audience/sections/{s}/imports/{id}", section, importId)
+                .idempotent()
+                .build();
+        JsonNode json = transport.object(transport.send(r), r);
+        JsonNode result = json.has("result") ? json.get("result") : json;
+        String status = result.path("status").asText("");
+        if (status.isEmpty()) {
+            throw new ApsisTransportException(
+                    "import status answer has no status", r.method, r.logPath, "-", false, null);
         }
-        pending.addLast(submit(section, request, file, journal));
-        file = null;
-      }
-      while (!pending.isEmpty()) {
-        outcomes.add(finish(section, pending.removeFirst(), journal));
-      }
-      return outcomes;
-    } finally {
-      pending.forEach(this::abandon);
-      if (file != null) {
-        file.close();
-      }
+        return new ImportProgress(ImportStatus.of(status), result);
     }
-  }
 
-  /**
-   * Opens a new import file in the import directory, below {@code maxBytes} (at most the client's
-   * limit, {@code ApsisClient.Builder.importMaxFileBytes}), with the header written.
-   *
-   * @throws IllegalArgumentException when the header alone exceeds the limit
-   */
-  public ImportFile openFile(List<String> header, long maxBytes) {
-    return new ImportFile(directory, header, Math.min(maxBytes, maxFileBytes));
-  }
-
-  /**
-   * Creates an import, records it in {@code journal}, uploads {@code file} and deletes it (uploaded
-   * or not: the personal data leaves the disk now). Waits first for one of the client's in-flight
-   * places (3 by default: APSIS answers 429 beyond its pending-import limit), which the returned
-   * import holds until {@link #finish} or {@link #abandon}. Thread-safe: several threads may submit.
-   */
-  public PendingImport submit(String section, ImportRequest request, ImportFile file, ImportJournal journal) {
-    try {
-      Discriminators.require("section", section);
-      Path csv = file.seal();
-      inFlight.acquireUninterruptibly();
-      PendingImport pending = null;
-      try {
-        ImportJob job = create(section, request);
-        pending = new PendingImport(job.importId(), file.rows(), inFlight);
-        journal.created(section, job);
-        upload(job, csv);
-        return pending;
-      } catch (RuntimeException e) {
-        if (pending == null) {
-          inFlight.release();
-        } else {
-          pending.release(); // recorded in the journal: the next run settles it
+    /**
+     * Polls until the import completes or fails, waiting longer between polls (from the configured
+     * first interval, doubling, up to a minute).
+     *
+     * @throws ApsisTransportException when the import timeout passes first
+     */
+    public ImportProgress await(String section, String importId) {
+        Instant deadline = clock.instant().plus(timeout);
+        Duration wait = firstPoll;
+        while (true) {
+            ImportProgress progress = status(section, importId);
+            if (progress.status().isFinal()) {
+                return progress;
+            }
+            if (clock.instant().plus(wait).isAfter(deadline)) {
+                throw new ApsisTransportException(
+                        "import " + importId + " not finished within " + timeout,
+                        "GET",
+                        "/audience/sections/" + section + "/imports/" + importId,
+                        "-",
+                        false,
+                        null);
+            }
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApsisTransportException(
+                        "interrupted while waiting for import " + importId,
+                        "GET",
+                        "/audience/sections/" + section + "/imports/" + importId,
+                        "-",
+                        false,
+                        e);
+            }
+            wait = wait.multipliedBy(2).compareTo(maxPoll) > 0 ? maxPoll : wait.multipliedBy(2);
         }
-        throw e;
-      }
-    } finally {
-      file.close();
     }
-  }
 
-  /**
-   * Awaits a submitted import ({@link #await}), forgets it in {@code journal} and gives its
-   * in-flight place back, whatever happens.
-   */
-  public ImportOutcome finish(String section, PendingImport pending, ImportJournal journal) {
-    try {
-      ImportProgress progress = await(section, pending.importId());
-      journal.settled(pending.importId());
-      return new ImportOutcome(pending.importId(), pending.rows(), progress.status(), progress.result());
-    } finally {
-      pending.release();
+    /**
+     * Imports rows: writes them to CSV files below the size limit, then creates, uploads and awaits
+     * one import per file, with at most the configured number in flight.
+     *
+     * @param header the column names (field selectors of the request)
+     * @param rows the rows, each as long as the header
+     * @return one outcome per file, in file order
+     * @throws IllegalArgumentException when a row has the wrong length or alone exceeds the limit
+     */
+    public List<ImportOutcome> run(
+            String section, ImportRequest request, List<String> header, Iterator<List<String>> rows) {
+        return run(section, request, header, rows, ImportJournal.NONE);
     }
-  }
 
-  /**
-   * Gives a submitted import's in-flight place back without awaiting it (a run that stops); the
-   * import stays recorded in its journal for {@link #settle}. Idempotent.
-   */
-  public void abandon(PendingImport pending) {
-    pending.release();
-  }
-
-  /**
-   * Finishes an import an earlier run left unfinished (it was recorded in a journal but not
-   * settled): a final or unknown import needs nothing; one still queued or in progress is awaited;
-   * one still waiting for its file, while its upload URL is valid, is given a file with only the
-   * key column's header, so it completes with no rows instead of holding one of the account's
-   * pending-import places. Its rows are not lost: the run that created it never committed them, so
-   * the next run sends them again.
-   *
-   * @param keyColumn the import's key column (its CSV header)
-   * @return what became of it
-   */
-  public Settled settle(String section, ImportJob job, String keyColumn) {
-    ImportProgress progress;
-    try {
-      progress = status(section, job.importId());
-    } catch (ApsisNotFoundException e) {
-      return Settled.GONE;
-    }
-    if (progress.status().isFinal()) {
-      return Settled.ALREADY_FINAL;
-    }
-    if (progress.status() == ImportStatus.WAITING_FOR_FILE) {
-      if (expired(job)) {
-        return Settled.EXPIRED;
-      }
-      Path empty = null;
-      try {
-        empty = ImportFiles.create(directory);
-        try (OutputStream out = Files.newOutputStream(empty)) {
-          new CsvWriter(out).writeRow(List.of(keyColumn));
+    /**
+     * As {@link #run(String, ImportRequest, List, Iterator)}, recording each import in
+     * {@code journal} before its upload and forgetting it once final.
+     */
+    public List<ImportOutcome> run(
+            String section,
+            ImportRequest request,
+            List<String> header,
+            Iterator<List<String>> rows,
+            ImportJournal journal) {
+        Discriminators.require("section", section);
+        if (!header.contains(request.keyColumn())) {
+            throw new IllegalArgumentException("the CSV header lacks the key column " + request.keyColumn());
         }
-        upload(job, empty);
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not write the import file in " + directory, e);
-      } finally {
-        if (empty != null) {
-          ImportFiles.delete(empty);
+        List<ImportOutcome> outcomes = new ArrayList<>();
+        Deque<PendingImport> pending = new ArrayDeque<>();
+        ImportFile file = null;
+        try {
+            List<String> carried = null;
+            while (carried != null || rows.hasNext()) {
+                file = openFile(header, maxFileBytes);
+                if (carried != null) {
+                    file.append(carried); // fits: a row that alone exceeds the limit was refused already
+                    carried = null;
+                }
+                while (rows.hasNext()) {
+                    List<String> row = rows.next();
+                    if (!file.append(row)) {
+                        carried = row; // the file is full: the row opens the next one
+                        break;
+                    }
+                }
+                while (!pending.isEmpty() && inFlight.availablePermits() == 0) {
+                    outcomes.add(finish(section, pending.removeFirst(), journal));
+                }
+                pending.addLast(submit(section, request, file, journal));
+                file = null;
+            }
+            while (!pending.isEmpty()) {
+                outcomes.add(finish(section, pending.removeFirst(), journal));
+            }
+            return outcomes;
+        } finally {
+            pending.forEach(this::abandon);
+            if (file != null) {
+                file.close();
+            }
         }
-      }
-      await(section, job.importId());
-      return Settled.GIVEN_UP;
     }
-    await(section, job.importId());
-    return Settled.AWAITED;
-  }
 
-  private boolean expired(ImportJob job) {
-    if (job.uploadUrlExpiresAt().isEmpty()) {
-      return false;
+    /**
+     * Opens a new import file in the import directory, below {@code maxBytes} (at most the client's
+     * limit, {@code ApsisClient.Builder.importMaxFileBytes}), with the header written.
+     *
+     * @throws IllegalArgumentException when the header alone exceeds the limit
+     */
+    public ImportFile openFile(List<String> header, long maxBytes) {
+        return new ImportFile(directory, header, Math.min(maxBytes, maxFileBytes));
     }
-    try {
-      return !clock.instant().isBefore(Instant.parse(job.uploadUrlExpiresAt()));
-    } catch (DateTimeParseException e) {
-      return false; // unknown format: try the upload, which fails cleanly if it has expired
+
+    /**
+     * Creates an import, records it in {@code journal}, uploads {@code file} and deletes it (uploaded
+     * or not: the personal data leaves the disk now). Waits first for one of the client's in-flight
+     * places (3 by default: APSIS answers 429 beyond its pending-import limit), which the returned
+     * import holds until {@link #finish} or {@link #abandon}. Thread-safe: several threads may submit.
+     */
+    public PendingImport submit(String section, ImportRequest request, ImportFile file, ImportJournal journal) {
+        try {
+            Discriminators.require("section", section);
+            Path csv = file.seal();
+            inFlight.acquireUninterruptibly();
+            PendingImport pending = null;
+            try {
+                ImportJob job = create(section, request);
+                pending = new PendingImport(job.importId(), file.rows(), inFlight);
+                journal.created(section, job);
+                upload(job, csv);
+                return pending;
+            } catch (RuntimeException e) {
+                if (pending == null) {
+                    inFlight.release();
+                } else {
+                    pending.release(); // recorded in the journal: the next run settles it
+                }
+                throw e;
+            }
+        } finally {
+            file.close();
+        }
     }
-  }
 
-  /** What {@link #settle} did with an unfinished import. */
-  public enum Settled {
-    /** APSIS no longer knows it. */
-    GONE,
-    /** It had completed or failed already. */
-    ALREADY_FINAL,
-    /** It was queued or in progress, and has now finished. */
-    AWAITED,
-    /** It waited for its file: it was given an empty one and has completed with no rows. */
-    GIVEN_UP,
-    /** It waited for its file but its upload URL has expired: nothing more can be done with it. */
-    EXPIRED
-  }
+    /**
+     * Awaits a submitted import ({@link #await}), forgets it in {@code journal} and gives its
+     * in-flight place back, whatever happens.
+     */
+    public ImportOutcome finish(String section, PendingImport pending, ImportJournal journal) {
+        try {
+            ImportProgress progress = await(section, pending.importId());
+            journal.settled(pending.importId());
+            return new ImportOutcome(pending.importId(), pending.rows(), progress.status(), progress.result());
+        } finally {
+            pending.release();
+        }
+    }
 
-  /**
-   * Deletes import files a killed process left in the import directory. Call it when no import
-   * of this directory is running (the engine does at the start of a full sync, under its lease).
-   *
-   * @return how many files it deleted
-   */
-  public int purgeLeftovers() {
-    return ImportFiles.purge(directory);
-  }
+    /**
+     * Gives a submitted import's in-flight place back without awaiting it (a run that stops); the
+     * import stays recorded in its journal for {@link #settle}. Idempotent.
+     */
+    public void abandon(PendingImport pending) {
+        pending.release();
+    }
 
-  /** The directory import files are written to. */
-  public Path directory() {
-    return directory;
-  }
+    /**
+     * Finishes an import an earlier run left unfinished (it was recorded in a journal but not
+     * settled): a final or unknown import needs nothing; one still queued or in progress is awaited;
+     * one still waiting for its file, while its upload URL is valid, is given a file with only the
+     * key column's header, so it completes with no rows instead of holding one of the account's
+     * pending-import places. Its rows are not lost: the run that created it never committed them, so
+     * the next run sends them again.
+     *
+     * @param keyColumn the import's key column (its CSV header)
+     * @return what became of it
+     */
+    public Settled settle(String section, ImportJob job, String keyColumn) {
+        ImportProgress progress;
+        try {
+            progress = status(section, job.importId());
+        } catch (ApsisNotFoundException e) {
+            return Settled.GONE;
+        }
+        if (progress.status().isFinal()) {
+            return Settled.ALREADY_FINAL;
+        }
+        if (progress.status() == ImportStatus.WAITING_FOR_FILE) {
+            if (expired(job)) {
+                return Settled.EXPIRED;
+            }
+            Path empty = null;
+            try {
+                empty = ImportFiles.create(directory);
+                try (OutputStream out = Files.newOutputStream(empty)) {
+                    new CsvWriter(out).writeRow(List.of(keyColumn));
+                }
+                upload(job, empty);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the import file in " + directory, e);
+            } finally {
+                if (empty != null) {
+                    ImportFiles.delete(empty);
+                }
+            }
+            await(section, job.importId());
+            return Settled.GIVEN_UP;
+        }
+        await(section, job.importId());
+        return Settled.AWAITED;
+    }
+
+    private boolean expired(ImportJob job) {
+        if (job.uploadUrlExpiresAt().isEmpty()) {
+            return false;
+        }
+        try {
+            return !clock.instant().isBefore(Instant.parse(job.uploadUrlExpiresAt()));
+        } catch (DateTimeParseException e) {
+            return false; // unknown format: try the upload, which fails cleanly if it has expired
+        }
+    }
+
+    /** What {@link #settle} did with an unfinished import. */
+    public enum Settled {
+        /** APSIS no longer knows it. */
+        GONE,
+        /** It had completed or failed already. */
+        ALREADY_FINAL,
+        /** It was queued or in progress, and has now finished. */
+        AWAITED,
+        /** It waited for its file: it was given an empty one and has completed with no rows. */
+        GIVEN_UP,
+        /** It waited for its file but its upload URL has expired: nothing more can be done with it. */
+        EXPIRED
+    }
+
+    /**
+     * Deletes import files a killed process left in the import directory. Call it when no import
+     * of this directory is running (the engine does at the start of a full sync, under its lease).
+     *
+     * @return how many files it deleted
+     */
+    public int purgeLeftovers() {
+        return ImportFiles.purge(directory);
+    }
+
+    /** The directory import files are written to. */
+    public Path directory() {
+        return directory;
+    }
 }

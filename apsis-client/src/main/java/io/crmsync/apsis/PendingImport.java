@@ -10,36 +10,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class PendingImport {
 
-  private final String importId;
-  private final int rows;
-  private final Semaphore places;
-  private final AtomicBoolean held = new AtomicBoolean(true);
+    private final String importId;
+    private final int rows;
+    private final Semaphore places;
+    private final AtomicBoolean held = new AtomicBoolean(true);
 
-  PendingImport(String importId, int rows, Semaphore places) {
-    this.importId = importId;
-    this.rows = rows;
-    this.places = places;
-  }
-
-  /** The import's id. */
-  public String importId() {
-    return importId;
-  }
-
-  /** Data rows in its file. */
-  public int rows() {
-    return rows;
-  }
-
-  /** Gives the in-flight place back, once. */
-  void release() {
-    if (held.compareAndSet(true, false)) {
-      places.release();
+    PendingImport(String importId, int rows, Semaphore places) {
+        this.importId = importId;
+        this.rows = rows;
+        this.places = places;
     }
-  }
 
-  @Override
-  public String toString() {
-    return "PendingImport[" + importId + ", " + rows + " rows]";
-  }
+    /** The import's id. */
+    public String importId() {
+        return importId;
+    }
+
+    /** Data rows in its file. */
+    public int rows() {
+        return rows;
+    }
+
+    /** Gives the in-flight place back, once. */
+    void release() {
+        if (held.compareAndSet(true, false)) {
+            places.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PendingImport[" + importId + ", " + rows + " rows]";
+    }
 }

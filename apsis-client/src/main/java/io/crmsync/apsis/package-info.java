@@ -6,10 +6,7 @@
  * ({@code @Value.Builder}). The style below applies to Immutables types of this package: JDK
  * collections only (no Guava on the user's class path).
  */
-@Value.Style(
-    jdkOnly = true,
-    overshadowImplementation = true,
-    defaults = @Value.Immutable(copy = false))
+@Value.Style(jdkOnly = true, overshadowImplementation = true, defaults = @Value.Immutable(copy = false))
 package io.crmsync.apsis;
 
 import org.immutables.value.Value;

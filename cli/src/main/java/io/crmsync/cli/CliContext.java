@@ -14,46 +14,46 @@ import java.util.concurrent.CountDownLatch;
  */
 final class CliContext {
 
-  final Map<String, String> env;
-  final PrintStream out;
-  final PrintStream err;
-  final Properties system;
-  final CountDownLatch stop = new CountDownLatch(1);
-  final CountDownLatch finished = new CountDownLatch(1);
-  volatile Server server;
-  volatile ClusterServer clusterServer;
+    final Map<String, String> env;
+    final PrintStream out;
+    final PrintStream err;
+    final Properties system;
+    final CountDownLatch stop = new CountDownLatch(1);
+    final CountDownLatch finished = new CountDownLatch(1);
+    volatile Server server;
+    volatile ClusterServer clusterServer;
 
-  CliContext(Map<String, String> env, PrintStream out, PrintStream err, Properties system) {
-    this.env = env;
-    this.out = out;
-    this.err = err;
-    this.system = system;
-  }
-
-  /**
-   * The configuration of a command's file and overrides, read through every key the CLI knows;
-   * its warnings for {@code scope} printed, or, with {@code --strict}, an unknown key refused.
-   *
-   * @throws io.crmsync.config.ConfigException naming the key at fault
-   */
-  CrmsyncConfig config(ConfigOptions options, KeyScope scope) {
-    CrmsyncConfig config = new CrmsyncConfig(CrmsyncConfig.load(options.file), env, options.overrides, system,
-        ClusterKeys.registry());
-    warn(config, scope, options.strict);
-    return config;
-  }
-
-  /** Whether a command's file is a cluster node's (it names {@code cluster.jdbcUrl}). */
-  static boolean isNodeFile(ConfigOptions options) {
-    return CrmsyncConfig.load(options.file).containsKey(ClusterKeys.JDBC_URL.name())
-        || options.overrides.containsKey(ClusterKeys.JDBC_URL.name());
-  }
-
-  /** Prints a configuration's warnings for {@code scope}; in strict mode refuses unknown keys. */
-  void warn(CrmsyncConfig config, KeyScope scope, boolean strict) {
-    if (strict) {
-      config.requireKnownKeys(scope);
+    CliContext(Map<String, String> env, PrintStream out, PrintStream err, Properties system) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+        this.system = system;
     }
-    config.warnings(scope).forEach(w -> err.println("crmsync: warning: " + w));
-  }
+
+    /**
+     * The configuration of a command's file and overrides, read through every key the CLI knows;
+     * its warnings for {@code scope} printed, or, with {@code --strict}, an unknown key refused.
+     *
+     * @throws io.crmsync.config.ConfigException naming the key at fault
+     */
+    CrmsyncConfig config(ConfigOptions options, KeyScope scope) {
+        CrmsyncConfig config = new CrmsyncConfig(
+                CrmsyncConfig.load(options.file), env, options.overrides, system, ClusterKeys.registry());
+        warn(config, scope, options.strict);
+        return config;
+    }
+
+    /** Whether a command's file is a cluster node's (it names {@code cluster.jdbcUrl}). */
+    static boolean isNodeFile(ConfigOptions options) {
+        return CrmsyncConfig.load(options.file).containsKey(ClusterKeys.JDBC_URL.name())
+                || options.overrides.containsKey(ClusterKeys.JDBC_URL.name());
+    }
+
+    /** Prints a configuration's warnings for {@code scope}; in strict mode refuses unknown keys. */
+    void warn(CrmsyncConfig config, KeyScope scope, boolean strict) {
+        if (strict) {
+            config.requireKnownKeys(scope);
+        }
+        config.warnings(scope).forEach(w -> err.println("crmsync: warning: " + w));
+    }
 }

@@ -25,69 +25,75 @@ import java.util.function.Supplier;
  */
 public final class ClusterServer implements AutoCloseable {
 
-  private final ClusterNode node;
-  private final Supplier<String> metrics;
-  private final HttpFront front;
+    private final ClusterNode node;
+    private final Supplier<String> metrics;
+    private final HttpFront front;
 
-  /**
-   * Starts listening.
-   *
-   * @throws IOException when the address cannot be listened on
-   */
-  public ClusterServer(ClusterNode node, String address, int port, Supplier<String> metrics) throws IOException {
-    this.node = node;
-    this.metrics = metrics;
-    this.front = new HttpFront(address, port, this::route);
-  }
-
-  /** Where the server listens. */
-  public URI baseUri() {
-    return front.baseUri();
-  }
-
-  private void route(String path, Exchange ex) {
-    if (path.equals("/health")) {
-      health(ex);
-      return;
+    /**
+     * Starts listening.
+     *
+     * @throws IOException when the address cannot be listened on
+     */
+    public ClusterServer(ClusterNode node, String address, int port, Supplier<String> metrics) throws IOException {
+        this.node = node;
+        this.metrics = metrics;
+        this.front = new HttpFront(address, port, this::route);
     }
-    if (path.equals("/metrics") && metrics != null) {
-      Server.metrics(ex, metrics);
-      return;
-    }
-    String[] parts = path.split("/", -1); // "", "t", tenant, "webhooks", kind[, secret]
-    if (parts.length >= 5 && parts[1].equals("t") && parts[3].equals("webhooks")) {
-      // The tenant's gate reads the registry: on the work pool, never on Jetty's own threads.
-      String tenant = parts[2];
-      if (parts[4].equals("efficy") && parts.length <= 6) {
-        String secret = parts.length == 6 ? parts[5] : null;
-        ex.dispatch(() -> ex.webhook(node.webhookGate(tenant), WebhookKind.EFFICY, secret));
-        return;
-      }
-      if (parts[4].equals("apsis-task") && parts.length == 5) {
-        ex.dispatch(() -> ex.webhook(node.webhookGate(tenant), WebhookKind.APSIS_TASK, null));
-        return;
-      }
-    }
-    ex.refuse(WebhookAnswer.error(404, "no such path"));
-  }
 
-  private void health(Exchange ex) {
-    if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
-      ex.refuse(WebhookAnswer.error(405, "GET only"));
-      return;
+    /** Where the server listens. */
+    public URI baseUri() {
+        return front.baseUri();
     }
-    // Answered here, not on the work pool, so that health never waits behind webhook work.
-    boolean up = node.healthy();
-    ClusterStats s = node.stats();
-    ObjectNode json = Exchange.object().put("status", up ? "up" : "database unreachable").put("node", s.node())
-        .put("runsSucceeded", s.runsSucceeded()).put("runsFenced", s.runsFenced()).put("runsFailed", s.runsFailed())
-        .put("deliveriesHandled", s.deliveriesHandled()).put("deliveriesAccepted", s.deliveriesAccepted())
-        .put("tasksAbandoned", s.tasksAbandoned()).put("enginesCached", s.enginesCached());
-    ex.answer(up ? 200 : 503, json);
-  }
 
-  @Override
-  public void close() {
-    front.close();
-  }
+    private void route(String path, Exchange ex) {
+        if (path.equals("/health")) {
+            health(ex);
+            return;
+        }
+        if (path.equals("/metrics") && metrics != null) {
+            Server.metrics(ex, metrics);
+            return;
+        }
+        String[] parts = path.split("/", -1); // "", "t", tenant, "webhooks", kind[, secret]
+        if (parts.length >= 5 && parts[1].equals("t") && parts[3].equals("webhooks")) {
+            // The tenant's gate reads the registry: on the work pool, never on Jetty's own threads.
+            String tenant = parts[2];
+            if (parts[4].equals("efficy") && parts.length <= 6) {
+                String secret = parts.length == 6 ? parts[5] : null;
+                ex.dispatch(() -> ex.webhook(node.webhookGate(tenant), WebhookKind.EFFICY, secret));
+                return;
+            }
+            if (parts[4].equals("apsis-task") && parts.length == 5) {
+                ex.dispatch(() -> ex.webhook(node.webhookGate(tenant), WebhookKind.APSIS_TASK, null));
+                return;
+            }
+        }
+        ex.refuse(WebhookAnswer.error(404, "no such path"));
+    }
+
+    private void health(Exchange ex) {
+        if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
+            ex.refuse(WebhookAnswer.error(405, "GET only"));
+            return;
+        }
+        // Answered here, not on the work pool, so that health never waits behind webhook work.
+        boolean up = node.healthy();
+        ClusterStats s = node.stats();
+        ObjectNode json = Exchange.object()
+                .put("status", up ? "up" : "database unreachable")
+                .put("node", s.node())
+                .put("runsSucceeded", s.runsSucceeded())
+                .put("runsFenced", s.runsFenced())
+                .put("runsFailed", s.runsFailed())
+                .put("deliveriesHandled", s.deliveriesHandled())
+                .put("deliveriesAccepted", s.deliveriesAccepted())
+                .put("tasksAbandoned", s.tasksAbandoned())
+                .put("enginesCached", s.enginesCached());
+        ex.answer(up ? 200 : 503, json);
+    }
+
+    @Override
+    public void close() {
+        front.close();
+    }
 }

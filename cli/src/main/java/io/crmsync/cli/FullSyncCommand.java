@@ -7,22 +7,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code crmsync full-sync}. */
-@Command(name = "full-sync", mixinStandardHelpOptions = true,
-    description = "Syncs every Efficy contact to APSIS (by import when many change); resumes after a crash.")
+@Command(
+        name = "full-sync",
+        mixinStandardHelpOptions = true,
+        description = "Syncs every Efficy contact to APSIS (by import when many change); resumes after a crash.")
 final class FullSyncCommand extends RunCommand {
 
-  @Option(names = "--dry-run", description = "plan and count, write nothing")
-  boolean dryRun;
+    @Option(names = "--dry-run", description = "plan and count, write nothing")
+    boolean dryRun;
 
-  @Option(names = "--retry-quarantined", description = "also send contacts APSIS refused before")
-  boolean retryQuarantined;
+    @Option(names = "--retry-quarantined", description = "also send contacts APSIS refused before")
+    boolean retryQuarantined;
 
-  FullSyncCommand(CliContext ctx) {
-    super(ctx);
-  }
+    FullSyncCommand(CliContext ctx) {
+        super(ctx);
+    }
 
-  @Override
-  SyncReport run(SyncEngine engine) {
-    return engine.fullSync(FullSyncOptions.defaults().withDryRun(dryRun).withRetryQuarantined(retryQuarantined));
-  }
+    @Override
+    SyncReport run(SyncEngine engine) {
+        return engine.fullSync(FullSyncOptions.defaults().withDryRun(dryRun).withRetryQuarantined(retryQuarantined));
+    }
 }

@@ -9,18 +9,18 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
  * The HTTP side shared by {@code serve} and {@code cluster}: Jetty 12 rather than the JDK's HTTP
@@ -38,98 +38,104 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  */
 final class HttpFront implements AutoCloseable {
 
-  /** Routes one request; every path must get an answer. */
-  @FunctionalInterface
-  interface Router {
-    void route(String path, Exchange exchange);
-  }
-
-  private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
-  static final int MAX_BODY = 1024 * 1024;
-  static final int WORKERS = 8;
-  static final int QUEUE = 32;
-  static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
-  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
-
-  private final org.eclipse.jetty.server.Server jetty;
-  private final ServerConnector connector;
-  private final ThreadPoolExecutor work = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
-      new ArrayBlockingQueue<>(QUEUE), r -> {
-        Thread t = new Thread(r, "crmsync-webhook");
-        t.setDaemon(true);
-        return t;
-      }, new ThreadPoolExecutor.AbortPolicy());
-
-  /**
-   * Starts listening.
-   *
-   * @throws IOException when the address cannot be listened on
-   */
-  HttpFront(String address, int port, Router router) throws IOException {
-    QueuedThreadPool threads = new QueuedThreadPool(32, 4);
-    threads.setName("crmsync-http");
-    threads.setDaemon(true);
-    this.jetty = new org.eclipse.jetty.server.Server(threads);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setSendServerVersion(false);
-    http.setSendDateHeader(false);
-    http.setRequestHeaderSize(8 * 1024);
-    this.connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
-    connector.setHost(address);
-    connector.setPort(port);
-    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-    connector.setAcceptQueueSize(128);
-    jetty.addConnector(connector);
-    jetty.setHandler(new Handler.Abstract.NonBlocking() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) {
-        router.route(Request.getPathInContext(request), new Exchange(request, response, callback, work));
-        return true;
-      }
-    });
-    jetty.setErrorHandler(new QuietErrors());
-    try {
-      jetty.start();
-    } catch (IOException e) {
-      close();
-      throw e;
-    } catch (Exception e) {
-      close();
-      throw new IOException(e.getMessage(), e);
+    /** Routes one request; every path must get an answer. */
+    @FunctionalInterface
+    interface Router {
+        void route(String path, Exchange exchange);
     }
-  }
 
-  /** Where the server listens. */
-  URI baseUri() {
-    String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
-    return URI.create("http://" + host + ":" + connector.getLocalPort());
-  }
+    private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+    static final int MAX_BODY = 1024 * 1024;
+    static final int WORKERS = 8;
+    static final int QUEUE = 32;
+    static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
 
-  /**
-   * Jetty's answer to what it refuses before any route runs (bad framing, an oversized head, a
-   * broken request line): the status and its reason as JSON, never an echo of the request, whose
-   * path may hold a webhook secret.
-   */
-  private static final class QuietErrors extends ErrorHandler {
+    private final org.eclipse.jetty.server.Server jetty;
+    private final ServerConnector connector;
+    private final ThreadPoolExecutor work = new ThreadPoolExecutor(
+            WORKERS,
+            WORKERS,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            r -> {
+                Thread t = new Thread(r, "crmsync-webhook");
+                t.setDaemon(true);
+                return t;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
+
+    /**
+     * Starts listening.
+     *
+     * @throws IOException when the address cannot be listened on
+     */
+    HttpFront(String address, int port, Router router) throws IOException {
+        QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+        threads.setName("crmsync-http");
+        threads.setDaemon(true);
+        this.jetty = new org.eclipse.jetty.server.Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        http.setRequestHeaderSize(8 * 1024);
+        this.connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(address);
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        connector.setAcceptQueueSize(128);
+        jetty.addConnector(connector);
+        jetty.setHandler(new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                router.route(Request.getPathInContext(request), new Exchange(request, response, callback, work));
+                return true;
+            }
+        });
+        jetty.setErrorHandler(new QuietErrors());
+        try {
+            jetty.start();
+        } catch (IOException e) {
+            close();
+            throw e;
+        } catch (Exception e) {
+            close();
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Where the server listens. */
+    URI baseUri() {
+        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+        return URI.create("http://" + host + ":" + connector.getLocalPort());
+    }
+
+    /**
+     * Jetty's answer to what it refuses before any route runs (bad framing, an oversized head, a
+     * broken request line): the status and its reason as JSON, never an echo of the request, whose
+     * path may hold a webhook secret.
+     */
+    private static final class QuietErrors extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = response.getStatus() >= 400 ? response.getStatus() : 500;
+            String reason = HttpStatus.getMessage(status);
+            byte[] bytes = ("{\"error\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            response.write(true, ByteBuffer.wrap(bytes), callback);
+            return true;
+        }
+    }
+
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-      int status = response.getStatus() >= 400 ? response.getStatus() : 500;
-      String reason = HttpStatus.getMessage(status);
-      byte[] bytes = ("{\"error\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      response.getHeaders().put(HttpHeader.CONNECTION, "close");
-      response.write(true, ByteBuffer.wrap(bytes), callback);
-      return true;
+    public void close() {
+        work.shutdownNow();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.debug("server stop: {}", e.getMessage());
+        }
     }
-  }
-
-  @Override
-  public void close() {
-    work.shutdownNow();
-    try {
-      jetty.stop();
-    } catch (Exception e) {
-      LOG.debug("server stop: {}", e.getMessage());
-    }
-  }
 }

@@ -10,12 +10,12 @@ package io.crmsync.cli;
  */
 public final class Main {
 
-  private Main() {}
+    private Main() {}
 
-  /** Runs a command line and exits with its status. */
-  public static void main(String[] args) {
-    // Jetty at DEBUG logs request lines, and the Efficy webhook's secret may be in its path.
-    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "info");
-    System.exit(new Cli(System.getenv(), System.out, System.err).run(args));
-  }
+    /** Runs a command line and exits with its status. */
+    public static void main(String[] args) {
+        // Jetty at DEBUG logs request lines, and the Efficy webhook's secret may be in its path.
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "info");
+        System.exit(new Cli(System.getenv(), System.out, System.err).run(args));
+    }
 }

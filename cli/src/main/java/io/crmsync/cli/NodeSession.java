@@ -13,18 +13,21 @@ import java.util.function.BiFunction;
  */
 final class NodeSession {
 
-  private NodeSession() {}
+    private NodeSession() {}
 
-  /** Opens the node from the command's options, runs {@code work}, and maps failures to statuses. */
-  static int run(CliContext ctx, String command, ConfigOptions options,
-      BiFunction<CrmsyncConfig, ClusterNode, Integer> work) {
-    try {
-      CrmsyncConfig cfg = ctx.config(options, KeyScope.NODE);
-      try (NodeRuntime runtime = NodeRuntime.open(cfg, ctx.env::get)) {
-        return work.apply(cfg, runtime.node());
-      }
-    } catch (RuntimeException e) {
-      return ExitStatus.of(command, e, ctx.err);
+    /** Opens the node from the command's options, runs {@code work}, and maps failures to statuses. */
+    static int run(
+            CliContext ctx,
+            String command,
+            ConfigOptions options,
+            BiFunction<CrmsyncConfig, ClusterNode, Integer> work) {
+        try {
+            CrmsyncConfig cfg = ctx.config(options, KeyScope.NODE);
+            try (NodeRuntime runtime = NodeRuntime.open(cfg, ctx.env::get)) {
+                return work.apply(cfg, runtime.node());
+            }
+        } catch (RuntimeException e) {
+            return ExitStatus.of(command, e, ctx.err);
+        }
     }
-  }
 }

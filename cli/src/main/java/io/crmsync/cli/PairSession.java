@@ -24,69 +24,71 @@ import java.util.function.Function;
  */
 record PairSession(CrmsyncConfig config, SyncEngine engine, CrmsyncMetrics metrics) {
 
-  /** The Prometheus registry of {@link #metrics()}. */
-  PrometheusMeterRegistry prometheus() {
-    return (PrometheusMeterRegistry) metrics.registry();
-  }
-
-  /** Builds a session from the command's options, runs {@code work}, and maps failures to statuses. */
-  static int run(CliContext ctx, String command, ConfigOptions options, Function<PairSession, Integer> work) {
-    EfficyClient efficy = null;
-    StateStore store = null;
-    try {
-      CrmsyncConfig cfg = ctx.config(options, KeyScope.FILE);
-      cfg.checkValues();
-      WebhookCredentials.from(cfg);
-      CrmsyncMetrics metrics = CrmsyncMetrics.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-      efficy = cfg.efficy(metrics.efficyListener());
-      ApsisClient apsis = cfg.apsis(metrics.apsisListener());
-      store = cfg.stateStore();
-      try (SyncEngine engine = cfg.engine(efficy, apsis, store, metrics.syncListener())) {
-        metrics.bindStateStore(store);
-        Thread hook = shutdownHook(ctx, engine);
-        try {
-          return work.apply(new PairSession(cfg, engine, metrics));
-        } finally {
-          try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-          } catch (IllegalStateException shuttingDown) {
-            // the hook is running: it waits for this thread to finish
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      return ExitStatus.of(command, e, ctx.err);
-    } finally {
-      if (efficy != null) {
-        efficy.close();
-      }
-      if (store != null) {
-        try {
-          store.close();
-        } catch (RuntimeException ignored) {
-          // closing after the outcome is decided; nothing to add
-        }
-      }
+    /** The Prometheus registry of {@link #metrics()}. */
+    PrometheusMeterRegistry prometheus() {
+        return (PrometheusMeterRegistry) metrics.registry();
     }
-  }
 
-  /**
-   * On SIGTERM (or Ctrl-C) the JVM runs this hook: it stops {@code serve}, closes the engine (the
-   * run stops at its next safe point and its lease is given back) and waits for the command's own
-   * clean-up (the store's close frees a PostgreSQL lease's connection), so the next run can start
-   * at once.
-   */
-  private static Thread shutdownHook(CliContext ctx, SyncEngine engine) {
-    Thread hook = new Thread(() -> {
-      ctx.stop.countDown();
-      engine.close();
-      try {
-        ctx.finished.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "crmsync-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    return hook;
-  }
+    /** Builds a session from the command's options, runs {@code work}, and maps failures to statuses. */
+    static int run(CliContext ctx, String command, ConfigOptions options, Function<PairSession, Integer> work) {
+        EfficyClient efficy = null;
+        StateStore store = null;
+        try {
+            CrmsyncConfig cfg = ctx.config(options, KeyScope.FILE);
+            cfg.checkValues();
+            WebhookCredentials.from(cfg);
+            CrmsyncMetrics metrics = CrmsyncMetrics.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+            efficy = cfg.efficy(metrics.efficyListener());
+            ApsisClient apsis = cfg.apsis(metrics.apsisListener());
+            store = cfg.stateStore();
+            try (SyncEngine engine = cfg.engine(efficy, apsis, store, metrics.syncListener())) {
+                metrics.bindStateStore(store);
+                Thread hook = shutdownHook(ctx, engine);
+                try {
+                    return work.apply(new PairSession(cfg, engine, metrics));
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the hook is running: it waits for this thread to finish
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return ExitStatus.of(command, e, ctx.err);
+        } finally {
+            if (efficy != null) {
+                efficy.close();
+            }
+            if (store != null) {
+                try {
+                    store.close();
+                } catch (RuntimeException ignored) {
+                    // closing after the outcome is decided; nothing to add
+                }
+            }
+        }
+    }
+
+    /**
+     * On SIGTERM (or Ctrl-C) the JVM runs this hook: it stops {@code serve}, closes the engine (the
+     * run stops at its next safe point and its lease is given back) and waits for the command's own
+     * clean-up (the store's close frees a PostgreSQL lease's connection), so the next run can start
+     * at once.
+     */
+    private static Thread shutdownHook(CliContext ctx, SyncEngine engine) {
+        Thread hook = new Thread(
+                () -> {
+                    ctx.stop.countDown();
+                    engine.close();
+                    try {
+                        ctx.finished.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "crmsync-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
 }

@@ -12,26 +12,27 @@ import picocli.CommandLine.Mixin;
  */
 abstract class RunCommand implements Callable<Integer> {
 
-  final CliContext ctx;
+    final CliContext ctx;
 
-  @Mixin
-  ConfigOptions options;
+    @Mixin
+    ConfigOptions options;
 
-  RunCommand(CliContext ctx) {
-    this.ctx = ctx;
-  }
+    RunCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
 
-  /** Runs the job. */
-  abstract SyncReport run(SyncEngine engine);
+    /** Runs the job. */
+    abstract SyncReport run(SyncEngine engine);
 
-  @Override
-  public Integer call() {
-    String name = getClass().getAnnotation(Command.class).name();
-    return PairSession.run(ctx, name, options, session -> {
-      SyncReport report = run(session.engine());
-      ctx.out.println(report);
-      report.quarantined().forEach(q -> ctx.out.println("quarantined " + q.kind() + " " + q.id() + ": " + q.reason()));
-      return ExitStatus.OK;
-    });
-  }
+    @Override
+    public Integer call() {
+        String name = getClass().getAnnotation(Command.class).name();
+        return PairSession.run(ctx, name, options, session -> {
+            SyncReport report = run(session.engine());
+            ctx.out.println(report);
+            report.quarantined()
+                    .forEach(q -> ctx.out.println("quarantined " + q.kind() + " " + q.id() + ": " + q.reason()));
+            return ExitStatus.OK;
+        });
+    }
 }

@@ -14,55 +14,61 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code crmsync serve}: the job catalog on schedules, the webhooks, {@code /health} and {@code /metrics}. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Runs the jobs on schedules (a full sync first on an empty store, polls, reverse sync and query tags"
-        + " when configured) and answers the webhooks, /health and /metrics.")
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs the jobs on schedules (a full sync first on an empty store, polls, reverse sync and query tags"
+                        + " when configured) and answers the webhooks, /health and /metrics.")
 final class ServeCommand implements Callable<Integer> {
 
-  private final CliContext ctx;
+    private final CliContext ctx;
 
-  @Mixin
-  ConfigOptions options;
+    @Mixin
+    ConfigOptions options;
 
-  ServeCommand(CliContext ctx) {
-    this.ctx = ctx;
-  }
-
-  @Override
-  public Integer call() {
-    return PairSession.run(ctx, "serve", options, this::serve);
-  }
-
-  private int serve(PairSession session) {
-    CrmsyncConfig cfg = session.config();
-    String address = cfg.get(CrmsyncKeys.SERVE_ADDRESS);
-    try {
-      InetAddress.getByName(address);
-    } catch (UnknownHostException ex) {
-      throw new ConfigException(CrmsyncKeys.SERVE_ADDRESS.name(), "'" + address + "' cannot be resolved");
+    ServeCommand(CliContext ctx) {
+        this.ctx = ctx;
     }
-    int port = cfg.get(CrmsyncKeys.SERVE_PORT);
-    JobCatalog catalog = JobCatalog.of(cfg);
-    WebhookCredentials credentials = WebhookCredentials.from(cfg);
-    try (Server s = new Server(session.engine(), catalog, credentials, address, port, session.prometheus()::scrape)) {
-      ctx.server = s;
-      ctx.out.println("serving on " + s.baseUri() + " (POST /webhooks/efficy/<secret>"
-          + (credentials.efficySecret() == null ? " off: no " + CrmsyncKeys.EFFICY_WEBHOOK_SECRET.name() : "")
-          + ", POST /webhooks/apsis-task" + (credentials.task() == null ? " off: no "
-              + CrmsyncKeys.TASK_SECRET.name() : "")
-          + ", GET /health, GET /metrics); jobs: " + catalog.scheduled().stream()
-              .map(j -> j.job() + " every " + j.interval()).collect(Collectors.joining(", "))
-          + (catalog.fullSyncOnEmptyStore() ? "; a full sync first if the store has never synced" : ""));
-      ctx.stop.await();
-      return ExitStatus.OK;
-    } catch (IOException ex) {
-      throw new ConfigException(CrmsyncKeys.SERVE_PORT.name(), "cannot listen on " + address + ":" + port + ": "
-          + ex.getMessage());
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      return ExitStatus.OK;
-    } finally {
-      ctx.server = null;
+
+    @Override
+    public Integer call() {
+        return PairSession.run(ctx, "serve", options, this::serve);
     }
-  }
+
+    private int serve(PairSession session) {
+        CrmsyncConfig cfg = session.config();
+        String address = cfg.get(CrmsyncKeys.SERVE_ADDRESS);
+        try {
+            InetAddress.getByName(address);
+        } catch (UnknownHostException ex) {
+            throw new ConfigException(CrmsyncKeys.SERVE_ADDRESS.name(), "'" + address + "' cannot be resolved");
+        }
+        int port = cfg.get(CrmsyncKeys.SERVE_PORT);
+        JobCatalog catalog = JobCatalog.of(cfg);
+        WebhookCredentials credentials = WebhookCredentials.from(cfg);
+        try (Server s =
+                new Server(session.engine(), catalog, credentials, address, port, session.prometheus()::scrape)) {
+            ctx.server = s;
+            ctx.out.println("serving on " + s.baseUri() + " (POST /webhooks/efficy/<secret>"
+                    + (credentials.efficySecret() == null ? " off: no " + CrmsyncKeys.EFFICY_WEBHOOK_SECRET.name() : "")
+                    + ", POST /webhooks/apsis-task"
+                    + (credentials.task() == null ? " off: no " + CrmsyncKeys.TASK_SECRET.name() : "")
+                    + ", GET /health, GET /metrics); jobs: "
+                    + catalog.scheduled().stream()
+                            .map(j -> j.job() + " every " + j.interval())
+                            .collect(Collectors.joining(", "))
+                    + (catalog.fullSyncOnEmptyStore() ? "; a full sync first if the store has never synced" : ""));
+            ctx.stop.await();
+            return ExitStatus.OK;
+        } catch (IOException ex) {
+            throw new ConfigException(
+                    CrmsyncKeys.SERVE_PORT.name(), "cannot listen on " + address + ":" + port + ": " + ex.getMessage());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return ExitStatus.OK;
+        } finally {
+            ctx.server = null;
+        }
+    }
 }

@@ -5,16 +5,18 @@ import io.crmsync.sync.SyncReport;
 import picocli.CommandLine.Command;
 
 /** {@code crmsync sync-queries}. */
-@Command(name = "sync-queries", mixinStandardHelpOptions = true,
-    description = "Syncs each stored query (query.<n>.key) as an APSIS tag: members gain it, leavers lose it.")
+@Command(
+        name = "sync-queries",
+        mixinStandardHelpOptions = true,
+        description = "Syncs each stored query (query.<n>.key) as an APSIS tag: members gain it, leavers lose it.")
 final class SyncQueriesCommand extends RunCommand {
 
-  SyncQueriesCommand(CliContext ctx) {
-    super(ctx);
-  }
+    SyncQueriesCommand(CliContext ctx) {
+        super(ctx);
+    }
 
-  @Override
-  SyncReport run(SyncEngine engine) {
-    return engine.syncQueries();
-  }
+    @Override
+    SyncReport run(SyncEngine engine) {
+        return engine.syncQueries();
+    }
 }

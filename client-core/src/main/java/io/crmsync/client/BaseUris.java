@@ -12,57 +12,57 @@ import java.util.Objects;
  */
 public final class BaseUris {
 
-  private BaseUris() {}
+    private BaseUris() {}
 
-  /**
-   * Checks a base URI.
-   *
-   * @param uri the absolute base URI
-   * @param allowInsecureHttp whether plain http to any host is allowed
-   * @throws IllegalStateException naming the host, for plain http to a non-loopback host
-   */
-  public static void requireSafe(URI uri, boolean allowInsecureHttp) {
-    if ("http".equalsIgnoreCase(uri.getScheme()) && !allowInsecureHttp && !isLoopback(uri.getHost())) {
-      throw new IllegalStateException("refusing plain http to non-loopback host " + uri.getHost()
-          + "; use https or allowInsecureHttp(true)");
+    /**
+     * Checks a base URI.
+     *
+     * @param uri the absolute base URI
+     * @param allowInsecureHttp whether plain http to any host is allowed
+     * @throws IllegalStateException naming the host, for plain http to a non-loopback host
+     */
+    public static void requireSafe(URI uri, boolean allowInsecureHttp) {
+        if ("http".equalsIgnoreCase(uri.getScheme()) && !allowInsecureHttp && !isLoopback(uri.getHost())) {
+            throw new IllegalStateException("refusing plain http to non-loopback host " + uri.getHost()
+                    + "; use https or allowInsecureHttp(true)");
+        }
     }
-  }
 
-  /**
-   * Checks that a base URI is absolute and http or https.
-   *
-   * @throws IllegalArgumentException naming the URI otherwise
-   */
-  public static URI requireHttp(URI uri) {
-    Objects.requireNonNull(uri, "baseUri");
-    String scheme = uri.getScheme();
-    if (scheme == null || uri.getHost() == null) {
-      throw new IllegalArgumentException("baseUri must be absolute, was " + uri);
+    /**
+     * Checks that a base URI is absolute and http or https.
+     *
+     * @throws IllegalArgumentException naming the URI otherwise
+     */
+    public static URI requireHttp(URI uri) {
+        Objects.requireNonNull(uri, "baseUri");
+        String scheme = uri.getScheme();
+        if (scheme == null || uri.getHost() == null) {
+            throw new IllegalArgumentException("baseUri must be absolute, was " + uri);
+        }
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+            throw new IllegalArgumentException("baseUri must be http or https, was " + scheme + "://");
+        }
+        return uri;
     }
-    if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
-      throw new IllegalArgumentException("baseUri must be http or https, was " + scheme + "://");
-    }
-    return uri;
-  }
 
-  /**
-   * Whether a host is loopback: {@code localhost} or a loopback address literal. Other names are
-   * not resolved just to decide (a name is not loopback).
-   */
-  public static boolean isLoopback(String host) {
-    if (host == null) {
-      return false;
+    /**
+     * Whether a host is loopback: {@code localhost} or a loopback address literal. Other names are
+     * not resolved just to decide (a name is not loopback).
+     */
+    public static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
-    if (host.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
 }

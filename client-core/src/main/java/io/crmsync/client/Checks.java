@@ -9,31 +9,31 @@ import java.util.Objects;
  */
 public final class Checks {
 
-  private Checks() {}
+    private Checks() {}
 
-  /**
-   * A non-blank text.
-   *
-   * @throws IllegalArgumentException naming {@code name} when it is null or blank
-   */
-  public static String nonBlank(String name, String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
+    /**
+     * A non-blank text.
+     *
+     * @throws IllegalArgumentException naming {@code name} when it is null or blank
+     */
+    public static String nonBlank(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
     }
-    return value;
-  }
 
-  /**
-   * A positive duration.
-   *
-   * @throws IllegalArgumentException naming {@code name} when it is zero or negative
-   * @throws NullPointerException naming {@code name} when it is null
-   */
-  public static Duration positive(String name, Duration d) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, was " + d);
+    /**
+     * A positive duration.
+     *
+     * @throws IllegalArgumentException naming {@code name} when it is zero or negative
+     * @throws NullPointerException naming {@code name} when it is null
+     */
+    public static Duration positive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+        return d;
     }
-    return d;
-  }
 }

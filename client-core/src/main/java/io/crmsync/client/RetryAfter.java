@@ -17,28 +17,30 @@ import java.util.Optional;
  */
 public final class RetryAfter {
 
-  private RetryAfter() {}
+    private RetryAfter() {}
 
-  /**
-   * How long to wait.
-   *
-   * @param value the header value, or null
-   * @param now the current time, for an HTTP date
-   * @return the wait (zero for a date in the past), or empty for no or an unreadable value
-   */
-  public static Optional<Duration> parse(String value, Instant now) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
+    /**
+     * How long to wait.
+     *
+     * @param value the header value, or null
+     * @param now the current time, for an HTTP date
+     * @return the wait (zero for a date in the past), or empty for no or an unreadable value
+     */
+    public static Optional<Duration> parse(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String v = value.trim();
+        if (v.matches("\\d{1,12}")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+        }
+        try {
+            Duration d = Duration.between(
+                    now,
+                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return Optional.of(d.isNegative() ? Duration.ZERO : d);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
-    String v = value.trim();
-    if (v.matches("\\d{1,12}")) {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
-    }
-    try {
-      Duration d = Duration.between(now, ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-      return Optional.of(d.isNegative() ? Duration.ZERO : d);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
 }

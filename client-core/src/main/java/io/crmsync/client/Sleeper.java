@@ -9,11 +9,11 @@ import java.time.Duration;
 @FunctionalInterface
 public interface Sleeper {
 
-  /** Waits for the given duration. */
-  void sleep(Duration duration) throws InterruptedException;
+    /** Waits for the given duration. */
+    void sleep(Duration duration) throws InterruptedException;
 
-  /** The real sleeper, backed by {@link Thread#sleep(long)}. */
-  static Sleeper system() {
-    return d -> Thread.sleep(d.toMillis());
-  }
+    /** The real sleeper, backed by {@link Thread#sleep(long)}. */
+    static Sleeper system() {
+        return d -> Thread.sleep(d.toMillis());
+    }
 }

@@ -4,63 +4,63 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.file.attribute.PosixFilePermissions;
 
 class ScratchFilesTest {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void aPurgeDeletesWhatDeadProcessesLeftButNotWhatALiveProcessHolds() throws Exception {
-    Path scratch = dir.resolve("scratch");
-    Path held = ScratchFiles.create(scratch, "crmsync-import-", ".csv");
-    Path letGo = ScratchFiles.create(scratch, "crmsync-import-", ".csv");
-    Files.writeString(letGo, "x");
-    // A file this process created and no longer holds, as a process that died keeps none.
-    Path copyOfLetGo = scratch.resolve(letGo.getFileName().toString().replace(".csv", "-2.csv"));
-    Files.move(letGo, copyOfLetGo);
-    ScratchFiles.delete(letGo);
-    Process other = new ProcessBuilder("sleep", "30").start();
-    try {
-      Path otherLive = Files.createFile(scratch.resolve("crmsync-import-" + other.pid() + "-abc.csv"));
-      long dead = deadPid();
-      Path ofDead = Files.createFile(scratch.resolve("crmsync-import-" + dead + "-def.csv"));
-      Path older = Files.createFile(scratch.resolve("crmsync-import-0b7c1e2a-no-pid.csv"));
-      Path unrelated = Files.createFile(scratch.resolve("notes.txt"));
+    @Test
+    void aPurgeDeletesWhatDeadProcessesLeftButNotWhatALiveProcessHolds() throws Exception {
+        Path scratch = dir.resolve("scratch");
+        Path held = ScratchFiles.create(scratch, "crmsync-import-", ".csv");
+        Path letGo = ScratchFiles.create(scratch, "crmsync-import-", ".csv");
+        Files.writeString(letGo, "x");
+        // A file this process created and no longer holds, as a process that died keeps none.
+        Path copyOfLetGo = scratch.resolve(letGo.getFileName().toString().replace(".csv", "-2.csv"));
+        Files.move(letGo, copyOfLetGo);
+        ScratchFiles.delete(letGo);
+        Process other = new ProcessBuilder("sleep", "30").start();
+        try {
+            Path otherLive = Files.createFile(scratch.resolve("crmsync-import-" + other.pid() + "-abc.csv"));
+            long dead = deadPid();
+            Path ofDead = Files.createFile(scratch.resolve("crmsync-import-" + dead + "-def.csv"));
+            Path older = Files.createFile(scratch.resolve("crmsync-import-0b7c1e2a-no-pid.csv"));
+            Path unrelated = Files.createFile(scratch.resolve("notes.txt"));
 
-      assertThat(ScratchFiles.purge(scratch, "crmsync-import-", ".csv")).isEqualTo(3);
+            assertThat(ScratchFiles.purge(scratch, "crmsync-import-", ".csv")).isEqualTo(3);
 
-      assertThat(held).exists();
-      assertThat(otherLive).as("a live process's file").exists();
-      assertThat(copyOfLetGo).as("this process's file it no longer holds").doesNotExist();
-      assertThat(ofDead).doesNotExist();
-      assertThat(older).as("named without a process id").doesNotExist();
-      assertThat(unrelated).exists();
-    } finally {
-      other.destroyForcibly();
+            assertThat(held).exists();
+            assertThat(otherLive).as("a live process's file").exists();
+            assertThat(copyOfLetGo).as("this process's file it no longer holds").doesNotExist();
+            assertThat(ofDead).doesNotExist();
+            assertThat(older).as("named without a process id").doesNotExist();
+            assertThat(unrelated).exists();
+        } finally {
+            other.destroyForcibly();
+        }
+        assertThat(ScratchFiles.delete(held)).isTrue();
+        assertThat(held).doesNotExist();
     }
-    assertThat(ScratchFiles.delete(held)).isTrue();
-    assertThat(held).doesNotExist();
-  }
 
-  @Test
-  void filesAndTheirDirectoryAreReadableByTheirOwnerOnly() throws Exception {
-    Path file = ScratchFiles.create(dir.resolve("private"), "crmsync-spool-", ".bin");
-    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
-          .isEqualTo("rw-------");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
-          .isEqualTo("rwx------");
+    @Test
+    void filesAndTheirDirectoryAreReadableByTheirOwnerOnly() throws Exception {
+        Path file = ScratchFiles.create(dir.resolve("private"), "crmsync-spool-", ".bin");
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                    .isEqualTo("rwx------");
+        }
+        ScratchFiles.delete(file);
     }
-    ScratchFiles.delete(file);
-  }
 
-  private static long deadPid() throws Exception {
-    Process p = new ProcessBuilder("true").start();
-    p.waitFor();
-    return p.pid();
-  }
+    private static long deadPid() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return p.pid();
+    }
 }

@@ -9,15 +9,15 @@ import io.crmsync.client.CrmsyncException;
  */
 public class ClusterException extends CrmsyncException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** An error with a message naming what was wrong. */
-  public ClusterException(String message) {
-    super(message, 0, NO_REQUEST, null);
-  }
+    /** An error with a message naming what was wrong. */
+    public ClusterException(String message) {
+        super(message, 0, NO_REQUEST, null);
+    }
 
-  /** An error with its cause. */
-  public ClusterException(String message, Throwable cause) {
-    super(message, 0, NO_REQUEST, cause);
-  }
+    /** An error with its cause. */
+    public ClusterException(String message, Throwable cause) {
+        super(message, 0, NO_REQUEST, cause);
+    }
 }

@@ -17,77 +17,144 @@ import java.util.List;
  */
 public final class ClusterKeys {
 
-  private static final String GROUP = "Cluster node";
+    private static final String GROUP = "Cluster node";
 
-  private ClusterKeys() {}
+    private ClusterKeys() {}
 
-  /** The cluster's PostgreSQL. */
-  public static final ConfigKey<String> JDBC_URL = ConfigKey.of("cluster.jdbcUrl", ValueType.TEXT).group(GROUP)
-      .doc("The PostgreSQL every node shares (jdbc:postgresql://...)")
-      .example("jdbc:postgresql://db.internal:5432/crmsync").in(NODE).build();
-  /** Its user. */
-  public static final ConfigKey<String> USER = ConfigKey.of("cluster.user", ValueType.TEXT).group(GROUP)
-      .doc("The cluster database's user").in(NODE).build();
-  /** Its password. */
-  public static final ConfigKey<String> PASSWORD = ConfigKey.of("cluster.password", ValueType.TEXT).group(GROUP)
-      .secret().doc("The cluster database's password").in(NODE).build();
-  /** The node's pool. */
-  public static final ConfigKey<Integer> POOL_SIZE = ConfigKey.of("cluster.poolSize", ValueType.integer(2, 200))
-      .group(GROUP).defaultValue(NodeRuntime.DEFAULT_POOL_SIZE)
-      .doc("Connections the node keeps to the cluster database").in(NODE).build();
-  /** The node's name. */
-  public static final ConfigKey<String> NODE_NAME = ConfigKey.of("cluster.nodeName", ValueType.TEXT).group(GROUP)
-      .doc("The node's name, unique in the cluster; default <host>-<pid>").in(NODE).build();
-  /** Threads. */
-  public static final ConfigKey<Integer> THREADS = ConfigKey.of("cluster.threads", ValueType.integer(1, 256))
-      .group(GROUP).defaultValue(ClusterNode.Builder.DEFAULT_THREADS).doc("Threads running tenants' jobs")
-      .in(NODE).build();
-  /** Heartbeat. */
-  public static final ConfigKey<Duration> HEARTBEAT = ConfigKey.of("cluster.heartbeatInterval",
-          ValueType.POSITIVE_DURATION).group(GROUP).defaultValue(ClusterNode.Builder.DEFAULT_HEARTBEAT)
-      .doc("How often the node beats").in(NODE).build();
-  /** Missed beats. */
-  public static final ConfigKey<Integer> MISSED_HEARTBEATS = ConfigKey.of("cluster.missedHeartbeats",
-          ValueType.integer(3, 100)).group(GROUP).defaultValue(ClusterNode.Builder.DEFAULT_MISSED_HEARTBEATS)
-      .doc("Missed beats after which a node is dead and its work moves elsewhere").in(NODE).build();
-  /** Polling. */
-  public static final ConfigKey<Duration> POLLING_INTERVAL = ConfigKey.of("cluster.pollingInterval",
-          ValueType.POSITIVE_DURATION).group(GROUP).defaultValue(ClusterNode.Builder.DEFAULT_POLLING_INTERVAL)
-      .doc("How often the node looks for due work besides immediate execution").in(NODE).build();
-  /** Engines cached. */
-  public static final ConfigKey<Integer> ENGINE_CACHE = ConfigKey.of("cluster.engineCache",
-          ValueType.integer(1, 100_000)).group(GROUP).defaultValue(ClusterNode.Builder.DEFAULT_ENGINE_CACHE)
-      .doc("Tenants' engines the node keeps built").in(NODE).build();
-  /** The shared APSIS budget. */
-  public static final ConfigKey<Double> APSIS_RATE = ConfigKey.of("cluster.apsisRequestsPerSecond",
-          ValueType.POSITIVE_NUMBER).group(GROUP).defaultValue(SharedAccountBudget.DEFAULT_RATE)
-      .doc("APSIS requests per second per account, across the cluster (APSIS allows 100)").in(NODE).build();
-  /** Journal retention. */
-  public static final ConfigKey<Duration> JOURNAL_RETENTION = ConfigKey.of("cluster.journalRetention",
-          ValueType.POSITIVE_DURATION).group(GROUP).defaultValue(ClusterNode.Builder.DEFAULT_JOURNAL_RETENTION)
-      .doc("How long the run journal keeps a run").in(NODE).build();
-  /** First retry. */
-  public static final ConfigKey<Duration> RETRY_FIRST = ConfigKey.of("cluster.retryFirst",
-          ValueType.POSITIVE_DURATION).group(GROUP).defaultValue(ClusterNode.Builder.DEFAULT_RETRY_FIRST)
-      .doc("The first wait after a full sync or delivery failed").in(NODE).build();
-  /** Longest retry. */
-  public static final ConfigKey<Duration> RETRY_MAX = ConfigKey.of("cluster.retryMax", ValueType.POSITIVE_DURATION)
-      .group(GROUP).defaultValue(ClusterNode.Builder.DEFAULT_RETRY_MAX)
-      .doc("The longest wait between retries (the wait doubles up to it)").in(NODE).build();
-  /** Give-up. */
-  public static final ConfigKey<Integer> RETRY_ATTEMPTS = ConfigKey.of("cluster.retryAttempts",
-          ValueType.integer(1, 1000)).group(GROUP).defaultValue(ClusterNode.Builder.DEFAULT_RETRY_ATTEMPTS)
-      .doc("Failures in a row after which a full sync or delivery is given up").in(NODE).build();
+    /** The cluster's PostgreSQL. */
+    public static final ConfigKey<String> JDBC_URL = ConfigKey.of("cluster.jdbcUrl", ValueType.TEXT)
+            .group(GROUP)
+            .doc("The PostgreSQL every node shares (jdbc:postgresql://...)")
+            .example("jdbc:postgresql://db.internal:5432/crmsync")
+            .in(NODE)
+            .build();
+    /** Its user. */
+    public static final ConfigKey<String> USER = ConfigKey.of("cluster.user", ValueType.TEXT)
+            .group(GROUP)
+            .doc("The cluster database's user")
+            .in(NODE)
+            .build();
+    /** Its password. */
+    public static final ConfigKey<String> PASSWORD = ConfigKey.of("cluster.password", ValueType.TEXT)
+            .group(GROUP)
+            .secret()
+            .doc("The cluster database's password")
+            .in(NODE)
+            .build();
+    /** The node's pool. */
+    public static final ConfigKey<Integer> POOL_SIZE = ConfigKey.of("cluster.poolSize", ValueType.integer(2, 200))
+            .group(GROUP)
+            .defaultValue(NodeRuntime.DEFAULT_POOL_SIZE)
+            .doc("Connections the node keeps to the cluster database")
+            .in(NODE)
+            .build();
+    /** The node's name. */
+    public static final ConfigKey<String> NODE_NAME = ConfigKey.of("cluster.nodeName", ValueType.TEXT)
+            .group(GROUP)
+            .doc("The node's name, unique in the cluster; default <host>-<pid>")
+            .in(NODE)
+            .build();
+    /** Threads. */
+    public static final ConfigKey<Integer> THREADS = ConfigKey.of("cluster.threads", ValueType.integer(1, 256))
+            .group(GROUP)
+            .defaultValue(ClusterNode.Builder.DEFAULT_THREADS)
+            .doc("Threads running tenants' jobs")
+            .in(NODE)
+            .build();
+    /** Heartbeat. */
+    public static final ConfigKey<Duration> HEARTBEAT = ConfigKey.of(
+                    "cluster.heartbeatInterval", ValueType.POSITIVE_DURATION)
+            .group(GROUP)
+            .defaultValue(ClusterNode.Builder.DEFAULT_HEARTBEAT)
+            .doc("How often the node beats")
+            .in(NODE)
+            .build();
+    /** Missed beats. */
+    public static final ConfigKey<Integer> MISSED_HEARTBEATS = ConfigKey.of(
+                    "cluster.missedHeartbeats", ValueType.integer(3, 100))
+            .group(GROUP)
+            .defaultValue(ClusterNode.Builder.DEFAULT_MISSED_HEARTBEATS)
+            .doc("Missed beats after which a node is dead and its work moves elsewhere")
+            .in(NODE)
+            .build();
+    /** Polling. */
+    public static final ConfigKey<Duration> POLLING_INTERVAL = ConfigKey.of(
+                    "cluster.pollingInterval", ValueType.POSITIVE_DURATION)
+            .group(GROUP)
+            .defaultValue(ClusterNode.Builder.DEFAULT_POLLING_INTERVAL)
+            .doc("How often the node looks for due work besides immediate execution")
+            .in(NODE)
+            .build();
+    /** Engines cached. */
+    public static final ConfigKey<Integer> ENGINE_CACHE = ConfigKey.of(
+                    "cluster.engineCache", ValueType.integer(1, 100_000))
+            .group(GROUP)
+            .defaultValue(ClusterNode.Builder.DEFAULT_ENGINE_CACHE)
+            .doc("Tenants' engines the node keeps built")
+            .in(NODE)
+            .build();
+    /** The shared APSIS budget. */
+    public static final ConfigKey<Double> APSIS_RATE = ConfigKey.of(
+                    "cluster.apsisRequestsPerSecond", ValueType.POSITIVE_NUMBER)
+            .group(GROUP)
+            .defaultValue(SharedAccountBudget.DEFAULT_RATE)
+            .doc("APSIS requests per second per account, across the cluster (APSIS allows 100)")
+            .in(NODE)
+            .build();
+    /** Journal retention. */
+    public static final ConfigKey<Duration> JOURNAL_RETENTION = ConfigKey.of(
+                    "cluster.journalRetention", ValueType.POSITIVE_DURATION)
+            .group(GROUP)
+            .defaultValue(ClusterNode.Builder.DEFAULT_JOURNAL_RETENTION)
+            .doc("How long the run journal keeps a run")
+            .in(NODE)
+            .build();
+    /** First retry. */
+    public static final ConfigKey<Duration> RETRY_FIRST = ConfigKey.of(
+                    "cluster.retryFirst", ValueType.POSITIVE_DURATION)
+            .group(GROUP)
+            .defaultValue(ClusterNode.Builder.DEFAULT_RETRY_FIRST)
+            .doc("The first wait after a full sync or delivery failed")
+            .in(NODE)
+            .build();
+    /** Longest retry. */
+    public static final ConfigKey<Duration> RETRY_MAX = ConfigKey.of("cluster.retryMax", ValueType.POSITIVE_DURATION)
+            .group(GROUP)
+            .defaultValue(ClusterNode.Builder.DEFAULT_RETRY_MAX)
+            .doc("The longest wait between retries (the wait doubles up to it)")
+            .in(NODE)
+            .build();
+    /** Give-up. */
+    public static final ConfigKey<Integer> RETRY_ATTEMPTS = ConfigKey.of(
+                    "cluster.retryAttempts", ValueType.integer(1, 1000))
+            .group(GROUP)
+            .defaultValue(ClusterNode.Builder.DEFAULT_RETRY_ATTEMPTS)
+            .doc("Failures in a row after which a full sync or delivery is given up")
+            .in(NODE)
+            .build();
 
-  /** The node keys. */
-  public static final List<ConfigKey<?>> KEYS = List.of(JDBC_URL, USER, PASSWORD, POOL_SIZE, NODE_NAME, THREADS,
-      HEARTBEAT, MISSED_HEARTBEATS, POLLING_INTERVAL, ENGINE_CACHE, APSIS_RATE, JOURNAL_RETENTION, RETRY_FIRST,
-      RETRY_MAX, RETRY_ATTEMPTS);
+    /** The node keys. */
+    public static final List<ConfigKey<?>> KEYS = List.of(
+            JDBC_URL,
+            USER,
+            PASSWORD,
+            POOL_SIZE,
+            NODE_NAME,
+            THREADS,
+            HEARTBEAT,
+            MISSED_HEARTBEATS,
+            POLLING_INTERVAL,
+            ENGINE_CACHE,
+            APSIS_RATE,
+            JOURNAL_RETENTION,
+            RETRY_FIRST,
+            RETRY_MAX,
+            RETRY_ATTEMPTS);
 
-  private static final KeyRegistry REGISTRY = CrmsyncKeys.registry().with(KeyRegistry.of(KEYS, List.of()));
+    private static final KeyRegistry REGISTRY = CrmsyncKeys.registry().with(KeyRegistry.of(KEYS, List.of()));
 
-  /** The standard keys and the node keys. */
-  public static KeyRegistry registry() {
-    return REGISTRY;
-  }
+    /** The standard keys and the node keys. */
+    public static KeyRegistry registry() {
+        return REGISTRY;
+    }
 }

@@ -7,12 +7,9 @@ import io.crmsync.config.webhook.InFlightBytes;
 import io.crmsync.config.webhook.WebhookCredentials;
 import io.crmsync.config.webhook.WebhookGate;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -55,328 +52,349 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterNode implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
-  private static final WebhookCredentials NO_WEBHOOKS = new WebhookCredentials(null, null);
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    private static final WebhookCredentials NO_WEBHOOKS = new WebhookCredentials(null, null);
 
-  private final String name;
-  private final DataSource dataSource;
-  private final Scheduler scheduler;
-  private final TenantRegistry registry;
-  private final TenantEngines engines;
-  private final TenantJobs jobs;
-  private final TenantAdmin admin;
-  private final Clock clock;
-  private final Duration deadAfter;
-  private final AtomicLong accepted = new AtomicLong();
-  private final SecretResolver secrets;
-  private final InFlightBytes inFlight = InFlightBytes.defaults();
-
-  private ClusterNode(Builder b) {
-    this.name = b.name;
-    this.dataSource = b.dataSource;
-    this.secrets = b.secrets;
-    this.clock = b.clock;
-    if (b.migrate) {
-      ClusterSchema.apply(b.dataSource);
-    }
-    this.registry = b.registry != null ? b.registry : new JdbcTenantRegistry(b.dataSource);
-    TenantStateStores stores = new TenantStateStores(b.dataSource);
-    ExecutionLeases leases = new ExecutionLeases(b.dataSource, b.name);
-    this.deadAfter = b.heartbeat.multipliedBy(b.missedHeartbeats);
-    this.engines = new TenantEngines(b.engineCache, b.secrets, stores, leases,
-        new SharedAccountBudget(b.dataSource, b.apsisRequestsPerSecond), b.name, leaseTime(b.heartbeat, b.missedHeartbeats));
-    this.jobs = new TenantJobs(registry, engines, leases, new RunJournal(b.dataSource, b.name), b.secrets, b.clock,
-        b.journalRetention, b.retries);
-    this.scheduler = Scheduler.create(b.dataSource, List.copyOf(jobs.all()))
-        .startTasks(jobs.journalCleanup)
-        .schedulerName(new SchedulerName.Fixed(b.name))
-        .threads(b.threads)
-        .pollingInterval(b.pollingInterval)
-        // Lock-and-fetch (SELECT ... FOR UPDATE SKIP LOCKED) claims only as many due executions
-        // as the node has free threads: nothing waits in a node's memory queue, so work that
-        // falls due, or is revived from a dead node, goes to the next free thread in the cluster.
-        // db-scheduler's default fetches three per thread and locks each only as it runs it.
-        .pollUsingLockAndFetch(0.5, 1.0)
-        .heartbeatInterval(b.heartbeat)
-        .missedHeartbeatsLimit(b.missedHeartbeats)
-        .serializer(new JsonTaskSerializer())
-        .enableImmediateExecution()
-        .shutdownMaxWait(Duration.ofSeconds(10))
-        .build();
-    this.admin = new TenantAdmin(registry, engines, stores, jobs, scheduler, b.secrets, b.clock);
-  }
-
-  /**
-   * How long a run may write after its last confirmation: the dead limit less two beats. The node's
-   * heartbeat and the run's confirmation happen at most a beat apart, and another node can take an
-   * execution over only once its last heartbeat is a dead limit old; so a paused node's run stops
-   * writing at least a beat before anyone else can start the same job.
-   */
-  static Duration leaseTime(Duration heartbeat, int missed) {
-    return heartbeat.multipliedBy(missed - 2L);
-  }
-
-  /** Starts a builder on the cluster's PostgreSQL data source (a pool: the node borrows often). */
-  public static Builder builder(DataSource dataSource) {
-    return new Builder(dataSource);
-  }
-
-  /** Starts picking executions. */
-  public void start() {
-    scheduler.start();
-  }
-
-  /** The node's name (db-scheduler's {@code picked_by}). */
-  public String name() {
-    return name;
-  }
-
-  /** How long a silent node lives on before its work is picked up elsewhere. */
-  public Duration deadAfter() {
-    return deadAfter;
-  }
-
-  /** Tenant management. */
-  public TenantAdmin admin() {
-    return admin;
-  }
-
-  /**
-   * The webhook gate for a tenant's calls ({@code /t/<tenant>/webhooks/...}), the same gate
-   * {@code serve} and the Spring starter use: the caller is checked against the tenant's
-   * {@code webhooks.efficySecret} or {@code taskWebhook.*} (resolved by the node's
-   * {@link SecretResolver}) before a byte of the body is read and before any engine is built, and an
-   * admitted delivery is queued as a one-time task (200 {@code {"outcome":"queued"}}).
-   * <ul>
-   *   <li>an unknown tenant gets the answers of a tenant without webhooks (404 "no such webhook"),
-   *       so a caller learns nothing of which tenants exist;
-   *   <li>while the cluster's database does not answer, or the tenant's secrets cannot be resolved,
-   *       every call gets 503 with {@code Retry-After} at once, never a 404 a sender would take as
-   *       final.
-   * </ul>
-   */
-  public WebhookGate webhookGate(String tenantId) {
-    try {
-      Tenant.checkId(tenantId);
-    } catch (ClusterException badId) {
-      return new WebhookGate(NO_WEBHOOKS, null, inFlight);
-    }
-    Optional<Tenant> tenant;
-    try {
-      tenant = registry.find(tenantId);
-    } catch (RuntimeException unavailable) {
-      return WebhookGate.unavailable("the cluster's database does not answer; deliver it again later");
-    }
-    if (tenant.isEmpty()) {
-      return new WebhookGate(NO_WEBHOOKS, null, inFlight);
-    }
-    WebhookCredentials credentials;
-    try {
-      credentials = WebhookCredentials.from(CrmsyncConfig.of(tenant.get().properties(), secrets::resolve));
-    } catch (RuntimeException e) {
-      LOG.warn("tenant {}: its webhook credentials cannot be read: {}", tenantId, e.getMessage());
-      return WebhookGate.unavailable("the tenant's webhooks cannot be checked now; deliver it again later");
-    }
-    return new WebhookGate(credentials, new QueuedDeliveries(tenantId, scheduler, jobs, clock, accepted), inFlight);
-  }
-
-  /** The node's counters. */
-  public ClusterStats stats() {
-    return new ClusterStats(name, jobs.succeeded.get(), jobs.fenced.get(), jobs.failed.get(), jobs.deliveries.get(),
-        accepted.get(), jobs.abandoned.get(), engines.size());
-  }
-
-  /** Whether the node's database answers. */
-  public boolean healthy() {
-    try (Connection c = dataSource.getConnection()) {
-      return c.isValid(2);
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
-  /** Stops picking, lets running executions finish (up to 10 s), and closes every engine. */
-  @Override
-  public void close() {
-    scheduler.stop();
-    engines.close();
-  }
-
-  @Override
-  public String toString() {
-    return "ClusterNode{name=" + name + ", deadAfter=" + deadAfter + "}";
-  }
-
-  /** Builds a {@link ClusterNode}. */
-  public static final class Builder {
-
-    /** Threads running executions unless {@link #threads} says otherwise. */
-    public static final int DEFAULT_THREADS = 8;
-    /** How often a node beats unless {@link #heartbeat} says otherwise. */
-    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
-    /** Missed beats that make a node dead unless {@link #heartbeat} says otherwise. */
-    public static final int DEFAULT_MISSED_HEARTBEATS = 5;
-    /** How often a node looks for due work unless {@link #pollingInterval} says otherwise. */
-    public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(2);
-    /** Engines cached unless {@link #engineCache} says otherwise. */
-    public static final int DEFAULT_ENGINE_CACHE = 64;
-    /** How long the run journal keeps a run unless {@link #journalRetention} says otherwise. */
-    public static final Duration DEFAULT_JOURNAL_RETENTION = Duration.ofDays(7);
-    /** The first wait after a failed full sync or delivery unless {@link #retries} says otherwise. */
-    public static final Duration DEFAULT_RETRY_FIRST = TenantJobs.Retries.DEFAULT.first();
-    /** The longest wait between retries unless {@link #retries} says otherwise. */
-    public static final Duration DEFAULT_RETRY_MAX = TenantJobs.Retries.DEFAULT.max();
-    /** Failures in a row after which a task is given up unless {@link #retries} says otherwise. */
-    public static final int DEFAULT_RETRY_ATTEMPTS = TenantJobs.Retries.DEFAULT.attempts();
-
+    private final String name;
     private final DataSource dataSource;
-    private String name = defaultName();
-    private int threads = DEFAULT_THREADS;
-    private Duration heartbeat = DEFAULT_HEARTBEAT;
-    private int missedHeartbeats = DEFAULT_MISSED_HEARTBEATS;
-    private Duration pollingInterval = DEFAULT_POLLING_INTERVAL;
-    private int engineCache = DEFAULT_ENGINE_CACHE;
-    private SecretResolver secrets = SecretResolver.environment();
-    private double apsisRequestsPerSecond = SharedAccountBudget.DEFAULT_RATE;
-    private boolean migrate = true;
-    private Duration journalRetention = DEFAULT_JOURNAL_RETENTION;
-    private TenantJobs.Retries retries = TenantJobs.Retries.DEFAULT;
-    private TenantRegistry registry;
-    private Clock clock = Clock.systemUTC();
+    private final Scheduler scheduler;
+    private final TenantRegistry registry;
+    private final TenantEngines engines;
+    private final TenantJobs jobs;
+    private final TenantAdmin admin;
+    private final Clock clock;
+    private final Duration deadAfter;
+    private final AtomicLong accepted = new AtomicLong();
+    private final SecretResolver secrets;
+    private final InFlightBytes inFlight = InFlightBytes.defaults();
 
-    private Builder(DataSource dataSource) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    }
-
-    private static String defaultName() {
-      String host;
-      try {
-        host = InetAddress.getLocalHost().getHostName();
-      } catch (IOException e) {
-        host = "node";
-      }
-      return host + "-" + ProcessHandle.current().pid();
-    }
-
-    /** The node's name, unique in the cluster (default {@code <host>-<pid>}). */
-    public Builder name(String name) {
-      if (name == null || name.isBlank() || name.length() > 200) {
-        throw new IllegalArgumentException("node name must be 1 to 200 characters");
-      }
-      this.name = name;
-      return this;
-    }
-
-    /** Threads running executions (default 8). */
-    public Builder threads(int threads) {
-      if (threads < 1 || threads > 256) {
-        throw new IllegalArgumentException("threads must be 1..256, was " + threads);
-      }
-      this.threads = threads;
-      return this;
-    }
-
-    /**
-     * How often the node beats, and how many missed beats make it dead (default 2 s and 5: a dead
-     * node's work moves after about 10 s, where db-scheduler's own default is minutes). Runs stop
-     * writing once unconfirmed for {@code interval × (missed - 2)}.
-     */
-    public Builder heartbeat(Duration interval, int missed) {
-      if (interval == null || interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("heartbeat interval must be positive");
-      }
-      if (missed < 3 || missed > 100) {
-        throw new IllegalArgumentException("missed heartbeats must be 3..100, was " + missed);
-      }
-      this.heartbeat = interval;
-      this.missedHeartbeats = missed;
-      return this;
-    }
-
-    /** How often the node looks for due executions besides immediate execution (default 2 s). */
-    public Builder pollingInterval(Duration interval) {
-      if (interval == null || interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("polling interval must be positive");
-      }
-      this.pollingInterval = interval;
-      return this;
-    }
-
-    /** Tenants' engines kept (default 64); the least recently used idle one is closed beyond. */
-    public Builder engineCache(int size) {
-      if (size < 1) {
-        throw new IllegalArgumentException("engine cache must be at least 1, was " + size);
-      }
-      this.engineCache = size;
-      return this;
-    }
-
-    /** Where secret references resolve (default: environment variables). */
-    public Builder secrets(SecretResolver secrets) {
-      this.secrets = Objects.requireNonNull(secrets, "secrets");
-      return this;
+    private ClusterNode(Builder b) {
+        this.name = b.name;
+        this.dataSource = b.dataSource;
+        this.secrets = b.secrets;
+        this.clock = b.clock;
+        if (b.migrate) {
+            ClusterSchema.apply(b.dataSource);
+        }
+        this.registry = b.registry != null ? b.registry : new JdbcTenantRegistry(b.dataSource);
+        TenantStateStores stores = new TenantStateStores(b.dataSource);
+        ExecutionLeases leases = new ExecutionLeases(b.dataSource, b.name);
+        this.deadAfter = b.heartbeat.multipliedBy(b.missedHeartbeats);
+        this.engines = new TenantEngines(
+                b.engineCache,
+                b.secrets,
+                stores,
+                leases,
+                new SharedAccountBudget(b.dataSource, b.apsisRequestsPerSecond),
+                b.name,
+                leaseTime(b.heartbeat, b.missedHeartbeats));
+        this.jobs = new TenantJobs(
+                registry,
+                engines,
+                leases,
+                new RunJournal(b.dataSource, b.name),
+                b.secrets,
+                b.clock,
+                b.journalRetention,
+                b.retries);
+        this.scheduler = Scheduler.create(b.dataSource, List.copyOf(jobs.all()))
+                .startTasks(jobs.journalCleanup)
+                .schedulerName(new SchedulerName.Fixed(b.name))
+                .threads(b.threads)
+                .pollingInterval(b.pollingInterval)
+                // Lock-and-fetch (SELECT ... FOR UPDATE SKIP LOCKED) claims only as many due executions
+                // as the node has free threads: nothing waits in a node's memory queue, so work that
+                // falls due, or is revived from a dead node, goes to the next free thread in the cluster.
+                // db-scheduler's default fetches three per thread and locks each only as it runs it.
+                .pollUsingLockAndFetch(0.5, 1.0)
+                .heartbeatInterval(b.heartbeat)
+                .missedHeartbeatsLimit(b.missedHeartbeats)
+                .serializer(new JsonTaskSerializer())
+                .enableImmediateExecution()
+                .shutdownMaxWait(Duration.ofSeconds(10))
+                .build();
+        this.admin = new TenantAdmin(registry, engines, stores, jobs, scheduler, b.secrets, b.clock);
     }
 
     /**
-     * APSIS requests per second per account, across the cluster (default
-     * {@value SharedAccountBudget#DEFAULT_RATE}: APSIS's 100 less a margin for late wake-ups).
+     * How long a run may write after its last confirmation: the dead limit less two beats. The node's
+     * heartbeat and the run's confirmation happen at most a beat apart, and another node can take an
+     * execution over only once its last heartbeat is a dead limit old; so a paused node's run stops
+     * writing at least a beat before anyone else can start the same job.
      */
-    public Builder apsisRequestsPerSecond(double rate) {
-      if (!(rate > 0)) {
-        throw new IllegalArgumentException("apsisRequestsPerSecond must be positive, was " + rate);
-      }
-      this.apsisRequestsPerSecond = rate;
-      return this;
+    static Duration leaseTime(Duration heartbeat, int missed) {
+        return heartbeat.multipliedBy(missed - 2L);
     }
 
-    /** How long the run journal ({@code crmsync_cluster_run}) keeps a run (default 7 days). */
-    public Builder journalRetention(Duration retention) {
-      if (retention == null || retention.isNegative() || retention.isZero()) {
-        throw new IllegalArgumentException("journal retention must be positive");
-      }
-      this.journalRetention = retention;
-      return this;
+    /** Starts a builder on the cluster's PostgreSQL data source (a pool: the node borrows often). */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** Starts picking executions. */
+    public void start() {
+        scheduler.start();
+    }
+
+    /** The node's name (db-scheduler's {@code picked_by}). */
+    public String name() {
+        return name;
+    }
+
+    /** How long a silent node lives on before its work is picked up elsewhere. */
+    public Duration deadAfter() {
+        return deadAfter;
+    }
+
+    /** Tenant management. */
+    public TenantAdmin admin() {
+        return admin;
     }
 
     /**
-     * How a full sync or webhook delivery that fails is tried again (default: after 10 s, doubling
-     * up to 1 h, given up after 30 consecutive failures, about 21 hours of trying). A task given up
-     * is deleted, a delivery's body with it, logged at error level and counted in
-     * {@link ClusterStats#tasksAbandoned()}; a full sync can be requested again. Recurring jobs are
-     * never given up: a failed one runs again at its next interval.
+     * The webhook gate for a tenant's calls ({@code /t/<tenant>/webhooks/...}), the same gate
+     * {@code serve} and the Spring starter use: the caller is checked against the tenant's
+     * {@code webhooks.efficySecret} or {@code taskWebhook.*} (resolved by the node's
+     * {@link SecretResolver}) before a byte of the body is read and before any engine is built, and an
+     * admitted delivery is queued as a one-time task (200 {@code {"outcome":"queued"}}).
+     * <ul>
+     *   <li>an unknown tenant gets the answers of a tenant without webhooks (404 "no such webhook"),
+     *       so a caller learns nothing of which tenants exist;
+     *   <li>while the cluster's database does not answer, or the tenant's secrets cannot be resolved,
+     *       every call gets 503 with {@code Retry-After} at once, never a 404 a sender would take as
+     *       final.
+     * </ul>
      */
-    public Builder retries(Duration first, Duration max, int attempts) {
-      if (first == null || first.isNegative() || first.isZero() || max == null || max.compareTo(first) < 0) {
-        throw new IllegalArgumentException("retries need a positive first wait and a longest wait no shorter than it");
-      }
-      if (attempts < 1 || attempts > 1000) {
-        throw new IllegalArgumentException("retry attempts must be 1..1000, was " + attempts);
-      }
-      this.retries = new TenantJobs.Retries(first, max, attempts);
-      return this;
+    public WebhookGate webhookGate(String tenantId) {
+        try {
+            Tenant.checkId(tenantId);
+        } catch (ClusterException badId) {
+            return new WebhookGate(NO_WEBHOOKS, null, inFlight);
+        }
+        Optional<Tenant> tenant;
+        try {
+            tenant = registry.find(tenantId);
+        } catch (RuntimeException unavailable) {
+            return WebhookGate.unavailable("the cluster's database does not answer; deliver it again later");
+        }
+        if (tenant.isEmpty()) {
+            return new WebhookGate(NO_WEBHOOKS, null, inFlight);
+        }
+        WebhookCredentials credentials;
+        try {
+            credentials = WebhookCredentials.from(CrmsyncConfig.of(tenant.get().properties(), secrets::resolve));
+        } catch (RuntimeException e) {
+            LOG.warn("tenant {}: its webhook credentials cannot be read: {}", tenantId, e.getMessage());
+            return WebhookGate.unavailable("the tenant's webhooks cannot be checked now; deliver it again later");
+        }
+        return new WebhookGate(credentials, new QueuedDeliveries(tenantId, scheduler, jobs, clock, accepted), inFlight);
     }
 
-    /** Whether the node applies the cluster tables on start (default true). */
-    public Builder migrate(boolean migrate) {
-      this.migrate = migrate;
-      return this;
+    /** The node's counters. */
+    public ClusterStats stats() {
+        return new ClusterStats(
+                name,
+                jobs.succeeded.get(),
+                jobs.fenced.get(),
+                jobs.failed.get(),
+                jobs.deliveries.get(),
+                accepted.get(),
+                jobs.abandoned.get(),
+                engines.size());
     }
 
-    /** Another tenant registry (default a {@link JdbcTenantRegistry} on the data source). */
-    public Builder registry(TenantRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry");
-      return this;
+    /** Whether the node's database answers. */
+    public boolean healthy() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
-    /** The clock for schedules (default UTC system clock). */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
+    /** Stops picking, lets running executions finish (up to 10 s), and closes every engine. */
+    @Override
+    public void close() {
+        scheduler.stop();
+        engines.close();
     }
 
-    /** Builds the node (not started). */
-    public ClusterNode build() {
-      return new ClusterNode(this);
+    @Override
+    public String toString() {
+        return "ClusterNode{name=" + name + ", deadAfter=" + deadAfter + "}";
     }
-  }
+
+    /** Builds a {@link ClusterNode}. */
+    public static final class Builder {
+
+        /** Threads running executions unless {@link #threads} says otherwise. */
+        public static final int DEFAULT_THREADS = 8;
+        /** How often a node beats unless {@link #heartbeat} says otherwise. */
+        public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
+        /** Missed beats that make a node dead unless {@link #heartbeat} says otherwise. */
+        public static final int DEFAULT_MISSED_HEARTBEATS = 5;
+        /** How often a node looks for due work unless {@link #pollingInterval} says otherwise. */
+        public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(2);
+        /** Engines cached unless {@link #engineCache} says otherwise. */
+        public static final int DEFAULT_ENGINE_CACHE = 64;
+        /** How long the run journal keeps a run unless {@link #journalRetention} says otherwise. */
+        public static final Duration DEFAULT_JOURNAL_RETENTION = Duration.ofDays(7);
+        /** The first wait after a failed full sync or delivery unless {@link #retries} says otherwise. */
+        public static final Duration DEFAULT_RETRY_FIRST = TenantJobs.Retries.DEFAULT.first();
+        /** The longest wait between retries unless {@link #retries} says otherwise. */
+        public static final Duration DEFAULT_RETRY_MAX = TenantJobs.Retries.DEFAULT.max();
+        /** Failures in a row after which a task is given up unless {@link #retries} says otherwise. */
+        public static final int DEFAULT_RETRY_ATTEMPTS = TenantJobs.Retries.DEFAULT.attempts();
+
+        private final DataSource dataSource;
+        private String name = defaultName();
+        private int threads = DEFAULT_THREADS;
+        private Duration heartbeat = DEFAULT_HEARTBEAT;
+        private int missedHeartbeats = DEFAULT_MISSED_HEARTBEATS;
+        private Duration pollingInterval = DEFAULT_POLLING_INTERVAL;
+        private int engineCache = DEFAULT_ENGINE_CACHE;
+        private SecretResolver secrets = SecretResolver.environment();
+        private double apsisRequestsPerSecond = SharedAccountBudget.DEFAULT_RATE;
+        private boolean migrate = true;
+        private Duration journalRetention = DEFAULT_JOURNAL_RETENTION;
+        private TenantJobs.Retries retries = TenantJobs.Retries.DEFAULT;
+        private TenantRegistry registry;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        private static String defaultName() {
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "node";
+            }
+            return host + "-" + ProcessHandle.current().pid();
+        }
+
+        /** The node's name, unique in the cluster (default {@code <host>-<pid>}). */
+        public Builder name(String name) {
+            if (name == null || name.isBlank() || name.length() > 200) {
+                throw new IllegalArgumentException("node name must be 1 to 200 characters");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /** Threads running executions (default 8). */
+        public Builder threads(int threads) {
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("threads must be 1..256, was " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * How often the node beats, and how many missed beats make it dead (default 2 s and 5: a dead
+         * node's work moves after about 10 s, where db-scheduler's own default is minutes). Runs stop
+         * writing once unconfirmed for {@code interval × (missed - 2)}.
+         */
+        public Builder heartbeat(Duration interval, int missed) {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("heartbeat interval must be positive");
+            }
+            if (missed < 3 || missed > 100) {
+                throw new IllegalArgumentException("missed heartbeats must be 3..100, was " + missed);
+            }
+            this.heartbeat = interval;
+            this.missedHeartbeats = missed;
+            return this;
+        }
+
+        /** How often the node looks for due executions besides immediate execution (default 2 s). */
+        public Builder pollingInterval(Duration interval) {
+            if (interval == null || interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("polling interval must be positive");
+            }
+            this.pollingInterval = interval;
+            return this;
+        }
+
+        /** Tenants' engines kept (default 64); the least recently used idle one is closed beyond. */
+        public Builder engineCache(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("engine cache must be at least 1, was " + size);
+            }
+            this.engineCache = size;
+            return this;
+        }
+
+        /** Where secret references resolve (default: environment variables). */
+        public Builder secrets(SecretResolver secrets) {
+            this.secrets = Objects.requireNonNull(secrets, "secrets");
+            return this;
+        }
+
+        /**
+         * APSIS requests per second per account, across the cluster (default
+         * {@value SharedAccountBudget#DEFAULT_RATE}: APSIS's 100 less a margin for late wake-ups).
+         */
+        public Builder apsisRequestsPerSecond(double rate) {
+            if (!(rate > 0)) {
+                throw new IllegalArgumentException("apsisRequestsPerSecond must be positive, was " + rate);
+            }
+            this.apsisRequestsPerSecond = rate;
+            return this;
+        }
+
+        /** How long the run journal ({@code crmsync_cluster_run}) keeps a run (default 7 days). */
+        public Builder journalRetention(Duration retention) {
+            if (retention == null || retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("journal retention must be positive");
+            }
+            this.journalRetention = retention;
+            return this;
+        }
+
+        /**
+         * How a full sync or webhook delivery that fails is tried again (default: after 10 s, doubling
+         * up to 1 h, given up after 30 consecutive failures, about 21 hours of trying). A task given up
+         * is deleted, a delivery's body with it, logged at error level and counted in
+         * {@link ClusterStats#tasksAbandoned()}; a full sync can be requested again. Recurring jobs are
+         * never given up: a failed one runs again at its next interval.
+         */
+        public Builder retries(Duration first, Duration max, int attempts) {
+            if (first == null || first.isNegative() || first.isZero() || max == null || max.compareTo(first) < 0) {
+                throw new IllegalArgumentException(
+                        "retries need a positive first wait and a longest wait no shorter than it");
+            }
+            if (attempts < 1 || attempts > 1000) {
+                throw new IllegalArgumentException("retry attempts must be 1..1000, was " + attempts);
+            }
+            this.retries = new TenantJobs.Retries(first, max, attempts);
+            return this;
+        }
+
+        /** Whether the node applies the cluster tables on start (default true). */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /** Another tenant registry (default a {@link JdbcTenantRegistry} on the data source). */
+        public Builder registry(TenantRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** The clock for schedules (default UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Builds the node (not started). */
+        public ClusterNode build() {
+            return new ClusterNode(this);
+        }
+    }
 }

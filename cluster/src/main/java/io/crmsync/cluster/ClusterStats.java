@@ -14,5 +14,12 @@ package io.crmsync.cluster;
  *     consecutive failure ({@link ClusterNode.Builder#retries})
  * @param enginesCached tenants' engines in this node's cache
  */
-public record ClusterStats(String node, long runsSucceeded, long runsFenced, long runsFailed,
-    long deliveriesHandled, long deliveriesAccepted, long tasksAbandoned, int enginesCached) {}
+public record ClusterStats(
+        String node,
+        long runsSucceeded,
+        long runsFenced,
+        long runsFailed,
+        long deliveriesHandled,
+        long deliveriesAccepted,
+        long tasksAbandoned,
+        int enginesCached) {}

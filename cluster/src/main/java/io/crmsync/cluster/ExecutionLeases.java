@@ -1,7 +1,7 @@
 package io.crmsync.cluster;
 
-import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.state.ForwardingStateStore;
+import io.crmsync.sync.state.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,62 +23,64 @@ import javax.sql.DataSource;
  */
 final class ExecutionLeases {
 
-  /** The execution a run was started by. */
-  record Held(String taskName, String taskInstance, long version) {}
+    /** The execution a run was started by. */
+    record Held(String taskName, String taskInstance, long version) {}
 
-  /**
-   * The condition "this node still holds the execution" on db-scheduler's table, with its four
-   * parameters: task name, instance, node, version. The run journal evaluates it in the same
-   * statement that records a run's end.
-   */
-  static final String HELD = "select 1 from scheduled_tasks where task_name = ? and task_instance = ?"
-      + " and picked and picked_by = ? and version = ?";
+    /**
+     * The condition "this node still holds the execution" on db-scheduler's table, with its four
+     * parameters: task name, instance, node, version. The run journal evaluates it in the same
+     * statement that records a run's end.
+     */
+    static final String HELD = "select 1 from scheduled_tasks where task_name = ? and task_instance = ?"
+            + " and picked and picked_by = ? and version = ?";
 
-  private final DataSource dataSource;
-  private final String node;
-  private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final DataSource dataSource;
+    private final String node;
+    private final Map<String, Held> held = new ConcurrentHashMap<>();
 
-  ExecutionLeases(DataSource dataSource, String node) {
-    this.dataSource = dataSource;
-    this.node = node;
-  }
-
-  void hold(String tenant, String job, Held execution) {
-    held.put(tenant + "/" + job, execution);
-  }
-
-  void drop(String tenant, String job) {
-    held.remove(tenant + "/" + job);
-  }
-
-  /** Whether this node still holds the execution (one query on db-scheduler's table). */
-  boolean holds(Held execution) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(HELD)) {
-      ps.setString(1, execution.taskName());
-      ps.setString(2, execution.taskInstance());
-      ps.setString(3, node);
-      ps.setLong(4, execution.version());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    } catch (SQLException e) {
-      throw new ClusterException("could not check the execution of " + execution.taskInstance() + ": " + e.getMessage(), e);
+    ExecutionLeases(DataSource dataSource, String node) {
+        this.dataSource = dataSource;
+        this.node = node;
     }
-  }
 
-  /** A tenant's store whose leases are this node's picked executions. */
-  StateStore fenced(String tenant, StateStore store) {
-    return new ForwardingStateStore(store) {
-      @Override
-      public boolean tryLease(String job, String owner, Instant now, Duration ttl) {
-        Held execution = held.get(tenant + "/" + job);
-        return execution != null && holds(execution);
-      }
+    void hold(String tenant, String job, Held execution) {
+        held.put(tenant + "/" + job, execution);
+    }
 
-      @Override
-      public void releaseLease(String job, String owner) {
-        // The execution's completion (or its revival elsewhere) ends it; nothing to give back.
-      }
-    };
-  }
+    void drop(String tenant, String job) {
+        held.remove(tenant + "/" + job);
+    }
+
+    /** Whether this node still holds the execution (one query on db-scheduler's table). */
+    boolean holds(Held execution) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(HELD)) {
+            ps.setString(1, execution.taskName());
+            ps.setString(2, execution.taskInstance());
+            ps.setString(3, node);
+            ps.setLong(4, execution.version());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new ClusterException(
+                    "could not check the execution of " + execution.taskInstance() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A tenant's store whose leases are this node's picked executions. */
+    StateStore fenced(String tenant, StateStore store) {
+        return new ForwardingStateStore(store) {
+            @Override
+            public boolean tryLease(String job, String owner, Instant now, Duration ttl) {
+                Held execution = held.get(tenant + "/" + job);
+                return execution != null && holds(execution);
+            }
+
+            @Override
+            public void releaseLease(String job, String owner) {
+                // The execution's completion (or its revival elsewhere) ends it; nothing to give back.
+            }
+        };
+    }
 }

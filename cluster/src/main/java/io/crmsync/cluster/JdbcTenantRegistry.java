@@ -26,105 +26,108 @@ import javax.sql.DataSource;
  */
 public final class JdbcTenantRegistry implements TenantRegistry {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
 
-  private final DataSource dataSource;
+    private final DataSource dataSource;
 
-  /** A registry on the cluster's data source; its table must exist (see {@link ClusterNode}). */
-  public JdbcTenantRegistry(DataSource dataSource) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-  }
-
-  @Override
-  public Optional<Tenant> find(String id) {
-    Tenant.checkId(id);
-    return query("select id, config, paused, version from crmsync_tenant where id = ?", id).stream().findFirst();
-  }
-
-  @Override
-  public List<Tenant> list() {
-    return query("select id, config, paused, version from crmsync_tenant order by id");
-  }
-
-  @Override
-  public Tenant add(Tenant tenant) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("insert into crmsync_tenant (id, config, paused, version, updated_at)"
-            + " values (?, ?, ?, 1, now()) on conflict (id) do nothing")) {
-      ps.setString(1, tenant.id());
-      ps.setString(2, json(tenant));
-      ps.setBoolean(3, tenant.paused());
-      if (ps.executeUpdate() == 0) {
-        throw new ClusterException("tenant " + tenant.id() + " exists already");
-      }
-      return new Tenant(tenant.id(), tenant.config(), tenant.paused(), 1);
-    } catch (SQLException e) {
-      throw new ClusterException("could not add tenant " + tenant.id() + ": " + e.getMessage(), e);
+    /** A registry on the cluster's data source; its table must exist (see {@link ClusterNode}). */
+    public JdbcTenantRegistry(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
-  }
 
-  @Override
-  public Tenant update(Tenant tenant) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("update crmsync_tenant set config = ?, paused = ?,"
-            + " version = version + 1, updated_at = now() where id = ? returning version")) {
-      ps.setString(1, json(tenant));
-      ps.setBoolean(2, tenant.paused());
-      ps.setString(3, tenant.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new ClusterException("no tenant " + tenant.id());
+    @Override
+    public Optional<Tenant> find(String id) {
+        Tenant.checkId(id);
+        return query("select id, config, paused, version from crmsync_tenant where id = ?", id).stream()
+                .findFirst();
+    }
+
+    @Override
+    public List<Tenant> list() {
+        return query("select id, config, paused, version from crmsync_tenant order by id");
+    }
+
+    @Override
+    public Tenant add(Tenant tenant) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("insert into crmsync_tenant (id, config, paused, version, updated_at)"
+                                + " values (?, ?, ?, 1, now()) on conflict (id) do nothing")) {
+            ps.setString(1, tenant.id());
+            ps.setString(2, json(tenant));
+            ps.setBoolean(3, tenant.paused());
+            if (ps.executeUpdate() == 0) {
+                throw new ClusterException("tenant " + tenant.id() + " exists already");
+            }
+            return new Tenant(tenant.id(), tenant.config(), tenant.paused(), 1);
+        } catch (SQLException e) {
+            throw new ClusterException("could not add tenant " + tenant.id() + ": " + e.getMessage(), e);
         }
-        return new Tenant(tenant.id(), tenant.config(), tenant.paused(), rs.getLong(1));
-      }
-    } catch (SQLException e) {
-      throw new ClusterException("could not update tenant " + tenant.id() + ": " + e.getMessage(), e);
     }
-  }
 
-  @Override
-  public boolean remove(String id) {
-    Tenant.checkId(id);
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("delete from crmsync_tenant where id = ?")) {
-      ps.setString(1, id);
-      return ps.executeUpdate() > 0;
-    } catch (SQLException e) {
-      throw new ClusterException("could not remove tenant " + id + ": " + e.getMessage(), e);
-    }
-  }
-
-  private List<Tenant> query(String sql, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      List<Tenant> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Map<String, String> config = JSON.readValue(rs.getString(2), MAP);
-          out.add(new Tenant(rs.getString(1), config, rs.getBoolean(3), rs.getLong(4)));
+    @Override
+    public Tenant update(Tenant tenant) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("update crmsync_tenant set config = ?, paused = ?,"
+                        + " version = version + 1, updated_at = now() where id = ? returning version")) {
+            ps.setString(1, json(tenant));
+            ps.setBoolean(2, tenant.paused());
+            ps.setString(3, tenant.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ClusterException("no tenant " + tenant.id());
+                }
+                return new Tenant(tenant.id(), tenant.config(), tenant.paused(), rs.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw new ClusterException("could not update tenant " + tenant.id() + ": " + e.getMessage(), e);
         }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new ClusterException("could not read tenants: " + e.getMessage(), e);
-    } catch (JsonProcessingException e) {
-      throw new ClusterException("a tenant row holds configuration that is not a JSON object of strings", e);
     }
-  }
 
-  private static String json(Tenant tenant) {
-    try {
-      return JSON.writeValueAsString(tenant.config());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    @Override
+    public boolean remove(String id) {
+        Tenant.checkId(id);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from crmsync_tenant where id = ?")) {
+            ps.setString(1, id);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new ClusterException("could not remove tenant " + id + ": " + e.getMessage(), e);
+        }
     }
-  }
 
-  @Override
-  public String toString() {
-    return "JdbcTenantRegistry{table=crmsync_tenant}";
-  }
+    private List<Tenant> query(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<Tenant> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, String> config = JSON.readValue(rs.getString(2), MAP);
+                    out.add(new Tenant(rs.getString(1), config, rs.getBoolean(3), rs.getLong(4)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new ClusterException("could not read tenants: " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new ClusterException("a tenant row holds configuration that is not a JSON object of strings", e);
+        }
+    }
+
+    private static String json(Tenant tenant) {
+        try {
+            return JSON.writeValueAsString(tenant.config());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcTenantRegistry{table=crmsync_tenant}";
+    }
 }

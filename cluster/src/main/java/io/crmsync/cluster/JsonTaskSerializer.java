@@ -12,26 +12,27 @@ import java.io.IOException;
  */
 final class JsonTaskSerializer implements Serializer {
 
-  private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  @Override
-  public byte[] serialize(Object data) {
-    try {
-      return json.writeValueAsBytes(data);
-    } catch (IOException e) {
-      throw new ClusterException("task data of " + data.getClass().getSimpleName() + " cannot be written as JSON", e);
+    @Override
+    public byte[] serialize(Object data) {
+        try {
+            return json.writeValueAsBytes(data);
+        } catch (IOException e) {
+            throw new ClusterException(
+                    "task data of " + data.getClass().getSimpleName() + " cannot be written as JSON", e);
+        }
     }
-  }
 
-  @Override
-  public <T> T deserialize(Class<T> type, byte[] bytes) {
-    if (bytes == null) {
-      return null;
+    @Override
+    public <T> T deserialize(Class<T> type, byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return json.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new ClusterException("task data is not a " + type.getSimpleName() + " in JSON", e);
+        }
     }
-    try {
-      return json.readValue(bytes, type);
-    } catch (IOException e) {
-      throw new ClusterException("task data is not a " + type.getSimpleName() + " in JSON", e);
-    }
-  }
 }

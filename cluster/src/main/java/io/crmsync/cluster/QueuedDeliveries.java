@@ -28,63 +28,66 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class QueuedDeliveries implements WebhookTarget {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final String tenant;
-  private final SchedulerClient scheduler;
-  private final TenantJobs jobs;
-  private final Clock clock;
-  private final AtomicLong accepted;
+    private final String tenant;
+    private final SchedulerClient scheduler;
+    private final TenantJobs jobs;
+    private final Clock clock;
+    private final AtomicLong accepted;
 
-  QueuedDeliveries(String tenant, SchedulerClient scheduler, TenantJobs jobs, Clock clock, AtomicLong accepted) {
-    this.tenant = tenant;
-    this.scheduler = scheduler;
-    this.jobs = jobs;
-    this.clock = clock;
-    this.accepted = accepted;
-  }
-
-  @Override
-  public WebhookAnswer efficy(EfficyWebhookEvent event, byte[] body) {
-    return queue("efficy", "sha256-" + sha256(body), contactHints(event));
-  }
-
-  @Override
-  public WebhookAnswer task(TaskRequest request, byte[] body) {
-    String id = request.deliveryId();
-    String delivery = id.matches("[A-Za-z0-9._:-]+") ? id : "sha256-" + sha256(id.getBytes(StandardCharsets.UTF_8));
-    return queue("apsis-task", delivery, body);
-  }
-
-  private WebhookAnswer queue(String kind, String delivery, byte[] body) {
-    boolean fresh = scheduler.scheduleIfNotExists(jobs.webhook.instance(tenant + "/" + kind + "/" + delivery,
-        new TenantJobs.Delivery(tenant, kind, new String(body, StandardCharsets.UTF_8))), clock.instant());
-    accepted.incrementAndGet();
-    return WebhookAnswer.of(200, Map.of("outcome", fresh ? "queued" : "queued already"));
-  }
-
-  /** What of an Efficy webhook is queued: its contact records' table, key, operation and date. */
-  private static byte[] contactHints(EfficyWebhookEvent event) {
-    ObjectNode json = JSON.createObjectNode();
-    json.put("database", event.database());
-    json.put("version", event.version());
-    ArrayNode records = json.putArray("records");
-    for (EfficyWebhookEvent.Record r : event.contactRecords()) {
-      ObjectNode record = records.addObject();
-      record.put("table", r.table());
-      record.put("key", r.key());
-      String op = r.operation().name();
-      record.put("operation", op.charAt(0) + op.substring(1).toLowerCase(Locale.ROOT));
-      r.date().ifPresent(d -> record.put("date", d));
+    QueuedDeliveries(String tenant, SchedulerClient scheduler, TenantJobs jobs, Clock clock, AtomicLong accepted) {
+        this.tenant = tenant;
+        this.scheduler = scheduler;
+        this.jobs = jobs;
+        this.clock = clock;
+        this.accepted = accepted;
     }
-    return json.toString().getBytes(StandardCharsets.UTF_8);
-  }
 
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    @Override
+    public WebhookAnswer efficy(EfficyWebhookEvent event, byte[] body) {
+        return queue("efficy", "sha256-" + sha256(body), contactHints(event));
     }
-  }
+
+    @Override
+    public WebhookAnswer task(TaskRequest request, byte[] body) {
+        String id = request.deliveryId();
+        String delivery = id.matches("[A-Za-z0-9._:-]+") ? id : "sha256-" + sha256(id.getBytes(StandardCharsets.UTF_8));
+        return queue("apsis-task", delivery, body);
+    }
+
+    private WebhookAnswer queue(String kind, String delivery, byte[] body) {
+        boolean fresh = scheduler.scheduleIfNotExists(
+                jobs.webhook.instance(
+                        tenant + "/" + kind + "/" + delivery,
+                        new TenantJobs.Delivery(tenant, kind, new String(body, StandardCharsets.UTF_8))),
+                clock.instant());
+        accepted.incrementAndGet();
+        return WebhookAnswer.of(200, Map.of("outcome", fresh ? "queued" : "queued already"));
+    }
+
+    /** What of an Efficy webhook is queued: its contact records' table, key, operation and date. */
+    private static byte[] contactHints(EfficyWebhookEvent event) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("database", event.database());
+        json.put("version", event.version());
+        ArrayNode records = json.putArray("records");
+        for (EfficyWebhookEvent.Record r : event.contactRecords()) {
+            ObjectNode record = records.addObject();
+            record.put("table", r.table());
+            record.put("key", r.key());
+            String op = r.operation().name();
+            record.put("operation", op.charAt(0) + op.substring(1).toLowerCase(Locale.ROOT));
+            r.date().ifPresent(d -> record.put("date", d));
+        }
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -4,11 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.time.Duration;
 
 /**
  * Table {@code crmsync_cluster_run}: one row per exclusive run of a tenant's job, with its node,
@@ -21,103 +21,104 @@ import java.time.Duration;
  */
 final class RunJournal {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RunJournal.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunJournal.class);
 
-  private final DataSource dataSource;
-  private final String node;
+    private final DataSource dataSource;
+    private final String node;
 
-  RunJournal(DataSource dataSource, String node) {
-    this.dataSource = dataSource;
-    this.node = node;
-  }
-
-  /** Records a run's start; returns its row id, or -1 when it could not be written. */
-  long started(String tenant, String job, long version) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("insert into crmsync_cluster_run (tenant, job, node,"
-            + " execution_version, started_at) values (?, ?, ?, ?, clock_timestamp()) returning id")) {
-      ps.setString(1, tenant);
-      ps.setString(2, job);
-      ps.setString(3, node);
-      ps.setLong(4, version);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      LOG.warn("could not journal the start of {}'s {}: {}", tenant, job, e.getSQLState());
-      return -1;
+    RunJournal(DataSource dataSource, String node) {
+        this.dataSource = dataSource;
+        this.node = node;
     }
-  }
 
-  /** Records how a run ended. */
-  void ended(long id, String outcome, String detail) {
-    if (id < 0) {
-      return;
+    /** Records a run's start; returns its row id, or -1 when it could not be written. */
+    long started(String tenant, String job, long version) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("insert into crmsync_cluster_run (tenant, job, node,"
+                        + " execution_version, started_at) values (?, ?, ?, ?, clock_timestamp()) returning id")) {
+            ps.setString(1, tenant);
+            ps.setString(2, job);
+            ps.setString(3, node);
+            ps.setLong(4, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            LOG.warn("could not journal the start of {}'s {}: {}", tenant, job, e.getSQLState());
+            return -1;
+        }
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("update crmsync_cluster_run set ended_at = clock_timestamp(),"
-            + " outcome = ?, detail = ? where id = ?")) {
-      ps.setString(1, outcome);
-      ps.setString(2, clip(detail));
-      ps.setLong(3, id);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      LOG.warn("could not journal the end of run {}: {}", id, e.getSQLState());
-    }
-  }
 
-  /**
-   * Records a run's end as {@code outcome} if this node still holds the execution that started it,
-   * else as {@code superseded}, in one statement: the check and the end time are one instant of
-   * the database (the statement's start, before its snapshot), so a node frozen between finishing
-   * its work and journalling it cannot record an end that overlaps the next holder's run.
-   *
-   * @return whether the node still held the execution; empty when the journal could not tell
-   *     (the run's start was not journalled, or the database did not answer)
-   */
-  Optional<Boolean> endedIfHeld(long id, ExecutionLeases.Held held, String outcome, String detail,
-      String supersededDetail) {
-    if (id < 0) {
-      return Optional.empty();
+    /** Records how a run ended. */
+    void ended(long id, String outcome, String detail) {
+        if (id < 0) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("update crmsync_cluster_run set ended_at = clock_timestamp(),"
+                        + " outcome = ?, detail = ? where id = ?")) {
+            ps.setString(1, outcome);
+            ps.setString(2, clip(detail));
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("could not journal the end of run {}: {}", id, e.getSQLState());
+        }
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("with held as (select exists (" + ExecutionLeases.HELD + ") as yes)"
-            + " update crmsync_cluster_run set ended_at = statement_timestamp(),"
-            + " outcome = case when held.yes then ? else 'superseded' end,"
-            + " detail = case when held.yes then ? else ? end"
-            + " from held where id = ? returning held.yes")) {
-      ps.setString(1, held.taskName());
-      ps.setString(2, held.taskInstance());
-      ps.setString(3, node);
-      ps.setLong(4, held.version());
-      ps.setString(5, outcome);
-      ps.setString(6, clip(detail));
-      ps.setString(7, clip(supersededDetail));
-      ps.setLong(8, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      LOG.warn("could not journal the end of run {}: {}", id, e.getSQLState());
-      return Optional.empty();
-    }
-  }
 
-  private static String clip(String detail) {
-    return detail == null ? null : detail.substring(0, Math.min(400, detail.length()));
-  }
-
-  /** Deletes runs started more than {@code retention} ago; returns how many. */
-  int forget(Duration retention) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("delete from crmsync_cluster_run where started_at"
-            + " < clock_timestamp() - make_interval(secs => ?)")) {
-      ps.setDouble(1, retention.toSeconds());
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      LOG.warn("could not trim the run journal: {}", e.getSQLState());
-      return 0;
+    /**
+     * Records a run's end as {@code outcome} if this node still holds the execution that started it,
+     * else as {@code superseded}, in one statement: the check and the end time are one instant of
+     * the database (the statement's start, before its snapshot), so a node frozen between finishing
+     * its work and journalling it cannot record an end that overlaps the next holder's run.
+     *
+     * @return whether the node still held the execution; empty when the journal could not tell
+     *     (the run's start was not journalled, or the database did not answer)
+     */
+    Optional<Boolean> endedIfHeld(
+            long id, ExecutionLeases.Held held, String outcome, String detail, String supersededDetail) {
+        if (id < 0) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("with held as (select exists (" + ExecutionLeases.HELD + ") as yes)"
+                                + " update crmsync_cluster_run set ended_at = statement_timestamp(),"
+                                + " outcome = case when held.yes then ? else 'superseded' end,"
+                                + " detail = case when held.yes then ? else ? end"
+                                + " from held where id = ? returning held.yes")) {
+            ps.setString(1, held.taskName());
+            ps.setString(2, held.taskInstance());
+            ps.setString(3, node);
+            ps.setLong(4, held.version());
+            ps.setString(5, outcome);
+            ps.setString(6, clip(detail));
+            ps.setString(7, clip(supersededDetail));
+            ps.setLong(8, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            LOG.warn("could not journal the end of run {}: {}", id, e.getSQLState());
+            return Optional.empty();
+        }
     }
-  }
+
+    private static String clip(String detail) {
+        return detail == null ? null : detail.substring(0, Math.min(400, detail.length()));
+    }
+
+    /** Deletes runs started more than {@code retention} ago; returns how many. */
+    int forget(Duration retention) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from crmsync_cluster_run where started_at"
+                        + " < clock_timestamp() - make_interval(secs => ?)")) {
+            ps.setDouble(1, retention.toSeconds());
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("could not trim the run journal: {}", e.getSQLState());
+            return 0;
+        }
+    }
 }

@@ -17,22 +17,22 @@ import java.util.Objects;
 @FunctionalInterface
 public interface SecretResolver {
 
-  /**
-   * The value a reference names.
-   *
-   * @param name the reference's name, as in {@code ${NAME}}
-   * @return the value, or null when nothing is known by that name
-   */
-  String resolve(String name);
+    /**
+     * The value a reference names.
+     *
+     * @param name the reference's name, as in {@code ${NAME}}
+     * @return the value, or null when nothing is known by that name
+     */
+    String resolve(String name);
 
-  /** The node's environment variables (the default). */
-  static SecretResolver environment() {
-    return System::getenv;
-  }
+    /** The node's environment variables (the default). */
+    static SecretResolver environment() {
+        return System::getenv;
+    }
 
-  /** A fixed map of names to values, for tests and small set-ups. */
-  static SecretResolver of(Map<String, String> values) {
-    Map<String, String> copy = Map.copyOf(Objects.requireNonNull(values, "values"));
-    return copy::get;
-  }
+    /** A fixed map of names to values, for tests and small set-ups. */
+    static SecretResolver of(Map<String, String> values) {
+        Map<String, String> copy = Map.copyOf(Objects.requireNonNull(values, "values"));
+        return copy::get;
+    }
 }

@@ -36,61 +36,65 @@ import org.slf4j.LoggerFactory;
  */
 public final class SharedAccountBudget implements AccountBudget {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SharedAccountBudget.class);
-  private static final String RESERVE = "insert into crmsync_cluster_rate as r (account, tat)"
-      + " values (?, clock_timestamp() + make_interval(secs => ?))"
-      + " on conflict (account) do update set tat = greatest(r.tat, clock_timestamp()) + make_interval(secs => ?)"
-      + " returning extract(epoch from (r.tat - clock_timestamp())) - ?";
+    private static final Logger LOG = LoggerFactory.getLogger(SharedAccountBudget.class);
+    private static final String RESERVE = "insert into crmsync_cluster_rate as r (account, tat)"
+            + " values (?, clock_timestamp() + make_interval(secs => ?))"
+            + " on conflict (account) do update set tat = greatest(r.tat, clock_timestamp()) + make_interval(secs => ?)"
+            + " returning extract(epoch from (r.tat - clock_timestamp())) - ?";
 
-  /** The default rate per account, requests per second. */
-  public static final double DEFAULT_RATE = 90;
+    /** The default rate per account, requests per second. */
+    public static final double DEFAULT_RATE = 90;
 
-  private final DataSource dataSource;
-  private final double perSecond;
+    private final DataSource dataSource;
+    private final double perSecond;
 
-  /**
-   * A budget of {@code requestsPerSecond} per account.
-   *
-   * @throws IllegalArgumentException when the rate is not positive
-   */
-  public SharedAccountBudget(DataSource dataSource, double requestsPerSecond) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    if (!(requestsPerSecond > 0)) {
-      throw new IllegalArgumentException("requestsPerSecond must be positive, was " + requestsPerSecond);
+    /**
+     * A budget of {@code requestsPerSecond} per account.
+     *
+     * @throws IllegalArgumentException when the rate is not positive
+     */
+    public SharedAccountBudget(DataSource dataSource, double requestsPerSecond) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        if (!(requestsPerSecond > 0)) {
+            throw new IllegalArgumentException("requestsPerSecond must be positive, was " + requestsPerSecond);
+        }
+        this.perSecond = requestsPerSecond;
     }
-    this.perSecond = requestsPerSecond;
-  }
 
-  /** The rate per account. */
-  public double requestsPerSecond() {
-    return perSecond;
-  }
-
-  @Override
-  public Duration reserve(String clientId) {
-    double interval = 1.0 / perSecond;
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RESERVE)) {
-      ps.setString(1, clientId);
-      ps.setDouble(2, interval);
-      ps.setDouble(3, interval);
-      ps.setDouble(4, interval);
-      long sent = System.nanoTime();
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        // The database computed the wait about half a round trip before the answer arrived; take
-        // that off, so a slow answer does not push this request into the next one's slot.
-        long late = (System.nanoTime() - sent) / 2;
-        long wait = (long) (rs.getDouble(1) * 1e9) - late;
-        return wait <= 0 ? Duration.ZERO : Duration.ofNanos(wait);
-      }
-    } catch (SQLException e) {
-      LOG.warn("the shared APSIS budget could not be reached ({}); spacing this request by {} s", e.getSQLState(), interval);
-      return Duration.ofNanos((long) (interval * 1e9));
+    /** The rate per account. */
+    public double requestsPerSecond() {
+        return perSecond;
     }
-  }
 
-  @Override
-  public String toString() {
-    return "SharedAccountBudget{perSecond=" + perSecond + "}";
-  }
+    @Override
+    public Duration reserve(String clientId) {
+        double interval = 1.0 / perSecond;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(RESERVE)) {
+            ps.setString(1, clientId);
+            ps.setDouble(2, interval);
+            ps.setDouble(3, interval);
+            ps.setDouble(4, interval);
+            long sent = System.nanoTime();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                // The database computed the wait about half a round trip before the answer arrived; take
+                // that off, so a slow answer does not push this request into the next one's slot.
+                long late = (System.nanoTime() - sent) / 2;
+                long wait = (long) (rs.getDouble(1) * 1e9) - late;
+                return wait <= 0 ? Duration.ZERO : Duration.ofNanos(wait);
+            }
+        } catch (SQLException e) {
+            LOG.warn(
+                    "the shared APSIS budget could not be reached ({}); spacing this request by {} s",
+                    e.getSQLState(),
+                    interval);
+            return Duration.ofNanos((long) (interval * 1e9));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SharedAccountBudget{perSecond=" + perSecond + "}";
+    }
 }

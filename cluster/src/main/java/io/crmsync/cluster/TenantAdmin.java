@@ -1,7 +1,7 @@
 package io.crmsync.cluster;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.jobs.JobCatalog;
@@ -31,199 +31,209 @@ import java.util.Properties;
  */
 public final class TenantAdmin {
 
-  private final TenantRegistry registry;
-  private final TenantEngines engines;
-  private final TenantStateStores stores;
-  private final TenantJobs jobs;
-  private final SchedulerClient scheduler;
-  private final SecretResolver secrets;
-  private final Clock clock;
+    private final TenantRegistry registry;
+    private final TenantEngines engines;
+    private final TenantStateStores stores;
+    private final TenantJobs jobs;
+    private final SchedulerClient scheduler;
+    private final SecretResolver secrets;
+    private final Clock clock;
 
-  TenantAdmin(TenantRegistry registry, TenantEngines engines, TenantStateStores stores, TenantJobs jobs,
-      SchedulerClient scheduler, SecretResolver secrets, Clock clock) {
-    this.registry = registry;
-    this.engines = engines;
-    this.stores = stores;
-    this.jobs = jobs;
-    this.scheduler = scheduler;
-    this.secrets = secrets;
-    this.clock = clock;
-  }
-
-  /**
-   * Adds a tenant, once its set-up is valid (credentials, mapped fields, topics…), and schedules
-   * its recurring jobs, each first due one interval from now (queue a full sync for the first
-   * load: {@link #requestFullSync}).
-   *
-   * @throws TenantSetupException listing every problem, when its set-up is not valid (nothing stored)
-   * @throws ClusterException when the id is taken, or the configuration holds a literal secret
-   */
-  public Tenant add(String id, Properties config) {
-    Tenant tenant = Tenant.of(id, config);
-    if (registry.find(id).isPresent()) {
-      throw new ClusterException("tenant " + id + " exists already");
+    TenantAdmin(
+            TenantRegistry registry,
+            TenantEngines engines,
+            TenantStateStores stores,
+            TenantJobs jobs,
+            SchedulerClient scheduler,
+            SecretResolver secrets,
+            Clock clock) {
+        this.registry = registry;
+        this.engines = engines;
+        this.stores = stores;
+        this.jobs = jobs;
+        this.scheduler = scheduler;
+        this.secrets = secrets;
+        this.clock = clock;
     }
-    validate(tenant);
-    Tenant stored = registry.add(tenant);
-    scheduleRecurring(stored);
-    return stored;
-  }
 
-  /**
-   * Replaces a tenant's configuration, once its set-up is valid; every node builds the tenant's
-   * engine anew at its next run.
-   *
-   * @throws TenantSetupException when the new set-up is not valid (the old one stays)
-   */
-  public Tenant update(String id, Properties config) {
-    Tenant current = require(id);
-    Tenant next = current.withConfig(config);
-    validate(next);
-    Tenant stored = registry.update(next);
-    engines.invalidate(id);
-    if (!stored.paused()) {
-      scheduleRecurring(stored);
+    /**
+     * Adds a tenant, once its set-up is valid (credentials, mapped fields, topics…), and schedules
+     * its recurring jobs, each first due one interval from now (queue a full sync for the first
+     * load: {@link #requestFullSync}).
+     *
+     * @throws TenantSetupException listing every problem, when its set-up is not valid (nothing stored)
+     * @throws ClusterException when the id is taken, or the configuration holds a literal secret
+     */
+    public Tenant add(String id, Properties config) {
+        Tenant tenant = Tenant.of(id, config);
+        if (registry.find(id).isPresent()) {
+            throw new ClusterException("tenant " + id + " exists already");
+        }
+        validate(tenant);
+        Tenant stored = registry.add(tenant);
+        scheduleRecurring(stored);
+        return stored;
     }
-    return stored;
-  }
 
-  /**
-   * Pauses a tenant: its recurring jobs are taken off the schedule, and queued deliveries and full
-   * syncs wait. A run in progress finishes.
-   */
-  public Tenant pause(String id) {
-    Tenant stored = registry.update(require(id).withPaused(true));
-    engines.invalidate(id);
-    for (TenantJobs.Recurring r : jobs.recurring()) {
-      cancel(TaskInstanceId.of(r.task().getName(), id));
+    /**
+     * Replaces a tenant's configuration, once its set-up is valid; every node builds the tenant's
+     * engine anew at its next run.
+     *
+     * @throws TenantSetupException when the new set-up is not valid (the old one stays)
+     */
+    public Tenant update(String id, Properties config) {
+        Tenant current = require(id);
+        Tenant next = current.withConfig(config);
+        validate(next);
+        Tenant stored = registry.update(next);
+        engines.invalidate(id);
+        if (!stored.paused()) {
+            scheduleRecurring(stored);
+        }
+        return stored;
     }
-    return stored;
-  }
 
-  /** Resumes a paused tenant: its recurring jobs are due again one interval from now. */
-  public Tenant resume(String id) {
-    Tenant stored = registry.update(require(id).withPaused(false));
-    scheduleRecurring(stored);
-    return stored;
-  }
-
-  /**
-   * Removes a tenant and its scheduled work (recurring jobs, full sync, queued deliveries). With
-   * {@code purge}, its whole state is deleted too (snapshots, cursors, processed ids, quarantine:
-   * the GDPR erasure of what crmsync keeps); without, its schema stays for a later re-add.
-   *
-   * @return whether the tenant existed
-   */
-  public boolean remove(String id, boolean purge) {
-    Tenant.checkId(id);
-    boolean existed = registry.remove(id);
-    engines.invalidate(id);
-    for (TenantJobs.Recurring r : jobs.recurring()) {
-      cancel(TaskInstanceId.of(r.task().getName(), id));
+    /**
+     * Pauses a tenant: its recurring jobs are taken off the schedule, and queued deliveries and full
+     * syncs wait. A run in progress finishes.
+     */
+    public Tenant pause(String id) {
+        Tenant stored = registry.update(require(id).withPaused(true));
+        engines.invalidate(id);
+        for (TenantJobs.Recurring r : jobs.recurring()) {
+            cancel(TaskInstanceId.of(r.task().getName(), id));
+        }
+        return stored;
     }
-    cancel(TaskInstanceId.of(TenantJobs.FULL_SYNC, id));
-    List<TaskInstanceId> deliveries = new ArrayList<>();
-    scheduler.fetchScheduledExecutionsForTask(TenantJobs.WEBHOOK, TenantJobs.Delivery.class, e -> {
-      if (e.getTaskInstance().getId().startsWith(id + "/")) {
-        deliveries.add(e.getTaskInstance());
-      }
-    });
-    deliveries.forEach(this::cancel);
-    if (purge) {
-      stores.purge(id);
+
+    /** Resumes a paused tenant: its recurring jobs are due again one interval from now. */
+    public Tenant resume(String id) {
+        Tenant stored = registry.update(require(id).withPaused(false));
+        scheduleRecurring(stored);
+        return stored;
     }
-    return existed;
-  }
 
-  /** A tenant, if it exists. */
-  public Optional<Tenant> find(String id) {
-    return registry.find(id);
-  }
-
-  /** Every tenant. */
-  public List<Tenant> list() {
-    return registry.list();
-  }
-
-  /**
-   * Queues a full sync of a tenant; it runs on whichever node picks it, resuming from its
-   * checkpoint if that node dies.
-   *
-   * @return false when one is queued or running already (one per tenant at a time)
-   */
-  public boolean requestFullSync(String id, FullSyncOptions options) {
-    require(id);
-    return scheduler.scheduleIfNotExists(jobs.fullSync.instance(id,
-        new TenantJobs.FullSyncRequest(id, options.mode().name(), options.retryQuarantined())), clock.instant());
-  }
-
-  /** Whether a tenant's full sync is queued or running. */
-  public boolean fullSyncPending(String id) {
-    Optional<ScheduledExecution<Object>> e = scheduler.getScheduledExecution(TaskInstanceId.of(TenantJobs.FULL_SYNC, id));
-    return e.isPresent();
-  }
-
-  private Tenant require(String id) {
-    return registry.find(id).orElseThrow(() -> new ClusterException("no tenant " + id));
-  }
-
-  /**
-   * What a person should know of a tenant's configuration: keys read under a new name, and each
-   * key that is not a tenant key, with the nearest one ({@code efficy.apikey}: did you mean
-   * {@code efficy.apiKey}?).
-   */
-  public List<String> warnings(Properties config) {
-    return CrmsyncConfig.of(config, name -> null).warnings(KeyScope.TENANT);
-  }
-
-  /**
-   * Checks everything before anything is stored: the schedule and webhook keys parse, then the
-   * engine's set-up for the jobs the tenant runs (and only those).
-   */
-  private void validate(Tenant tenant) {
-    JobCatalog catalog;
-    try {
-      CrmsyncConfig config = CrmsyncConfig.of(tenant.properties(), secrets::resolve);
-      catalog = JobCatalog.of(config);
-      WebhookCredentials.from(config);
-    } catch (RuntimeException e) {
-      throw new TenantSetupException(tenant.id(), List.of(e.getMessage()));
+    /**
+     * Removes a tenant and its scheduled work (recurring jobs, full sync, queued deliveries). With
+     * {@code purge}, its whole state is deleted too (snapshots, cursors, processed ids, quarantine:
+     * the GDPR erasure of what crmsync keeps); without, its schema stays for a later re-add.
+     *
+     * @return whether the tenant existed
+     */
+    public boolean remove(String id, boolean purge) {
+        Tenant.checkId(id);
+        boolean existed = registry.remove(id);
+        engines.invalidate(id);
+        for (TenantJobs.Recurring r : jobs.recurring()) {
+            cancel(TaskInstanceId.of(r.task().getName(), id));
+        }
+        cancel(TaskInstanceId.of(TenantJobs.FULL_SYNC, id));
+        List<TaskInstanceId> deliveries = new ArrayList<>();
+        scheduler.fetchScheduledExecutionsForTask(TenantJobs.WEBHOOK, TenantJobs.Delivery.class, e -> {
+            if (e.getTaskInstance().getId().startsWith(id + "/")) {
+                deliveries.add(e.getTaskInstance());
+            }
+        });
+        deliveries.forEach(this::cancel);
+        if (purge) {
+            stores.purge(id);
+        }
+        return existed;
     }
-    SyncEngine engine;
-    try {
-      engine = engines.build(tenant, false);
-    } catch (RuntimeException e) {
-      throw new TenantSetupException(tenant.id(), List.of(e.getMessage()));
-    }
-    try {
-      SetupReport report = engine.validateSetup(catalog.jobs());
-      if (!report.isValid()) {
-        throw new TenantSetupException(tenant.id(), report.problems());
-      }
-    } finally {
-      engine.close();
-    }
-  }
 
-  private void scheduleRecurring(Tenant tenant) {
-    for (TenantJobs.Recurring r : jobs.recurring()) {
-      TaskInstanceId key = TaskInstanceId.of(r.task().getName(), tenant.id());
-      if (r.interval(tenant, secrets).isZero()) {
-        cancel(key);
-      } else {
-        scheduler.scheduleIfNotExists(r.task().instance(tenant.id(), new TenantJobs.TenantRef(tenant.id())),
-            clock.instant().plus(r.interval(tenant, secrets)));
-      }
+    /** A tenant, if it exists. */
+    public Optional<Tenant> find(String id) {
+        return registry.find(id);
     }
-  }
 
-  private void cancel(TaskInstanceId id) {
-    if (scheduler.getScheduledExecution(id).isPresent()) {
-      try {
-        scheduler.cancel(id);
-      } catch (RuntimeException e) {
-        // picked right now, or gone meanwhile: the run sees the tenant's new state when it ends
-      }
+    /** Every tenant. */
+    public List<Tenant> list() {
+        return registry.list();
     }
-  }
+
+    /**
+     * Queues a full sync of a tenant; it runs on whichever node picks it, resuming from its
+     * checkpoint if that node dies.
+     *
+     * @return false when one is queued or running already (one per tenant at a time)
+     */
+    public boolean requestFullSync(String id, FullSyncOptions options) {
+        require(id);
+        return scheduler.scheduleIfNotExists(
+                jobs.fullSync.instance(
+                        id, new TenantJobs.FullSyncRequest(id, options.mode().name(), options.retryQuarantined())),
+                clock.instant());
+    }
+
+    /** Whether a tenant's full sync is queued or running. */
+    public boolean fullSyncPending(String id) {
+        Optional<ScheduledExecution<Object>> e =
+                scheduler.getScheduledExecution(TaskInstanceId.of(TenantJobs.FULL_SYNC, id));
+        return e.isPresent();
+    }
+
+    private Tenant require(String id) {
+        return registry.find(id).orElseThrow(() -> new ClusterException("no tenant " + id));
+    }
+
+    /**
+     * What a person should know of a tenant's configuration: keys read under a new name, and each
+     * key that is not a tenant key, with the nearest one ({@code efficy.apikey}: did you mean
+     * {@code efficy.apiKey}?).
+     */
+    public List<String> warnings(Properties config) {
+        return CrmsyncConfig.of(config, name -> null).warnings(KeyScope.TENANT);
+    }
+
+    /**
+     * Checks everything before anything is stored: the schedule and webhook keys parse, then the
+     * engine's set-up for the jobs the tenant runs (and only those).
+     */
+    private void validate(Tenant tenant) {
+        JobCatalog catalog;
+        try {
+            CrmsyncConfig config = CrmsyncConfig.of(tenant.properties(), secrets::resolve);
+            catalog = JobCatalog.of(config);
+            WebhookCredentials.from(config);
+        } catch (RuntimeException e) {
+            throw new TenantSetupException(tenant.id(), List.of(e.getMessage()));
+        }
+        SyncEngine engine;
+        try {
+            engine = engines.build(tenant, false);
+        } catch (RuntimeException e) {
+            throw new TenantSetupException(tenant.id(), List.of(e.getMessage()));
+        }
+        try {
+            SetupReport report = engine.validateSetup(catalog.jobs());
+            if (!report.isValid()) {
+                throw new TenantSetupException(tenant.id(), report.problems());
+            }
+        } finally {
+            engine.close();
+        }
+    }
+
+    private void scheduleRecurring(Tenant tenant) {
+        for (TenantJobs.Recurring r : jobs.recurring()) {
+            TaskInstanceId key = TaskInstanceId.of(r.task().getName(), tenant.id());
+            if (r.interval(tenant, secrets).isZero()) {
+                cancel(key);
+            } else {
+                scheduler.scheduleIfNotExists(
+                        r.task().instance(tenant.id(), new TenantJobs.TenantRef(tenant.id())),
+                        clock.instant().plus(r.interval(tenant, secrets)));
+            }
+        }
+    }
+
+    private void cancel(TaskInstanceId id) {
+        if (scheduler.getScheduledExecution(id).isPresent()) {
+            try {
+                scheduler.cancel(id);
+            } catch (RuntimeException e) {
+                // picked right now, or gone meanwhile: the run sees the tenant's new state when it ends
+            }
+        }
+    }
 }

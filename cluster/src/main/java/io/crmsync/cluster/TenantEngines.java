@@ -2,10 +2,14 @@ package io.crmsync.cluster;
 
 import io.crmsync.apsis.AccountBudget;
 import io.crmsync.apsis.ApsisClient;
+import io.crmsync.apsis.ApsisListener;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.efficy.EfficyClient;
-import io.crmsync.sync.state.StateStore;
+import io.crmsync.efficy.EfficyListener;
 import io.crmsync.sync.SyncEngine;
+import io.crmsync.sync.SyncListener;
+import io.crmsync.sync.state.StateStore;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,10 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.crmsync.apsis.ApsisListener;
-import io.crmsync.efficy.EfficyListener;
-import io.crmsync.sync.SyncListener;
-import java.net.http.HttpClient;
 
 /**
  * A node's engines, one per tenant, built on first use from the tenant's configuration and kept
@@ -30,224 +30,236 @@ import java.net.http.HttpClient;
  */
 final class TenantEngines implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TenantEngines.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TenantEngines.class);
 
-  /** An engine in use by a run; closing gives it back. */
-  interface Use extends AutoCloseable {
-    SyncEngine engine();
+    /** An engine in use by a run; closing gives it back. */
+    interface Use extends AutoCloseable {
+        SyncEngine engine();
 
-    @Override
-    void close();
-  }
-
-  /** A cached engine: built by the first run that needs it, outside the cache's lock. */
-  private static final class Entry {
-    final CompletableFuture<SyncEngine> engine = new CompletableFuture<>();
-    final long version;
-    int users;
-    boolean stale;
-
-    Entry(long version) {
-      this.version = version;
+        @Override
+        void close();
     }
 
-    /** The engine, or null while it is being built or when its build failed. */
-    SyncEngine built() {
-      return engine.isDone() && !engine.isCompletedExceptionally() ? engine.join() : null;
-    }
-  }
+    /** A cached engine: built by the first run that needs it, outside the cache's lock. */
+    private static final class Entry {
+        final CompletableFuture<SyncEngine> engine = new CompletableFuture<>();
+        final long version;
+        int users;
+        boolean stale;
 
-  private final int capacity;
-  private final SecretResolver secrets;
-  private final TenantStateStores stores;
-  private final ExecutionLeases leases;
-  private final AccountBudget budget;
-  private final String node;
-  private final Duration leaseTtl;
-  /**
-   * One HTTP client (one connection pool, one selector thread) for every tenant's Efficy and APSIS
-   * clients on this node; the Efficy client keeps its session cookie itself, the APSIS client its
-   * token, so nothing of one tenant's reaches another's requests.
-   */
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
-  private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
-
-  TenantEngines(int capacity, SecretResolver secrets, TenantStateStores stores, ExecutionLeases leases,
-      AccountBudget budget, String node, Duration leaseTtl) {
-    this.capacity = capacity;
-    this.secrets = secrets;
-    this.stores = stores;
-    this.leases = leases;
-    this.budget = budget;
-    this.node = node;
-    this.leaseTtl = leaseTtl;
-  }
-
-  /**
-   * Uses a tenant's engine, building it (or replacing a stale one) first. The build runs outside
-   * the cache's lock: runs of other tenants go on meanwhile, and runs of the same tenant wait for
-   * the one build. A failed build is not cached; the next use tries again.
-   *
-   * @throws RuntimeException what the build threw, to every run that waited for it
-   */
-  Use use(Tenant tenant) {
-    Entry entry;
-    boolean builder = false;
-    List<SyncEngine> retired = new ArrayList<>();
-    synchronized (this) {
-      entry = entries.get(tenant.id());
-      if (entry != null && entry.version != tenant.version()) {
-        retire(tenant.id(), entry, retired);
-        entry = null;
-      }
-      if (entry == null) {
-        entry = new Entry(tenant.version());
-        entries.put(tenant.id(), entry);
-        builder = true;
-      }
-      entry.users++;
-      evict(retired);
-    }
-    closeAll(retired);
-    if (builder) {
-      try {
-        entry.engine.complete(build(tenant, true));
-      } catch (RuntimeException | Error e) {
-        entry.engine.completeExceptionally(e);
-      }
-    }
-    SyncEngine engine;
-    try {
-      engine = entry.engine.join();
-    } catch (CompletionException failed) {
-      synchronized (this) {
-        entry.users--;
-        entries.remove(tenant.id(), entry);
-      }
-      Throwable cause = failed.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw failed;
-    }
-    Entry held = entry;
-    return new Use() {
-      private boolean closed;
-
-      @Override
-      public SyncEngine engine() {
-        return engine;
-      }
-
-      @Override
-      public void close() {
-        if (closed) {
-          return;
+        Entry(long version) {
+            this.version = version;
         }
-        closed = true;
-        List<SyncEngine> done = new ArrayList<>();
-        synchronized (TenantEngines.this) {
-          held.users--;
-          if (held.stale && held.users == 0) {
-            done.add(engine);
-          }
-          evict(done);
+
+        /** The engine, or null while it is being built or when its build failed. */
+        SyncEngine built() {
+            return engine.isDone() && !engine.isCompletedExceptionally() ? engine.join() : null;
         }
-        closeAll(done);
-      }
-    };
-  }
-
-  /**
-   * Builds a tenant's engine. A cached one's store is its schema, fenced by this node's executions;
-   * one built to validate a tenant is not cached, keeps its state in memory and takes no lease.
-   *
-   * @throws io.crmsync.config.ConfigException when the configuration is incomplete or refers to
-   *     a secret the resolver does not know
-   */
-  SyncEngine build(Tenant tenant, boolean fenced) {
-    CrmsyncConfig config = CrmsyncConfig.of(tenant.properties(), secrets::resolve);
-    EfficyClient efficy = config.efficyBuilder(EfficyListener.NONE).httpClient(http).build();
-    ApsisClient apsis = config.apsisBuilder(ApsisListener.NONE).httpClient(http)
-        .accountBudget(budget).build();
-    // An engine built only to validate a tenant needs no state: it must not leave a schema behind
-    // for a tenant that is then refused.
-    StateStore store = fenced ? leases.fenced(tenant.id(), stores.open(tenant.id())) : StateStore.inMemory();
-    return config.engineBuilder(efficy, apsis, store, new SyncListener() {})
-        .instanceId(node + "/" + tenant.id())
-        .leaseTtl(leaseTtl)
-        .closeTimeout(Duration.ofSeconds(5))
-        .build();
-  }
-
-  /** Drops a tenant's engine (closed once no run uses it). */
-  void invalidate(String tenantId) {
-    List<SyncEngine> retired = new ArrayList<>();
-    synchronized (this) {
-      Entry e = entries.get(tenantId);
-      if (e != null) {
-        retire(tenantId, e, retired);
-      }
     }
-    closeAll(retired);
-  }
 
-  /** How many engines are cached. */
-  synchronized int size() {
-    return entries.size();
-  }
+    private final int capacity;
+    private final SecretResolver secrets;
+    private final TenantStateStores stores;
+    private final ExecutionLeases leases;
+    private final AccountBudget budget;
+    private final String node;
+    private final Duration leaseTtl;
+    /**
+     * One HTTP client (one connection pool, one selector thread) for every tenant's Efficy and APSIS
+     * clients on this node; the Efficy client keeps its session cookie itself, the APSIS client its
+     * token, so nothing of one tenant's reaches another's requests.
+     */
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
-  private void retire(String tenantId, Entry e, List<SyncEngine> retired) {
-    entries.remove(tenantId);
-    e.stale = true;
-    if (e.users == 0 && e.built() != null) {
-      retired.add(e.built());
+    private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+
+    TenantEngines(
+            int capacity,
+            SecretResolver secrets,
+            TenantStateStores stores,
+            ExecutionLeases leases,
+            AccountBudget budget,
+            String node,
+            Duration leaseTtl) {
+        this.capacity = capacity;
+        this.secrets = secrets;
+        this.stores = stores;
+        this.leases = leases;
+        this.budget = budget;
+        this.node = node;
+        this.leaseTtl = leaseTtl;
     }
-  }
 
-  private void evict(List<SyncEngine> retired) {
-    Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
-    while (entries.size() > capacity && it.hasNext()) {
-      Entry e = it.next().getValue();
-      if (e.users == 0) {
-        it.remove();
-        if (e.built() != null) {
-          retired.add(e.built());
+    /**
+     * Uses a tenant's engine, building it (or replacing a stale one) first. The build runs outside
+     * the cache's lock: runs of other tenants go on meanwhile, and runs of the same tenant wait for
+     * the one build. A failed build is not cached; the next use tries again.
+     *
+     * @throws RuntimeException what the build threw, to every run that waited for it
+     */
+    Use use(Tenant tenant) {
+        Entry entry;
+        boolean builder = false;
+        List<SyncEngine> retired = new ArrayList<>();
+        synchronized (this) {
+            entry = entries.get(tenant.id());
+            if (entry != null && entry.version != tenant.version()) {
+                retire(tenant.id(), entry, retired);
+                entry = null;
+            }
+            if (entry == null) {
+                entry = new Entry(tenant.version());
+                entries.put(tenant.id(), entry);
+                builder = true;
+            }
+            entry.users++;
+            evict(retired);
         }
-      }
-    }
-  }
+        closeAll(retired);
+        if (builder) {
+            try {
+                entry.engine.complete(build(tenant, true));
+            } catch (RuntimeException | Error e) {
+                entry.engine.completeExceptionally(e);
+            }
+        }
+        SyncEngine engine;
+        try {
+            engine = entry.engine.join();
+        } catch (CompletionException failed) {
+            synchronized (this) {
+                entry.users--;
+                entries.remove(tenant.id(), entry);
+            }
+            Throwable cause = failed.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw failed;
+        }
+        Entry held = entry;
+        return new Use() {
+            private boolean closed;
 
-  private static void closeAll(List<SyncEngine> engines) {
-    for (SyncEngine e : engines) {
-      try {
-        e.close();
-      } catch (RuntimeException ex) {
-        LOG.warn("closing an engine failed: {}", ex.toString());
-      }
-    }
-  }
+            @Override
+            public SyncEngine engine() {
+                return engine;
+            }
 
-  /**
-   * Closes every cached engine, in use or not (the node is stopping); an engine still being built
-   * is closed when its run gives it back.
-   */
-  @Override
-  public void close() {
-    List<SyncEngine> all = new ArrayList<>();
-    synchronized (this) {
-      for (Entry e : entries.values()) {
+            @Override
+            public void close() {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                List<SyncEngine> done = new ArrayList<>();
+                synchronized (TenantEngines.this) {
+                    held.users--;
+                    if (held.stale && held.users == 0) {
+                        done.add(engine);
+                    }
+                    evict(done);
+                }
+                closeAll(done);
+            }
+        };
+    }
+
+    /**
+     * Builds a tenant's engine. A cached one's store is its schema, fenced by this node's executions;
+     * one built to validate a tenant is not cached, keeps its state in memory and takes no lease.
+     *
+     * @throws io.crmsync.config.ConfigException when the configuration is incomplete or refers to
+     *     a secret the resolver does not know
+     */
+    SyncEngine build(Tenant tenant, boolean fenced) {
+        CrmsyncConfig config = CrmsyncConfig.of(tenant.properties(), secrets::resolve);
+        EfficyClient efficy =
+                config.efficyBuilder(EfficyListener.NONE).httpClient(http).build();
+        ApsisClient apsis = config.apsisBuilder(ApsisListener.NONE)
+                .httpClient(http)
+                .accountBudget(budget)
+                .build();
+        // An engine built only to validate a tenant needs no state: it must not leave a schema behind
+        // for a tenant that is then refused.
+        StateStore store = fenced ? leases.fenced(tenant.id(), stores.open(tenant.id())) : StateStore.inMemory();
+        return config.engineBuilder(efficy, apsis, store, new SyncListener() {})
+                .instanceId(node + "/" + tenant.id())
+                .leaseTtl(leaseTtl)
+                .closeTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** Drops a tenant's engine (closed once no run uses it). */
+    void invalidate(String tenantId) {
+        List<SyncEngine> retired = new ArrayList<>();
+        synchronized (this) {
+            Entry e = entries.get(tenantId);
+            if (e != null) {
+                retire(tenantId, e, retired);
+            }
+        }
+        closeAll(retired);
+    }
+
+    /** How many engines are cached. */
+    synchronized int size() {
+        return entries.size();
+    }
+
+    private void retire(String tenantId, Entry e, List<SyncEngine> retired) {
+        entries.remove(tenantId);
         e.stale = true;
-        if (e.built() != null) {
-          all.add(e.built());
+        if (e.users == 0 && e.built() != null) {
+            retired.add(e.built());
         }
-      }
-      entries.clear();
     }
-    closeAll(all);
-  }
+
+    private void evict(List<SyncEngine> retired) {
+        Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+        while (entries.size() > capacity && it.hasNext()) {
+            Entry e = it.next().getValue();
+            if (e.users == 0) {
+                it.remove();
+                if (e.built() != null) {
+                    retired.add(e.built());
+                }
+            }
+        }
+    }
+
+    private static void closeAll(List<SyncEngine> engines) {
+        for (SyncEngine e : engines) {
+            try {
+                e.close();
+            } catch (RuntimeException ex) {
+                LOG.warn("closing an engine failed: {}", ex.toString());
+            }
+        }
+    }
+
+    /**
+     * Closes every cached engine, in use or not (the node is stopping); an engine still being built
+     * is closed when its run gives it back.
+     */
+    @Override
+    public void close() {
+        List<SyncEngine> all = new ArrayList<>();
+        synchronized (this) {
+            for (Entry e : entries.values()) {
+                e.stale = true;
+                if (e.built() != null) {
+                    all.add(e.built());
+                }
+            }
+            entries.clear();
+        }
+        closeAll(all);
+    }
 }

@@ -54,341 +54,382 @@ import org.slf4j.LoggerFactory;
  */
 final class TenantJobs {
 
-  static final String POLL = "crmsync-poll";
-  static final String REVERSE = "crmsync-reverse-sync";
-  static final String QUERIES = "crmsync-queries";
-  static final String FULL_SYNC = "crmsync-full-sync";
-  static final String WEBHOOK = "crmsync-webhook";
-  static final String JOURNAL_CLEANUP = "crmsync-journal-cleanup";
+    static final String POLL = "crmsync-poll";
+    static final String REVERSE = "crmsync-reverse-sync";
+    static final String QUERIES = "crmsync-queries";
+    static final String FULL_SYNC = "crmsync-full-sync";
+    static final String WEBHOOK = "crmsync-webhook";
+    static final String JOURNAL_CLEANUP = "crmsync-journal-cleanup";
 
-  /** Task data of the recurring jobs. */
-  record TenantRef(String tenant) {}
+    /** Task data of the recurring jobs. */
+    record TenantRef(String tenant) {}
 
-  /** Task data of a full sync. */
-  record FullSyncRequest(String tenant, String mode, boolean retryQuarantined) {}
+    /** Task data of a full sync. */
+    record FullSyncRequest(String tenant, String mode, boolean retryQuarantined) {}
 
-  /** Task data of a webhook delivery: its kind ({@code efficy} or {@code apsis-task}) and body. */
-  record Delivery(String tenant, String kind, String body) {}
+    /** Task data of a webhook delivery: its kind ({@code efficy} or {@code apsis-task}) and body. */
+    record Delivery(String tenant, String kind, String body) {}
 
-  /**
-   * How a failed full sync or delivery is tried again: after {@code first}, doubling each time up
-   * to {@code max}; given up after {@code attempts} consecutive failures.
-   */
-  record Retries(Duration first, Duration max, int attempts) {
-    static final Retries DEFAULT = new Retries(Duration.ofSeconds(10), Duration.ofHours(1), 30);
+    /**
+     * How a failed full sync or delivery is tried again: after {@code first}, doubling each time up
+     * to {@code max}; given up after {@code attempts} consecutive failures.
+     */
+    record Retries(Duration first, Duration max, int attempts) {
+        static final Retries DEFAULT = new Retries(Duration.ofSeconds(10), Duration.ofHours(1), 30);
 
-    /** The wait after the {@code failures}-th consecutive failure (1 for the first). */
-    Duration delay(int failures) {
-      Duration d = first;
-      for (int i = 1; i < failures && d.compareTo(max) < 0; i++) {
-        d = d.multipliedBy(2);
-      }
-      return d.compareTo(max) < 0 ? d : max;
-    }
-  }
-
-  private static final Logger LOG = LoggerFactory.getLogger(TenantJobs.class);
-  private static final Duration PAUSED_RECHECK = Duration.ofMinutes(1);
-  private static final Duration FENCED_RETRY = Duration.ofSeconds(5);
-
-  /** How an exclusive run ended. */
-  private enum RunEnd {
-    /** It finished, its node still holding the execution. */
-    FINISHED,
-    /** Its fence stopped it while its node still held the execution. */
-    FENCED,
-    /** Another node picked the execution meanwhile: the execution is that node's now. */
-    SUPERSEDED
-  }
-
-  private final TenantRegistry registry;
-  private final TenantEngines engines;
-  private final ExecutionLeases leases;
-  private final RunJournal journal;
-  private final SecretResolver secrets;
-  private final Clock clock;
-  private final Retries retries;
-  final AtomicLong succeeded = new AtomicLong();
-  final AtomicLong fenced = new AtomicLong();
-  final AtomicLong failed = new AtomicLong();
-  final AtomicLong deliveries = new AtomicLong();
-  final AtomicLong abandoned = new AtomicLong();
-
-  final CustomTask<TenantRef> poll;
-  final CustomTask<TenantRef> reverse;
-  final CustomTask<TenantRef> queries;
-  final CustomTask<FullSyncRequest> fullSync;
-  final CustomTask<Delivery> webhook;
-  final RecurringTask<Void> journalCleanup;
-
-  TenantJobs(TenantRegistry registry, TenantEngines engines, ExecutionLeases leases, RunJournal journal,
-      SecretResolver secrets, Clock clock, Duration journalRetention, Retries retries) {
-    this.registry = registry;
-    this.engines = engines;
-    this.leases = leases;
-    this.journal = journal;
-    this.secrets = secrets;
-    this.clock = clock;
-    this.retries = retries;
-    this.poll = recurring(POLL, HostedJob.POLL);
-    this.reverse = recurring(REVERSE, HostedJob.REVERSE_SYNC);
-    this.queries = recurring(QUERIES, HostedJob.QUERY_TAGS);
-    this.fullSync = Tasks.custom(FULL_SYNC, FullSyncRequest.class)
-        .onDeadExecution(reviveInPlace())
-        .onFailure(retryOrAbandon("full sync"))
-        .execute(this::runFullSync);
-    this.webhook = Tasks.custom(WEBHOOK, Delivery.class)
-        .onDeadExecution(reviveInPlace())
-        .onFailure(retryOrAbandon("delivery"))
-        .execute(this::runDelivery);
-    this.journalCleanup = Tasks.recurring(JOURNAL_CLEANUP,
-            FixedDelay.of(Duration.ofHours(1)))
-        .execute((instance, ctx) -> {
-          int gone = journal.forget(journalRetention);
-          if (gone > 0) {
-            LOG.info("forgot {} runs older than {} from the run journal", gone, journalRetention);
-          }
-        });
-  }
-
-  /**
-   * Revives a dead node's execution at the time it first fell due: the fetch orders due work by
-   * that time, so the revived run is next in line instead of behind everything that fell due
-   * while its node was dying.
-   */
-  static <T> DeadExecutionHandler<T> reviveInPlace() {
-    return (complete, ops) -> {
-      Execution dead = complete.getExecution();
-      LOG.info("reviving {}/{}, dead on {} since its heartbeat at {}", dead.taskInstance.getTaskName(),
-          dead.taskInstance.getId(), dead.pickedBy, dead.lastHeartbeat);
-      ops.reschedule(complete, dead.executionTime);
-    };
-  }
-
-  /**
-   * Tries a failed one-time task again after a growing wait; after {@link Retries#attempts()}
-   * consecutive failures, gives it up: the row goes (with a delivery's body), the node counts it
-   * in {@link ClusterStats#tasksAbandoned()} and logs it at error level, naming the task and the
-   * failure's type only.
-   */
-  private <T> FailureHandler<T> retryOrAbandon(String what) {
-    return (complete, ops) -> {
-      Execution e = complete.getExecution();
-      int failures = e.consecutiveFailures + 1;
-      String cause = complete.getCause().map(t -> t.getClass().getSimpleName()).orElse("unknown");
-      if (failures >= retries.attempts()) {
-        ops.remove();
-        abandoned.incrementAndGet();
-        LOG.error("gave up the {} {} after {} consecutive failures, the last {}", what, e.taskInstance.getId(), failures,
-            cause);
-        return;
-      }
-      Duration wait = retries.delay(failures);
-      LOG.warn("the {} {} failed ({}, {} in a row); trying again in {}", what, e.taskInstance.getId(), cause, failures,
-          wait);
-      ops.reschedule(complete, clock.instant().plus(wait));
-    };
-  }
-
-  List<Task<?>> all() {
-    return List.of(poll, reverse, queries, fullSync, webhook); // journalCleanup is a start task
-  }
-
-  /** The recurring tasks, each with the catalog's job it runs. */
-  List<Recurring> recurring() {
-    return List.of(new Recurring(poll, HostedJob.POLL), new Recurring(reverse, HostedJob.REVERSE_SYNC),
-        new Recurring(queries, HostedJob.QUERY_TAGS));
-  }
-
-  /** A recurring task and the job it runs, every interval the tenant's {@link JobCatalog} says. */
-  record Recurring(CustomTask<TenantRef> task, HostedJob job) {
-    Duration interval(Tenant tenant, SecretResolver secrets) {
-      return catalog(tenant, secrets).interval(job);
-    }
-  }
-
-  /** A tenant's job catalog (its schedule keys are parsed when it is added, so this does not fail then). */
-  static JobCatalog catalog(Tenant tenant, SecretResolver secrets) {
-    return JobCatalog.of(CrmsyncConfig.of(tenant.properties(), secrets::resolve));
-  }
-
-  private CustomTask<TenantRef> recurring(String name, HostedJob job) {
-    return Tasks.custom(name, TenantRef.class)
-        .onDeadExecution(reviveInPlace())
-        .onFailure((complete, ops) -> next(complete.getExecution().taskInstance.getId(), job)
-            .ifPresentOrElse(at -> ops.reschedule(complete, at), ops::remove))
-        .execute((instance, ctx) -> {
-          String tenantId = instance.getData().tenant();
-          Optional<Tenant> tenant = registry.find(tenantId);
-          if (tenant.isPresent() && !tenant.get().paused()
-              && runRecurring(tenant.get(), job, ctx) == RunEnd.SUPERSEDED) {
-            return leaveToItsHolder();
-          }
-          return (complete, ops) -> next(tenantId, job).ifPresentOrElse(at -> ops.reschedule(complete, at),
-              ops::remove);
-        });
-  }
-
-  /**
-   * Runs a recurring job, or, for a poll on a store that has never synced, queues the tenant's
-   * first full sync instead (the catalog's rule: a first poll would send every contact one request
-   * at a time).
-   */
-  private RunEnd runRecurring(Tenant tenant, HostedJob job, ExecutionContext ctx) {
-    if (job == HostedJob.POLL) {
-      JobCatalog catalog = catalog(tenant, secrets);
-      HostedJob effective;
-      try (TenantEngines.Use use = engines.use(tenant)) {
-        effective = catalog.effective(job, use.engine().stateStore());
-      }
-      if (effective == HostedJob.FULL_SYNC) {
-        boolean queued = ctx.getSchedulerClient().scheduleIfNotExists(fullSync.instance(tenant.id(),
-            new FullSyncRequest(tenant.id(), SyncMode.AUTO.name(), false)), clock.instant());
-        if (queued) {
-          LOG.info("tenant {}: its store has never synced, so a full sync runs before its first poll", tenant.id());
+        /** The wait after the {@code failures}-th consecutive failure (1 for the first). */
+        Duration delay(int failures) {
+            Duration d = first;
+            for (int i = 1; i < failures && d.compareTo(max) < 0; i++) {
+                d = d.multipliedBy(2);
+            }
+            return d.compareTo(max) < 0 ? d : max;
         }
-        return RunEnd.FINISHED;
-      }
     }
-    return runExclusive(tenant, job.job(), ctx, job::runOn);
-  }
 
-  /** When a recurring job runs next: empty when the tenant is gone, paused or the job is off. */
-  private Optional<Instant> next(String tenantId, HostedJob job) {
-    Optional<Tenant> tenant = registry.find(tenantId);
-    if (tenant.isEmpty() || tenant.get().paused()) {
-      return Optional.empty();
-    }
-    Duration every;
-    try {
-      every = catalog(tenant.get(), secrets).interval(job);
-    } catch (RuntimeException e) {
-      Duration fallback = job.intervalKey().flatMap(k -> k.defaultValue()).orElse(Duration.ofMinutes(1));
-      LOG.warn("tenant {}: {}; using {}", tenantId, e.getMessage(), fallback);
-      every = fallback;
-    }
-    return every.isZero() ? Optional.empty() : Optional.of(clock.instant().plus(every));
-  }
+    private static final Logger LOG = LoggerFactory.getLogger(TenantJobs.class);
+    private static final Duration PAUSED_RECHECK = Duration.ofMinutes(1);
+    private static final Duration FENCED_RETRY = Duration.ofSeconds(5);
 
-  private CompletionHandler<FullSyncRequest> runFullSync(TaskInstance<FullSyncRequest> instance, ExecutionContext ctx) {
-    FullSyncRequest request = instance.getData();
-    Optional<Tenant> tenant = registry.find(request.tenant());
-    if (tenant.isEmpty()) {
-      return (complete, ops) -> ops.remove();
+    /** How an exclusive run ended. */
+    private enum RunEnd {
+        /** It finished, its node still holding the execution. */
+        FINISHED,
+        /** Its fence stopped it while its node still held the execution. */
+        FENCED,
+        /** Another node picked the execution meanwhile: the execution is that node's now. */
+        SUPERSEDED
     }
-    if (tenant.get().paused()) {
-      return (complete, ops) -> ops.reschedule(complete, clock.instant().plus(PAUSED_RECHECK));
-    }
-    FullSyncOptions options = FullSyncOptions.defaults().withMode(SyncMode.valueOf(request.mode()))
-        .withRetryQuarantined(request.retryQuarantined());
-    return switch (runExclusive(tenant.get(), Job.FULL_SYNC, ctx, engine -> engine.fullSync(options))) {
-      case FINISHED -> (complete, ops) -> ops.remove();
-      case SUPERSEDED -> leaveToItsHolder();
-      // Fenced while the execution is still this node's (its lease time ran out here): the full
-      // sync runs again soon from its checkpoint.
-      case FENCED -> (complete, ops) -> ops.reschedule(complete, clock.instant().plus(FENCED_RETRY));
-    };
-  }
 
-  private CompletionHandler<Delivery> runDelivery(TaskInstance<Delivery> instance, ExecutionContext ctx) {
-    Delivery d = instance.getData();
-    Optional<Tenant> tenant = registry.find(d.tenant());
-    if (tenant.isEmpty()) {
-      return (complete, ops) -> ops.remove();
+    private final TenantRegistry registry;
+    private final TenantEngines engines;
+    private final ExecutionLeases leases;
+    private final RunJournal journal;
+    private final SecretResolver secrets;
+    private final Clock clock;
+    private final Retries retries;
+    final AtomicLong succeeded = new AtomicLong();
+    final AtomicLong fenced = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong deliveries = new AtomicLong();
+    final AtomicLong abandoned = new AtomicLong();
+
+    final CustomTask<TenantRef> poll;
+    final CustomTask<TenantRef> reverse;
+    final CustomTask<TenantRef> queries;
+    final CustomTask<FullSyncRequest> fullSync;
+    final CustomTask<Delivery> webhook;
+    final RecurringTask<Void> journalCleanup;
+
+    TenantJobs(
+            TenantRegistry registry,
+            TenantEngines engines,
+            ExecutionLeases leases,
+            RunJournal journal,
+            SecretResolver secrets,
+            Clock clock,
+            Duration journalRetention,
+            Retries retries) {
+        this.registry = registry;
+        this.engines = engines;
+        this.leases = leases;
+        this.journal = journal;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.retries = retries;
+        this.poll = recurring(POLL, HostedJob.POLL);
+        this.reverse = recurring(REVERSE, HostedJob.REVERSE_SYNC);
+        this.queries = recurring(QUERIES, HostedJob.QUERY_TAGS);
+        this.fullSync = Tasks.custom(FULL_SYNC, FullSyncRequest.class)
+                .onDeadExecution(reviveInPlace())
+                .onFailure(retryOrAbandon("full sync"))
+                .execute(this::runFullSync);
+        this.webhook = Tasks.custom(WEBHOOK, Delivery.class)
+                .onDeadExecution(reviveInPlace())
+                .onFailure(retryOrAbandon("delivery"))
+                .execute(this::runDelivery);
+        this.journalCleanup = Tasks.recurring(JOURNAL_CLEANUP, FixedDelay.of(Duration.ofHours(1)))
+                .execute((instance, ctx) -> {
+                    int gone = journal.forget(journalRetention);
+                    if (gone > 0) {
+                        LOG.info("forgot {} runs older than {} from the run journal", gone, journalRetention);
+                    }
+                });
     }
-    if (tenant.get().paused()) {
-      return (complete, ops) -> ops.reschedule(complete, clock.instant().plus(PAUSED_RECHECK));
+
+    /**
+     * Revives a dead node's execution at the time it first fell due: the fetch orders due work by
+     * that time, so the revived run is next in line instead of behind everything that fell due
+     * while its node was dying.
+     */
+    static <T> DeadExecutionHandler<T> reviveInPlace() {
+        return (complete, ops) -> {
+            Execution dead = complete.getExecution();
+            LOG.info(
+                    "reviving {}/{}, dead on {} since its heartbeat at {}",
+                    dead.taskInstance.getTaskName(),
+                    dead.taskInstance.getId(),
+                    dead.pickedBy,
+                    dead.lastHeartbeat);
+            ops.reschedule(complete, dead.executionTime);
+        };
     }
-    try (TenantEngines.Use use = engines.use(tenant.get())) {
-      if (d.kind().equals("efficy")) {
+
+    /**
+     * Tries a failed one-time task again after a growing wait; after {@link Retries#attempts()}
+     * consecutive failures, gives it up: the row goes (with a delivery's body), the node counts it
+     * in {@link ClusterStats#tasksAbandoned()} and logs it at error level, naming the task and the
+     * failure's type only.
+     */
+    private <T> FailureHandler<T> retryOrAbandon(String what) {
+        return (complete, ops) -> {
+            Execution e = complete.getExecution();
+            int failures = e.consecutiveFailures + 1;
+            String cause =
+                    complete.getCause().map(t -> t.getClass().getSimpleName()).orElse("unknown");
+            if (failures >= retries.attempts()) {
+                ops.remove();
+                abandoned.incrementAndGet();
+                LOG.error(
+                        "gave up the {} {} after {} consecutive failures, the last {}",
+                        what,
+                        e.taskInstance.getId(),
+                        failures,
+                        cause);
+                return;
+            }
+            Duration wait = retries.delay(failures);
+            LOG.warn(
+                    "the {} {} failed ({}, {} in a row); trying again in {}",
+                    what,
+                    e.taskInstance.getId(),
+                    cause,
+                    failures,
+                    wait);
+            ops.reschedule(complete, clock.instant().plus(wait));
+        };
+    }
+
+    List<Task<?>> all() {
+        return List.of(poll, reverse, queries, fullSync, webhook); // journalCleanup is a start task
+    }
+
+    /** The recurring tasks, each with the catalog's job it runs. */
+    List<Recurring> recurring() {
+        return List.of(
+                new Recurring(poll, HostedJob.POLL),
+                new Recurring(reverse, HostedJob.REVERSE_SYNC),
+                new Recurring(queries, HostedJob.QUERY_TAGS));
+    }
+
+    /** A recurring task and the job it runs, every interval the tenant's {@link JobCatalog} says. */
+    record Recurring(CustomTask<TenantRef> task, HostedJob job) {
+        Duration interval(Tenant tenant, SecretResolver secrets) {
+            return catalog(tenant, secrets).interval(job);
+        }
+    }
+
+    /** A tenant's job catalog (its schedule keys are parsed when it is added, so this does not fail then). */
+    static JobCatalog catalog(Tenant tenant, SecretResolver secrets) {
+        return JobCatalog.of(CrmsyncConfig.of(tenant.properties(), secrets::resolve));
+    }
+
+    private CustomTask<TenantRef> recurring(String name, HostedJob job) {
+        return Tasks.custom(name, TenantRef.class)
+                .onDeadExecution(reviveInPlace())
+                .onFailure((complete, ops) -> next(
+                                complete.getExecution().taskInstance.getId(), job)
+                        .ifPresentOrElse(at -> ops.reschedule(complete, at), ops::remove))
+                .execute((instance, ctx) -> {
+                    String tenantId = instance.getData().tenant();
+                    Optional<Tenant> tenant = registry.find(tenantId);
+                    if (tenant.isPresent()
+                            && !tenant.get().paused()
+                            && runRecurring(tenant.get(), job, ctx) == RunEnd.SUPERSEDED) {
+                        return leaveToItsHolder();
+                    }
+                    return (complete, ops) ->
+                            next(tenantId, job).ifPresentOrElse(at -> ops.reschedule(complete, at), ops::remove);
+                });
+    }
+
+    /**
+     * Runs a recurring job, or, for a poll on a store that has never synced, queues the tenant's
+     * first full sync instead (the catalog's rule: a first poll would send every contact one request
+     * at a time).
+     */
+    private RunEnd runRecurring(Tenant tenant, HostedJob job, ExecutionContext ctx) {
+        if (job == HostedJob.POLL) {
+            JobCatalog catalog = catalog(tenant, secrets);
+            HostedJob effective;
+            try (TenantEngines.Use use = engines.use(tenant)) {
+                effective = catalog.effective(job, use.engine().stateStore());
+            }
+            if (effective == HostedJob.FULL_SYNC) {
+                boolean queued = ctx.getSchedulerClient()
+                        .scheduleIfNotExists(
+                                fullSync.instance(
+                                        tenant.id(), new FullSyncRequest(tenant.id(), SyncMode.AUTO.name(), false)),
+                                clock.instant());
+                if (queued) {
+                    LOG.info(
+                            "tenant {}: its store has never synced, so a full sync runs before its first poll",
+                            tenant.id());
+                }
+                return RunEnd.FINISHED;
+            }
+        }
+        return runExclusive(tenant, job.job(), ctx, job::runOn);
+    }
+
+    /** When a recurring job runs next: empty when the tenant is gone, paused or the job is off. */
+    private Optional<Instant> next(String tenantId, HostedJob job) {
+        Optional<Tenant> tenant = registry.find(tenantId);
+        if (tenant.isEmpty() || tenant.get().paused()) {
+            return Optional.empty();
+        }
+        Duration every;
         try {
-          use.engine().handleEfficyWebhook(d.body());
-        } catch (IllegalArgumentException bad) {
-          LOG.warn("tenant {}: Efficy delivery dropped: {}", d.tenant(), bad.getMessage());
+            every = catalog(tenant.get(), secrets).interval(job);
+        } catch (RuntimeException e) {
+            Duration fallback = job.intervalKey().flatMap(k -> k.defaultValue()).orElse(Duration.ofMinutes(1));
+            LOG.warn("tenant {}: {}; using {}", tenantId, e.getMessage(), fallback);
+            every = fallback;
         }
-      } else {
-        TaskWebhookResult r = use.engine().handleAuthenticatedTaskWebhook(d.body().getBytes(StandardCharsets.UTF_8));
-        if (r.status() >= 500) {
-          throw new ClusterException("tenant " + d.tenant() + ": task delivery not done yet (" + r.outcome() + ")");
+        return every.isZero() ? Optional.empty() : Optional.of(clock.instant().plus(every));
+    }
+
+    private CompletionHandler<FullSyncRequest> runFullSync(
+            TaskInstance<FullSyncRequest> instance, ExecutionContext ctx) {
+        FullSyncRequest request = instance.getData();
+        Optional<Tenant> tenant = registry.find(request.tenant());
+        if (tenant.isEmpty()) {
+            return (complete, ops) -> ops.remove();
         }
-        if (r.status() >= 400) {
-          LOG.warn("tenant {}: task delivery dropped: {} {}", d.tenant(), r.outcome(), r.message());
+        if (tenant.get().paused()) {
+            return (complete, ops) -> ops.reschedule(complete, clock.instant().plus(PAUSED_RECHECK));
         }
-      }
+        FullSyncOptions options = FullSyncOptions.defaults()
+                .withMode(SyncMode.valueOf(request.mode()))
+                .withRetryQuarantined(request.retryQuarantined());
+        return switch (runExclusive(tenant.get(), Job.FULL_SYNC, ctx, engine -> engine.fullSync(options))) {
+            case FINISHED -> (complete, ops) -> ops.remove();
+            case SUPERSEDED -> leaveToItsHolder();
+            // Fenced while the execution is still this node's (its lease time ran out here): the full
+            // sync runs again soon from its checkpoint.
+            case FENCED ->
+                (complete, ops) -> ops.reschedule(complete, clock.instant().plus(FENCED_RETRY));
+        };
     }
-    deliveries.incrementAndGet();
-    return (complete, ops) -> ops.remove();
-  }
 
-  /** Whether this node still holds the execution; true when the database cannot tell. */
-  private boolean holdsOrCannotTell(ExecutionLeases.Held held) {
-    try {
-      return leases.holds(held);
-    } catch (RuntimeException e) {
-      return true;
+    private CompletionHandler<Delivery> runDelivery(TaskInstance<Delivery> instance, ExecutionContext ctx) {
+        Delivery d = instance.getData();
+        Optional<Tenant> tenant = registry.find(d.tenant());
+        if (tenant.isEmpty()) {
+            return (complete, ops) -> ops.remove();
+        }
+        if (tenant.get().paused()) {
+            return (complete, ops) -> ops.reschedule(complete, clock.instant().plus(PAUSED_RECHECK));
+        }
+        try (TenantEngines.Use use = engines.use(tenant.get())) {
+            if (d.kind().equals("efficy")) {
+                try {
+                    use.engine().handleEfficyWebhook(d.body());
+                } catch (IllegalArgumentException bad) {
+                    LOG.warn("tenant {}: Efficy delivery dropped: {}", d.tenant(), bad.getMessage());
+                }
+            } else {
+                TaskWebhookResult r =
+                        use.engine().handleAuthenticatedTaskWebhook(d.body().getBytes(StandardCharsets.UTF_8));
+                if (r.status() >= 500) {
+                    throw new ClusterException(
+                            "tenant " + d.tenant() + ": task delivery not done yet (" + r.outcome() + ")");
+                }
+                if (r.status() >= 400) {
+                    LOG.warn("tenant {}: task delivery dropped: {} {}", d.tenant(), r.outcome(), r.message());
+                }
+            }
+        }
+        deliveries.incrementAndGet();
+        return (complete, ops) -> ops.remove();
     }
-  }
 
-  /**
-   * The completion of a run whose execution another node picked meanwhile: it leaves the
-   * execution alone (db-scheduler's own update would fail on the version and log it as a bug).
-   */
-  private static <T> CompletionHandler<T> leaveToItsHolder() {
-    return (complete, ops) -> { };
-  }
-
-  /**
-   * Journals a run's end, as {@code outcome} if this node still holds its execution, else as
-   * superseded; returns whether it held it. When the journal cannot tell, asks the execution
-   * table alone, and counts a database that cannot answer as held.
-   */
-  private boolean endHeld(long run, ExecutionLeases.Held held, String outcome, String detail, String supersededDetail) {
-    Optional<Boolean> journalled = journal.endedIfHeld(run, held, outcome, detail, supersededDetail);
-    if (journalled.isPresent()) {
-      return journalled.get();
+    /** Whether this node still holds the execution; true when the database cannot tell. */
+    private boolean holdsOrCannotTell(ExecutionLeases.Held held) {
+        try {
+            return leases.holds(held);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
-    boolean stillHeld = holdsOrCannotTell(held);
-    journal.ended(run, stillHeld ? outcome : "superseded", stillHeld ? detail : supersededDetail);
-    return stillHeld;
-  }
 
-  /**
-   * Runs an exclusive job under this execution: its version becomes the run's lease, and the run
-   * is journalled. A run fenced off (its execution revived elsewhere, or its lease time passed)
-   * ends quietly.
-   *
-   * @return how the run ended
-   */
-  private RunEnd runExclusive(Tenant tenant, Job job, ExecutionContext ctx, Function<SyncEngine, ?> work) {
-    Execution e = ctx.getExecution();
-    ExecutionLeases.Held held = new ExecutionLeases.Held(e.taskInstance.getTaskName(), e.taskInstance.getId(), e.version);
-    leases.hold(tenant.id(), job.id(), held);
-    long run = journal.started(tenant.id(), job.id(), e.version);
-    try (TenantEngines.Use use = engines.use(tenant)) {
-      work.apply(use.engine());
-      // Finished; if another node took the execution meanwhile (this node stalled after its last
-      // commit), its commits were all fenced, and its completion will not count.
-      if (!endHeld(run, held, "succeeded", null, "finished after its execution was picked elsewhere")) {
-        fenced.incrementAndGet();
-        return RunEnd.SUPERSEDED;
-      }
-      succeeded.incrementAndGet();
-      return RunEnd.FINISHED;
-    } catch (RunStoppedException | JobAlreadyRunningException stopped) {
-      journal.ended(run, "fenced", stopped.getMessage());
-      fenced.incrementAndGet();
-      LOG.info("tenant {}: {} stopped: {}", tenant.id(), job.id(), stopped.getMessage());
-      return holdsOrCannotTell(held) ? RunEnd.FENCED : RunEnd.SUPERSEDED;
-    } catch (RuntimeException failure) {
-      String kind = failure.getClass().getSimpleName();
-      if (!endHeld(run, held, "failed", kind + ": " + failure.getMessage(), kind + " after its execution was picked elsewhere")) {
-        fenced.incrementAndGet();
-        return RunEnd.SUPERSEDED;
-      }
-      failed.incrementAndGet();
-      throw failure;
-    } finally {
-      leases.drop(tenant.id(), job.id());
+    /**
+     * The completion of a run whose execution another node picked meanwhile: it leaves the
+     * execution alone (db-scheduler's own update would fail on the version and log it as a bug).
+     */
+    private static <T> CompletionHandler<T> leaveToItsHolder() {
+        return (complete, ops) -> {};
     }
-  }
+
+    /**
+     * Journals a run's end, as {@code outcome} if this node still holds its execution, else as
+     * superseded; returns whether it held it. When the journal cannot tell, asks the execution
+     * table alone, and counts a database that cannot answer as held.
+     */
+    private boolean endHeld(
+            long run, ExecutionLeases.Held held, String outcome, String detail, String supersededDetail) {
+        Optional<Boolean> journalled = journal.endedIfHeld(run, held, outcome, detail, supersededDetail);
+        if (journalled.isPresent()) {
+            return journalled.get();
+        }
+        boolean stillHeld = holdsOrCannotTell(held);
+        journal.ended(run, stillHeld ? outcome : "superseded", stillHeld ? detail : supersededDetail);
+        return stillHeld;
+    }
+
+    /**
+     * Runs an exclusive job under this execution: its version becomes the run's lease, and the run
+     * is journalled. A run fenced off (its execution revived elsewhere, or its lease time passed)
+     * ends quietly.
+     *
+     * @return how the run ended
+     */
+    private RunEnd runExclusive(Tenant tenant, Job job, ExecutionContext ctx, Function<SyncEngine, ?> work) {
+        Execution e = ctx.getExecution();
+        ExecutionLeases.Held held =
+                new ExecutionLeases.Held(e.taskInstance.getTaskName(), e.taskInstance.getId(), e.version);
+        leases.hold(tenant.id(), job.id(), held);
+        long run = journal.started(tenant.id(), job.id(), e.version);
+        try (TenantEngines.Use use = engines.use(tenant)) {
+            work.apply(use.engine());
+            // Finished; if another node took the execution meanwhile (this node stalled after its last
+            // commit), its commits were all fenced, and its completion will not count.
+            if (!endHeld(run, held, "succeeded", null, "finished after its execution was picked elsewhere")) {
+                fenced.incrementAndGet();
+                return RunEnd.SUPERSEDED;
+            }
+            succeeded.incrementAndGet();
+            return RunEnd.FINISHED;
+        } catch (RunStoppedException | JobAlreadyRunningException stopped) {
+            journal.ended(run, "fenced", stopped.getMessage());
+            fenced.incrementAndGet();
+            LOG.info("tenant {}: {} stopped: {}", tenant.id(), job.id(), stopped.getMessage());
+            return holdsOrCannotTell(held) ? RunEnd.FENCED : RunEnd.SUPERSEDED;
+        } catch (RuntimeException failure) {
+            String kind = failure.getClass().getSimpleName();
+            if (!endHeld(
+                    run,
+                    held,
+                    "failed",
+                    kind + ": " + failure.getMessage(),
+                    kind + " after its execution was picked elsewhere")) {
+                fenced.incrementAndGet();
+                return RunEnd.SUPERSEDED;
+            }
+            failed.incrementAndGet();
+            throw failure;
+        } finally {
+            leases.drop(tenant.id(), job.id());
+        }
+    }
 }

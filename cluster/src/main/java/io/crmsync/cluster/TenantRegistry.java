@@ -11,32 +11,32 @@ import java.util.Optional;
  */
 public interface TenantRegistry {
 
-  /** The tenant with this id, if any. */
-  Optional<Tenant> find(String id);
+    /** The tenant with this id, if any. */
+    Optional<Tenant> find(String id);
 
-  /** Every tenant, by id. */
-  List<Tenant> list();
+    /** Every tenant, by id. */
+    List<Tenant> list();
 
-  /**
-   * Stores a new tenant.
-   *
-   * @return the stored tenant, with its version
-   * @throws ClusterException when a tenant with its id exists
-   */
-  Tenant add(Tenant tenant);
+    /**
+     * Stores a new tenant.
+     *
+     * @return the stored tenant, with its version
+     * @throws ClusterException when a tenant with its id exists
+     */
+    Tenant add(Tenant tenant);
 
-  /**
-   * Replaces a tenant's configuration and pause state.
-   *
-   * @return the stored tenant, with its new version
-   * @throws ClusterException when no tenant has its id
-   */
-  Tenant update(Tenant tenant);
+    /**
+     * Replaces a tenant's configuration and pause state.
+     *
+     * @return the stored tenant, with its new version
+     * @throws ClusterException when no tenant has its id
+     */
+    Tenant update(Tenant tenant);
 
-  /**
-   * Removes a tenant.
-   *
-   * @return whether it existed
-   */
-  boolean remove(String id);
+    /**
+     * Removes a tenant.
+     *
+     * @return whether it existed
+     */
+    boolean remove(String id);
 }

@@ -9,18 +9,18 @@ import java.util.List;
  */
 public final class TenantSetupException extends ClusterException {
 
-  private static final long serialVersionUID = 1L;
-  private final List<String> problems;
+    private static final long serialVersionUID = 1L;
+    private final List<String> problems;
 
-  /** The tenant and its problems. */
-  public TenantSetupException(String tenant, List<String> problems) {
-    super("tenant " + tenant + " was not stored; its set-up has " + problems.size() + " problem(s): "
-        + String.join("; ", problems));
-    this.problems = List.copyOf(problems);
-  }
+    /** The tenant and its problems. */
+    public TenantSetupException(String tenant, List<String> problems) {
+        super("tenant " + tenant + " was not stored; its set-up has " + problems.size() + " problem(s): "
+                + String.join("; ", problems));
+        this.problems = List.copyOf(problems);
+    }
 
-  /** Every problem found. */
-  public List<String> problems() {
-    return problems;
-  }
+    /** Every problem found. */
+    public List<String> problems() {
+        return problems;
+    }
 }

@@ -15,24 +15,26 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class ClusterDatabase {
 
-  private ClusterDatabase() {}
+    private ClusterDatabase() {}
 
-  static DataSource fresh() throws Exception {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setURL(Databases.postgresUrl());
-    try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-      st.execute("drop table if exists scheduled_tasks, crmsync_tenant, crmsync_cluster_rate, crmsync_cluster_run");
-      List<String> schemas = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery(
-          "select schema_name from information_schema.schemata where schema_name like 'crmsync_t_%'")) {
-        while (rs.next()) {
-          schemas.add(rs.getString(1));
+    static DataSource fresh() throws Exception {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(Databases.postgresUrl());
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
+            st.execute(
+                    "drop table if exists scheduled_tasks, crmsync_tenant, crmsync_cluster_rate, crmsync_cluster_run");
+            List<String> schemas = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery(
+                    "select schema_name from information_schema.schemata where schema_name like 'crmsync_t_%'")) {
+                while (rs.next()) {
+                    schemas.add(rs.getString(1));
+                }
+            }
+            for (String s : schemas) {
+                st.execute("drop schema " + s + " cascade");
+            }
         }
-      }
-      for (String s : schemas) {
-        st.execute("drop schema " + s + " cascade");
-      }
+        return ds;
     }
-    return ds;
-  }
 }

@@ -8,18 +8,18 @@ import io.crmsync.client.CrmsyncException;
  */
 public final class ConfigException extends CrmsyncException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String key;
+    private final String key;
 
-  /** Creates the exception for a key. */
-  public ConfigException(String key, String problem) {
-    super(key + ": " + problem, 0, NO_REQUEST, null);
-    this.key = key;
-  }
+    /** Creates the exception for a key. */
+    public ConfigException(String key, String problem) {
+        super(key + ": " + problem, 0, NO_REQUEST, null);
+        this.key = key;
+    }
 
-  /** The key at fault. */
-  public String key() {
-    return key;
-  }
+    /** The key at fault. */
+    public String key() {
+        return key;
+    }
 }

@@ -21,54 +21,56 @@ import java.util.TreeSet;
  */
 public final class PropertiesMappingProvider implements MappingProvider {
 
-  private final MappingProvider delegate;
+    private final MappingProvider delegate;
 
-  /**
-   * Reads the {@code mapping.*} properties.
-   *
-   * @throws IllegalArgumentException naming the property at fault
-   */
-  public PropertiesMappingProvider(Properties properties) {
-    List<FieldMapping> mappings = new ArrayList<>();
-    for (String name : new TreeSet<>(properties.stringPropertyNames())) {
-      if (!name.startsWith("mapping.")) {
-        continue;
-      }
-      String field = name.substring("mapping.".length());
-      String value = properties.getProperty(name).trim();
-      ValueConverter converter = ValueConverter.TEXT;
-      int colon = value.lastIndexOf(':');
-      if (colon == 0 || value.isEmpty()) {
-        throw new IllegalArgumentException(name + ": names no APSIS attribute (expected <attribute>[:<converter>])");
-      }
-      if (colon > 0) {
-        String kind = value.substring(colon + 1).toUpperCase(Locale.ROOT);
-        try {
-          converter = ValueConverter.valueOf(kind);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(name + ": unknown converter '" + kind + "' (TEXT, NUMBER, BOOLEAN, DATE)");
+    /**
+     * Reads the {@code mapping.*} properties.
+     *
+     * @throws IllegalArgumentException naming the property at fault
+     */
+    public PropertiesMappingProvider(Properties properties) {
+        List<FieldMapping> mappings = new ArrayList<>();
+        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
+            if (!name.startsWith("mapping.")) {
+                continue;
+            }
+            String field = name.substring("mapping.".length());
+            String value = properties.getProperty(name).trim();
+            ValueConverter converter = ValueConverter.TEXT;
+            int colon = value.lastIndexOf(':');
+            if (colon == 0 || value.isEmpty()) {
+                throw new IllegalArgumentException(
+                        name + ": names no APSIS attribute (expected <attribute>[:<converter>])");
+            }
+            if (colon > 0) {
+                String kind = value.substring(colon + 1).toUpperCase(Locale.ROOT);
+                try {
+                    converter = ValueConverter.valueOf(kind);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            name + ": unknown converter '" + kind + "' (TEXT, NUMBER, BOOLEAN, DATE)");
+                }
+                value = value.substring(0, colon);
+            }
+            try {
+                mappings.add(new FieldMapping(field, value, converter));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage());
+            }
         }
-        value = value.substring(0, colon);
-      }
-      try {
-        mappings.add(new FieldMapping(field, value, converter));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(name + ": " + e.getMessage());
-      }
+        if (mappings.isEmpty()) {
+            throw new IllegalArgumentException("mapping.*: no field mapping is configured");
+        }
+        this.delegate = MappingProvider.of(mappings);
     }
-    if (mappings.isEmpty()) {
-      throw new IllegalArgumentException("mapping.*: no field mapping is configured");
+
+    @Override
+    public List<FieldMapping> mappings() {
+        return delegate.mappings();
     }
-    this.delegate = MappingProvider.of(mappings);
-  }
 
-  @Override
-  public List<FieldMapping> mappings() {
-    return delegate.mappings();
-  }
-
-  @Override
-  public String version() {
-    return delegate.version();
-  }
+    @Override
+    public String version() {
+        return delegate.version();
+    }
 }

@@ -9,15 +9,15 @@ import io.crmsync.client.CrmsyncException;
  */
 public final class StateStoreUnavailableException extends CrmsyncException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; the message names the key and carries no password. */
-  public StateStoreUnavailableException(String message, Throwable cause) {
-    super(message, 0, NO_REQUEST, cause);
-  }
+    /** Creates the exception; the message names the key and carries no password. */
+    public StateStoreUnavailableException(String message, Throwable cause) {
+        super(message, 0, NO_REQUEST, cause);
+    }
 
-  @Override
-  public boolean isRetryable() {
-    return true;
-  }
+    @Override
+    public boolean isRetryable() {
+        return true;
+    }
 }

@@ -17,23 +17,36 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class ClusterMeters {
 
-  private ClusterMeters() {}
+    private ClusterMeters() {}
 
-  /** Registers the node's meters in {@code registry}. */
-  public static void bind(MeterRegistry registry, ClusterNode node) {
-    FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsSucceeded())
-        .tag("outcome", "succeeded").description("exclusive tenant runs").register(registry);
-    FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFenced())
-        .tag("outcome", "fenced").description("exclusive tenant runs").register(registry);
-    FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFailed())
-        .tag("outcome", "failed").description("exclusive tenant runs").register(registry);
-    FunctionCounter.builder("crmsync.cluster.deliveries", node, n -> n.stats().deliveriesAccepted())
-        .tag("stage", "accepted").register(registry);
-    FunctionCounter.builder("crmsync.cluster.deliveries", node, n -> n.stats().deliveriesHandled())
-        .tag("stage", "handled").register(registry);
-    FunctionCounter.builder("crmsync.cluster.abandoned", node, n -> n.stats().tasksAbandoned())
-        .description("full syncs and deliveries given up after their last allowed failure").register(registry);
-    Gauge.builder("crmsync.cluster.engines", node, n -> n.stats().enginesCached())
-        .description("tenants' engines cached on this node").register(registry);
-  }
+    /** Registers the node's meters in {@code registry}. */
+    public static void bind(MeterRegistry registry, ClusterNode node) {
+        FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsSucceeded())
+                .tag("outcome", "succeeded")
+                .description("exclusive tenant runs")
+                .register(registry);
+        FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFenced())
+                .tag("outcome", "fenced")
+                .description("exclusive tenant runs")
+                .register(registry);
+        FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsFailed())
+                .tag("outcome", "failed")
+                .description("exclusive tenant runs")
+                .register(registry);
+        FunctionCounter.builder(
+                        "crmsync.cluster.deliveries", node, n -> n.stats().deliveriesAccepted())
+                .tag("stage", "accepted")
+                .register(registry);
+        FunctionCounter.builder(
+                        "crmsync.cluster.deliveries", node, n -> n.stats().deliveriesHandled())
+                .tag("stage", "handled")
+                .register(registry);
+        FunctionCounter.builder(
+                        "crmsync.cluster.abandoned", node, n -> n.stats().tasksAbandoned())
+                .description("full syncs and deliveries given up after their last allowed failure")
+                .register(registry);
+        Gauge.builder("crmsync.cluster.engines", node, n -> n.stats().enginesCached())
+                .description("tenants' engines cached on this node")
+                .register(registry);
+    }
 }

@@ -49,107 +49,116 @@ import org.springframework.core.env.ConfigurableEnvironment;
 @ConditionalOnProperty(prefix = "crmsync", name = "enabled", matchIfMissing = true)
 public class CrmsyncAutoConfiguration {
 
-  /** The flat configuration, read from the environment as the CLI reads its file. */
-  @Bean
-  @ConditionalOnMissingBean
-  public CrmsyncConfig crmsyncConfig(ConfigurableEnvironment environment) {
-    return EnvironmentKeys.config(environment);
-  }
-
-  /** The meters, when the application has a registry. */
-  @Bean
-  @ConditionalOnMissingBean
-  @ConditionalOnClass(MeterRegistry.class)
-  public CrmsyncMetricsHolder crmsyncMetrics(ObjectProvider<MeterRegistry> registry) {
-    return new CrmsyncMetricsHolder(Optional.ofNullable(registry.getIfAvailable()).map(CrmsyncMetrics::of).orElse(null));
-  }
-
-  /** The Efficy client. */
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
-  public EfficyClient efficyClient(CrmsyncConfig config, ObjectProvider<CrmsyncMetricsHolder> metrics) {
-    return config.efficy(metrics(metrics).map(CrmsyncMetrics::efficyListener).orElse(EfficyListener.NONE));
-  }
-
-  /** The APSIS client. */
-  @Bean
-  @ConditionalOnMissingBean
-  public ApsisClient apsisClient(CrmsyncConfig config, ObjectProvider<CrmsyncMetricsHolder> metrics) {
-    return config.apsis(metrics(metrics).map(CrmsyncMetrics::apsisListener).orElse(ApsisListener.NONE));
-  }
-
-  /** The state store: on the application's DataSource when it has one. */
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
-  public StateStore crmsyncStateStore(CrmsyncConfig config, ObjectProvider<DataSource> dataSource) {
-    DataSource ds = dataSource.getIfUnique();
-    return ds != null ? config.stateStore(ds) : config.stateStore();
-  }
-
-  /** The engine. */
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
-  public SyncEngine syncEngine(CrmsyncConfig config, EfficyClient efficy, ApsisClient apsis, StateStore store,
-      ObjectProvider<CrmsyncMetricsHolder> metrics, ObjectProvider<SyncListener> listeners) {
-    Optional<CrmsyncMetrics> m = metrics(metrics);
-    List<SyncListener> all = new ArrayList<>(listeners.orderedStream().toList());
-    m.ifPresent(x -> all.add(x.syncListener()));
-    SyncEngine engine = config.engine(efficy, apsis, store, SyncListener.composite(all.toArray(new SyncListener[0])));
-    m.ifPresent(x -> x.bindStateStore(store));
-    return engine;
-  }
-
-  private static Optional<CrmsyncMetrics> metrics(ObjectProvider<CrmsyncMetricsHolder> holder) {
-    return Optional.ofNullable(holder.getIfAvailable()).map(CrmsyncMetricsHolder::metrics);
-  }
-
-  /** Which jobs run, how often, and what runs first. */
-  @Bean
-  @ConditionalOnMissingBean
-  public JobCatalog crmsyncJobCatalog(CrmsyncConfig config) {
-    return JobCatalog.of(config);
-  }
-
-  /** The jobs on schedules, started with the context; a full sync on request. */
-  @Bean
-  @ConditionalOnMissingBean
-  public CrmsyncJobs crmsyncJobs(SyncEngine engine, JobCatalog catalog) {
-    return new CrmsyncJobs(engine, catalog);
-  }
-
-  /** The actuator health, when Spring Boot's health module is present. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-  static class Health {
-    @Bean
-    @ConditionalOnMissingBean(name = "crmsyncHealthIndicator")
-    CrmsyncHealthIndicator crmsyncHealthIndicator(SyncEngine engine, JobCatalog catalog, CrmsyncConfig config) {
-      return new CrmsyncHealthIndicator(engine, catalog.jobs(), config.get(CrmsyncKeys.HEALTH_CACHE));
-    }
-  }
-
-  /** The actuator endpoint {@code crmsync}, when the actuator is present. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
-  static class Endpoint {
+    /** The flat configuration, read from the environment as the CLI reads its file. */
     @Bean
     @ConditionalOnMissingBean
-    CrmsyncEndpoint crmsyncEndpoint(CrmsyncJobs jobs) {
-      return new CrmsyncEndpoint(jobs);
+    public CrmsyncConfig crmsyncConfig(ConfigurableEnvironment environment) {
+        return EnvironmentKeys.config(environment);
     }
-  }
 
-  /** The webhook endpoints, when enabled in a servlet web application. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.springframework.web.bind.annotation.RestController")
-  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-  @ConditionalOnProperty(prefix = "crmsync.webhooks", name = "enabled", havingValue = "true")
-  static class Webhooks {
+    /** The meters, when the application has a registry. */
     @Bean
     @ConditionalOnMissingBean
-    CrmsyncWebhookController crmsyncWebhookController(SyncEngine engine, CrmsyncConfig config) {
-      return new CrmsyncWebhookController(new WebhookGate(WebhookCredentials.from(config),
-          new EngineWebhookTarget(engine), InFlightBytes.defaults()));
+    @ConditionalOnClass(MeterRegistry.class)
+    public CrmsyncMetricsHolder crmsyncMetrics(ObjectProvider<MeterRegistry> registry) {
+        return new CrmsyncMetricsHolder(Optional.ofNullable(registry.getIfAvailable())
+                .map(CrmsyncMetrics::of)
+                .orElse(null));
     }
-  }
+
+    /** The Efficy client. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public EfficyClient efficyClient(CrmsyncConfig config, ObjectProvider<CrmsyncMetricsHolder> metrics) {
+        return config.efficy(
+                metrics(metrics).map(CrmsyncMetrics::efficyListener).orElse(EfficyListener.NONE));
+    }
+
+    /** The APSIS client. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ApsisClient apsisClient(CrmsyncConfig config, ObjectProvider<CrmsyncMetricsHolder> metrics) {
+        return config.apsis(metrics(metrics).map(CrmsyncMetrics::apsisListener).orElse(ApsisListener.NONE));
+    }
+
+    /** The state store: on the application's DataSource when it has one. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public StateStore crmsyncStateStore(CrmsyncConfig config, ObjectProvider<DataSource> dataSource) {
+        DataSource ds = dataSource.getIfUnique();
+        return ds != null ? config.stateStore(ds) : config.stateStore();
+    }
+
+    /** The engine. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public SyncEngine syncEngine(
+            CrmsyncConfig config,
+            EfficyClient efficy,
+            ApsisClient apsis,
+            StateStore store,
+            ObjectProvider<CrmsyncMetricsHolder> metrics,
+            ObjectProvider<SyncListener> listeners) {
+        Optional<CrmsyncMetrics> m = metrics(metrics);
+        List<SyncListener> all = new ArrayList<>(listeners.orderedStream().toList());
+        m.ifPresent(x -> all.add(x.syncListener()));
+        SyncEngine engine =
+                config.engine(efficy, apsis, store, SyncListener.composite(all.toArray(new SyncListener[0])));
+        m.ifPresent(x -> x.bindStateStore(store));
+        return engine;
+    }
+
+    private static Optional<CrmsyncMetrics> metrics(ObjectProvider<CrmsyncMetricsHolder> holder) {
+        return Optional.ofNullable(holder.getIfAvailable()).map(CrmsyncMetricsHolder::metrics);
+    }
+
+    /** Which jobs run, how often, and what runs first. */
+    @Bean
+    @ConditionalOnMissingBean
+    public JobCatalog crmsyncJobCatalog(CrmsyncConfig config) {
+        return JobCatalog.of(config);
+    }
+
+    /** The jobs on schedules, started with the context; a full sync on request. */
+    @Bean
+    @ConditionalOnMissingBean
+    public CrmsyncJobs crmsyncJobs(SyncEngine engine, JobCatalog catalog) {
+        return new CrmsyncJobs(engine, catalog);
+    }
+
+    /** The actuator health, when Spring Boot's health module is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    static class Health {
+        @Bean
+        @ConditionalOnMissingBean(name = "crmsyncHealthIndicator")
+        CrmsyncHealthIndicator crmsyncHealthIndicator(SyncEngine engine, JobCatalog catalog, CrmsyncConfig config) {
+            return new CrmsyncHealthIndicator(engine, catalog.jobs(), config.get(CrmsyncKeys.HEALTH_CACHE));
+        }
+    }
+
+    /** The actuator endpoint {@code crmsync}, when the actuator is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    static class Endpoint {
+        @Bean
+        @ConditionalOnMissingBean
+        CrmsyncEndpoint crmsyncEndpoint(CrmsyncJobs jobs) {
+            return new CrmsyncEndpoint(jobs);
+        }
+    }
+
+    /** The webhook endpoints, when enabled in a servlet web application. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.web.bind.annotation.RestController")
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnProperty(prefix = "crmsync.webhooks", name = "enabled", havingValue = "true")
+    static class Webhooks {
+        @Bean
+        @ConditionalOnMissingBean
+        CrmsyncWebhookController crmsyncWebhookController(SyncEngine engine, CrmsyncConfig config) {
+            return new CrmsyncWebhookController(new WebhookGate(
+                    WebhookCredentials.from(config), new EngineWebhookTarget(engine), InFlightBytes.defaults()));
+        }
+    }
 }

@@ -20,36 +20,38 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 @Endpoint(id = "crmsync")
 public class CrmsyncEndpoint {
 
-  private final CrmsyncJobs jobs;
+    private final CrmsyncJobs jobs;
 
-  /** The endpoint over {@code jobs}. */
-  public CrmsyncEndpoint(CrmsyncJobs jobs) {
-    this.jobs = jobs;
-  }
-
-  /** Every job's schedule and last run. */
-  @ReadOperation
-  public Map<String, Object> jobs() {
-    Map<String, Object> all = new LinkedHashMap<>();
-    for (JobScheduler.JobStatus s : jobs.status()) {
-      Map<String, Object> one = new LinkedHashMap<>();
-      one.put("interval", s.interval().toString());
-      one.put("running", s.running());
-      s.lastStart().ifPresent(t -> one.put("lastStart", t.toString()));
-      s.lastEnd().ifPresent(t -> one.put("lastEnd", t.toString()));
-      s.lastOutcome().ifPresent(o -> one.put("lastOutcome", o));
-      all.put(s.job().toString(), one);
+    /** The endpoint over {@code jobs}. */
+    public CrmsyncEndpoint(CrmsyncJobs jobs) {
+        this.jobs = jobs;
     }
-    return all;
-  }
 
-  /** Starts a job now; answers at once with what was started. */
-  @WriteOperation
-  public Map<String, Object> run(@Selector String job) {
-    HostedJob hosted = List.of(HostedJob.values()).stream().filter(h -> h.toString().equals(job)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no job is called '" + job + "'; use fullSync, poll,"
-            + " reverseSync or syncQueries"));
-    jobs.run(hosted);
-    return Map.of("started", hosted.toString());
-  }
+    /** Every job's schedule and last run. */
+    @ReadOperation
+    public Map<String, Object> jobs() {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (JobScheduler.JobStatus s : jobs.status()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("interval", s.interval().toString());
+            one.put("running", s.running());
+            s.lastStart().ifPresent(t -> one.put("lastStart", t.toString()));
+            s.lastEnd().ifPresent(t -> one.put("lastEnd", t.toString()));
+            s.lastOutcome().ifPresent(o -> one.put("lastOutcome", o));
+            all.put(s.job().toString(), one);
+        }
+        return all;
+    }
+
+    /** Starts a job now; answers at once with what was started. */
+    @WriteOperation
+    public Map<String, Object> run(@Selector String job) {
+        HostedJob hosted = List.of(HostedJob.values()).stream()
+                .filter(h -> h.toString().equals(job))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no job is called '" + job + "'; use fullSync, poll," + " reverseSync or syncQueries"));
+        jobs.run(hosted);
+        return Map.of("started", hosted.toString());
+    }
 }

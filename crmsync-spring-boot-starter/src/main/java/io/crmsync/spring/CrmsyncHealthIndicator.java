@@ -19,45 +19,49 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 public final class CrmsyncHealthIndicator implements HealthIndicator {
 
-  private final SyncEngine engine;
-  private final Set<Job> jobs;
-  private final Duration cache;
-  private final Clock clock;
-  private Health last;
-  private Instant checkedAt = Instant.MIN;
+    private final SyncEngine engine;
+    private final Set<Job> jobs;
+    private final Duration cache;
+    private final Clock clock;
+    private Health last;
+    private Instant checkedAt = Instant.MIN;
 
-  /** A health indicator over {@code engine}'s setup for {@code jobs}, cached for {@code cache}. */
-  public CrmsyncHealthIndicator(SyncEngine engine, Set<Job> jobs, Duration cache) {
-    this(engine, jobs, cache, Clock.systemUTC());
-  }
-
-  CrmsyncHealthIndicator(SyncEngine engine, Set<Job> jobs, Duration cache, Clock clock) {
-    this.engine = engine;
-    this.jobs = Set.copyOf(jobs);
-    this.cache = cache;
-    this.clock = clock;
-  }
-
-  @Override
-  public synchronized Health health() {
-    Instant now = clock.instant();
-    if (last == null || !checkedAt.plus(cache).isAfter(now)) {
-      last = check();
-      checkedAt = now;
+    /** A health indicator over {@code engine}'s setup for {@code jobs}, cached for {@code cache}. */
+    public CrmsyncHealthIndicator(SyncEngine engine, Set<Job> jobs, Duration cache) {
+        this(engine, jobs, cache, Clock.systemUTC());
     }
-    return last;
-  }
 
-  private Health check() {
-    try {
-      SetupReport report = engine.validateSetup(jobs);
-      if (report.isValid()) {
-        return Health.up().withDetail("efficyVersion", report.efficyVersion())
-            .withDetail("efficyUser", report.efficyUser()).build();
-      }
-      return Health.down().withDetail("problems", report.problems()).build();
-    } catch (RuntimeException e) {
-      return Health.down().withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage()).build();
+    CrmsyncHealthIndicator(SyncEngine engine, Set<Job> jobs, Duration cache, Clock clock) {
+        this.engine = engine;
+        this.jobs = Set.copyOf(jobs);
+        this.cache = cache;
+        this.clock = clock;
     }
-  }
+
+    @Override
+    public synchronized Health health() {
+        Instant now = clock.instant();
+        if (last == null || !checkedAt.plus(cache).isAfter(now)) {
+            last = check();
+            checkedAt = now;
+        }
+        return last;
+    }
+
+    private Health check() {
+        try {
+            SetupReport report = engine.validateSetup(jobs);
+            if (report.isValid()) {
+                return Health.up()
+                        .withDetail("efficyVersion", report.efficyVersion())
+                        .withDetail("efficyUser", report.efficyUser())
+                        .build();
+            }
+            return Health.down().withDetail("problems", report.problems()).build();
+        } catch (RuntimeException e) {
+            return Health.down()
+                    .withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage())
+                    .build();
+        }
+    }
 }

@@ -26,56 +26,56 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class CrmsyncJobs implements SmartLifecycle {
 
-  private final SyncEngine engine;
-  private final JobCatalog catalog;
-  private JobScheduler scheduler;
+    private final SyncEngine engine;
+    private final JobCatalog catalog;
+    private JobScheduler scheduler;
 
-  /** The jobs of {@code catalog} on {@code engine}. */
-  public CrmsyncJobs(SyncEngine engine, JobCatalog catalog) {
-    this.engine = engine;
-    this.catalog = catalog;
-  }
-
-  @Override
-  public synchronized void start() {
-    if (scheduler == null) {
-      scheduler = JobScheduler.start(catalog, engine);
+    /** The jobs of {@code catalog} on {@code engine}. */
+    public CrmsyncJobs(SyncEngine engine, JobCatalog catalog) {
+        this.engine = engine;
+        this.catalog = catalog;
     }
-  }
 
-  @Override
-  public synchronized void stop() {
-    if (scheduler != null) {
-      scheduler.close();
-      scheduler = null;
+    @Override
+    public synchronized void start() {
+        if (scheduler == null) {
+            scheduler = JobScheduler.start(catalog, engine);
+        }
     }
-  }
 
-  @Override
-  public synchronized boolean isRunning() {
-    return scheduler != null;
-  }
-
-  /**
-   * Starts {@code job} now, beside the schedules; the future ends with its report, or with
-   * {@code JobAlreadyRunningException} when it is running here or on another instance.
-   *
-   * @throws IllegalStateException when the application context is not running
-   */
-  public synchronized CompletableFuture<SyncReport> run(HostedJob job) {
-    if (scheduler == null) {
-      throw new IllegalStateException("crmsync's jobs are not running (the application context is stopped)");
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.close();
+            scheduler = null;
+        }
     }
-    return scheduler.runNow(job);
-  }
 
-  /** Each job's schedule and last run. */
-  public synchronized List<JobScheduler.JobStatus> status() {
-    return scheduler == null ? List.of() : scheduler.status();
-  }
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
 
-  /** The catalog. */
-  public JobCatalog catalog() {
-    return catalog;
-  }
+    /**
+     * Starts {@code job} now, beside the schedules; the future ends with its report, or with
+     * {@code JobAlreadyRunningException} when it is running here or on another instance.
+     *
+     * @throws IllegalStateException when the application context is not running
+     */
+    public synchronized CompletableFuture<SyncReport> run(HostedJob job) {
+        if (scheduler == null) {
+            throw new IllegalStateException("crmsync's jobs are not running (the application context is stopped)");
+        }
+        return scheduler.runNow(job);
+    }
+
+    /** Each job's schedule and last run. */
+    public synchronized List<JobScheduler.JobStatus> status() {
+        return scheduler == null ? List.of() : scheduler.status();
+    }
+
+    /** The catalog. */
+    public JobCatalog catalog() {
+        return catalog;
+    }
 }

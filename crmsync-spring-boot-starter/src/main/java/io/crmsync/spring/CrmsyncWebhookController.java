@@ -30,56 +30,58 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class CrmsyncWebhookController {
 
-  private final WebhookGate gate;
+    private final WebhookGate gate;
 
-  /** The endpoints over {@code gate}. */
-  public CrmsyncWebhookController(WebhookGate gate) {
-    this.gate = gate;
-  }
-
-  /** Efficy's change webhook. */
-  @PostMapping(path = {"${crmsync.webhooks.path:/webhooks}/efficy", "${crmsync.webhooks.path:/webhooks}/efficy/{secret}"},
-      produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<byte[]> efficy(@PathVariable(name = "secret", required = false) String secret,
-      HttpServletRequest request) throws IOException {
-    return serve(WebhookKind.EFFICY, secret, request);
-  }
-
-  /** The APSIS Marketing Automation task webhook. */
-  @PostMapping(path = "${crmsync.webhooks.path:/webhooks}/apsis-task", produces = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<byte[]> task(HttpServletRequest request) throws IOException {
-    return serve(WebhookKind.APSIS_TASK, null, request);
-  }
-
-  private ResponseEntity<byte[]> serve(WebhookKind kind, String secret, HttpServletRequest request)
-      throws IOException {
-    try (Admission a = gate.admit(kind, request.getMethod(), secret, headers(request),
-        request.getContentLengthLong())) {
-      if (a.refusal().isPresent()) {
-        return respond(a.refusal().get());
-      }
-      byte[] body = read(request.getInputStream(), a.maxBodyBytes());
-      return respond(body == null ? gate.tooLarge(a) : gate.deliver(a, body));
+    /** The endpoints over {@code gate}. */
+    public CrmsyncWebhookController(WebhookGate gate) {
+        this.gate = gate;
     }
-  }
 
-  /** The body, or null when it is longer than {@code limit}. */
-  private static byte[] read(InputStream in, int limit) throws IOException {
-    byte[] body = in.readNBytes(limit + 1);
-    return body.length > limit ? null : body;
-  }
-
-  private static Map<String, List<String>> headers(HttpServletRequest request) {
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String name : Collections.list(request.getHeaderNames())) {
-      headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
+    /** Efficy's change webhook. */
+    @PostMapping(
+            path = {"${crmsync.webhooks.path:/webhooks}/efficy", "${crmsync.webhooks.path:/webhooks}/efficy/{secret}"},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> efficy(
+            @PathVariable(name = "secret", required = false) String secret, HttpServletRequest request)
+            throws IOException {
+        return serve(WebhookKind.EFFICY, secret, request);
     }
-    return headers;
-  }
 
-  private static ResponseEntity<byte[]> respond(WebhookAnswer answer) {
-    ResponseEntity.BodyBuilder b = ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON);
-    answer.retryAfterSeconds().ifPresent(s -> b.header(HttpHeaders.RETRY_AFTER, Integer.toString(s)));
-    return b.body(answer.json());
-  }
+    /** The APSIS Marketing Automation task webhook. */
+    @PostMapping(path = "${crmsync.webhooks.path:/webhooks}/apsis-task", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> task(HttpServletRequest request) throws IOException {
+        return serve(WebhookKind.APSIS_TASK, null, request);
+    }
+
+    private ResponseEntity<byte[]> serve(WebhookKind kind, String secret, HttpServletRequest request)
+            throws IOException {
+        try (Admission a =
+                gate.admit(kind, request.getMethod(), secret, headers(request), request.getContentLengthLong())) {
+            if (a.refusal().isPresent()) {
+                return respond(a.refusal().get());
+            }
+            byte[] body = read(request.getInputStream(), a.maxBodyBytes());
+            return respond(body == null ? gate.tooLarge(a) : gate.deliver(a, body));
+        }
+    }
+
+    /** The body, or null when it is longer than {@code limit}. */
+    private static byte[] read(InputStream in, int limit) throws IOException {
+        byte[] body = in.readNBytes(limit + 1);
+        return body.length > limit ? null : body;
+    }
+
+    private static Map<String, List<String>> headers(HttpServletRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
+        }
+        return headers;
+    }
+
+    private static ResponseEntity<byte[]> respond(WebhookAnswer answer) {
+        ResponseEntity.BodyBuilder b = ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON);
+        answer.retryAfterSeconds().ifPresent(s -> b.header(HttpHeaders.RETRY_AFTER, Integer.toString(s)));
+        return b.body(answer.json());
+    }
 }

@@ -15,15 +15,16 @@ import org.junit.jupiter.api.Test;
  */
 class SpringMetadataTest {
 
-  private static final Path FILE = Path.of("src/main/resources/META-INF/spring-configuration-metadata.json");
+    private static final Path FILE = Path.of("src/main/resources/META-INF/spring-configuration-metadata.json");
 
-  @Test
-  void theMetadataIsTheRegistrys() throws Exception {
-    String expected = KeyDocs.springMetadata(CrmsyncKeys.registry());
-    if (Boolean.getBoolean("crmsync.docs.write")) {
-      Files.writeString(FILE, expected, StandardCharsets.UTF_8);
+    @Test
+    void theMetadataIsTheRegistrys() throws Exception {
+        String expected = KeyDocs.springMetadata(CrmsyncKeys.registry());
+        if (Boolean.getBoolean("crmsync.docs.write")) {
+            Files.writeString(FILE, expected, StandardCharsets.UTF_8);
+        }
+        assertThat(Files.exists(FILE) ? Files.readString(FILE, StandardCharsets.UTF_8) : "")
+                .as("write it anew with -Dcrmsync.docs.write=true")
+                .isEqualTo(expected);
     }
-    assertThat(Files.exists(FILE) ? Files.readString(FILE, StandardCharsets.UTF_8) : "")
-        .as("write it anew with -Dcrmsync.docs.write=true").isEqualTo(expected);
-  }
 }

@@ -13,23 +13,22 @@ import java.time.Duration;
  */
 public interface EfficyListener {
 
-  /** A listener that ignores every event. */
-  EfficyListener NONE = new EfficyListener() {};
+    /** A listener that ignores every event. */
+    EfficyListener NONE = new EfficyListener() {};
 
-  /**
-   * An attempt is about to be sent.
-   *
-   * @param operation what the request is for, e.g. {@code contactPage}
-   * @param requestId the client's id for this request (the same for each attempt)
-   * @param attempt 1 for the first attempt
-   */
-  default void requestStart(String operation, String requestId, int attempt) {}
+    /**
+     * An attempt is about to be sent.
+     *
+     * @param operation what the request is for, e.g. {@code contactPage}
+     * @param requestId the client's id for this request (the same for each attempt)
+     * @param attempt 1 for the first attempt
+     */
+    default void requestStart(String operation, String requestId, int attempt) {}
 
-  /** The attempt got an answer the client accepted. */
-  default void requestEnd(
-      String operation, String requestId, int attempt, int httpStatus, Duration elapsed) {}
+    /** The attempt got an answer the client accepted. */
+    default void requestEnd(String operation, String requestId, int attempt, int httpStatus, Duration elapsed) {}
 
-  /** The attempt failed; the client may retry it. */
-  default void requestFailed(
-      String operation, String requestId, int attempt, EfficyException failure, Duration elapsed) {}
+    /** The attempt failed; the client may retry it. */
+    default void requestFailed(
+            String operation, String requestId, int attempt, EfficyException failure, Duration elapsed) {}
 }

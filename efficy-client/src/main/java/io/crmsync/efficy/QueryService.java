@@ -18,24 +18,27 @@ import java.util.List;
  */
 public final class QueryService {
 
-  private final EfficyTransport transport;
-  private final QueryParameterStyle queryParameterStyle;
+    private final EfficyTransport transport;
+    private final QueryParameterStyle queryParameterStyle;
 
-  QueryService(EfficyTransport transport, QueryParameterStyle queryParameterStyle) {
-    this.transport = transport;
-    this.queryParameterStyle = queryParameterStyle;
-  }
+    QueryService(EfficyTransport transport, QueryParameterStyle queryParameterStyle) {
+        this.transport = transport;
+        this.queryParameterStyle = queryParameterStyle;
+    }
 
-  /**
-   * Runs a stored query (a row of QUERIES) and returns its rows. Sends lowercase
-   * {@code recordcount} (0 = all rows) and parameters in the client's
-   * {@link EfficyClient.Builder#queryParameterStyle}.
-   */
-  public Dataset rows(long queryKey, List<String> params, int recordCount) {
-    RpcFunc func = StoredQueries.func(queryKey, params, recordCount, queryParameterStyle);
-    return transport.execute(JsonRpcBatch.builder("queryRows").add(RpcContext.api().withFunc(func)).build())
-        .context(0)
-        .func(0)
-        .dataset();
-  }
+    /**
+     * Runs a stored query (a row of QUERIES) and returns its rows. Sends lowercase
+     * {@code recordcount} (0 = all rows) and parameters in the client's
+     * {@link EfficyClient.Builder#queryParameterStyle}.
+     */
+    public Dataset rows(long queryKey, List<String> params, int recordCount) {
+        RpcFunc func = StoredQueries.func(queryKey, params, recordCount, queryParameterStyle);
+        return transport
+                .execute(JsonRpcBatch.builder("queryRows")
+                        .add(RpcContext.api().withFunc(func))
+                        .build())
+                .context(0)
+                .func(0)
+                .dataset();
+    }
 }

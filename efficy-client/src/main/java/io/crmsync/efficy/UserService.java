@@ -19,31 +19,29 @@ import java.util.List;
  */
 public final class UserService {
 
-  private final EfficyTransport transport;
+    private final EfficyTransport transport;
 
-  UserService(EfficyTransport transport) {
-    this.transport = transport;
-  }
-
-  /** Users, groups, resources and teams from {@code userlist}. */
-  public List<EfficyUser> list() {
-    Dataset rows =
-        transport.execute(
-                JsonRpcBatch.builder("users")
-                    .add(RpcContext.api().withFunc(RpcFunc.named("userlist")))
-                    .build())
-            .context(0)
-            .func(0)
-            .dataset();
-    List<EfficyUser> users = new ArrayList<>(rows.size());
-    for (Row row : rows.rows()) {
-      users.add(
-          new EfficyUser(
-              row.requireLong("K_USER"),
-              row.text("USERCODE").orElse(""),
-              row.text("FULLNAME").or(() -> row.text("NAME")).orElse(""),
-              EfficyUser.Kind.of(row.longValue("KIND").orElse(0))));
+    UserService(EfficyTransport transport) {
+        this.transport = transport;
     }
-    return users;
-  }
+
+    /** Users, groups, resources and teams from {@code userlist}. */
+    public List<EfficyUser> list() {
+        Dataset rows = transport
+                .execute(JsonRpcBatch.builder("users")
+                        .add(RpcContext.api().withFunc(RpcFunc.named("userlist")))
+                        .build())
+                .context(0)
+                .func(0)
+                .dataset();
+        List<EfficyUser> users = new ArrayList<>(rows.size());
+        for (Row row : rows.rows()) {
+            users.add(new EfficyUser(
+                    row.requireLong("K_USER"),
+                    row.text("USERCODE").orElse(""),
+                    row.text("FULLNAME").or(() -> row.text("NAME")).orElse(""),
+                    EfficyUser.Kind.of(row.longValue("KIND").orElse(0))));
+        }
+        return users;
+    }
 }

@@ -5,10 +5,7 @@
  * {@link io.crmsync.efficy.activity.NewActivity}); no type here is generated. The style below is
  * what an Immutables type of this package would use: JDK collections only.
  */
-@Value.Style(
-    jdkOnly = true,
-    overshadowImplementation = true,
-    defaults = @Value.Immutable(copy = false))
+@Value.Style(jdkOnly = true, overshadowImplementation = true, defaults = @Value.Immutable(copy = false))
 package io.crmsync.efficy;
 
 import org.immutables.value.Value;

@@ -14,28 +14,37 @@ import org.junit.jupiter.api.Test;
 
 class EmbeddingExampleTest {
 
-  @Test
-  void theReadmeExampleRunsAgainstTheEmulators() throws Exception {
-    try (EfficyEmulator efficy = EfficyEmulator.start().seedContacts(100, 1);
-        ApsisEmulator apsis = ApsisEmulator.builder().limits(ApsisLimits.relaxed()).start()) {
-      String state = "jdbc:h2:file:" + Files.createTempDirectory("embed").resolve("state").toAbsolutePath();
-      SyncReport report = EmbeddingExample.sync(URI.create(efficy.baseUri() + "/crm"), efficy.apiKey(), apsis.baseUri(),
-          apsis.clientId(), apsis.clientSecret(), state);
-      assertThat(report.created()).isPositive();
-      // A contact with an invalid address is quarantined before any request: it has no profile.
-      assertThat(apsis.profileCount()).isEqualTo((int) report.created());
+    @Test
+    void theReadmeExampleRunsAgainstTheEmulators() throws Exception {
+        try (EfficyEmulator efficy = EfficyEmulator.start().seedContacts(100, 1);
+                ApsisEmulator apsis =
+                        ApsisEmulator.builder().limits(ApsisLimits.relaxed()).start()) {
+            String state = "jdbc:h2:file:"
+                    + Files.createTempDirectory("embed").resolve("state").toAbsolutePath();
+            SyncReport report = EmbeddingExample.sync(
+                    URI.create(efficy.baseUri() + "/crm"),
+                    efficy.apiKey(),
+                    apsis.baseUri(),
+                    apsis.clientId(),
+                    apsis.clientSecret(),
+                    state);
+            assertThat(report.created()).isPositive();
+            // A contact with an invalid address is quarantined before any request: it has no profile.
+            assertThat(apsis.profileCount()).isEqualTo((int) report.created());
+        }
     }
-  }
 
-  @Test
-  void theReadmeShowsExactlyTheExampleCode() throws Exception {
-    Path source = Path.of("src/main/java/io/crmsync/examples/EmbeddingExample.java");
-    Path readme = Path.of("../README.md");
-    List<String> lines = Files.readAllLines(source);
-    int begin = lines.indexOf("    // README:begin");
-    int end = lines.indexOf("    // README:end");
-    List<String> code = lines.subList(begin + 1, end).stream().map(l -> l.length() >= 4 ? l.substring(4) : l).toList();
-    String readmeText = Files.readString(readme);
-    assertThat(readmeText).contains(String.join("\n", code));
-  }
+    @Test
+    void theReadmeShowsExactlyTheExampleCode() throws Exception {
+        Path source = Path.of("src/main/java/io/crmsync/examples/EmbeddingExample.java");
+        Path readme = Path.of("../README.md");
+        List<String> lines = Files.readAllLines(source);
+        int begin = lines.indexOf("    // README:begin");
+        int end = lines.indexOf("    // README:end");
+        List<String> code = lines.subList(begin + 1, end).stream()
+                .map(l -> l.length() >= 4 ? l.substring(4) : l)
+                .toList();
+        String readmeText = Files.readString(readme);
+        assertThat(readmeText).contains(String.join("\n", code));
+    }
 }

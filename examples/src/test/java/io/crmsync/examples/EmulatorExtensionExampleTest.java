@@ -17,18 +17,27 @@ import org.junit.jupiter.api.Test;
 @CrmsyncEmulators(contacts = 40, relaxedLimits = true)
 class EmulatorExtensionExampleTest {
 
-  @Test
-  void aHostsIntegrationTestSyncsAgainstTheInjectedEmulators(Emulators emulators) {
-    try (EfficyClient efficy = EfficyClient.builder().baseUri(emulators.efficyUri())
-            .customer(emulators.efficyCustomer()).apiKey(emulators.efficy().apiKey()).build();
-        SyncEngine engine = SyncEngine.builder().efficy(efficy)
-            .apsis(ApsisClient.builder().baseUri(emulators.apsisUri()).clientId(emulators.apsis().clientId())
-                .clientSecret(emulators.apsis().clientSecret()).build())
-            .section(Definitions.SECTION).mapping(MappingProvider.defaults()).build()) {
-      SyncReport report = engine.fullSync(FullSyncOptions.defaults());
+    @Test
+    void aHostsIntegrationTestSyncsAgainstTheInjectedEmulators(Emulators emulators) {
+        try (EfficyClient efficy = EfficyClient.builder()
+                        .baseUri(emulators.efficyUri())
+                        .customer(emulators.efficyCustomer())
+                        .apiKey(emulators.efficy().apiKey())
+                        .build();
+                SyncEngine engine = SyncEngine.builder()
+                        .efficy(efficy)
+                        .apsis(ApsisClient.builder()
+                                .baseUri(emulators.apsisUri())
+                                .clientId(emulators.apsis().clientId())
+                                .clientSecret(emulators.apsis().clientSecret())
+                                .build())
+                        .section(Definitions.SECTION)
+                        .mapping(MappingProvider.defaults())
+                        .build()) {
+            SyncReport report = engine.fullSync(FullSyncOptions.defaults());
 
-      assertThat(report.seen()).isEqualTo(40);
-      assertThat(emulators.apsis().profileCount()).isEqualTo(report.created());
+            assertThat(report.seen()).isEqualTo(40);
+            assertThat(emulators.apsis().profileCount()).isEqualTo(report.created());
+        }
     }
-  }
 }

@@ -10,17 +10,21 @@ import io.crmsync.client.CrmsyncException;
  */
 public class CircuitOpenException extends CrmsyncException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with the count and the last failure. */
-  public CircuitOpenException(String job, int failures, Throwable last) {
-    super("run of " + job + " ended early: " + failures + " contacts in a row failed; the last with "
-        + last.getClass().getSimpleName() + ": " + last.getMessage(), 0, NO_REQUEST, last);
-  }
+    /** Creates the exception with the count and the last failure. */
+    public CircuitOpenException(String job, int failures, Throwable last) {
+        super(
+                "run of " + job + " ended early: " + failures + " contacts in a row failed; the last with "
+                        + last.getClass().getSimpleName() + ": " + last.getMessage(),
+                0,
+                NO_REQUEST,
+                last);
+    }
 
-  /** True: the next run resumes once the service is back. */
-  @Override
-  public boolean isRetryable() {
-    return true;
-  }
+    /** True: the next run resumes once the service is back. */
+    @Override
+    public boolean isRetryable() {
+        return true;
+    }
 }

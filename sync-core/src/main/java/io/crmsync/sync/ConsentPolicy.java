@@ -28,40 +28,40 @@ import java.util.Optional;
  */
 public interface ConsentPolicy {
 
-  /** The mappings. */
-  List<ConsentMapping> mappings();
+    /** The mappings. */
+    List<ConsentMapping> mappings();
 
-  /** Whether an e-mail change moves consent from the old address to the new one; default true. */
-  default boolean moveConsentOnEmailChange() {
-    return true;
-  }
-
-  /**
-   * Per (topic|channel) slot, whether the contact's Efficy sources are ticked, for the slots the
-   * contact has an address for.
-   *
-   * @param email the contact's e-mail address, if any
-   * @param mobile the contact's mobile number, if any
-   */
-  default Map<String, Boolean> ticked(ContactData contact, Optional<String> email, Optional<String> mobile) {
-    Map<String, Boolean> slots = new LinkedHashMap<>();
-    for (ConsentMapping m : mappings()) {
-      boolean addressed = m.channel().equals(Channels.SMS) ? mobile.isPresent() : email.isPresent();
-      if (addressed) {
-        slots.merge(m.slot(), m.isTicked(contact.fields(), contact.profiles()), Boolean::logicalOr);
-      }
+    /** Whether an e-mail change moves consent from the old address to the new one; default true. */
+    default boolean moveConsentOnEmailChange() {
+        return true;
     }
-    return slots;
-  }
 
-  /** A policy with the given mappings. */
-  static ConsentPolicy of(ConsentMapping... mappings) {
-    List<ConsentMapping> list = List.of(mappings);
-    return () -> list;
-  }
+    /**
+     * Per (topic|channel) slot, whether the contact's Efficy sources are ticked, for the slots the
+     * contact has an address for.
+     *
+     * @param email the contact's e-mail address, if any
+     * @param mobile the contact's mobile number, if any
+     */
+    default Map<String, Boolean> ticked(ContactData contact, Optional<String> email, Optional<String> mobile) {
+        Map<String, Boolean> slots = new LinkedHashMap<>();
+        for (ConsentMapping m : mappings()) {
+            boolean addressed = m.channel().equals(Channels.SMS) ? mobile.isPresent() : email.isPresent();
+            if (addressed) {
+                slots.merge(m.slot(), m.isTicked(contact.fields(), contact.profiles()), Boolean::logicalOr);
+            }
+        }
+        return slots;
+    }
 
-  /** A policy that manages no consent. */
-  static ConsentPolicy none() {
-    return List::of;
-  }
+    /** A policy with the given mappings. */
+    static ConsentPolicy of(ConsentMapping... mappings) {
+        List<ConsentMapping> list = List.of(mappings);
+        return () -> list;
+    }
+
+    /** A policy that manages no consent. */
+    static ConsentPolicy none() {
+        return List::of;
+    }
 }

@@ -11,21 +11,21 @@ package io.crmsync.sync;
  */
 public record QueryTagMapping(long queryKey, String tag, String keyField) {
 
-  /** Checks the parts. */
-  public QueryTagMapping {
-    if (queryKey <= 0) {
-      throw new IllegalArgumentException("query key must be positive, was " + queryKey);
+    /** Checks the parts. */
+    public QueryTagMapping {
+        if (queryKey <= 0) {
+            throw new IllegalArgumentException("query key must be positive, was " + queryKey);
+        }
+        if (tag == null || tag.isBlank()) {
+            throw new IllegalArgumentException("tag discriminator must not be blank");
+        }
+        if (keyField == null || !keyField.matches("[A-Za-z0-9_$]+")) {
+            throw new IllegalArgumentException("key field must match [A-Za-z0-9_$]+, was '" + keyField + "'");
+        }
     }
-    if (tag == null || tag.isBlank()) {
-      throw new IllegalArgumentException("tag discriminator must not be blank");
-    }
-    if (keyField == null || !keyField.matches("[A-Za-z0-9_$]+")) {
-      throw new IllegalArgumentException("key field must match [A-Za-z0-9_$]+, was '" + keyField + "'");
-    }
-  }
 
-  /** A mapping whose rows carry K_CONTACT. */
-  public static QueryTagMapping of(long queryKey, String tag) {
-    return new QueryTagMapping(queryKey, tag, "K_CONTACT");
-  }
+    /** A mapping whose rows carry K_CONTACT. */
+    public static QueryTagMapping of(long queryKey, String tag) {
+        return new QueryTagMapping(queryKey, tag, "K_CONTACT");
+    }
 }

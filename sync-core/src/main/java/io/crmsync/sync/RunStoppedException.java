@@ -10,24 +10,24 @@ import io.crmsync.client.CrmsyncException;
  */
 public class RunStoppedException extends CrmsyncException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String job;
+    private final String job;
 
-  /** Creates the exception for a job and the reason it stopped. */
-  public RunStoppedException(String job, String reason) {
-    super("run of " + job + " stopped before its next write: " + reason, 0, NO_REQUEST, null);
-    this.job = job;
-  }
+    /** Creates the exception for a job and the reason it stopped. */
+    public RunStoppedException(String job, String reason) {
+        super("run of " + job + " stopped before its next write: " + reason, 0, NO_REQUEST, null);
+        this.job = job;
+    }
 
-  /** True: a later run continues from the last checkpoint. */
-  @Override
-  public boolean isRetryable() {
-    return true;
-  }
+    /** True: a later run continues from the last checkpoint. */
+    @Override
+    public boolean isRetryable() {
+        return true;
+    }
 
-  /** The job's name. */
-  public String job() {
-    return job;
-  }
+    /** The job's name. */
+    public String job() {
+        return job;
+    }
 }

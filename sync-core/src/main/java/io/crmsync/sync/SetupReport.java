@@ -12,13 +12,13 @@ import java.util.List;
  */
 public record SetupReport(List<String> problems, String efficyUser, String efficyVersion) {
 
-  /** Copies the list. */
-  public SetupReport {
-    problems = List.copyOf(problems);
-  }
+    /** Copies the list. */
+    public SetupReport {
+        problems = List.copyOf(problems);
+    }
 
-  /** Whether no problem was found. */
-  public boolean isValid() {
-    return problems.isEmpty();
-  }
+    /** Whether no problem was found. */
+    public boolean isValid() {
+        return problems.isEmpty();
+    }
 }

@@ -8,10 +8,7 @@
  * {@code builder()}, so that a field added later breaks no caller. The style below applies to
  * Immutables types of this package: JDK collections only (no Guava on the user's class path).
  */
-@Value.Style(
-    jdkOnly = true,
-    overshadowImplementation = true,
-    defaults = @Value.Immutable(copy = false))
+@Value.Style(jdkOnly = true, overshadowImplementation = true, defaults = @Value.Immutable(copy = false))
 package io.crmsync.sync;
 
 import org.immutables.value.Value;

@@ -16,21 +16,21 @@ import java.util.Set;
  * @param profiles keys of the Efficy Profiles (Prof) the contact belongs to
  */
 public record SeededContact(
-    long key,
-    String firstName,
-    String name,
-    String email,
-    String mobile,
-    boolean newsletter,
-    boolean smsOptIn,
-    Set<Long> profiles) {
+        long key,
+        String firstName,
+        String name,
+        String email,
+        String mobile,
+        boolean newsletter,
+        boolean smsOptIn,
+        Set<Long> profiles) {
 
-  /** Validates and copies the profile set. */
-  public SeededContact {
-    Objects.requireNonNull(firstName, "firstName");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(email, "email");
-    Objects.requireNonNull(mobile, "mobile");
-    profiles = Set.copyOf(profiles);
-  }
+    /** Validates and copies the profile set. */
+    public SeededContact {
+        Objects.requireNonNull(firstName, "firstName");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(mobile, "mobile");
+        profiles = Set.copyOf(profiles);
+    }
 }

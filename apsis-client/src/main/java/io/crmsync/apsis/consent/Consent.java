@@ -14,17 +14,17 @@ import java.util.Optional;
  * @param modifiedAt when (RFC 3339), when sent
  */
 public record Consent(
-    @JsonProperty("topic_discriminator") String topic,
-    @JsonProperty("channel_discriminator") String channel,
-    @JsonProperty("type") ConsentType type,
-    @JsonProperty("source") Optional<String> source,
-    @JsonProperty("reason") Optional<String> reason,
-    @JsonProperty("modified_at") Optional<String> modifiedAt) {
+        @JsonProperty("topic_discriminator") String topic,
+        @JsonProperty("channel_discriminator") String channel,
+        @JsonProperty("type") ConsentType type,
+        @JsonProperty("source") Optional<String> source,
+        @JsonProperty("reason") Optional<String> reason,
+        @JsonProperty("modified_at") Optional<String> modifiedAt) {
 
-  /** Normalises missing optionals. */
-  public Consent {
-    source = source == null ? Optional.empty() : source;
-    reason = reason == null ? Optional.empty() : reason;
-    modifiedAt = modifiedAt == null ? Optional.empty() : modifiedAt;
-  }
+    /** Normalises missing optionals. */
+    public Consent {
+        source = source == null ? Optional.empty() : source;
+        reason = reason == null ? Optional.empty() : reason;
+        modifiedAt = modifiedAt == null ? Optional.empty() : modifiedAt;
+    }
 }

@@ -22,29 +22,29 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConsentChange(
-    @JsonProperty("topic_discriminator") String topic,
-    @JsonProperty("channel_discriminator") String channel,
-    @JsonProperty("type") ConsentType type,
-    @JsonProperty("reason") String reason,
-    @JsonProperty("source") String source) {
+        @JsonProperty("topic_discriminator") String topic,
+        @JsonProperty("channel_discriminator") String channel,
+        @JsonProperty("type") ConsentType type,
+        @JsonProperty("reason") String reason,
+        @JsonProperty("source") String source) {
 
-  /** Checks the discriminators and that the type is writable. */
-  public ConsentChange {
-    Discriminators.require("topic", topic);
-    Discriminators.require("channel", channel);
-    Objects.requireNonNull(type, "type");
-    if (type != ConsentType.OPT_IN && type != ConsentType.OPT_OUT) {
-      throw new IllegalArgumentException("only opt-in and opt-out can be written, not " + type.wire());
+    /** Checks the discriminators and that the type is writable. */
+    public ConsentChange {
+        Discriminators.require("topic", topic);
+        Discriminators.require("channel", channel);
+        Objects.requireNonNull(type, "type");
+        if (type != ConsentType.OPT_IN && type != ConsentType.OPT_OUT) {
+            throw new IllegalArgumentException("only opt-in and opt-out can be written, not " + type.wire());
+        }
     }
-  }
 
-  /** An opt-in. */
-  public static ConsentChange optIn(String topic, String channel, String reason, String source) {
-    return new ConsentChange(topic, channel, ConsentType.OPT_IN, reason, source);
-  }
+    /** An opt-in. */
+    public static ConsentChange optIn(String topic, String channel, String reason, String source) {
+        return new ConsentChange(topic, channel, ConsentType.OPT_IN, reason, source);
+    }
 
-  /** An opt-out. */
-  public static ConsentChange optOut(String topic, String channel, String reason, String source) {
-    return new ConsentChange(topic, channel, ConsentType.OPT_OUT, reason, source);
-  }
+    /** An opt-out. */
+    public static ConsentChange optOut(String topic, String channel, String reason, String source) {
+        return new ConsentChange(topic, channel, ConsentType.OPT_OUT, reason, source);
+    }
 }

@@ -14,19 +14,22 @@ import java.util.Optional;
  * @param versions its versions
  */
 public record AttributeDefinition(
-    @JsonProperty("discriminator") String discriminator,
-    @JsonProperty("name") String name,
-    @JsonProperty("type") Optional<String> type,
-    @JsonProperty("versions") List<DefinitionVersion> versions) {
+        @JsonProperty("discriminator") String discriminator,
+        @JsonProperty("name") String name,
+        @JsonProperty("type") Optional<String> type,
+        @JsonProperty("versions") List<DefinitionVersion> versions) {
 
-  /** Copies the versions. */
-  public AttributeDefinition {
-    versions = versions == null ? List.of() : List.copyOf(versions);
-    type = type == null ? Optional.empty() : type;
-  }
+    /** Copies the versions. */
+    public AttributeDefinition {
+        versions = versions == null ? List.of() : List.copyOf(versions);
+        type = type == null ? Optional.empty() : type;
+    }
 
-  /** The id of the first version that is not deprecated, as the official modules pick it. */
-  public Optional<String> activeVersionId() {
-    return versions.stream().filter(DefinitionVersion::isActive).map(DefinitionVersion::id).findFirst();
-  }
+    /** The id of the first version that is not deprecated, as the official modules pick it. */
+    public Optional<String> activeVersionId() {
+        return versions.stream()
+                .filter(DefinitionVersion::isActive)
+                .map(DefinitionVersion::id)
+                .findFirst();
+    }
 }

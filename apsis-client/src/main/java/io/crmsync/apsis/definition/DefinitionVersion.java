@@ -11,10 +11,13 @@ import java.util.Optional;
  * @param deprecatedAt when it was deprecated, empty for the current version
  */
 public record DefinitionVersion(
-    @JsonProperty("id") String id, @JsonProperty("deprecated_at") Optional<String> deprecatedAt) {
+        @JsonProperty("id") String id,
+        @JsonProperty("deprecated_at") Optional<String> deprecatedAt) {
 
-  /** Whether this version is current. */
-  public boolean isActive() {
-    return deprecatedAt == null || deprecatedAt.isEmpty() || deprecatedAt.get().isBlank();
-  }
+    /** Whether this version is current. */
+    public boolean isActive() {
+        return deprecatedAt == null
+                || deprecatedAt.isEmpty()
+                || deprecatedAt.get().isBlank();
+    }
 }

@@ -12,17 +12,20 @@ import java.util.Optional;
  * @param versions its versions
  */
 public record EventDefinition(
-    @JsonProperty("discriminator") String discriminator,
-    @JsonProperty("name") String name,
-    @JsonProperty("versions") List<DefinitionVersion> versions) {
+        @JsonProperty("discriminator") String discriminator,
+        @JsonProperty("name") String name,
+        @JsonProperty("versions") List<DefinitionVersion> versions) {
 
-  /** Copies the versions. */
-  public EventDefinition {
-    versions = versions == null ? List.of() : List.copyOf(versions);
-  }
+    /** Copies the versions. */
+    public EventDefinition {
+        versions = versions == null ? List.of() : List.copyOf(versions);
+    }
 
-  /** The id of the first version that is not deprecated. */
-  public Optional<String> activeVersionId() {
-    return versions.stream().filter(DefinitionVersion::isActive).map(DefinitionVersion::id).findFirst();
-  }
+    /** The id of the first version that is not deprecated. */
+    public Optional<String> activeVersionId() {
+        return versions.stream()
+                .filter(DefinitionVersion::isActive)
+                .map(DefinitionVersion::id)
+                .findFirst();
+    }
 }

@@ -9,4 +9,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param name its display name
  */
 public record Keyspace(
-    @JsonProperty("discriminator") String discriminator, @JsonProperty("name") String name) {}
+        @JsonProperty("discriminator") String discriminator,
+        @JsonProperty("name") String name) {}

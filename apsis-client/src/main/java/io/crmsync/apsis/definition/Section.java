@@ -9,4 +9,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param name its display name
  */
 public record Section(
-    @JsonProperty("discriminator") String discriminator, @JsonProperty("name") String name) {}
+        @JsonProperty("discriminator") String discriminator,
+        @JsonProperty("name") String name) {}

@@ -13,15 +13,14 @@ import java.util.Optional;
  *     property name is not documented publicly, several spellings are read
  */
 public record Topic(
-    @JsonProperty("discriminator") String discriminator,
-    @JsonProperty("name") String name,
-    @JsonProperty("consent_list_discriminator")
-        @JsonAlias({"folder_discriminator", "consent_list"})
+        @JsonProperty("discriminator") String discriminator,
+        @JsonProperty("name") String name,
+
+        @JsonProperty("consent_list_discriminator") @JsonAlias({"folder_discriminator", "consent_list"})
         Optional<String> consentListDiscriminator) {
 
-  /** Normalises a missing folder. */
-  public Topic {
-    consentListDiscriminator =
-        consentListDiscriminator == null ? Optional.empty() : consentListDiscriminator;
-  }
+    /** Normalises a missing folder. */
+    public Topic {
+        consentListDiscriminator = consentListDiscriminator == null ? Optional.empty() : consentListDiscriminator;
+    }
 }

@@ -1,7 +1,6 @@
 package io.crmsync.apsis.error;
 
 import io.crmsync.client.CrmsyncException;
-
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -22,85 +21,76 @@ import java.util.OptionalInt;
  */
 public class ApsisException extends CrmsyncException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String title;
-  private final String detail;
-  private final String method;
-  private final String path;
+    private final String title;
+    private final String detail;
+    private final String method;
+    private final String path;
 
-  /**
-   * Creates an exception.
-   *
-   * @param status HTTP status, 0 when no response arrived
-   * @param title the problem title, may be null
-   * @param detail the problem detail, may be null
-   * @param method the HTTP method
-   * @param path the path with profile keys redacted
-   * @param requestId the client's request id
-   * @param cause the underlying failure, may be null
-   */
-  public ApsisException(
-      int status,
-      String title,
-      String detail,
-      String method,
-      String path,
-      String requestId,
-      Throwable cause) {
-    super(format(status, mask(title), mask(detail), method, path, requestId), status, requestId, cause);
-    this.title = mask(title);
-    this.detail = mask(detail);
-    this.method = method;
-    this.path = path;
-  }
-
-  /** Replaces anything shaped like an e-mail address with {@code ***@***}. */
-  public static String mask(String text) {
-    return text == null ? null : text.replaceAll("[^\\s@'\"<>(),;:]+@[^\\s@'\"<>(),;:]+", "***@***");
-  }
-
-  private static String format(
-      int status, String title, String detail, String method, String path, String requestId) {
-    StringBuilder b = new StringBuilder("APSIS ").append(method).append(' ').append(path);
-    b.append(" failed");
-    if (status > 0) {
-      b.append(": HTTP ").append(status);
+    /**
+     * Creates an exception.
+     *
+     * @param status HTTP status, 0 when no response arrived
+     * @param title the problem title, may be null
+     * @param detail the problem detail, may be null
+     * @param method the HTTP method
+     * @param path the path with profile keys redacted
+     * @param requestId the client's request id
+     * @param cause the underlying failure, may be null
+     */
+    public ApsisException(
+            int status, String title, String detail, String method, String path, String requestId, Throwable cause) {
+        super(format(status, mask(title), mask(detail), method, path, requestId), status, requestId, cause);
+        this.title = mask(title);
+        this.detail = mask(detail);
+        this.method = method;
+        this.path = path;
     }
-    if (title != null && !title.isEmpty()) {
-      b.append(" ").append(title);
+
+    /** Replaces anything shaped like an e-mail address with {@code ***@***}. */
+    public static String mask(String text) {
+        return text == null ? null : text.replaceAll("[^\\s@'\"<>(),;:]+@[^\\s@'\"<>(),;:]+", "***@***");
     }
-    if (detail != null && !detail.isEmpty()) {
-      b.append(" - ").append(detail);
+
+    private static String format(
+            int status, String title, String detail, String method, String path, String requestId) {
+        StringBuilder b = new StringBuilder("APSIS ").append(method).append(' ').append(path);
+        b.append(" failed");
+        if (status > 0) {
+            b.append(": HTTP ").append(status);
+        }
+        if (title != null && !title.isEmpty()) {
+            b.append(" ").append(title);
+        }
+        if (detail != null && !detail.isEmpty()) {
+            b.append(" - ").append(detail);
+        }
+        return b.append(" [request ").append(requestId).append(']').toString();
     }
-    return b.append(" [request ").append(requestId).append(']').toString();
-  }
 
-  /** The HTTP status; the same as {@link #httpStatus()}. */
-  public OptionalInt status() {
-    return httpStatus();
-  }
+    /** The HTTP status; the same as {@link #httpStatus()}. */
+    public OptionalInt status() {
+        return httpStatus();
+    }
 
-  /** The problem body's title. */
-  public Optional<String> title() {
-    return Optional.ofNullable(title);
-  }
+    /** The problem body's title. */
+    public Optional<String> title() {
+        return Optional.ofNullable(title);
+    }
 
-  /** The problem body's detail (e-mail addresses masked). */
-  public Optional<String> detail() {
-    return Optional.ofNullable(detail);
-  }
+    /** The problem body's detail (e-mail addresses masked). */
+    public Optional<String> detail() {
+        return Optional.ofNullable(detail);
+    }
 
-  /** The HTTP method. */
-  public String method() {
-    return method;
-  }
+    /** The HTTP method. */
+    public String method() {
+        return method;
+    }
 
-  /** The path, with profile keys shown as {@code ***}. */
-  public String path() {
-    return path;
-  }
-
-
-
+    /** The path, with profile keys shown as {@code ***}. */
+    public String path() {
+        return path;
+    }
 }

@@ -6,20 +6,19 @@ package io.crmsync.apsis.error;
  */
 public class ApsisTransportException extends ApsisException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final boolean retryable;
+    private final boolean retryable;
 
-  /** Creates the exception; {@code retryable} says whether another attempt may succeed. */
-  public ApsisTransportException(
-      String summary, String method, String path, String requestId, boolean retryable,
-      Throwable cause) {
-    super(0, summary, null, method, path, requestId, cause);
-    this.retryable = retryable;
-  }
+    /** Creates the exception; {@code retryable} says whether another attempt may succeed. */
+    public ApsisTransportException(
+            String summary, String method, String path, String requestId, boolean retryable, Throwable cause) {
+        super(0, summary, null, method, path, requestId, cause);
+        this.retryable = retryable;
+    }
 
-  @Override
-  public boolean isRetryable() {
-    return retryable;
-  }
+    @Override
+    public boolean isRetryable() {
+        return retryable;
+    }
 }

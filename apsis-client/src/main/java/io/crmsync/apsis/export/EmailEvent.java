@@ -18,27 +18,27 @@ import java.util.Optional;
  *     was asked to add
  */
 public record EmailEvent(
-    EmailEventType type,
-    String address,
-    String correlationId,
-    Instant eventTime,
-    String activityId,
-    String activityName,
-    String subject,
-    Map<String, String> columns) {
+        EmailEventType type,
+        String address,
+        String correlationId,
+        Instant eventTime,
+        String activityId,
+        String activityName,
+        String subject,
+        Map<String, String> columns) {
 
-  /** Copies the columns. */
-  public EmailEvent {
-    columns = Map.copyOf(columns);
-  }
+    /** Copies the columns. */
+    public EmailEvent {
+        columns = Map.copyOf(columns);
+    }
 
-  /** A column's value, empty when absent or blank (e.g. an attribute such as the CRM id). */
-  public Optional<String> column(String name) {
-    return Optional.ofNullable(columns.get(name)).filter(v -> !v.isBlank());
-  }
+    /** A column's value, empty when absent or blank (e.g. an attribute such as the CRM id). */
+    public Optional<String> column(String name) {
+        return Optional.ofNullable(columns.get(name)).filter(v -> !v.isBlank());
+    }
 
-  @Override
-  public String toString() {
-    return "EmailEvent{" + type + ", correlationId=" + correlationId + ", at=" + eventTime + "}";
-  }
+    @Override
+    public String toString() {
+        return "EmailEvent{" + type + ", correlationId=" + correlationId + ", at=" + eventTime + "}";
+    }
 }

@@ -13,20 +13,20 @@ import java.util.Optional;
  *     status was read with {@code header_auth=true} and APSIS returned one
  */
 public record EmailReportStatus(
-    String reportId, String status, Optional<URI> downloadUrl, Optional<String> downloadAuth) {
+        String reportId, String status, Optional<URI> downloadUrl, Optional<String> downloadAuth) {
 
-  /** Whether the file is ready. */
-  public boolean isCompleted() {
-    return "completed".equalsIgnoreCase(status) && downloadUrl.isPresent();
-  }
+    /** Whether the file is ready. */
+    public boolean isCompleted() {
+        return "completed".equalsIgnoreCase(status) && downloadUrl.isPresent();
+    }
 
-  /** Whether the report failed. */
-  public boolean isFailed() {
-    return "failed".equalsIgnoreCase(status) || "error".equalsIgnoreCase(status);
-  }
+    /** Whether the report failed. */
+    public boolean isFailed() {
+        return "failed".equalsIgnoreCase(status) || "error".equalsIgnoreCase(status);
+    }
 
-  @Override
-  public String toString() {
-    return "EmailReportStatus{" + reportId + ", " + status + "}";
-  }
+    @Override
+    public String toString() {
+        return "EmailReportStatus{" + reportId + ", " + status + "}";
+    }
 }

@@ -9,18 +9,18 @@ package io.crmsync.apsis.imports;
  */
 public interface ImportJournal {
 
-  /** A journal that records nothing. */
-  ImportJournal NONE = new ImportJournal() {
-    @Override
-    public void created(String section, ImportJob job) {}
+    /** A journal that records nothing. */
+    ImportJournal NONE = new ImportJournal() {
+        @Override
+        public void created(String section, ImportJob job) {}
 
-    @Override
-    public void settled(String importId) {}
-  };
+        @Override
+        public void settled(String importId) {}
+    };
 
-  /** An import was created in {@code section}; called before its upload. */
-  void created(String section, ImportJob job);
+    /** An import was created in {@code section}; called before its upload. */
+    void created(String section, ImportJob job);
 
-  /** The import is final (completed, failed or given up); it needs nothing more. */
-  void settled(String importId);
+    /** The import is final (completed, failed or given up); it needs nothing more. */
+    void settled(String importId);
 }

@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record ImportOutcome(String importId, int rows, ImportStatus status, JsonNode result) {
 
-  /** Whether the import completed. */
-  public boolean completed() {
-    return status == ImportStatus.COMPLETED;
-  }
+    /** Whether the import completed. */
+    public boolean completed() {
+        return status == ImportStatus.COMPLETED;
+    }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.client.JsonMappers;
 
-
 /**
  * The one way this module builds its Jackson {@link ObjectMapper}.
  *
@@ -20,10 +19,12 @@ import io.crmsync.client.JsonMappers;
  */
 public final class ApsisJson {
 
-  private ApsisJson() {}
+    private ApsisJson() {}
 
-  /** Returns a new mapper configured for the APSIS One REST wire format. */
-  public static ObjectMapper newMapper() {
-    return JsonMappers.builder().serializationInclusion(JsonInclude.Include.NON_ABSENT).build();
-  }
+    /** Returns a new mapper configured for the APSIS One REST wire format. */
+    public static ObjectMapper newMapper() {
+        return JsonMappers.builder()
+                .serializationInclusion(JsonInclude.Include.NON_ABSENT)
+                .build();
+    }
 }

@@ -12,50 +12,53 @@ import java.util.List;
  */
 public final class CsvWriter {
 
-  private final OutputStream out;
-  private long bytes;
+    private final OutputStream out;
+    private long bytes;
 
-  /** Writes to {@code out}; the caller closes it. */
-  public CsvWriter(OutputStream out) {
-    this.out = out;
-  }
-
-  /** Writes one record. A {@code null} field is written as empty. */
-  public void writeRow(List<String> fields) throws IOException {
-    write(encode(fields));
-  }
-
-  /** Writes one record already {@link #encode encoded}. */
-  public void write(byte[] line) throws IOException {
-    out.write(line);
-    bytes += line.length;
-  }
-
-  /** One record in UTF-8, with its CRLF: encode once, check its size, then {@link #write} it. */
-  public static byte[] encode(List<String> fields) {
-    return format(fields).getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Bytes written so far. */
-  public long bytesWritten() {
-    return bytes;
-  }
-
-  static String format(List<String> fields) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < fields.size(); i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      String f = fields.get(i) == null ? "" : fields.get(i);
-      boolean quote = f.indexOf(',') >= 0 || f.indexOf('"') >= 0 || f.indexOf('\n') >= 0
-          || f.indexOf('\r') >= 0 || (!f.isEmpty() && (f.charAt(0) == ' ' || f.charAt(f.length() - 1) == ' '));
-      if (quote) {
-        b.append('"').append(f.replace("\"", "\"\"")).append('"');
-      } else {
-        b.append(f);
-      }
+    /** Writes to {@code out}; the caller closes it. */
+    public CsvWriter(OutputStream out) {
+        this.out = out;
     }
-    return b.append("\r\n").toString();
-  }
+
+    /** Writes one record. A {@code null} field is written as empty. */
+    public void writeRow(List<String> fields) throws IOException {
+        write(encode(fields));
+    }
+
+    /** Writes one record already {@link #encode encoded}. */
+    public void write(byte[] line) throws IOException {
+        out.write(line);
+        bytes += line.length;
+    }
+
+    /** One record in UTF-8, with its CRLF: encode once, check its size, then {@link #write} it. */
+    public static byte[] encode(List<String> fields) {
+        return format(fields).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Bytes written so far. */
+    public long bytesWritten() {
+        return bytes;
+    }
+
+    static String format(List<String> fields) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            String f = fields.get(i) == null ? "" : fields.get(i);
+            boolean quote = f.indexOf(',') >= 0
+                    || f.indexOf('"') >= 0
+                    || f.indexOf('\n') >= 0
+                    || f.indexOf('\r') >= 0
+                    || (!f.isEmpty() && (f.charAt(0) == ' ' || f.charAt(f.length() - 1) == ' '));
+            if (quote) {
+                b.append('"').append(f.replace("\"", "\"\"")).append('"');
+            } else {
+                b.append(f);
+            }
+        }
+        return b.append("\r\n").toString();
+    }
 }

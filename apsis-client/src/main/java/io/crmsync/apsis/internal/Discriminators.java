@@ -6,22 +6,22 @@ package io.crmsync.apsis.internal;
  */
 public final class Discriminators {
 
-  private Discriminators() {}
+    private Discriminators() {}
 
-  /**
-   * Returns the discriminator when it is usable.
-   *
-   * @param what what it is, for the message (e.g. "section")
-   * @throws IllegalArgumentException naming {@code what}
-   */
-  public static String require(String what, String discriminator) {
-    if (discriminator == null || discriminator.isBlank()) {
-      throw new IllegalArgumentException(what + " discriminator must not be blank");
+    /**
+     * Returns the discriminator when it is usable.
+     *
+     * @param what what it is, for the message (e.g. "section")
+     * @throws IllegalArgumentException naming {@code what}
+     */
+    public static String require(String what, String discriminator) {
+        if (discriminator == null || discriminator.isBlank()) {
+            throw new IllegalArgumentException(what + " discriminator must not be blank");
+        }
+        if (discriminator.length() > 200 || !discriminator.matches("[^\\s\\p{Cntrl}]+")) {
+            throw new IllegalArgumentException(
+                    what + " discriminator '" + discriminator + "' must be at most 200 characters without spaces");
+        }
+        return discriminator;
     }
-    if (discriminator.length() > 200 || !discriminator.matches("[^\\s\\p{Cntrl}]+")) {
-      throw new IllegalArgumentException(
-          what + " discriminator '" + discriminator + "' must be at most 200 characters without spaces");
-    }
-    return discriminator;
-  }
 }

@@ -20,70 +20,72 @@ import java.util.Objects;
  */
 public final class AttributePatch {
 
-  private final Map<String, Object> values;
+    private final Map<String, Object> values;
 
-  private AttributePatch(Map<String, Object> values) {
-    this.values = Collections.unmodifiableMap(values);
-  }
-
-  /** Starts an empty patch. */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Discriminator to value; a {@code null} value means "clear". Iteration order is insertion. */
-  public Map<String, Object> values() {
-    return values;
-  }
-
-  /** Whether the patch changes nothing. */
-  public boolean isEmpty() {
-    return values.isEmpty();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof AttributePatch && ((AttributePatch) o).values.equals(values);
-  }
-
-  @Override
-  public int hashCode() {
-    return values.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    // Values are personal data.
-    return "AttributePatch" + values.keySet();
-  }
-
-  /** Builds an {@link AttributePatch}. */
-  public static final class Builder {
-    private final Map<String, Object> values = new LinkedHashMap<>();
-
-    private Builder() {}
-
-    /**
-     * Sets an attribute. Values are sent in their JSON type: strings, numbers and booleans as
-     * such; anything else as its {@code toString()}.
-     */
-    public Builder set(String discriminator, Object value) {
-      Objects.requireNonNull(value, () -> "value of " + discriminator + " (use clear() to clear)");
-      values.put(Discriminators.require("attribute", discriminator),
-          value instanceof Number || value instanceof Boolean || value instanceof String
-              ? value : value.toString());
-      return this;
+    private AttributePatch(Map<String, Object> values) {
+        this.values = Collections.unmodifiableMap(values);
     }
 
-    /** Clears an attribute (sends JSON {@code null}). */
-    public Builder clear(String discriminator) {
-      values.put(Discriminators.require("attribute", discriminator), null);
-      return this;
+    /** Starts an empty patch. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Builds the patch. */
-    public AttributePatch build() {
-      return new AttributePatch(new LinkedHashMap<>(values));
+    /** Discriminator to value; a {@code null} value means "clear". Iteration order is insertion. */
+    public Map<String, Object> values() {
+        return values;
     }
-  }
+
+    /** Whether the patch changes nothing. */
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AttributePatch && ((AttributePatch) o).values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        // Values are personal data.
+        return "AttributePatch" + values.keySet();
+    }
+
+    /** Builds an {@link AttributePatch}. */
+    public static final class Builder {
+        private final Map<String, Object> values = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /**
+         * Sets an attribute. Values are sent in their JSON type: strings, numbers and booleans as
+         * such; anything else as its {@code toString()}.
+         */
+        public Builder set(String discriminator, Object value) {
+            Objects.requireNonNull(value, () -> "value of " + discriminator + " (use clear() to clear)");
+            values.put(
+                    Discriminators.require("attribute", discriminator),
+                    value instanceof Number || value instanceof Boolean || value instanceof String
+                            ? value
+                            : value.toString());
+            return this;
+        }
+
+        /** Clears an attribute (sends JSON {@code null}). */
+        public Builder clear(String discriminator) {
+            values.put(Discriminators.require("attribute", discriminator), null);
+            return this;
+        }
+
+        /** Builds the patch. */
+        public AttributePatch build() {
+            return new AttributePatch(new LinkedHashMap<>(values));
+        }
+    }
 }

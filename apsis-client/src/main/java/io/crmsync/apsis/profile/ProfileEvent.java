@@ -14,12 +14,12 @@ import java.util.Objects;
  */
 public record ProfileEvent(String versionId, OffsetDateTime eventTime, Map<String, Object> data) {
 
-  /** Checks and copies. */
-  public ProfileEvent {
-    if (versionId == null || versionId.isBlank()) {
-      throw new IllegalArgumentException("event version id must not be blank");
+    /** Checks and copies. */
+    public ProfileEvent {
+        if (versionId == null || versionId.isBlank()) {
+            throw new IllegalArgumentException("event version id must not be blank");
+        }
+        Objects.requireNonNull(eventTime, "eventTime");
+        data = Map.copyOf(data);
     }
-    Objects.requireNonNull(eventTime, "eventTime");
-    data = Map.copyOf(data);
-  }
 }

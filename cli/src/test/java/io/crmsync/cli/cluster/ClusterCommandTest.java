@@ -25,155 +25,204 @@ import org.junit.jupiter.api.Test;
 /** {@code crmsync cluster} and {@code crmsync tenant ...} on the PostgreSQL of {@code CRMSYNC_PG_URL}. */
 class ClusterCommandTest {
 
-  private EfficyEmulator efficy;
-  private ApsisEmulator apsis;
-  private EfficyEmulator acme;
-  private ApsisEmulator acmeAccount;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private final Map<String, String> env = Map.of("ACME_EFFICY", "acme-key", "ACME_APSIS", "acme-secret",
-      "ACME_HOOK", "acme-hook-secret-0123456789");
-  private Path dir;
-  private String url;
+    private EfficyEmulator efficy;
+    private ApsisEmulator apsis;
+    private EfficyEmulator acme;
+    private ApsisEmulator acmeAccount;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Map<String, String> env =
+            Map.of("ACME_EFFICY", "acme-key", "ACME_APSIS", "acme-secret", "ACME_HOOK", "acme-hook-secret-0123456789");
+    private Path dir;
+    private String url;
 
-  @BeforeEach
-  void start() throws Exception {
-    url = ClusterDatabase.fresh();
-    efficy = EfficyEmulator.start();
-    apsis = ApsisEmulator.builder().limits(ApsisLimits.relaxed()).start();
-    acme = efficy.addCustomer("acme", "acme-key").seedContacts(20, 3);
-    acmeAccount = apsis.addAccount("acme-client", "acme-secret");
-    dir = Files.createTempDirectory("cluster-cli");
-  }
-
-  @AfterEach
-  void stop() {
-    if (efficy != null) {
-      efficy.close();
-      apsis.close();
+    @BeforeEach
+    void start() throws Exception {
+        url = ClusterDatabase.fresh();
+        efficy = EfficyEmulator.start();
+        apsis = ApsisEmulator.builder().limits(ApsisLimits.relaxed()).start();
+        acme = efficy.addCustomer("acme", "acme-key").seedContacts(20, 3);
+        acmeAccount = apsis.addAccount("acme-client", "acme-secret");
+        dir = Files.createTempDirectory("cluster-cli");
     }
-  }
 
-  private Path node(String extra) throws Exception {
-    Path file = dir.resolve("node.properties");
-    Files.writeString(file, String.join("\n", "cluster.jdbcUrl=" + url, "cluster.nodeName=cli-node",
-        "cluster.heartbeatInterval=PT0.5S", "cluster.pollingInterval=PT0.5S", "serve.port=0", extra));
-    return file;
-  }
-
-  private Path tenant(String apsisSecret) throws Exception {
-    Path file = dir.resolve("acme.properties");
-    Files.writeString(file, String.join("\n",
-        "efficy.url=" + efficy.baseUri() + "/crm",
-        "efficy.customer=acme",
-        "efficy.apiKey=${ACME_EFFICY}",
-        "apsis.baseUrl=" + apsis.baseUri(),
-        "apsis.clientId=acme-client",
-        "apsis.clientSecret=" + apsisSecret,
-        "apsis.section=" + Definitions.SECTION,
-        "mapping.EMAIL1=" + Definitions.EMAIL,
-        "serve.efficyWebhookSecret=${ACME_HOOK}",
-        "serve.pollInterval=PT0S",
-        "serve.reverseInterval=PT0S",
-        "serve.queryInterval=PT0S"));
-    return file;
-  }
-
-  private int run(String... args) {
-    return cli().run(args);
-  }
-
-  private Cli cli() {
-    return new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  private String output() {
-    return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-  }
-
-  private static HttpResponse<String> send(String method, URI uri, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  @Test
-  void tenantsAreManagedFromTheCommandLineAndANodeRunsTheirWorkAndAnswersTheirWebhooks() throws Exception {
-    Path node = node("");
-    assertThat(run("tenant", "add", "acme", "--config", node.toString(), "--tenant-config",
-        tenant("acme-secret").toString())).isEqualTo(Cli.USAGE);
-    assertThat(output()).contains("apsis.clientSecret holds a literal secret").doesNotContain("acme-secret\n");
-
-    assertThat(run("tenant", "add", "acme", "--config", node.toString(), "--tenant-config",
-        tenant("${ACME_APSIS}").toString())).isEqualTo(Cli.OK);
-    assertThat(run("tenant", "list", "--config", node.toString())).isEqualTo(Cli.OK);
-    assertThat(output()).contains("acme active v1");
-    assertThat(run("tenant", "full-sync", "acme", "--config", node.toString())).isEqualTo(Cli.OK);
-    assertThat(run("tenant", "full-sync", "acme", "--config", node.toString())).isEqualTo(Cli.OK);
-    assertThat(output()).contains("queued a full sync of acme").contains("a full sync of acme is queued or running already");
-
-    Cli running = cli();
-    Thread thread = new Thread(() -> running.run(new String[] {"cluster", "--config", node.toString()}));
-    thread.start();
-    try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (running.clusterServer() == null && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      URI base = running.clusterServer().baseUri();
-      HttpResponse<String> health = send("GET", base.resolve("/health"), null);
-      assertThat(health.statusCode()).isEqualTo(200);
-      assertThat(health.body()).contains("\"node\":\"cli-node\"");
-      assertThat(send("POST", base.resolve("/t/acme/webhooks/efficy/wrong-secret"), "{}").statusCode()).isEqualTo(401);
-      assertThat(send("POST", base.resolve("/t/nobody/webhooks/efficy/x"), "{}").statusCode()).isEqualTo(404);
-      assertThat(send("POST", base.resolve("/t/acme/webhooks/apsis-task"), "{}").statusCode()).isEqualTo(404);
-      assertThat(send("GET", base.resolve("/t/acme/other"), null).statusCode()).isEqualTo(404);
-      while (acmeAccount.profileCount() < 15 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(acmeAccount.profileCount()).isGreaterThanOrEqualTo(15);
-      assertThat(apsis.profileCount()).isZero();
-      long key = acme.createContact(Map.of("NAME", "Hook", "EMAIL1", "hook@example.com"));
-      String webhook = "{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":" + key
-          + ",\"operation\":\"Create\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":{}}]}";
-      assertThat(send("POST", base.resolve("/t/acme/webhooks/efficy/acme-hook-secret-0123456789"), webhook).statusCode())
-          .isEqualTo(200);
-      while (acmeAccount.profile(Definitions.CRM_ID, Long.toString(key)).isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(acmeAccount.profile(Definitions.CRM_ID, Long.toString(key))).isPresent();
-      // The full sync's profiles show before its run ends: wait for the run itself.
-      while (!send("GET", base.resolve("/health"), null).body().contains("\"runsSucceeded\":1")
-          && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertThat(send("GET", base.resolve("/metrics"), null).body())
-          .contains("crmsync_cluster_runs_total{outcome=\"succeeded\"} 1.0").contains("crmsync_cluster_engines");
-    } finally {
-      running.stop();
-      thread.join(20_000);
+    @AfterEach
+    void stop() {
+        if (efficy != null) {
+            efficy.close();
+            apsis.close();
+        }
     }
-    assertThat(thread.isAlive()).isFalse();
 
-    assertThat(run("tenant", "remove", "acme", "--purge", "--config", node.toString())).isEqualTo(Cli.OK);
-    assertThat(output()).contains("removed acme; its state is purged");
-    assertThat(run("tenant", "remove", "acme", "--config", node.toString())).isEqualTo(Cli.USAGE);
-  }
+    private Path node(String extra) throws Exception {
+        Path file = dir.resolve("node.properties");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "cluster.jdbcUrl=" + url,
+                        "cluster.nodeName=cli-node",
+                        "cluster.heartbeatInterval=PT0.5S",
+                        "cluster.pollingInterval=PT0.5S",
+                        "serve.port=0",
+                        extra));
+        return file;
+    }
 
-  @Test
-  void aNodeFileWithoutItsDatabaseIsAConfigurationError() throws Exception {
-    Path file = dir.resolve("empty.properties");
-    Files.writeString(file, "cluster.threads=4\n");
-    assertThat(run("cluster", "--config", file.toString())).isEqualTo(Cli.USAGE);
-    assertThat(output()).contains("cluster.jdbcUrl").contains("is required");
-    Files.writeString(file, "cluster.jdbcUrl=jdbc:h2:mem:x\n");
-    assertThat(run("tenant", "list", "--config", file.toString())).isEqualTo(Cli.USAGE);
-    assertThat(output()).contains("must be a PostgreSQL URL");
-    Path shorter = node("cluster.retryFirst=PT1M\ncluster.retryMax=PT10S");
-    assertThat(run("tenant", "list", "--config", shorter.toString())).isEqualTo(Cli.USAGE);
-    assertThat(output()).contains("cluster.retryMax").contains("no shorter than cluster.retryFirst");
-    Path zero = node("cluster.retryAttempts=0");
-    assertThat(run("tenant", "list", "--config", zero.toString())).isEqualTo(Cli.USAGE);
-    assertThat(output()).contains("cluster.retryAttempts");
-  }
+    private Path tenant(String apsisSecret) throws Exception {
+        Path file = dir.resolve("acme.properties");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "efficy.url=" + efficy.baseUri() + "/crm",
+                        "efficy.customer=acme",
+                        "efficy.apiKey=${ACME_EFFICY}",
+                        "apsis.baseUrl=" + apsis.baseUri(),
+                        "apsis.clientId=acme-client",
+                        "apsis.clientSecret=" + apsisSecret,
+                        "apsis.section=" + Definitions.SECTION,
+                        "mapping.EMAIL1=" + Definitions.EMAIL,
+                        "serve.efficyWebhookSecret=${ACME_HOOK}",
+                        "serve.pollInterval=PT0S",
+                        "serve.reverseInterval=PT0S",
+                        "serve.queryInterval=PT0S"));
+        return file;
+    }
+
+    private int run(String... args) {
+        return cli().run(args);
+    }
+
+    private Cli cli() {
+        return new Cli(
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String output() {
+        return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> send(String method, URI uri, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void tenantsAreManagedFromTheCommandLineAndANodeRunsTheirWorkAndAnswersTheirWebhooks() throws Exception {
+        Path node = node("");
+        assertThat(run(
+                        "tenant",
+                        "add",
+                        "acme",
+                        "--config",
+                        node.toString(),
+                        "--tenant-config",
+                        tenant("acme-secret").toString()))
+                .isEqualTo(Cli.USAGE);
+        assertThat(output())
+                .contains("apsis.clientSecret holds a literal secret")
+                .doesNotContain("acme-secret\n");
+
+        assertThat(run(
+                        "tenant",
+                        "add",
+                        "acme",
+                        "--config",
+                        node.toString(),
+                        "--tenant-config",
+                        tenant("${ACME_APSIS}").toString()))
+                .isEqualTo(Cli.OK);
+        assertThat(run("tenant", "list", "--config", node.toString())).isEqualTo(Cli.OK);
+        assertThat(output()).contains("acme active v1");
+        assertThat(run("tenant", "full-sync", "acme", "--config", node.toString()))
+                .isEqualTo(Cli.OK);
+        assertThat(run("tenant", "full-sync", "acme", "--config", node.toString()))
+                .isEqualTo(Cli.OK);
+        assertThat(output())
+                .contains("queued a full sync of acme")
+                .contains("a full sync of acme is queued or running already");
+
+        Cli running = cli();
+        Thread thread = new Thread(() -> running.run(new String[] {"cluster", "--config", node.toString()}));
+        thread.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (running.clusterServer() == null && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            URI base = running.clusterServer().baseUri();
+            HttpResponse<String> health = send("GET", base.resolve("/health"), null);
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"node\":\"cli-node\"");
+            assertThat(send("POST", base.resolve("/t/acme/webhooks/efficy/wrong-secret"), "{}")
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(send("POST", base.resolve("/t/nobody/webhooks/efficy/x"), "{}")
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(send("POST", base.resolve("/t/acme/webhooks/apsis-task"), "{}")
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(send("GET", base.resolve("/t/acme/other"), null).statusCode())
+                    .isEqualTo(404);
+            while (acmeAccount.profileCount() < 15 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(acmeAccount.profileCount()).isGreaterThanOrEqualTo(15);
+            assertThat(apsis.profileCount()).isZero();
+            long key = acme.createContact(Map.of("NAME", "Hook", "EMAIL1", "hook@example.com"));
+            String webhook = "{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":" + key
+                    + ",\"operation\":\"Create\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":{}}]}";
+            assertThat(send("POST", base.resolve("/t/acme/webhooks/efficy/acme-hook-secret-0123456789"), webhook)
+                            .statusCode())
+                    .isEqualTo(200);
+            while (acmeAccount.profile(Definitions.CRM_ID, Long.toString(key)).isEmpty()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(acmeAccount.profile(Definitions.CRM_ID, Long.toString(key)))
+                    .isPresent();
+            // The full sync's profiles show before its run ends: wait for the run itself.
+            while (!send("GET", base.resolve("/health"), null).body().contains("\"runsSucceeded\":1")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(send("GET", base.resolve("/metrics"), null).body())
+                    .contains("crmsync_cluster_runs_total{outcome=\"succeeded\"} 1.0")
+                    .contains("crmsync_cluster_engines");
+        } finally {
+            running.stop();
+            thread.join(20_000);
+        }
+        assertThat(thread.isAlive()).isFalse();
+
+        assertThat(run("tenant", "remove", "acme", "--purge", "--config", node.toString()))
+                .isEqualTo(Cli.OK);
+        assertThat(output()).contains("removed acme; its state is purged");
+        assertThat(run("tenant", "remove", "acme", "--config", node.toString())).isEqualTo(Cli.USAGE);
+    }
+
+    @Test
+    void aNodeFileWithoutItsDatabaseIsAConfigurationError() throws Exception {
+        Path file = dir.resolve("empty.properties");
+        Files.writeString(file, "cluster.threads=4\n");
+        assertThat(run("cluster", "--config", file.toString())).isEqualTo(Cli.USAGE);
+        assertThat(output()).contains("cluster.jdbcUrl").contains("is required");
+        Files.writeString(file, "cluster.jdbcUrl=jdbc:h2:mem:x\n");
+        assertThat(run("tenant", "list", "--config", file.toString())).isEqualTo(Cli.USAGE);
+        assertThat(output()).contains("must be a PostgreSQL URL");
+        Path shorter = node("cluster.retryFirst=PT1M\ncluster.retryMax=PT10S");
+        assertThat(run("tenant", "list", "--config", shorter.toString())).isEqualTo(Cli.USAGE);
+        assertThat(output()).contains("cluster.retryMax").contains("no shorter than cluster.retryFirst");
+        Path zero = node("cluster.retryAttempts=0");
+        assertThat(run("tenant", "list", "--config", zero.toString())).isEqualTo(Cli.USAGE);
+        assertThat(output()).contains("cluster.retryAttempts");
+    }
 }

@@ -14,24 +14,26 @@ import java.util.List;
  */
 public final class ClusterDatabase {
 
-  private ClusterDatabase() {}
+    private ClusterDatabase() {}
 
-  /** The database's URL, emptied. */
-  public static String fresh() throws Exception {
-    String url = Databases.postgresUrl();
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      st.execute("drop table if exists scheduled_tasks, crmsync_tenant, crmsync_cluster_rate, crmsync_cluster_run");
-      List<String> schemas = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("select schema_name from information_schema.schemata"
-          + " where schema_name like 'crmsync_t_%'")) {
-        while (rs.next()) {
-          schemas.add(rs.getString(1));
+    /** The database's URL, emptied. */
+    public static String fresh() throws Exception {
+        String url = Databases.postgresUrl();
+        try (Connection c = DriverManager.getConnection(url);
+                Statement st = c.createStatement()) {
+            st.execute(
+                    "drop table if exists scheduled_tasks, crmsync_tenant, crmsync_cluster_rate, crmsync_cluster_run");
+            List<String> schemas = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery(
+                    "select schema_name from information_schema.schemata" + " where schema_name like 'crmsync_t_%'")) {
+                while (rs.next()) {
+                    schemas.add(rs.getString(1));
+                }
+            }
+            for (String s : schemas) {
+                st.execute("drop schema " + s + " cascade");
+            }
         }
-      }
-      for (String s : schemas) {
-        st.execute("drop schema " + s + " cascade");
-      }
+        return url;
     }
-    return url;
-  }
 }

@@ -17,57 +17,58 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildCli {
 
-  private final Process process;
-  private final Path output;
+    private final Process process;
+    private final Path output;
 
-  private ChildCli(Process process, Path output) {
-    this.process = process;
-    this.output = output;
-  }
-
-  /** Starts {@code crmsync <args>} with {@code env} added to the environment. */
-  static ChildCli start(Map<String, String> env, Path output, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-Xmx256m");
-    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
-    pb.environment().putAll(env);
-    return new ChildCli(pb.start(), output);
-  }
-
-  /** Waits for the exit status, or kills the child and fails after {@code timeout}. */
-  int await(Duration timeout) throws InterruptedException {
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError("the CLI did not end within " + timeout + "; output in " + output);
+    private ChildCli(Process process, Path output) {
+        this.process = process;
+        this.output = output;
     }
-    return process.exitValue();
-  }
 
-  /** Whether it is still running. */
-  boolean alive() {
-    return process.isAlive();
-  }
+    /** Starts {@code crmsync <args>} with {@code env} added to the environment. */
+    static ChildCli start(Map<String, String> env, Path output, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx256m");
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        pb.environment().putAll(env);
+        return new ChildCli(pb.start(), output);
+    }
 
-  /** SIGKILL, then waits for the process to be gone. */
-  void kill9() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor();
-  }
+    /** Waits for the exit status, or kills the child and fails after {@code timeout}. */
+    int await(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the CLI did not end within " + timeout + "; output in " + output);
+        }
+        return process.exitValue();
+    }
 
-  /** SIGTERM (the JVM runs its shutdown hooks). */
-  void term() {
-    process.destroy();
-  }
+    /** Whether it is still running. */
+    boolean alive() {
+        return process.isAlive();
+    }
 
-  /** Everything the child printed so far. */
-  String output() throws IOException {
-    return Files.readString(output, StandardCharsets.UTF_8);
-  }
+    /** SIGKILL, then waits for the process to be gone. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM (the JVM runs its shutdown hooks). */
+    void term() {
+        process.destroy();
+    }
+
+    /** Everything the child printed so far. */
+    String output() throws IOException {
+        return Files.readString(output, StandardCharsets.UTF_8);
+    }
 }

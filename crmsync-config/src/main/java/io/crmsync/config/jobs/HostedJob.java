@@ -15,46 +15,46 @@ import java.util.Optional;
  * ({@code serve}, the Spring starter, a cluster node) schedules these from a {@link JobCatalog}.
  */
 public enum HostedJob {
-  /** Every contact, by import when many change; run first when the store has never synced. */
-  FULL_SYNC(Job.FULL_SYNC, null),
-  /** Contacts changed since the last poll ({@code schedule.pollInterval}). */
-  POLL(Job.POLL, CrmsyncKeys.POLL_INTERVAL),
-  /** E-mail events back into Efficy ({@code schedule.reverseInterval}; off by default). */
-  REVERSE_SYNC(Job.REVERSE_SYNC, CrmsyncKeys.REVERSE_INTERVAL),
-  /** Stored queries as tags ({@code schedule.queryInterval}; only when {@code query.<n>.*} is set). */
-  QUERY_TAGS(Job.SYNC_QUERIES, CrmsyncKeys.QUERY_INTERVAL);
+    /** Every contact, by import when many change; run first when the store has never synced. */
+    FULL_SYNC(Job.FULL_SYNC, null),
+    /** Contacts changed since the last poll ({@code schedule.pollInterval}). */
+    POLL(Job.POLL, CrmsyncKeys.POLL_INTERVAL),
+    /** E-mail events back into Efficy ({@code schedule.reverseInterval}; off by default). */
+    REVERSE_SYNC(Job.REVERSE_SYNC, CrmsyncKeys.REVERSE_INTERVAL),
+    /** Stored queries as tags ({@code schedule.queryInterval}; only when {@code query.<n>.*} is set). */
+    QUERY_TAGS(Job.SYNC_QUERIES, CrmsyncKeys.QUERY_INTERVAL);
 
-  private final Job job;
-  private final ConfigKey<Duration> interval;
+    private final Job job;
+    private final ConfigKey<Duration> interval;
 
-  HostedJob(Job job, @Nullable ConfigKey<Duration> interval) {
-    this.job = job;
-    this.interval = interval;
-  }
+    HostedJob(Job job, @Nullable ConfigKey<Duration> interval) {
+        this.job = job;
+        this.interval = interval;
+    }
 
-  /** The engine's job it runs. */
-  public Job job() {
-    return job;
-  }
+    /** The engine's job it runs. */
+    public Job job() {
+        return job;
+    }
 
-  /** The key of its interval; empty for the full sync, which runs on request or first. */
-  public Optional<ConfigKey<Duration>> intervalKey() {
-    return Optional.ofNullable(interval);
-  }
+    /** The key of its interval; empty for the full sync, which runs on request or first. */
+    public Optional<ConfigKey<Duration>> intervalKey() {
+        return Optional.ofNullable(interval);
+    }
 
-  /** Runs it once on {@code engine}. */
-  public SyncReport runOn(SyncEngine engine) {
-    return switch (this) {
-      case FULL_SYNC -> engine.fullSync(FullSyncOptions.defaults());
-      case POLL -> engine.pollChanges();
-      case REVERSE_SYNC -> engine.reverseSync();
-      case QUERY_TAGS -> engine.syncQueries();
-    };
-  }
+    /** Runs it once on {@code engine}. */
+    public SyncReport runOn(SyncEngine engine) {
+        return switch (this) {
+            case FULL_SYNC -> engine.fullSync(FullSyncOptions.defaults());
+            case POLL -> engine.pollChanges();
+            case REVERSE_SYNC -> engine.reverseSync();
+            case QUERY_TAGS -> engine.syncQueries();
+        };
+    }
 
-  /** Its name in logs and answers, e.g. {@code fullSync}. */
-  @Override
-  public String toString() {
-    return job.id();
-  }
+    /** Its name in logs and answers, e.g. {@code fullSync}. */
+    @Override
+    public String toString() {
+        return job.id();
+    }
 }

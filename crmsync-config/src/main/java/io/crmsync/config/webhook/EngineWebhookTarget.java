@@ -16,27 +16,34 @@ import java.util.Map;
  */
 public final class EngineWebhookTarget implements WebhookTarget {
 
-  private final SyncEngine engine;
+    private final SyncEngine engine;
 
-  /** A target for {@code engine}. */
-  public EngineWebhookTarget(SyncEngine engine) {
-    this.engine = engine;
-  }
+    /** A target for {@code engine}. */
+    public EngineWebhookTarget(SyncEngine engine) {
+        this.engine = engine;
+    }
 
-  @Override
-  public WebhookAnswer efficy(EfficyWebhookEvent event, byte[] body) {
-    SyncReport report = engine.handleEfficyWebhook(new String(body, StandardCharsets.UTF_8));
-    return WebhookAnswer.of(200, Map.of("outcome", "synced", "seen", report.seen(), "quarantined",
-        report.quarantined().size()));
-  }
+    @Override
+    public WebhookAnswer efficy(EfficyWebhookEvent event, byte[] body) {
+        SyncReport report = engine.handleEfficyWebhook(new String(body, StandardCharsets.UTF_8));
+        return WebhookAnswer.of(
+                200,
+                Map.of(
+                        "outcome",
+                        "synced",
+                        "seen",
+                        report.seen(),
+                        "quarantined",
+                        report.quarantined().size()));
+    }
 
-  @Override
-  public WebhookAnswer task(TaskRequest request, byte[] body) {
-    TaskWebhookResult r = engine.handleAuthenticatedTaskWebhook(body);
-    Map<String, Object> members = new LinkedHashMap<>();
-    members.put("outcome", r.outcome().toString());
-    members.put("message", r.message());
-    r.taskKey().ifPresent(k -> members.put("task", k));
-    return WebhookAnswer.of(r.status(), members);
-  }
+    @Override
+    public WebhookAnswer task(TaskRequest request, byte[] body) {
+        TaskWebhookResult r = engine.handleAuthenticatedTaskWebhook(body);
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("outcome", r.outcome().toString());
+        members.put("message", r.message());
+        r.taskKey().ifPresent(k -> members.put("task", k));
+        return WebhookAnswer.of(r.status(), members);
+    }
 }

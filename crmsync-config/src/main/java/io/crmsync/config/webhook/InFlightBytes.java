@@ -11,50 +11,50 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InFlightBytes {
 
-  /** The budget unless a host sets another: 16 MB. */
-  public static final long DEFAULT_LIMIT = 16L * 1024 * 1024;
+    /** The budget unless a host sets another: 16 MB. */
+    public static final long DEFAULT_LIMIT = 16L * 1024 * 1024;
 
-  private final long limit;
-  private final AtomicLong used = new AtomicLong();
+    private final long limit;
+    private final AtomicLong used = new AtomicLong();
 
-  /** A budget of {@code limit} bytes. */
-  public InFlightBytes(long limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("the in-flight budget must be positive, was " + limit);
+    /** A budget of {@code limit} bytes. */
+    public InFlightBytes(long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("the in-flight budget must be positive, was " + limit);
+        }
+        this.limit = limit;
     }
-    this.limit = limit;
-  }
 
-  /** A budget of {@link #DEFAULT_LIMIT}. */
-  public static InFlightBytes defaults() {
-    return new InFlightBytes(DEFAULT_LIMIT);
-  }
-
-  /** Takes {@code bytes} if they fit; returns whether they did. */
-  boolean tryReserve(long bytes) {
-    while (true) {
-      long now = used.get();
-      if (now + bytes > limit) {
-        return false;
-      }
-      if (used.compareAndSet(now, now + bytes)) {
-        return true;
-      }
+    /** A budget of {@link #DEFAULT_LIMIT}. */
+    public static InFlightBytes defaults() {
+        return new InFlightBytes(DEFAULT_LIMIT);
     }
-  }
 
-  /** Gives {@code bytes} back. */
-  void release(long bytes) {
-    used.addAndGet(-bytes);
-  }
+    /** Takes {@code bytes} if they fit; returns whether they did. */
+    boolean tryReserve(long bytes) {
+        while (true) {
+            long now = used.get();
+            if (now + bytes > limit) {
+                return false;
+            }
+            if (used.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
 
-  /** Bytes reserved now. */
-  public long used() {
-    return used.get();
-  }
+    /** Gives {@code bytes} back. */
+    void release(long bytes) {
+        used.addAndGet(-bytes);
+    }
 
-  /** The budget. */
-  public long limit() {
-    return limit;
-  }
+    /** Bytes reserved now. */
+    public long used() {
+        return used.get();
+    }
+
+    /** The budget. */
+    public long limit() {
+        return limit;
+    }
 }

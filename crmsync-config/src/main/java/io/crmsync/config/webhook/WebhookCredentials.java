@@ -16,28 +16,33 @@ import java.nio.charset.StandardCharsets;
  *     bytes, or null
  * @param task the task webhook's configuration, or null
  */
-public record WebhookCredentials(@Nullable String efficySecret, @Nullable TaskWebhookConfig task) {
+public record WebhookCredentials(
+        @Nullable String efficySecret, @Nullable TaskWebhookConfig task) {
 
-  /** Checks the secret's length. */
-  public WebhookCredentials {
-    if (efficySecret != null && efficySecret.getBytes(StandardCharsets.UTF_8).length < WebhookGate.MIN_SECRET_LENGTH) {
-      throw new ConfigException(CrmsyncKeys.EFFICY_WEBHOOK_SECRET.name(),
-          "must be at least " + WebhookGate.MIN_SECRET_LENGTH + " characters");
+    /** Checks the secret's length. */
+    public WebhookCredentials {
+        if (efficySecret != null
+                && efficySecret.getBytes(StandardCharsets.UTF_8).length < WebhookGate.MIN_SECRET_LENGTH) {
+            throw new ConfigException(
+                    CrmsyncKeys.EFFICY_WEBHOOK_SECRET.name(),
+                    "must be at least " + WebhookGate.MIN_SECRET_LENGTH + " characters");
+        }
     }
-  }
 
-  /**
-   * The credentials a configuration names ({@code webhooks.efficySecret}, {@code taskWebhook.*}).
-   *
-   * @throws ConfigException naming the key at fault, without its value
-   */
-  public static WebhookCredentials from(CrmsyncConfig config) {
-    return new WebhookCredentials(config.get(CrmsyncKeys.EFFICY_WEBHOOK_SECRET), config.taskWebhook().orElse(null));
-  }
+    /**
+     * The credentials a configuration names ({@code webhooks.efficySecret}, {@code taskWebhook.*}).
+     *
+     * @throws ConfigException naming the key at fault, without its value
+     */
+    public static WebhookCredentials from(CrmsyncConfig config) {
+        return new WebhookCredentials(
+                config.get(CrmsyncKeys.EFFICY_WEBHOOK_SECRET),
+                config.taskWebhook().orElse(null));
+    }
 
-  @Override
-  public String toString() {
-    return "WebhookCredentials{efficy=" + (efficySecret == null ? "off" : "(redacted)") + ", task="
-        + (task == null ? "off" : task.mode()) + "}";
-  }
+    @Override
+    public String toString() {
+        return "WebhookCredentials{efficy=" + (efficySecret == null ? "off" : "(redacted)") + ", task="
+                + (task == null ? "off" : task.mode()) + "}";
+    }
 }

@@ -40,158 +40,174 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookGate {
 
-  /** The shortest secret accepted. */
-  public static final int MIN_SECRET_LENGTH = 16;
-  /** The largest Efficy webhook body: 1 MB. */
-  public static final int MAX_EFFICY_BODY_BYTES = 1024 * 1024;
-  /** The header that may carry the Efficy webhook's secret instead of the path. */
-  public static final String SECRET_HEADER = "X-Crmsync-Secret";
-  /** Seconds a sender is asked to wait after a 503. */
-  public static final int RETRY_AFTER_SECONDS = 5;
+    /** The shortest secret accepted. */
+    public static final int MIN_SECRET_LENGTH = 16;
+    /** The largest Efficy webhook body: 1 MB. */
+    public static final int MAX_EFFICY_BODY_BYTES = 1024 * 1024;
+    /** The header that may carry the Efficy webhook's secret instead of the path. */
+    public static final String SECRET_HEADER = "X-Crmsync-Secret";
+    /** Seconds a sender is asked to wait after a 503. */
+    public static final int RETRY_AFTER_SECONDS = 5;
 
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookGate.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookGate.class);
 
-  private final WebhookCredentials credentials;
-  private final WebhookTarget target;
-  private final InFlightBytes budget;
-  private final WebhookAnswer unavailable;
+    private final WebhookCredentials credentials;
+    private final WebhookTarget target;
+    private final InFlightBytes budget;
+    private final WebhookAnswer unavailable;
 
-  /** A gate checking callers against {@code credentials} and handing deliveries to {@code target}. */
-  public WebhookGate(WebhookCredentials credentials, WebhookTarget target, InFlightBytes budget) {
-    this(credentials, target, budget, null);
-  }
+    /** A gate checking callers against {@code credentials} and handing deliveries to {@code target}. */
+    public WebhookGate(WebhookCredentials credentials, WebhookTarget target, InFlightBytes budget) {
+        this(credentials, target, budget, null);
+    }
 
-  private WebhookGate(WebhookCredentials credentials, WebhookTarget target, InFlightBytes budget,
-      WebhookAnswer unavailable) {
-    this.credentials = credentials;
-    this.target = target;
-    this.budget = budget;
-    this.unavailable = unavailable;
-  }
+    private WebhookGate(
+            WebhookCredentials credentials, WebhookTarget target, InFlightBytes budget, WebhookAnswer unavailable) {
+        this.credentials = credentials;
+        this.target = target;
+        this.budget = budget;
+        this.unavailable = unavailable;
+    }
 
-  /**
-   * A gate that answers every call 503 with {@code Retry-After} at once: for a host that cannot
-   * tell who the caller must be right now (its database is down), so the sender retries instead of
-   * taking a 404 as final.
-   */
-  public static WebhookGate unavailable(String why) {
-    return new WebhookGate(new WebhookCredentials(null, null), null, null, WebhookAnswer.retryLater(why,
-        RETRY_AFTER_SECONDS));
-  }
+    /**
+     * A gate that answers every call 503 with {@code Retry-After} at once: for a host that cannot
+     * tell who the caller must be right now (its database is down), so the sender retries instead of
+     * taking a 404 as final.
+     */
+    public static WebhookGate unavailable(String why) {
+        return new WebhookGate(
+                new WebhookCredentials(null, null), null, null, WebhookAnswer.retryLater(why, RETRY_AFTER_SECONDS));
+    }
 
-  /**
-   * Decides from what precedes the body.
-   *
-   * @param pathSecret the secret the path carried (Efficy: {@code .../efficy/<secret>}), or null
-   * @param headers the request headers, names in any case
-   * @param declaredLength the {@code Content-Length}, or -1 when the body is chunked or absent
-   */
-  public Admission admit(WebhookKind kind, String method, @Nullable String pathSecret,
-      Map<String, List<String>> headers, long declaredLength) {
-    if (!"POST".equals(method)) {
-      return Admission.refused(kind, WebhookAnswer.error(405, "POST only"));
+    /**
+     * Decides from what precedes the body.
+     *
+     * @param pathSecret the secret the path carried (Efficy: {@code .../efficy/<secret>}), or null
+     * @param headers the request headers, names in any case
+     * @param declaredLength the {@code Content-Length}, or -1 when the body is chunked or absent
+     */
+    public Admission admit(
+            WebhookKind kind,
+            String method,
+            @Nullable String pathSecret,
+            Map<String, List<String>> headers,
+            long declaredLength) {
+        if (!"POST".equals(method)) {
+            return Admission.refused(kind, WebhookAnswer.error(405, "POST only"));
+        }
+        if (unavailable != null) {
+            return Admission.refused(kind, unavailable);
+        }
+        int limit;
+        if (kind == WebhookKind.EFFICY) {
+            if (credentials.efficySecret() == null) {
+                return Admission.refused(kind, WebhookAnswer.error(404, "no such webhook"));
+            }
+            String given = pathSecret != null ? pathSecret : header(headers, SECRET_HEADER);
+            if (given == null
+                    || !MessageDigest.isEqual(
+                            given.getBytes(StandardCharsets.UTF_8),
+                            credentials.efficySecret().getBytes(StandardCharsets.UTF_8))) {
+                return Admission.refused(kind, WebhookAnswer.error(401, "missing or wrong webhook secret"));
+            }
+            limit = MAX_EFFICY_BODY_BYTES;
+        } else {
+            TaskWebhookConfig task = credentials.task();
+            if (task == null || pathSecret != null) {
+                return Admission.refused(kind, WebhookAnswer.error(404, "no such webhook"));
+            }
+            if (!task.admitsHeaders(headers)) {
+                return Admission.refused(kind, WebhookAnswer.error(401, task.refusalMessage()));
+            }
+            limit = task.maxBodyBytes();
+        }
+        if (declaredLength > limit) {
+            return Admission.refused(kind, tooLarge(limit));
+        }
+        long reserve = declaredLength >= 0 ? declaredLength : limit;
+        if (!budget.tryReserve(reserve)) {
+            return Admission.refused(kind, WebhookAnswer.retryLater("busy; retry later", RETRY_AFTER_SECONDS));
+        }
+        return Admission.admitted(kind, headers, limit, budget, reserve);
     }
-    if (unavailable != null) {
-      return Admission.refused(kind, unavailable);
-    }
-    int limit;
-    if (kind == WebhookKind.EFFICY) {
-      if (credentials.efficySecret() == null) {
-        return Admission.refused(kind, WebhookAnswer.error(404, "no such webhook"));
-      }
-      String given = pathSecret != null ? pathSecret : header(headers, SECRET_HEADER);
-      if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-          credentials.efficySecret().getBytes(StandardCharsets.UTF_8))) {
-        return Admission.refused(kind, WebhookAnswer.error(401, "missing or wrong webhook secret"));
-      }
-      limit = MAX_EFFICY_BODY_BYTES;
-    } else {
-      TaskWebhookConfig task = credentials.task();
-      if (task == null || pathSecret != null) {
-        return Admission.refused(kind, WebhookAnswer.error(404, "no such webhook"));
-      }
-      if (!task.admitsHeaders(headers)) {
-        return Admission.refused(kind, WebhookAnswer.error(401, task.refusalMessage()));
-      }
-      limit = task.maxBodyBytes();
-    }
-    if (declaredLength > limit) {
-      return Admission.refused(kind, tooLarge(limit));
-    }
-    long reserve = declaredLength >= 0 ? declaredLength : limit;
-    if (!budget.tryReserve(reserve)) {
-      return Admission.refused(kind, WebhookAnswer.retryLater("busy; retry later", RETRY_AFTER_SECONDS));
-    }
-    return Admission.admitted(kind, headers, limit, budget, reserve);
-  }
 
-  /**
-   * Both steps for a call whose body is already in hand (an in-process call, a test): the same
-   * answers as {@link #admit} then {@link #deliver}.
-   */
-  public WebhookAnswer handle(WebhookKind kind, String method, @Nullable String pathSecret,
-      Map<String, List<String>> headers, byte[] body) {
-    try (Admission a = admit(kind, method, pathSecret, headers, body.length)) {
-      return a.refusal().orElseGet(() -> deliver(a, body));
+    /**
+     * Both steps for a call whose body is already in hand (an in-process call, a test): the same
+     * answers as {@link #admit} then {@link #deliver}.
+     */
+    public WebhookAnswer handle(
+            WebhookKind kind,
+            String method,
+            @Nullable String pathSecret,
+            Map<String, List<String>> headers,
+            byte[] body) {
+        try (Admission a = admit(kind, method, pathSecret, headers, body.length)) {
+            return a.refusal().orElseGet(() -> deliver(a, body));
+        }
     }
-  }
 
-  /** The answer to a body that turned out longer than {@link Admission#maxBodyBytes()}. */
-  public WebhookAnswer tooLarge(Admission admission) {
-    return tooLarge(admission.maxBodyBytes());
-  }
+    /** The answer to a body that turned out longer than {@link Admission#maxBodyBytes()}. */
+    public WebhookAnswer tooLarge(Admission admission) {
+        return tooLarge(admission.maxBodyBytes());
+    }
 
-  private static WebhookAnswer tooLarge(int limit) {
-    return WebhookAnswer.error(413, "body over " + limit + " bytes");
-  }
+    private static WebhookAnswer tooLarge(int limit) {
+        return WebhookAnswer.error(413, "body over " + limit + " bytes");
+    }
 
-  /** Checks, parses and hands on an admitted call's body; always answers. */
-  public WebhookAnswer deliver(Admission admission, byte[] body) {
-    if (admission.refusal().isPresent()) {
-      return admission.refusal().get();
+    /** Checks, parses and hands on an admitted call's body; always answers. */
+    public WebhookAnswer deliver(Admission admission, byte[] body) {
+        if (admission.refusal().isPresent()) {
+            return admission.refusal().get();
+        }
+        if (body.length > admission.maxBodyBytes()) {
+            return tooLarge(admission);
+        }
+        try {
+            return admission.kind() == WebhookKind.EFFICY ? efficy(body) : task(admission, body);
+        } catch (RuntimeException failed) {
+            LOG.warn(
+                    "{} webhook not handled: {}: {}",
+                    admission.kind() == WebhookKind.EFFICY ? "Efficy" : "task",
+                    failed.getClass().getSimpleName(),
+                    failed.getMessage());
+            return WebhookAnswer.retryLater("not handled now; deliver it again later", RETRY_AFTER_SECONDS);
+        }
     }
-    if (body.length > admission.maxBodyBytes()) {
-      return tooLarge(admission);
-    }
-    try {
-      return admission.kind() == WebhookKind.EFFICY ? efficy(body) : task(admission, body);
-    } catch (RuntimeException failed) {
-      LOG.warn("{} webhook not handled: {}: {}", admission.kind() == WebhookKind.EFFICY ? "Efficy" : "task",
-          failed.getClass().getSimpleName(), failed.getMessage());
-      return WebhookAnswer.retryLater("not handled now; deliver it again later", RETRY_AFTER_SECONDS);
-    }
-  }
 
-  private WebhookAnswer efficy(byte[] body) {
-    EfficyWebhookEvent event;
-    try {
-      event = EfficyWebhookEvent.parse(new String(body, StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException bad) {
-      return WebhookAnswer.error(400, bad.getMessage());
+    private WebhookAnswer efficy(byte[] body) {
+        EfficyWebhookEvent event;
+        try {
+            event = EfficyWebhookEvent.parse(new String(body, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException bad) {
+            return WebhookAnswer.error(400, bad.getMessage());
+        }
+        return target.efficy(event, body);
     }
-    return target.efficy(event, body);
-  }
 
-  private WebhookAnswer task(Admission admission, byte[] body) {
-    TaskWebhookConfig task = credentials.task();
-    if (!task.isAuthentic(body, admission.headers())) {
-      return WebhookAnswer.error(401, task.refusalMessage());
+    private WebhookAnswer task(Admission admission, byte[] body) {
+        TaskWebhookConfig task = credentials.task();
+        if (!task.isAuthentic(body, admission.headers())) {
+            return WebhookAnswer.error(401, task.refusalMessage());
+        }
+        TaskRequest request;
+        try {
+            request = TaskRequest.parse(body);
+        } catch (IllegalArgumentException bad) {
+            return WebhookAnswer.error(400, bad.getMessage());
+        }
+        return target.task(request, body);
     }
-    TaskRequest request;
-    try {
-      request = TaskRequest.parse(body);
-    } catch (IllegalArgumentException bad) {
-      return WebhookAnswer.error(400, bad.getMessage());
-    }
-    return target.task(request, body);
-  }
 
-  private static String header(Map<String, List<String>> headers, String name) {
-    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-      if (h.getKey() != null && h.getKey().equalsIgnoreCase(name) && h.getValue() != null && !h.getValue().isEmpty()) {
-        return h.getValue().get(0);
-      }
+    private static String header(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+            if (h.getKey() != null
+                    && h.getKey().equalsIgnoreCase(name)
+                    && h.getValue() != null
+                    && !h.getValue().isEmpty()) {
+                return h.getValue().get(0);
+            }
+        }
+        return null;
     }
-    return null;
-  }
 }

@@ -10,9 +10,9 @@ import io.crmsync.sync.reverse.TaskRequest;
  */
 public interface WebhookTarget {
 
-  /** Handles an authenticated Efficy change webhook whose body parsed as {@code event}. */
-  WebhookAnswer efficy(EfficyWebhookEvent event, byte[] body);
+    /** Handles an authenticated Efficy change webhook whose body parsed as {@code event}. */
+    WebhookAnswer efficy(EfficyWebhookEvent event, byte[] body);
 
-  /** Handles an authenticated task webhook whose payload parsed as {@code request}. */
-  WebhookAnswer task(TaskRequest request, byte[] body);
+    /** Handles an authenticated task webhook whose payload parsed as {@code request}. */
+    WebhookAnswer task(TaskRequest request, byte[] body);
 }

@@ -16,14 +16,14 @@ import java.util.Set;
  */
 public record Contact(long key, Row row, Set<Long> profiles, Optional<LocalDateTime> changedAt) {
 
-  /** Copies the profile set. */
-  public Contact {
-    profiles = Set.copyOf(profiles);
-  }
+    /** Copies the profile set. */
+    public Contact {
+        profiles = Set.copyOf(profiles);
+    }
 
-  @Override
-  public String toString() {
-    // Field values are personal data.
-    return "Contact{key=" + key + ", profiles=" + profiles + "}";
-  }
+    @Override
+    public String toString() {
+        // Field values are personal data.
+        return "Contact{key=" + key + ", profiles=" + profiles + "}";
+    }
 }

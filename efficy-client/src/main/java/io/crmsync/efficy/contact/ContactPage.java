@@ -11,8 +11,8 @@ import java.util.List;
  */
 public record ContactPage(List<Contact> contacts, ContactCursor next, boolean last) {
 
-  /** Copies the list. */
-  public ContactPage {
-    contacts = List.copyOf(contacts);
-  }
+    /** Copies the list. */
+    public ContactPage {
+        contacts = List.copyOf(contacts);
+    }
 }

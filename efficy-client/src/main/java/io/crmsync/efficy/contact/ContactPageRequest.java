@@ -20,41 +20,41 @@ import java.util.Objects;
  */
 public record ContactPageRequest(ContactCursor cursor, List<String> fields, int pageSize, boolean withProfiles) {
 
-  /**
-   * Checks the parts.
-   *
-   * @throws IllegalArgumentException for a page size below 1
-   */
-  public ContactPageRequest {
-    Objects.requireNonNull(cursor, "cursor");
-    fields = List.copyOf(fields);
-    if (pageSize < 1) {
-      throw new IllegalArgumentException("page size must be at least 1, was " + pageSize);
+    /**
+     * Checks the parts.
+     *
+     * @throws IllegalArgumentException for a page size below 1
+     */
+    public ContactPageRequest {
+        Objects.requireNonNull(cursor, "cursor");
+        fields = List.copyOf(fields);
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("page size must be at least 1, was " + pageSize);
+        }
     }
-  }
 
-  /** A request from {@code cursor} with the defaults. */
-  public static ContactPageRequest from(ContactCursor cursor) {
-    return new ContactPageRequest(cursor, List.of(), 500, true);
-  }
+    /** A request from {@code cursor} with the defaults. */
+    public static ContactPageRequest from(ContactCursor cursor) {
+        return new ContactPageRequest(cursor, List.of(), 500, true);
+    }
 
-  /** The same request with these fields. */
-  public ContactPageRequest fields(List<String> fields) {
-    return new ContactPageRequest(cursor, fields, pageSize, withProfiles);
-  }
+    /** The same request with these fields. */
+    public ContactPageRequest fields(List<String> fields) {
+        return new ContactPageRequest(cursor, fields, pageSize, withProfiles);
+    }
 
-  /** The same request with this page size. */
-  public ContactPageRequest pageSize(int pageSize) {
-    return new ContactPageRequest(cursor, fields, pageSize, withProfiles);
-  }
+    /** The same request with this page size. */
+    public ContactPageRequest pageSize(int pageSize) {
+        return new ContactPageRequest(cursor, fields, pageSize, withProfiles);
+    }
 
-  /** The same request with or without the Profile memberships. */
-  public ContactPageRequest withProfiles(boolean withProfiles) {
-    return new ContactPageRequest(cursor, fields, pageSize, withProfiles);
-  }
+    /** The same request with or without the Profile memberships. */
+    public ContactPageRequest withProfiles(boolean withProfiles) {
+        return new ContactPageRequest(cursor, fields, pageSize, withProfiles);
+    }
 
-  /** The same request resuming at {@code next}. */
-  public ContactPageRequest at(ContactCursor next) {
-    return new ContactPageRequest(next, fields, pageSize, withProfiles);
-  }
+    /** The same request resuming at {@code next}. */
+    public ContactPageRequest at(ContactCursor next) {
+        return new ContactPageRequest(next, fields, pageSize, withProfiles);
+    }
 }

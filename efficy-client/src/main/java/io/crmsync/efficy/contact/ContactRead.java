@@ -18,19 +18,19 @@ import java.util.List;
  * @param membershipProfileField the key field of {@code Prof} detail rows; {@code K_PROFILE}
  */
 public record ContactRead(
-    List<String> fields, List<String> categories, boolean profiles, String membershipProfileField) {
+        List<String> fields, List<String> categories, boolean profiles, String membershipProfileField) {
 
-  /** Checks every name. */
-  public ContactRead {
-    fields = List.copyOf(fields);
-    categories = List.copyOf(categories);
-    fields.forEach(f -> EfficyNames.require("field", f));
-    categories.forEach(c -> EfficyNames.require("category", c));
-    EfficyNames.require("membership profile field", membershipProfileField);
-  }
+    /** Checks every name. */
+    public ContactRead {
+        fields = List.copyOf(fields);
+        categories = List.copyOf(categories);
+        fields.forEach(f -> EfficyNames.require("field", f));
+        categories.forEach(c -> EfficyNames.require("category", c));
+        EfficyNames.require("membership profile field", membershipProfileField);
+    }
 
-  /** Reads the given fields and the Profile memberships. */
-  public static ContactRead fieldsAndProfiles(List<String> fields) {
-    return new ContactRead(fields, List.of(), true, "K_PROFILE");
-  }
+    /** Reads the given fields and the Profile memberships. */
+    public static ContactRead fieldsAndProfiles(List<String> fields) {
+        return new ContactRead(fields, List.of(), true, "K_PROFILE");
+    }
 }

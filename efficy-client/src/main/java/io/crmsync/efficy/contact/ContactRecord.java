@@ -14,15 +14,14 @@ import java.util.Set;
  */
 public record ContactRecord(long key, Row master, Map<String, Row> categories, Set<Long> profiles) {
 
-  /** Copies the collections. */
-  public ContactRecord {
-    categories = Map.copyOf(categories);
-    profiles = Set.copyOf(profiles);
-  }
+    /** Copies the collections. */
+    public ContactRecord {
+        categories = Map.copyOf(categories);
+        profiles = Set.copyOf(profiles);
+    }
 
-  @Override
-  public String toString() {
-    return "ContactRecord{key=" + key + ", categories=" + categories.keySet() + ", profiles="
-        + profiles + "}";
-  }
+    @Override
+    public String toString() {
+        return "ContactRecord{key=" + key + ", categories=" + categories.keySet() + ", profiles=" + profiles + "}";
+    }
 }

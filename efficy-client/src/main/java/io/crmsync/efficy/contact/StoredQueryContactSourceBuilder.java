@@ -17,55 +17,55 @@ import java.util.Objects;
  * }</pre>
  */
 public final class StoredQueryContactSourceBuilder {
-  final long allQuery;
-  long changedQuery;
-  long membershipAllQuery;
-  long membershipChangedQuery;
-  QueryParameterStyle style = QueryParameterStyle.NAMED;
-  String keyField = "K_CONTACT";
-  String changedField = "D_CHANGE";
-  String membershipContactField = "K_CONTACT";
-  String membershipProfileField = "K_PROFILE";
+    final long allQuery;
+    long changedQuery;
+    long membershipAllQuery;
+    long membershipChangedQuery;
+    QueryParameterStyle style = QueryParameterStyle.NAMED;
+    String keyField = "K_CONTACT";
+    String changedField = "D_CHANGE";
+    String membershipContactField = "K_CONTACT";
+    String membershipProfileField = "K_PROFILE";
 
-  StoredQueryContactSourceBuilder(long allQuery) {
-    this.allQuery = allQuery;
-  }
+    StoredQueryContactSourceBuilder(long allQuery) {
+        this.allQuery = allQuery;
+    }
 
-  /** K_QUERY of the changed-since query; needed for change polling. */
-  public StoredQueryContactSourceBuilder changedQuery(long key) {
-    this.changedQuery = EfficyNames.requireKey("stored query", key);
-    return this;
-  }
+    /** K_QUERY of the changed-since query; needed for change polling. */
+    public StoredQueryContactSourceBuilder changedQuery(long key) {
+        this.changedQuery = EfficyNames.requireKey("stored query", key);
+        return this;
+    }
 
-  /** K_QUERY of the membership queries (all-contacts and changed-since variants). */
-  public StoredQueryContactSourceBuilder membershipQueries(long allKey, long changedKey) {
-    this.membershipAllQuery = EfficyNames.requireKey("stored query", allKey);
-    this.membershipChangedQuery = EfficyNames.requireKey("stored query", changedKey);
-    return this;
-  }
+    /** K_QUERY of the membership queries (all-contacts and changed-since variants). */
+    public StoredQueryContactSourceBuilder membershipQueries(long allKey, long changedKey) {
+        this.membershipAllQuery = EfficyNames.requireKey("stored query", allKey);
+        this.membershipChangedQuery = EfficyNames.requireKey("stored query", changedKey);
+        return this;
+    }
 
-  /** How parameters are sent; default {@link QueryParameterStyle#NAMED}. */
-  public StoredQueryContactSourceBuilder parameterStyle(QueryParameterStyle style) {
-    this.style = Objects.requireNonNull(style, "parameterStyle");
-    return this;
-  }
+    /** How parameters are sent; default {@link QueryParameterStyle#NAMED}. */
+    public StoredQueryContactSourceBuilder parameterStyle(QueryParameterStyle style) {
+        this.style = Objects.requireNonNull(style, "parameterStyle");
+        return this;
+    }
 
-  /** Key and change-time fields of the rows; defaults {@code K_CONTACT}, {@code D_CHANGE}. */
-  public StoredQueryContactSourceBuilder fields(String keyField, String changedField) {
-    this.keyField = EfficyNames.require("key field", keyField);
-    this.changedField = EfficyNames.require("changed field", changedField);
-    return this;
-  }
+    /** Key and change-time fields of the rows; defaults {@code K_CONTACT}, {@code D_CHANGE}. */
+    public StoredQueryContactSourceBuilder fields(String keyField, String changedField) {
+        this.keyField = EfficyNames.require("key field", keyField);
+        this.changedField = EfficyNames.require("changed field", changedField);
+        return this;
+    }
 
-  /** Fields of the membership rows; defaults {@code K_CONTACT}, {@code K_PROFILE}. */
-  public StoredQueryContactSourceBuilder membershipFields(String contactField, String profileField) {
-    this.membershipContactField = EfficyNames.require("membership contact field", contactField);
-    this.membershipProfileField = EfficyNames.require("membership profile field", profileField);
-    return this;
-  }
+    /** Fields of the membership rows; defaults {@code K_CONTACT}, {@code K_PROFILE}. */
+    public StoredQueryContactSourceBuilder membershipFields(String contactField, String profileField) {
+        this.membershipContactField = EfficyNames.require("membership contact field", contactField);
+        this.membershipProfileField = EfficyNames.require("membership profile field", profileField);
+        return this;
+    }
 
-  /** Builds the source. */
-  public ContactSource build() {
-    return new StoredQueryContactSource(this);
-  }
+    /** Builds the source. */
+    public ContactSource build() {
+        return new StoredQueryContactSource(this);
+    }
 }

@@ -7,11 +7,10 @@ package io.crmsync.efficy.error;
  */
 public class EfficyAuthenticationException extends EfficyException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; see {@link EfficyException#EfficyException}. */
-  public EfficyAuthenticationException(
-      String summary, String operation, String requestId, int httpStatus) {
-    super(summary, operation, requestId, httpStatus, null);
-  }
+    /** Creates the exception; see {@link EfficyException#EfficyException}. */
+    public EfficyAuthenticationException(String summary, String operation, String requestId, int httpStatus) {
+        super(summary, operation, requestId, httpStatus, null);
+    }
 }

@@ -17,36 +17,35 @@ import io.crmsync.client.CrmsyncException;
  */
 public class EfficyException extends CrmsyncException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String operation;
+    private final String operation;
 
-  /**
-   * Creates an exception.
-   *
-   * @param summary what went wrong, without secrets or personal data
-   * @param operation what the request was for
-   * @param requestId the client's request id
-   * @param httpStatus the HTTP status, or 0 when no response arrived
-   * @param cause the underlying failure, may be null
-   */
-  public EfficyException(
-      String summary, String operation, String requestId, int httpStatus, Throwable cause) {
-    super(format(summary, operation, requestId, httpStatus), httpStatus, requestId, cause);
-    this.operation = operation;
-  }
-
-  private static String format(String summary, String operation, String requestId, int status) {
-    StringBuilder b = new StringBuilder("Efficy ").append(operation).append(" failed: ");
-    b.append(summary);
-    if (status > 0) {
-      b.append(" (HTTP ").append(status).append(')');
+    /**
+     * Creates an exception.
+     *
+     * @param summary what went wrong, without secrets or personal data
+     * @param operation what the request was for
+     * @param requestId the client's request id
+     * @param httpStatus the HTTP status, or 0 when no response arrived
+     * @param cause the underlying failure, may be null
+     */
+    public EfficyException(String summary, String operation, String requestId, int httpStatus, Throwable cause) {
+        super(format(summary, operation, requestId, httpStatus), httpStatus, requestId, cause);
+        this.operation = operation;
     }
-    return b.append(" [request ").append(requestId).append(']').toString();
-  }
 
-  /** What the request was for, e.g. {@code contactPage}. */
-  public String operation() {
-    return operation;
-  }
+    private static String format(String summary, String operation, String requestId, int status) {
+        StringBuilder b = new StringBuilder("Efficy ").append(operation).append(" failed: ");
+        b.append(summary);
+        if (status > 0) {
+            b.append(" (HTTP ").append(status).append(')');
+        }
+        return b.append(" [request ").append(requestId).append(']').toString();
+    }
+
+    /** What the request was for, e.g. {@code contactPage}. */
+    public String operation() {
+        return operation;
+    }
 }

@@ -6,15 +6,15 @@ package io.crmsync.efficy.error;
  */
 public class EfficyServerException extends EfficyException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; see {@link EfficyException#EfficyException}. */
-  public EfficyServerException(String summary, String operation, String requestId, int status) {
-    super(summary, operation, requestId, status, null);
-  }
+    /** Creates the exception; see {@link EfficyException#EfficyException}. */
+    public EfficyServerException(String summary, String operation, String requestId, int status) {
+        super(summary, operation, requestId, status, null);
+    }
 
-  @Override
-  public boolean isRetryable() {
-    return true;
-  }
+    @Override
+    public boolean isRetryable() {
+        return true;
+    }
 }

@@ -7,28 +7,23 @@ package io.crmsync.efficy.error;
  */
 public class EfficyTransportException extends EfficyException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final boolean retryable;
+    private final boolean retryable;
 
-  /**
-   * Creates the exception.
-   *
-   * @param retryable whether another attempt may succeed (true for I/O errors and timeouts)
-   */
-  public EfficyTransportException(
-      String summary,
-      String operation,
-      String requestId,
-      int httpStatus,
-      boolean retryable,
-      Throwable cause) {
-    super(summary, operation, requestId, httpStatus, cause);
-    this.retryable = retryable;
-  }
+    /**
+     * Creates the exception.
+     *
+     * @param retryable whether another attempt may succeed (true for I/O errors and timeouts)
+     */
+    public EfficyTransportException(
+            String summary, String operation, String requestId, int httpStatus, boolean retryable, Throwable cause) {
+        super(summary, operation, requestId, httpStatus, cause);
+        this.retryable = retryable;
+    }
 
-  @Override
-  public boolean isRetryable() {
-    return retryable;
-  }
+    @Override
+    public boolean isRetryable() {
+        return retryable;
+    }
 }

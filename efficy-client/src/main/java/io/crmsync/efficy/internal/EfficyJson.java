@@ -3,7 +3,6 @@ package io.crmsync.efficy.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.client.JsonMappers;
 
-
 /**
  * The one way this module builds its Jackson {@link ObjectMapper}.
  *
@@ -18,10 +17,10 @@ import io.crmsync.client.JsonMappers;
  */
 public final class EfficyJson {
 
-  private EfficyJson() {}
+    private EfficyJson() {}
 
-  /** Returns a new mapper configured for the Efficy JSON-RPC wire format. */
-  public static ObjectMapper newMapper() {
-    return JsonMappers.builder().build();
-  }
+    /** Returns a new mapper configured for the Efficy JSON-RPC wire format. */
+    public static ObjectMapper newMapper() {
+        return JsonMappers.builder().build();
+    }
 }

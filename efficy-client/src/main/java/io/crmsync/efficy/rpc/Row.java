@@ -10,9 +10,9 @@ import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Locale;
 
 /**
  * One row of a dataset: field names to values, with typed accessors that accept the forms Efficy
@@ -25,157 +25,155 @@ import java.util.Locale;
  */
 public final class Row {
 
-  /** {@code 2021-01-08T00:00:00} and {@code 2022-03-14 09:00:00}, with optional fractions. */
-  private static final DateTimeFormatter EFFICY_DATE_TIME =
-      new DateTimeFormatterBuilder()
-          .appendPattern("yyyy-MM-dd")
-          .optionalStart()
-          .appendLiteral('T')
-          .optionalEnd()
-          .optionalStart()
-          .appendLiteral(' ')
-          .optionalEnd()
-          .optionalStart()
-          .appendPattern("HH:mm")
-          .optionalStart()
-          .appendPattern(":ss")
-          .optionalStart()
-          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-          .optionalEnd()
-          .optionalEnd()
-          .optionalEnd()
-          .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
-          .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
-          .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
-          .toFormatter();
+    /** {@code 2021-01-08T00:00:00} and {@code 2022-03-14 09:00:00}, with optional fractions. */
+    private static final DateTimeFormatter EFFICY_DATE_TIME = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd")
+            .optionalStart()
+            .appendLiteral('T')
+            .optionalEnd()
+            .optionalStart()
+            .appendLiteral(' ')
+            .optionalEnd()
+            .optionalStart()
+            .appendPattern("HH:mm")
+            .optionalStart()
+            .appendPattern(":ss")
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .optionalEnd()
+            .optionalEnd()
+            .optionalEnd()
+            .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
+            .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
+            .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
+            .toFormatter();
 
-  private final ObjectNode node;
+    private final ObjectNode node;
 
-  /** Wraps a flat JSON object. */
-  public Row(ObjectNode node) {
-    this.node = node;
-  }
-
-  /** The field names, in the order the server sent them. */
-  public List<String> fields() {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
-  }
-
-  /** Whether the row has the field (with any value, null included). */
-  public boolean has(String field) {
-    return find(field) != null;
-  }
-
-  /** The raw JSON value, or empty when absent or null. */
-  public Optional<JsonNode> raw(String field) {
-    JsonNode v = find(field);
-    return v == null || v.isNull() ? Optional.empty() : Optional.of(v);
-  }
-
-  /** The value as text; numbers and booleans are rendered as text. */
-  public Optional<String> text(String field) {
-    return raw(field).map(JsonNode::asText);
-  }
-
-  /** The value as a long; numeric strings are accepted, a blank string reads as empty. */
-  public OptionalLong longValue(String field) {
-    Optional<JsonNode> v = raw(field);
-    if (v.isEmpty()) {
-      return OptionalLong.empty();
+    /** Wraps a flat JSON object. */
+    public Row(ObjectNode node) {
+        this.node = node;
     }
-    JsonNode n = v.get();
-    if (n.isIntegralNumber()) {
-      return OptionalLong.of(n.asLong());
-    }
-    if (n.isNumber() && n.asDouble() == Math.rint(n.asDouble())) {
-      return OptionalLong.of((long) n.asDouble());
-    }
-    String s = n.asText().trim();
-    if (s.isEmpty()) {
-      return OptionalLong.empty();
-    }
-    try {
-      return OptionalLong.of(Long.parseLong(s));
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException("field " + field + " is not a whole number");
-    }
-  }
 
-  /** The value as a long, which must be present. */
-  public long requireLong(String field) {
-    return longValue(field)
-        .orElseThrow(() -> new IllegalStateException("field " + field + " is missing"));
-  }
+    /** The field names, in the order the server sent them. */
+    public List<String> fields() {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
 
-  /**
-   * The value as a boolean: {@code "1"}, {@code 1}, {@code true} and {@code "true"} are true;
-   * {@code "0"}, {@code 0}, {@code false}, {@code "false"} and blank are false.
-   */
-  public Optional<Boolean> bool(String field) {
-    Optional<JsonNode> v = raw(field);
-    if (v.isEmpty()) {
-      return Optional.empty();
+    /** Whether the row has the field (with any value, null included). */
+    public boolean has(String field) {
+        return find(field) != null;
     }
-    JsonNode n = v.get();
-    if (n.isBoolean()) {
-      return Optional.of(n.booleanValue());
-    }
-    String s = n.asText().trim();
-    switch (s.toLowerCase(Locale.ROOT)) {
-      case "1":
-      case "true":
-      case "t":
-        return Optional.of(true);
-      case "0":
-      case "false":
-      case "f":
-      case "":
-        return Optional.of(false);
-      default:
-        throw new IllegalStateException("field " + field + " is not a 0/1 boolean");
-    }
-  }
 
-  /**
-   * The value as a date-time, from {@code 2021-01-08T00:00:00}, {@code 2022-03-14 09:00:00} or a
-   * bare date, with optional fractions of a second. Blank reads as empty.
-   */
-  public Optional<LocalDateTime> dateTime(String field) {
-    Optional<String> v = text(field).map(String::trim).filter(s -> !s.isEmpty());
-    if (v.isEmpty()) {
-      return Optional.empty();
+    /** The raw JSON value, or empty when absent or null. */
+    public Optional<JsonNode> raw(String field) {
+        JsonNode v = find(field);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v);
     }
-    try {
-      return Optional.of(LocalDateTime.parse(v.get(), EFFICY_DATE_TIME));
-    } catch (DateTimeParseException e) {
-      throw new IllegalStateException("field " + field + " is not a date-time");
-    }
-  }
 
-  /** The underlying JSON object (shared, do not modify). */
-  public ObjectNode json() {
-    return node;
-  }
-
-  private JsonNode find(String field) {
-    JsonNode v = node.get(field);
-    if (v != null) {
-      return v;
+    /** The value as text; numbers and booleans are rendered as text. */
+    public Optional<String> text(String field) {
+        return raw(field).map(JsonNode::asText);
     }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      if (name.equalsIgnoreCase(field)) {
-        return node.get(name);
-      }
-    }
-    return null;
-  }
 
-  @Override
-  public String toString() {
-    // Values are personal data; show the shape only.
-    return "Row" + fields();
-  }
+    /** The value as a long; numeric strings are accepted, a blank string reads as empty. */
+    public OptionalLong longValue(String field) {
+        Optional<JsonNode> v = raw(field);
+        if (v.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        JsonNode n = v.get();
+        if (n.isIntegralNumber()) {
+            return OptionalLong.of(n.asLong());
+        }
+        if (n.isNumber() && n.asDouble() == Math.rint(n.asDouble())) {
+            return OptionalLong.of((long) n.asDouble());
+        }
+        String s = n.asText().trim();
+        if (s.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("field " + field + " is not a whole number");
+        }
+    }
+
+    /** The value as a long, which must be present. */
+    public long requireLong(String field) {
+        return longValue(field).orElseThrow(() -> new IllegalStateException("field " + field + " is missing"));
+    }
+
+    /**
+     * The value as a boolean: {@code "1"}, {@code 1}, {@code true} and {@code "true"} are true;
+     * {@code "0"}, {@code 0}, {@code false}, {@code "false"} and blank are false.
+     */
+    public Optional<Boolean> bool(String field) {
+        Optional<JsonNode> v = raw(field);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode n = v.get();
+        if (n.isBoolean()) {
+            return Optional.of(n.booleanValue());
+        }
+        String s = n.asText().trim();
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "1":
+            case "true":
+            case "t":
+                return Optional.of(true);
+            case "0":
+            case "false":
+            case "f":
+            case "":
+                return Optional.of(false);
+            default:
+                throw new IllegalStateException("field " + field + " is not a 0/1 boolean");
+        }
+    }
+
+    /**
+     * The value as a date-time, from {@code 2021-01-08T00:00:00}, {@code 2022-03-14 09:00:00} or a
+     * bare date, with optional fractions of a second. Blank reads as empty.
+     */
+    public Optional<LocalDateTime> dateTime(String field) {
+        Optional<String> v = text(field).map(String::trim).filter(s -> !s.isEmpty());
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(v.get(), EFFICY_DATE_TIME));
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException("field " + field + " is not a date-time");
+        }
+    }
+
+    /** The underlying JSON object (shared, do not modify). */
+    public ObjectNode json() {
+        return node;
+    }
+
+    private JsonNode find(String field) {
+        JsonNode v = node.get(field);
+        if (v != null) {
+            return v;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (name.equalsIgnoreCase(field)) {
+                return node.get(name);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        // Values are personal data; show the shape only.
+        return "Row" + fields();
+    }
 }

@@ -10,47 +10,48 @@ import org.junit.jupiter.api.Test;
 
 class RowTest {
 
-  private static Row row(String json) throws Exception {
-    return new Row((ObjectNode) EfficyJson.newMapper().readTree(json));
-  }
+    private static Row row(String json) throws Exception {
+        return new Row((ObjectNode) EfficyJson.newMapper().readTree(json));
+    }
 
-  @Test
-  void booleansAcceptStringAndNumberForms() throws Exception {
-    Row r = row("{\"A\":\"1\",\"B\":0,\"C\":true,\"D\":\"0\",\"E\":1,\"F\":null,\"G\":\"\"}");
-    assertThat(r.bool("A")).contains(true);
-    assertThat(r.bool("B")).contains(false);
-    assertThat(r.bool("C")).contains(true);
-    assertThat(r.bool("D")).contains(false);
-    assertThat(r.bool("E")).contains(true);
-    assertThat(r.bool("F")).isEmpty();
-    assertThat(r.bool("G")).contains(false);
-    assertThat(r.bool("MISSING")).isEmpty();
-  }
+    @Test
+    void booleansAcceptStringAndNumberForms() throws Exception {
+        Row r = row("{\"A\":\"1\",\"B\":0,\"C\":true,\"D\":\"0\",\"E\":1,\"F\":null,\"G\":\"\"}");
+        assertThat(r.bool("A")).contains(true);
+        assertThat(r.bool("B")).contains(false);
+        assertThat(r.bool("C")).contains(true);
+        assertThat(r.bool("D")).contains(false);
+        assertThat(r.bool("E")).contains(true);
+        assertThat(r.bool("F")).isEmpty();
+        assertThat(r.bool("G")).contains(false);
+        assertThat(r.bool("MISSING")).isEmpty();
+    }
 
-  @Test
-  void datesAcceptBothServerFormsAndFractions() throws Exception {
-    Row r = row("{\"A\":\"2021-01-08T00:00:00\",\"B\":\"2022-03-14 09:00:00\","
-        + "\"C\":\"2022-03-14T09:00:00.123\",\"D\":\"2022-03-14\",\"E\":\" \"}");
-    assertThat(r.dateTime("A")).contains(LocalDateTime.of(2021, 1, 8, 0, 0));
-    assertThat(r.dateTime("B")).contains(LocalDateTime.of(2022, 3, 14, 9, 0));
-    assertThat(r.dateTime("C")).contains(LocalDateTime.of(2022, 3, 14, 9, 0, 0, 123_000_000));
-    assertThat(r.dateTime("D")).contains(LocalDateTime.of(2022, 3, 14, 0, 0));
-    assertThat(r.dateTime("E")).isEmpty();
-  }
+    @Test
+    void datesAcceptBothServerFormsAndFractions() throws Exception {
+        Row r = row("{\"A\":\"2021-01-08T00:00:00\",\"B\":\"2022-03-14 09:00:00\","
+                + "\"C\":\"2022-03-14T09:00:00.123\",\"D\":\"2022-03-14\",\"E\":\" \"}");
+        assertThat(r.dateTime("A")).contains(LocalDateTime.of(2021, 1, 8, 0, 0));
+        assertThat(r.dateTime("B")).contains(LocalDateTime.of(2022, 3, 14, 9, 0));
+        assertThat(r.dateTime("C")).contains(LocalDateTime.of(2022, 3, 14, 9, 0, 0, 123_000_000));
+        assertThat(r.dateTime("D")).contains(LocalDateTime.of(2022, 3, 14, 0, 0));
+        assertThat(r.dateTime("E")).isEmpty();
+    }
 
-  @Test
-  void numbersAcceptNumericStringsAndFieldNamesIgnoreCase() throws Exception {
-    Row r = row("{\"K_CONTACT\":\"12345\",\"k_user\":7}");
-    assertThat(r.requireLong("K_CONTACT")).isEqualTo(12345);
-    assertThat(r.requireLong("K_USER")).isEqualTo(7);
-  }
+    @Test
+    void numbersAcceptNumericStringsAndFieldNamesIgnoreCase() throws Exception {
+        Row r = row("{\"K_CONTACT\":\"12345\",\"k_user\":7}");
+        assertThat(r.requireLong("K_CONTACT")).isEqualTo(12345);
+        assertThat(r.requireLong("K_USER")).isEqualTo(7);
+    }
 
-  @Test
-  void unreadableValuesNameTheFieldButNotTheValue() throws Exception {
-    Row r = row("{\"EMAIL1\":\"jane@example.com\"}");
-    assertThatThrownBy(() -> r.longValue("EMAIL1"))
-        .hasMessageContaining("EMAIL1").hasMessageNotContaining("jane");
-    assertThatThrownBy(() -> r.requireLong("K_CONTACT")).hasMessageContaining("K_CONTACT is missing");
-    assertThat(r.toString()).doesNotContain("jane");
-  }
+    @Test
+    void unreadableValuesNameTheFieldButNotTheValue() throws Exception {
+        Row r = row("{\"EMAIL1\":\"jane@example.com\"}");
+        assertThatThrownBy(() -> r.longValue("EMAIL1"))
+                .hasMessageContaining("EMAIL1")
+                .hasMessageNotContaining("jane");
+        assertThatThrownBy(() -> r.requireLong("K_CONTACT")).hasMessageContaining("K_CONTACT is missing");
+        assertThat(r.toString()).doesNotContain("jane");
+    }
 }

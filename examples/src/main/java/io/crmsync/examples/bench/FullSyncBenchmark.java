@@ -49,180 +49,211 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class FullSyncBenchmark {
 
-  private static final LongAdder TOO_MANY = new LongAdder();
+    private static final LongAdder TOO_MANY = new LongAdder();
 
-  private FullSyncBenchmark() {}
+    private FullSyncBenchmark() {}
 
-  /** CPU time of this whole process so far (all threads, GC and JIT included), in seconds. */
-  private static double processCpuSeconds() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime() / 1e9;
-  }
-
-  /** Runs the benchmark. */
-  public static void main(String[] args) throws Exception {
-    int contacts = 100_000;
-    SyncMode mode = SyncMode.AUTO;
-    String efficyUrl = null;
-    String apsisUrl = null;
-    int batch = FullSyncOptions.defaults().importBatchSize();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--contacts" -> contacts = Integer.parseInt(args[++i]);
-        case "--mode" -> mode = SyncMode.valueOf(args[++i]);
-        case "--efficy" -> efficyUrl = args[++i];
-        case "--apsis" -> apsisUrl = args[++i];
-        case "--batch" -> batch = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
+    /** CPU time of this whole process so far (all threads, GC and JIT included), in seconds. */
+    private static double processCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
     }
-    EfficyEmulator efficyEmulator = null;
-    ApsisEmulator apsisEmulator = null;
-    if (efficyUrl == null) {
-      System.out.printf("seeding %,d contacts in the in-process Efficy emulator...%n", contacts);
-      efficyEmulator = EfficyEmulator.start().seedContacts(contacts, 42);
-      apsisEmulator = ApsisEmulator.builder().limits(ApsisLimits.documented()).start();
-      efficyUrl = efficyEmulator.baseUri() + "/crm";
-      apsisUrl = apsisEmulator.baseUri().toString();
-    }
-    LongAdder efficyRequests = new LongAdder();
-    Map<String, LongAdder> apsisRoutes = new ConcurrentHashMap<>();
-    EfficyClient efficy = EfficyClient.builder().baseUri(URI.create(efficyUrl)).customer("demo")
-        .apiKey(EfficyEmulator.DEFAULT_API_KEY).listener(new EfficyListener() {
-          @Override
-          public void requestStart(String operation, String requestId, int attempt) {
-            efficyRequests.increment();
-          }
-        }).build();
-    ApsisClient apsis = ApsisClient.builder().baseUri(URI.create(apsisUrl))
-        .clientId(ApsisEmulator.DEFAULT_CLIENT_ID).clientSecret(ApsisEmulator.DEFAULT_CLIENT_SECRET)
-        .importPollInterval(Duration.ofMillis(200)).listener(new ApsisListener() {
-          @Override
-          public void requestStart(String route, String requestId, int attempt) {
-            apsisRoutes.computeIfAbsent(route, r -> new LongAdder()).increment();
-          }
 
-          @Override
-          public void requestEnd(String route, String requestId, int attempt, int status, Duration elapsed) {
-            if (status == 429) {
-              TOO_MANY.increment();
+    /** Runs the benchmark. */
+    public static void main(String[] args) throws Exception {
+        int contacts = 100_000;
+        SyncMode mode = SyncMode.AUTO;
+        String efficyUrl = null;
+        String apsisUrl = null;
+        int batch = FullSyncOptions.defaults().importBatchSize();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--contacts" -> contacts = Integer.parseInt(args[++i]);
+                case "--mode" -> mode = SyncMode.valueOf(args[++i]);
+                case "--efficy" -> efficyUrl = args[++i];
+                case "--apsis" -> apsisUrl = args[++i];
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
-          }
-        }).build();
-    Path state = Files.createTempDirectory("crmsync-bench");
-    HeapWatcher heap = new HeapWatcher();
-    heap.start();
-    try (JdbcStateStore store = JdbcStateStore.create("jdbc:h2:file:" + state.resolve("state"));
-        SyncEngine engine = SyncEngine.builder().efficy(efficy).apsis(apsis).section("com.apsis1.sections.default")
-            .mapping(MappingProvider.of(List.of(
-                FieldMapping.text("EMAIL1", "com.apsis1.attributes.email"),
-                FieldMapping.text("MOBILE", "com.apsis1.attributes.mobile"),
-                FieldMapping.text("FIRSTNAME", "com.apsis1.attributes.firstname"),
-                FieldMapping.text("NAME", "com.apsis1.attributes.lastname"),
-                FieldMapping.text("F_CUSTOMER_TIER", "usercreated.attributes.customer_tier-x8k2p0q1ab"))))
-            .consentPolicy(ConsentPolicy.of(
-                ConsentMapping.checkbox("F_NEWSLETTER", "usercreated.topics.newsletter-ab12cd34ef", Channels.EMAIL),
-                ConsentMapping.profile(2, "usercreated.topics.offers-cd34ef56gh", Channels.EMAIL)))
-            .stateStore(store).build()) {
-      FullSyncOptions options = FullSyncOptions.defaults().withMode(mode).withImports(batch, 1_000);
-      bareRead(efficy);
-      run("first full sync", engine, options, efficyRequests, apsisRoutes);
-      run("unchanged re-run", engine, options, efficyRequests, apsisRoutes);
-      bareRead(efficy);
-    } finally {
-      heap.stop();
-      efficy.close();
-      if (efficyEmulator != null) {
-        efficyEmulator.close();
-        apsisEmulator.close();
-      }
-    }
-    System.out.printf("peak heap used: %,d MB (max heap %,d MB)%n", heap.peak() / (1024 * 1024),
-        Runtime.getRuntime().maxMemory() / (1024 * 1024));
-  }
-
-  /**
-   * Reads every page with the fields the engine reads and nothing else: the floor of any full sync
-   * on this machine (the "bare read" the unchanged re-run is compared with).
-   */
-  private static void bareRead(EfficyClient efficy) {
-    long start = System.nanoTime();
-    long[] contacts = {0};
-    efficy.contacts().pages(ContactPageRequest.from(ContactCursor.start())
-            .fields(List.of("EMAIL1", "F_CUSTOMER_TIER", "F_NEWSLETTER", "FIRSTNAME", "MOBILE", "NAME"))
-            .pageSize(500).withProfiles(true))
-        .forEach(page -> contacts[0] += page.contacts().size());
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("%n== bare read of every page: %,d contacts in %.1f s, %,.0f contacts/s%n", contacts[0], seconds,
-        contacts[0] / seconds);
-  }
-
-  private static void run(String title, SyncEngine engine, FullSyncOptions options, LongAdder efficyRequests,
-      Map<String, LongAdder> apsisRoutes) {
-    efficyRequests.reset();
-    apsisRoutes.clear();
-    TOO_MANY.reset();
-    double cpuBefore = processCpuSeconds();
-    long start = System.nanoTime();
-    SyncReport report = engine.fullSync(options);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    double cpu = processCpuSeconds() - cpuBefore;
-    long apsisTotal = apsisRoutes.values().stream().mapToLong(LongAdder::sum).sum();
-    long apsisWrites = apsisRoutes.entrySet().stream()
-        .filter(e -> !e.getKey().startsWith("GET ") && !e.getKey().startsWith("POST /oauth"))
-        .mapToLong(e -> e.getValue().sum()).sum();
-    System.out.printf("%n== %s (%s)%n", title, options.mode());
-    System.out.println(report);
-    System.out.printf("wall time %.1f s, %,.0f contacts/s%n", seconds, report.seen() / seconds);
-    System.out.printf("Efficy HTTP requests: %,d (%.4f per contact)%n", efficyRequests.sum(),
-        efficyRequests.sum() / (double) Math.max(1, report.seen()));
-    System.out.printf("APSIS HTTP requests: %,d (%.4f per contact), of which writes: %,d%n", apsisTotal,
-        apsisTotal / (double) Math.max(1, report.seen()), apsisWrites);
-    System.out.printf("APSIS requests/s: %.1f (limit 100), 429 answers: %d%n", apsisTotal / seconds, TOO_MANY.sum());
-    System.out.printf("process CPU: %.1f s (%.1f cores busy on average; with emulators apart, all of it is the engine's:"
-        + " %.1f µs per contact)%n", cpu, cpu / seconds, cpu * 1e6 / Math.max(1, report.seen()));
-    Map<String, Long> byRoute = new TreeMap<>();
-    apsisRoutes.forEach((r, n) -> byRoute.put(r, n.sum()));
-    byRoute.forEach((r, n) -> System.out.printf("  %,9d  %s%n", n, r));
-  }
-
-  /** Samples heap use of all heap pools, keeping the peak. */
-  static final class HeapWatcher {
-    private volatile boolean running = true;
-    private volatile long peak;
-    private final Thread thread = new Thread(this::watch, "heap-watcher");
-
-    void start() {
-      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-        pool.resetPeakUsage();
-      }
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    private void watch() {
-      while (running) {
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-          if (pool.getType() == MemoryType.HEAP) {
-            used += pool.getUsage().getUsed();
-          }
         }
-        peak = Math.max(peak, used);
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
+        EfficyEmulator efficyEmulator = null;
+        ApsisEmulator apsisEmulator = null;
+        if (efficyUrl == null) {
+            System.out.printf("seeding %,d contacts in the in-process Efficy emulator...%n", contacts);
+            efficyEmulator = EfficyEmulator.start().seedContacts(contacts, 42);
+            apsisEmulator =
+                    ApsisEmulator.builder().limits(ApsisLimits.documented()).start();
+            efficyUrl = efficyEmulator.baseUri() + "/crm";
+            apsisUrl = apsisEmulator.baseUri().toString();
         }
-      }
+        LongAdder efficyRequests = new LongAdder();
+        Map<String, LongAdder> apsisRoutes = new ConcurrentHashMap<>();
+        EfficyClient efficy = EfficyClient.builder()
+                .baseUri(URI.create(efficyUrl))
+                .customer("demo")
+                .apiKey(EfficyEmulator.DEFAULT_API_KEY)
+                .listener(new EfficyListener() {
+                    @Override
+                    public void requestStart(String operation, String requestId, int attempt) {
+                        efficyRequests.increment();
+                    }
+                })
+                .build();
+        ApsisClient apsis = ApsisClient.builder()
+                .baseUri(URI.create(apsisUrl))
+                .clientId(ApsisEmulator.DEFAULT_CLIENT_ID)
+                .clientSecret(ApsisEmulator.DEFAULT_CLIENT_SECRET)
+                .importPollInterval(Duration.ofMillis(200))
+                .listener(new ApsisListener() {
+                    @Override
+                    public void requestStart(String route, String requestId, int attempt) {
+                        apsisRoutes.computeIfAbsent(route, r -> new LongAdder()).increment();
+                    }
+
+                    @Override
+                    public void requestEnd(String route, String requestId, int attempt, int status, Duration elapsed) {
+                        if (status == 429) {
+                            TOO_MANY.increment();
+                        }
+                    }
+                })
+                .build();
+        Path state = Files.createTempDirectory("crmsync-bench");
+        HeapWatcher heap = new HeapWatcher();
+        heap.start();
+        try (JdbcStateStore store = JdbcStateStore.create("jdbc:h2:file:" + state.resolve("state"));
+                SyncEngine engine = SyncEngine.builder()
+                        .efficy(efficy)
+                        .apsis(apsis)
+                        .section("com.apsis1.sections.default")
+                        .mapping(MappingProvider.of(List.of(
+                                FieldMapping.text("EMAIL1", "com.apsis1.attributes.email"),
+                                FieldMapping.text("MOBILE", "com.apsis1.attributes.mobile"),
+                                FieldMapping.text("FIRSTNAME", "com.apsis1.attributes.firstname"),
+                                FieldMapping.text("NAME", "com.apsis1.attributes.lastname"),
+                                FieldMapping.text(
+                                        "F_CUSTOMER_TIER", "usercreated.attributes.customer_tier-x8k2p0q1ab"))))
+                        .consentPolicy(ConsentPolicy.of(
+                                ConsentMapping.checkbox(
+                                        "F_NEWSLETTER", "usercreated.topics.newsletter-ab12cd34ef", Channels.EMAIL),
+                                ConsentMapping.profile(2, "usercreated.topics.offers-cd34ef56gh", Channels.EMAIL)))
+                        .stateStore(store)
+                        .build()) {
+            FullSyncOptions options = FullSyncOptions.defaults().withMode(mode).withImports(batch, 1_000);
+            bareRead(efficy);
+            run("first full sync", engine, options, efficyRequests, apsisRoutes);
+            run("unchanged re-run", engine, options, efficyRequests, apsisRoutes);
+            bareRead(efficy);
+        } finally {
+            heap.stop();
+            efficy.close();
+            if (efficyEmulator != null) {
+                efficyEmulator.close();
+                apsisEmulator.close();
+            }
+        }
+        System.out.printf(
+                "peak heap used: %,d MB (max heap %,d MB)%n",
+                heap.peak() / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024));
     }
 
-    void stop() {
-      running = false;
+    /**
+     * Reads every page with the fields the engine reads and nothing else: the floor of any full sync
+     * on this machine (the "bare read" the unchanged re-run is compared with).
+     */
+    private static void bareRead(EfficyClient efficy) {
+        long start = System.nanoTime();
+        long[] contacts = {0};
+        efficy.contacts()
+                .pages(ContactPageRequest.from(ContactCursor.start())
+                        .fields(List.of("EMAIL1", "F_CUSTOMER_TIER", "F_NEWSLETTER", "FIRSTNAME", "MOBILE", "NAME"))
+                        .pageSize(500)
+                        .withProfiles(true))
+                .forEach(page -> contacts[0] += page.contacts().size());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(
+                "%n== bare read of every page: %,d contacts in %.1f s, %,.0f contacts/s%n",
+                contacts[0], seconds, contacts[0] / seconds);
     }
 
-    long peak() {
-      return peak;
+    private static void run(
+            String title,
+            SyncEngine engine,
+            FullSyncOptions options,
+            LongAdder efficyRequests,
+            Map<String, LongAdder> apsisRoutes) {
+        efficyRequests.reset();
+        apsisRoutes.clear();
+        TOO_MANY.reset();
+        double cpuBefore = processCpuSeconds();
+        long start = System.nanoTime();
+        SyncReport report = engine.fullSync(options);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = processCpuSeconds() - cpuBefore;
+        long apsisTotal =
+                apsisRoutes.values().stream().mapToLong(LongAdder::sum).sum();
+        long apsisWrites = apsisRoutes.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("GET ") && !e.getKey().startsWith("POST /oauth"))
+                .mapToLong(e -> e.getValue().sum())
+                .sum();
+        System.out.printf("%n== %s (%s)%n", title, options.mode());
+        System.out.println(report);
+        System.out.printf("wall time %.1f s, %,.0f contacts/s%n", seconds, report.seen() / seconds);
+        System.out.printf(
+                "Efficy HTTP requests: %,d (%.4f per contact)%n",
+                efficyRequests.sum(), efficyRequests.sum() / (double) Math.max(1, report.seen()));
+        System.out.printf(
+                "APSIS HTTP requests: %,d (%.4f per contact), of which writes: %,d%n",
+                apsisTotal, apsisTotal / (double) Math.max(1, report.seen()), apsisWrites);
+        System.out.printf(
+                "APSIS requests/s: %.1f (limit 100), 429 answers: %d%n", apsisTotal / seconds, TOO_MANY.sum());
+        System.out.printf(
+                "process CPU: %.1f s (%.1f cores busy on average; with emulators apart, all of it is the engine's:"
+                        + " %.1f µs per contact)%n",
+                cpu, cpu / seconds, cpu * 1e6 / Math.max(1, report.seen()));
+        Map<String, Long> byRoute = new TreeMap<>();
+        apsisRoutes.forEach((r, n) -> byRoute.put(r, n.sum()));
+        byRoute.forEach((r, n) -> System.out.printf("  %,9d  %s%n", n, r));
     }
-  }
+
+    /** Samples heap use of all heap pools, keeping the peak. */
+    static final class HeapWatcher {
+        private volatile boolean running = true;
+        private volatile long peak;
+        private final Thread thread = new Thread(this::watch, "heap-watcher");
+
+        void start() {
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                pool.resetPeakUsage();
+            }
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void watch() {
+            while (running) {
+                long used = 0;
+                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == MemoryType.HEAP) {
+                        used += pool.getUsage().getUsed();
+                    }
+                }
+                peak = Math.max(peak, used);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        long peak() {
+            return peak;
+        }
+    }
 }

@@ -42,70 +42,97 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ReverseSyncBenchmark {
 
-  private ReverseSyncBenchmark() {}
+    private ReverseSyncBenchmark() {}
 
-  /** Runs the benchmark. */
-  public static void main(String[] args) throws Exception {
-    int contacts = 200_000;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--contacts" -> contacts = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    LongAdder efficyRequests = new LongAdder();
-    LongAdder apsisRequests = new LongAdder();
-    Path state = Files.createTempDirectory("crmsync-bench");
-    System.out.printf("seeding %,d contacts...%n", contacts);
-    try (EfficyEmulator efficyEmulator = EfficyEmulator.start().seedContacts(contacts, 42);
-        ApsisEmulator apsisEmulator = ApsisEmulator.start();
-        JdbcStateStore store = JdbcStateStore.create("jdbc:h2:file:" + state.resolve("state"))) {
-      EfficyClient efficy = EfficyClient.builder().baseUri(efficyEmulator.baseUri().resolve("/crm"))
-          .customer("demo").apiKey(EfficyEmulator.DEFAULT_API_KEY).listener(new EfficyListener() {
-            @Override
-            public void requestStart(String operation, String requestId, int attempt) {
-              efficyRequests.increment();
+    /** Runs the benchmark. */
+    public static void main(String[] args) throws Exception {
+        int contacts = 200_000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--contacts" -> contacts = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
-          }).build();
-      ApsisClient apsis = ApsisClient.builder().baseUri(apsisEmulator.baseUri())
-          .clientId(ApsisEmulator.DEFAULT_CLIENT_ID).clientSecret(ApsisEmulator.DEFAULT_CLIENT_SECRET)
-          .importPollInterval(Duration.ofMillis(200)).listener(new ApsisListener() {
-            @Override
-            public void requestStart(String route, String requestId, int attempt) {
-              apsisRequests.increment();
+        }
+        LongAdder efficyRequests = new LongAdder();
+        LongAdder apsisRequests = new LongAdder();
+        Path state = Files.createTempDirectory("crmsync-bench");
+        System.out.printf("seeding %,d contacts...%n", contacts);
+        try (EfficyEmulator efficyEmulator = EfficyEmulator.start().seedContacts(contacts, 42);
+                ApsisEmulator apsisEmulator = ApsisEmulator.start();
+                JdbcStateStore store = JdbcStateStore.create("jdbc:h2:file:" + state.resolve("state"))) {
+            EfficyClient efficy = EfficyClient.builder()
+                    .baseUri(efficyEmulator.baseUri().resolve("/crm"))
+                    .customer("demo")
+                    .apiKey(EfficyEmulator.DEFAULT_API_KEY)
+                    .listener(new EfficyListener() {
+                        @Override
+                        public void requestStart(String operation, String requestId, int attempt) {
+                            efficyRequests.increment();
+                        }
+                    })
+                    .build();
+            ApsisClient apsis = ApsisClient.builder()
+                    .baseUri(apsisEmulator.baseUri())
+                    .clientId(ApsisEmulator.DEFAULT_CLIENT_ID)
+                    .clientSecret(ApsisEmulator.DEFAULT_CLIENT_SECRET)
+                    .importPollInterval(Duration.ofMillis(200))
+                    .listener(new ApsisListener() {
+                        @Override
+                        public void requestStart(String route, String requestId, int attempt) {
+                            apsisRequests.increment();
+                        }
+                    })
+                    .build();
+            try (SyncEngine engine = SyncEngine.builder()
+                    .efficy(efficy)
+                    .apsis(apsis)
+                    .section(Definitions.SECTION)
+                    .mapping(MappingProvider.of(List.of(
+                            FieldMapping.text("EMAIL1", Definitions.EMAIL),
+                            FieldMapping.text("FIRSTNAME", Definitions.FIRSTNAME))))
+                    .consentPolicy(ConsentPolicy.of(
+                            ConsentMapping.checkbox("F_NEWSLETTER", Definitions.NEWSLETTER, Channels.EMAIL)))
+                    .responseMapping(ResponseMapping.defaults()
+                            .with(
+                                    EmailEventType.OPENED,
+                                    ResponseAction.history(),
+                                    ResponseAction.eventTimeTo("F_LAST_OPENED"))
+                            .with(
+                                    EmailEventType.BOUNCED,
+                                    ResponseAction.history(),
+                                    ResponseAction.set("F_BOUNCED", "1")))
+                    .stateStore(store)
+                    .build()) {
+                SyncReport forward = engine.fullSync(FullSyncOptions.defaults());
+                System.out.printf("set-up full sync: %s%n", forward);
+                CampaignResult campaign = apsisEmulator.simulateCampaign(Campaign.newsletter("Benchmark")
+                        .withSeed(3)
+                        .withShares(0.03, 0.9, 0.8, 0.01, 0.05)
+                        .sentAt(Instant.now().minus(Duration.ofHours(2))));
+                System.out.printf(
+                        "campaign: %,d distinct events, %,d export rows with repeats, %,d unsubscribed%n",
+                        campaign.events(),
+                        campaign.exportRows(),
+                        campaign.unsubscribed().size());
+                efficyRequests.reset();
+                apsisRequests.reset();
+                var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                double cpuBefore = os.getProcessCpuTime() / 1e9;
+                long start = System.nanoTime();
+                SyncReport reverse = engine.reverseSync();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double cpu = os.getProcessCpuTime() / 1e9 - cpuBefore;
+                System.out.printf("%n== reverse sync%n%s%n", reverse);
+                System.out.printf(
+                        "wall time %.1f s: %,.0f export rows/s, %,.0f distinct events/s%n",
+                        seconds, campaign.exportRows() / seconds, campaign.events() / seconds);
+                System.out.printf(
+                        "Efficy requests: %,d (%.4f per event); APSIS requests: %,d%n",
+                        efficyRequests.sum(), efficyRequests.sum() / (double) campaign.events(), apsisRequests.sum());
+                System.out.printf(
+                        "process CPU %.1f s (%.1f cores busy on average, emulators included)%n", cpu, cpu / seconds);
             }
-          }).build();
-      try (SyncEngine engine = SyncEngine.builder().efficy(efficy).apsis(apsis).section(Definitions.SECTION)
-          .mapping(MappingProvider.of(List.of(
-              FieldMapping.text("EMAIL1", Definitions.EMAIL),
-              FieldMapping.text("FIRSTNAME", Definitions.FIRSTNAME))))
-          .consentPolicy(ConsentPolicy.of(ConsentMapping.checkbox("F_NEWSLETTER", Definitions.NEWSLETTER, Channels.EMAIL)))
-          .responseMapping(ResponseMapping.defaults()
-              .with(EmailEventType.OPENED, ResponseAction.history(), ResponseAction.eventTimeTo("F_LAST_OPENED"))
-              .with(EmailEventType.BOUNCED, ResponseAction.history(), ResponseAction.set("F_BOUNCED", "1")))
-          .stateStore(store).build()) {
-        SyncReport forward = engine.fullSync(FullSyncOptions.defaults());
-        System.out.printf("set-up full sync: %s%n", forward);
-        CampaignResult campaign = apsisEmulator.simulateCampaign(Campaign.newsletter("Benchmark").withSeed(3)
-            .withShares(0.03, 0.9, 0.8, 0.01, 0.05).sentAt(Instant.now().minus(Duration.ofHours(2))));
-        System.out.printf("campaign: %,d distinct events, %,d export rows with repeats, %,d unsubscribed%n",
-            campaign.events(), campaign.exportRows(), campaign.unsubscribed().size());
-        efficyRequests.reset();
-        apsisRequests.reset();
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        double cpuBefore = os.getProcessCpuTime() / 1e9;
-        long start = System.nanoTime();
-        SyncReport reverse = engine.reverseSync();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double cpu = os.getProcessCpuTime() / 1e9 - cpuBefore;
-        System.out.printf("%n== reverse sync%n%s%n", reverse);
-        System.out.printf("wall time %.1f s: %,.0f export rows/s, %,.0f distinct events/s%n", seconds,
-            campaign.exportRows() / seconds, campaign.events() / seconds);
-        System.out.printf("Efficy requests: %,d (%.4f per event); APSIS requests: %,d%n", efficyRequests.sum(),
-            efficyRequests.sum() / (double) campaign.events(), apsisRequests.sum());
-        System.out.printf("process CPU %.1f s (%.1f cores busy on average, emulators included)%n", cpu, cpu / seconds);
-      }
-      efficy.close();
+            efficy.close();
+        }
     }
-  }
 }

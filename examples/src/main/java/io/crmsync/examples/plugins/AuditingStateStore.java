@@ -1,8 +1,8 @@
 package io.crmsync.examples.plugins;
 
-import io.crmsync.sync.state.StateStore;
 import io.crmsync.sync.state.ContactSnapshot;
 import io.crmsync.sync.state.ForwardingStateStore;
+import io.crmsync.sync.state.StateStore;
 import java.io.PrintStream;
 import java.time.Instant;
 
@@ -18,24 +18,25 @@ import java.time.Instant;
  */
 public final class AuditingStateStore extends ForwardingStateStore {
 
-  private final PrintStream audit;
+    private final PrintStream audit;
 
-  /** Wraps {@code inner}, writing audit lines to {@code audit}. */
-  public AuditingStateStore(StateStore inner, PrintStream audit) {
-    super(inner);
-    this.audit = audit;
-  }
+    /** Wraps {@code inner}, writing audit lines to {@code audit}. */
+    public AuditingStateStore(StateStore inner, PrintStream audit) {
+        super(inner);
+        this.audit = audit;
+    }
 
-  @Override
-  public boolean saveSnapshot(ContactSnapshot snapshot) {
-    boolean saved = super.saveSnapshot(snapshot);
-    audit.printf("audit snapshot contact=%d version=%d saved=%s%n", snapshot.contactKey(), snapshot.version(), saved);
-    return saved;
-  }
+    @Override
+    public boolean saveSnapshot(ContactSnapshot snapshot) {
+        boolean saved = super.saveSnapshot(snapshot);
+        audit.printf(
+                "audit snapshot contact=%d version=%d saved=%s%n", snapshot.contactKey(), snapshot.version(), saved);
+        return saved;
+    }
 
-  @Override
-  public void quarantine(String kind, String id, String reason, Instant at, String payload) {
-    super.quarantine(kind, id, reason, at, payload);
-    audit.printf("audit quarantine %s=%s reason=%s%n", kind, id, reason);
-  }
+    @Override
+    public void quarantine(String kind, String id, String reason, Instant at, String payload) {
+        super.quarantine(kind, id, reason, at, payload);
+        audit.printf("audit quarantine %s=%s reason=%s%n", kind, id, reason);
+    }
 }

@@ -14,24 +14,24 @@ import org.springframework.stereotype.Service;
 @SpringBootApplication
 public class SampleApplication {
 
-  /** Starts the application. */
-  public static void main(String[] args) {
-    SpringApplication.run(SampleApplication.class, args);
-  }
-
-  /** The application's own code, using the auto-configured engine. */
-  @Service
-  public static class ContactSyncService {
-    private final SyncEngine engine;
-
-    /** The service over the engine the starter made. */
-    public ContactSyncService(SyncEngine engine) {
-      this.engine = engine;
+    /** Starts the application. */
+    public static void main(String[] args) {
+        SpringApplication.run(SampleApplication.class, args);
     }
 
-    /** Syncs a contact the application knows has changed. */
-    public SyncReport contactChanged(long contactKey) {
-      return engine.syncContact(contactKey);
+    /** The application's own code, using the auto-configured engine. */
+    @Service
+    public static class ContactSyncService {
+        private final SyncEngine engine;
+
+        /** The service over the engine the starter made. */
+        public ContactSyncService(SyncEngine engine) {
+            this.engine = engine;
+        }
+
+        /** Syncs a contact the application knows has changed. */
+        public SyncReport contactChanged(long contactKey) {
+            return engine.syncContact(contactKey);
+        }
     }
-  }
 }

@@ -11,10 +11,11 @@ import java.io.PrintStream;
  */
 class AuditingStateStoreContractTest extends StateStoreContract {
 
-  private final StateStore store = new AuditingStateStore(StateStore.inMemory(), new PrintStream(OutputStream.nullOutputStream()));
+    private final StateStore store =
+            new AuditingStateStore(StateStore.inMemory(), new PrintStream(OutputStream.nullOutputStream()));
 
-  @Override
-  protected StateStore store() {
-    return store;
-  }
+    @Override
+    protected StateStore store() {
+        return store;
+    }
 }

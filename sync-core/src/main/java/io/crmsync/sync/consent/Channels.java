@@ -7,10 +7,10 @@ package io.crmsync.sync.consent;
  */
 public final class Channels {
 
-  /** {@code com.apsis1.channels.email}. */
-  public static final String EMAIL = "com.apsis1.channels.email";
-  /** {@code com.apsis1.channels.sms} (inferred). */
-  public static final String SMS = "com.apsis1.channels.sms";
+    /** {@code com.apsis1.channels.email}. */
+    public static final String EMAIL = "com.apsis1.channels.email";
+    /** {@code com.apsis1.channels.sms} (inferred). */
+    public static final String SMS = "com.apsis1.channels.sms";
 
-  private Channels() {}
+    private Channels() {}
 }

@@ -19,11 +19,16 @@ import java.util.List;
  * @param deletedContact what happens to a contact deleted in Efficy
  * @param queries stored queries synced as tags
  */
-public record Policies(MappingProvider mapping, ConsentPolicy consentPolicy, SyncCondition condition,
-    StopMatchingPolicy stopMatching, DeletedContactPolicy deletedContact, List<QueryTagMapping> queries) {
+public record Policies(
+        MappingProvider mapping,
+        ConsentPolicy consentPolicy,
+        SyncCondition condition,
+        StopMatchingPolicy stopMatching,
+        DeletedContactPolicy deletedContact,
+        List<QueryTagMapping> queries) {
 
-  /** Copies the list of queries. */
-  public Policies {
-    queries = List.copyOf(queries);
-  }
+    /** Copies the list of queries. */
+    public Policies {
+        queries = List.copyOf(queries);
+    }
 }

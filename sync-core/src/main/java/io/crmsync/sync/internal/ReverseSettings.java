@@ -14,5 +14,9 @@ import java.time.Duration;
  * @param exportKeyAttribute the export's CRM-id attribute, or null
  * @param taskWebhook the task webhook's configuration, or null
  */
-public record ReverseSettings(ResponseMapping responseMapping, Duration window, Duration lookback,
-    @Nullable String exportKeyAttribute, @Nullable TaskWebhookConfig taskWebhook) {}
+public record ReverseSettings(
+        ResponseMapping responseMapping,
+        Duration window,
+        Duration lookback,
+        @Nullable String exportKeyAttribute,
+        @Nullable TaskWebhookConfig taskWebhook) {}

@@ -14,5 +14,10 @@ import java.util.concurrent.ExecutorService;
  * @param leaseTtl how long a lease lasts without renewal
  * @param circuitBreakerThreshold consecutive contact failures that end a run
  */
-public record RunSettings(SyncListener listener, ExecutorService workers, int concurrency, String instanceId,
-    Duration leaseTtl, int circuitBreakerThreshold) {}
+public record RunSettings(
+        SyncListener listener,
+        ExecutorService workers,
+        int concurrency,
+        String instanceId,
+        Duration leaseTtl,
+        int circuitBreakerThreshold) {}

@@ -12,22 +12,22 @@ import java.util.Objects;
  */
 public record FieldMapping(String field, String attribute, ValueConverter converter) {
 
-  /** Checks and normalises the field name to upper case. */
-  public FieldMapping {
-    Objects.requireNonNull(field, "field");
-    Objects.requireNonNull(attribute, "attribute");
-    Objects.requireNonNull(converter, "converter");
-    if (!field.matches("[A-Za-z0-9_$]+")) {
-      throw new IllegalArgumentException("Efficy field name must match [A-Za-z0-9_$]+, was '" + field + "'");
+    /** Checks and normalises the field name to upper case. */
+    public FieldMapping {
+        Objects.requireNonNull(field, "field");
+        Objects.requireNonNull(attribute, "attribute");
+        Objects.requireNonNull(converter, "converter");
+        if (!field.matches("[A-Za-z0-9_$]+")) {
+            throw new IllegalArgumentException("Efficy field name must match [A-Za-z0-9_$]+, was '" + field + "'");
+        }
+        if (attribute.isBlank() || attribute.contains(" ")) {
+            throw new IllegalArgumentException("attribute discriminator '" + attribute + "' is blank or has spaces");
+        }
+        field = field.toUpperCase(Locale.ROOT);
     }
-    if (attribute.isBlank() || attribute.contains(" ")) {
-      throw new IllegalArgumentException("attribute discriminator '" + attribute + "' is blank or has spaces");
-    }
-    field = field.toUpperCase(Locale.ROOT);
-  }
 
-  /** A text mapping. */
-  public static FieldMapping text(String field, String attribute) {
-    return new FieldMapping(field, attribute, ValueConverter.TEXT);
-  }
+    /** A text mapping. */
+    public static FieldMapping text(String field, String attribute) {
+        return new FieldMapping(field, attribute, ValueConverter.TEXT);
+    }
 }

@@ -8,37 +8,40 @@ package io.crmsync.sync.reverse;
  */
 final class TaskText {
 
-  private TaskText() {}
+    private TaskText() {}
 
-  /** The text cleaned for a one-line field, or null when nothing is left. */
-  static String singleLine(String s) {
-    return clean(s, false);
-  }
-
-  /** The text cleaned for a memo, keeping line breaks and tabs, or null when nothing is left. */
-  static String multiLine(String s) {
-    return clean(s, true);
-  }
-
-  private static String clean(String s, boolean keepBreaks) {
-    if (s == null) {
-      return null;
+    /** The text cleaned for a one-line field, or null when nothing is left. */
+    static String singleLine(String s) {
+        return clean(s, false);
     }
-    StringBuilder b = new StringBuilder(s.length());
-    s.codePoints().forEach(cp -> {
-      if (cp == '\n' || cp == '\r' || cp == '\t') {
-        b.append(keepBreaks ? (char) cp : ' ');
-      } else if (!removed(cp)) {
-        b.appendCodePoint(cp);
-      }
-    });
-    String out = b.toString().trim();
-    return out.isEmpty() ? null : out;
-  }
 
-  static boolean removed(int cp) {
-    return Character.getType(cp) == Character.CONTROL // C0, DEL and C1
-        || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)
-        || cp == 0x200E || cp == 0x200F || cp == 0x061C;
-  }
+    /** The text cleaned for a memo, keeping line breaks and tabs, or null when nothing is left. */
+    static String multiLine(String s) {
+        return clean(s, true);
+    }
+
+    private static String clean(String s, boolean keepBreaks) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> {
+            if (cp == '\n' || cp == '\r' || cp == '\t') {
+                b.append(keepBreaks ? (char) cp : ' ');
+            } else if (!removed(cp)) {
+                b.appendCodePoint(cp);
+            }
+        });
+        String out = b.toString().trim();
+        return out.isEmpty() ? null : out;
+    }
+
+    static boolean removed(int cp) {
+        return Character.getType(cp) == Character.CONTROL // C0, DEL and C1
+                || (cp >= 0x202A && cp <= 0x202E)
+                || (cp >= 0x2066 && cp <= 0x2069)
+                || cp == 0x200E
+                || cp == 0x200F
+                || cp == 0x061C;
+    }
 }

@@ -9,12 +9,12 @@ import java.util.Optional;
  */
 public interface CheckpointStore {
 
-  /** A named cursor. */
-  Optional<String> cursor(String name);
+    /** A named cursor. */
+    Optional<String> cursor(String name);
 
-  /** Stores a named cursor. */
-  void saveCursor(String name, String value);
+    /** Stores a named cursor. */
+    void saveCursor(String name, String value);
 
-  /** Forgets a named cursor. */
-  void deleteCursor(String name);
+    /** Forgets a named cursor. */
+    void deleteCursor(String name);
 }

@@ -29,119 +29,119 @@ import java.util.Set;
  */
 public abstract class ForwardingStateStore implements StateStore {
 
-  private final StateStore inner;
+    private final StateStore inner;
 
-  protected ForwardingStateStore(StateStore inner) {
-    this.inner = inner;
-  }
+    protected ForwardingStateStore(StateStore inner) {
+        this.inner = inner;
+    }
 
-  @Override
-  public Optional<ContactSnapshot> snapshot(long k) {
-    return inner.snapshot(k);
-  }
+    @Override
+    public Optional<ContactSnapshot> snapshot(long k) {
+        return inner.snapshot(k);
+    }
 
-  @Override
-  public Map<Long, ContactSnapshot> snapshots(Collection<Long> keys) {
-    return inner.snapshots(keys);
-  }
+    @Override
+    public Map<Long, ContactSnapshot> snapshots(Collection<Long> keys) {
+        return inner.snapshots(keys);
+    }
 
-  @Override
-  public boolean saveSnapshot(ContactSnapshot s) {
-    return inner.saveSnapshot(s);
-  }
+    @Override
+    public boolean saveSnapshot(ContactSnapshot s) {
+        return inner.saveSnapshot(s);
+    }
 
-  @Override
-  public void deleteSnapshot(long k) {
-    inner.deleteSnapshot(k);
-  }
+    @Override
+    public void deleteSnapshot(long k) {
+        inner.deleteSnapshot(k);
+    }
 
-  @Override
-  public void clearSnapshots() {
-    inner.clearSnapshots();
-  }
+    @Override
+    public void clearSnapshots() {
+        inner.clearSnapshots();
+    }
 
-  @Override
-  public Optional<String> cursor(String name) {
-    return inner.cursor(name);
-  }
+    @Override
+    public Optional<String> cursor(String name) {
+        return inner.cursor(name);
+    }
 
-  @Override
-  public void saveCursor(String name, String value) {
-    inner.saveCursor(name, value);
-  }
+    @Override
+    public void saveCursor(String name, String value) {
+        inner.saveCursor(name, value);
+    }
 
-  @Override
-  public void deleteCursor(String name) {
-    inner.deleteCursor(name);
-  }
+    @Override
+    public void deleteCursor(String name) {
+        inner.deleteCursor(name);
+    }
 
-  @Override
-  public boolean markProcessed(String ns, String id) {
-    return inner.markProcessed(ns, id);
-  }
+    @Override
+    public boolean markProcessed(String ns, String id) {
+        return inner.markProcessed(ns, id);
+    }
 
-  @Override
-  public boolean isProcessed(String ns, String id) {
-    return inner.isProcessed(ns, id);
-  }
+    @Override
+    public boolean isProcessed(String ns, String id) {
+        return inner.isProcessed(ns, id);
+    }
 
-  @Override
-  public Set<String> processedAmong(String namespace, Collection<String> ids) {
-    return inner.processedAmong(namespace, ids);
-  }
+    @Override
+    public Set<String> processedAmong(String namespace, Collection<String> ids) {
+        return inner.processedAmong(namespace, ids);
+    }
 
-  @Override
-  public void markAllProcessed(String namespace, Collection<String> ids) {
-    inner.markAllProcessed(namespace, ids);
-  }
+    @Override
+    public void markAllProcessed(String namespace, Collection<String> ids) {
+        inner.markAllProcessed(namespace, ids);
+    }
 
-  @Override
-  public Optional<Instant> processedAt(String ns, String id) {
-    return inner.processedAt(ns, id);
-  }
+    @Override
+    public Optional<Instant> processedAt(String ns, String id) {
+        return inner.processedAt(ns, id);
+    }
 
-  @Override
-  public void quarantine(String kind, String id, String reason, Instant at) {
-    quarantine(kind, id, reason, at, null);
-  }
+    @Override
+    public void quarantine(String kind, String id, String reason, Instant at) {
+        quarantine(kind, id, reason, at, null);
+    }
 
-  @Override
-  public void quarantine(String kind, String id, String reason, Instant at, String payload) {
-    inner.quarantine(kind, id, reason, at, payload);
-  }
+    @Override
+    public void quarantine(String kind, String id, String reason, Instant at, String payload) {
+        inner.quarantine(kind, id, reason, at, payload);
+    }
 
-  @Override
-  public void close() {
-    inner.close();
-  }
+    @Override
+    public void close() {
+        inner.close();
+    }
 
-  @Override
-  public void release(String kind, String id) {
-    inner.release(kind, id);
-  }
+    @Override
+    public void release(String kind, String id) {
+        inner.release(kind, id);
+    }
 
-  @Override
-  public List<QuarantinedRecord> quarantined() {
-    return inner.quarantined();
-  }
+    @Override
+    public List<QuarantinedRecord> quarantined() {
+        return inner.quarantined();
+    }
 
-  @Override
-  public Set<Long> queryMembers(long q) {
-    return inner.queryMembers(q);
-  }
+    @Override
+    public Set<Long> queryMembers(long q) {
+        return inner.queryMembers(q);
+    }
 
-  @Override
-  public void updateQueryMembers(long q, Set<Long> added, Set<Long> removed) {
-    inner.updateQueryMembers(q, added, removed);
-  }
+    @Override
+    public void updateQueryMembers(long q, Set<Long> added, Set<Long> removed) {
+        inner.updateQueryMembers(q, added, removed);
+    }
 
-  @Override
-  public boolean tryLease(String job, String owner, Instant now, Duration ttl) {
-    return inner.tryLease(job, owner, now, ttl);
-  }
+    @Override
+    public boolean tryLease(String job, String owner, Instant now, Duration ttl) {
+        return inner.tryLease(job, owner, now, ttl);
+    }
 
-  @Override
-  public void releaseLease(String job, String owner) {
-    inner.releaseLease(job, owner);
-  }
+    @Override
+    public void releaseLease(String job, String owner) {
+        inner.releaseLease(job, owner);
+    }
 }

@@ -10,12 +10,12 @@ import java.time.Instant;
  */
 public interface LeaseManager {
 
-  /**
-   * Takes or renews the lease on a job for {@code owner} until {@code now + ttl}; succeeds when the
-   * job is free, its lease expired, or {@code owner} already holds it.
-   */
-  boolean tryLease(String job, String owner, Instant now, Duration ttl);
+    /**
+     * Takes or renews the lease on a job for {@code owner} until {@code now + ttl}; succeeds when the
+     * job is free, its lease expired, or {@code owner} already holds it.
+     */
+    boolean tryLease(String job, String owner, Instant now, Duration ttl);
 
-  /** Gives a lease back, if {@code owner} holds it. */
-  void releaseLease(String job, String owner);
+    /** Gives a lease back, if {@code owner} holds it. */
+    void releaseLease(String job, String owner);
 }

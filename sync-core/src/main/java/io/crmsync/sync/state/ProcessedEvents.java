@@ -13,48 +13,48 @@ import java.util.Set;
  */
 public interface ProcessedEvents {
 
-  /**
-   * Marks an event id processed within a namespace.
-   *
-   * @return true if it was not processed before (this caller owns its effect)
-   */
-  boolean markProcessed(String namespace, String id);
+    /**
+     * Marks an event id processed within a namespace.
+     *
+     * @return true if it was not processed before (this caller owns its effect)
+     */
+    boolean markProcessed(String namespace, String id);
 
-  /** Whether an event id was processed. */
-  boolean isProcessed(String namespace, String id);
+    /** Whether an event id was processed. */
+    boolean isProcessed(String namespace, String id);
 
-  /**
-   * Which of several event ids were processed. This default asks one by one; a store that can do
-   * better (one query per chunk) overrides it.
-   *
-   * @since 0.2.0
-   */
-  default Set<String> processedAmong(String namespace, Collection<String> ids) {
-    Set<String> processed = new HashSet<>();
-    for (String id : ids) {
-      if (isProcessed(namespace, id)) {
-        processed.add(id);
-      }
+    /**
+     * Which of several event ids were processed. This default asks one by one; a store that can do
+     * better (one query per chunk) overrides it.
+     *
+     * @since 0.2.0
+     */
+    default Set<String> processedAmong(String namespace, Collection<String> ids) {
+        Set<String> processed = new HashSet<>();
+        for (String id : ids) {
+            if (isProcessed(namespace, id)) {
+                processed.add(id);
+            }
+        }
+        return processed;
     }
-    return processed;
-  }
 
-  /**
-   * Marks several event ids processed, as {@link #markProcessed} each (ids already marked stay as
-   * they are). This default marks them one by one; a store that can do better (one batch per chunk)
-   * overrides it.
-   *
-   * @since 0.2.0
-   */
-  default void markAllProcessed(String namespace, Collection<String> ids) {
-    for (String id : ids) {
-      markProcessed(namespace, id);
+    /**
+     * Marks several event ids processed, as {@link #markProcessed} each (ids already marked stay as
+     * they are). This default marks them one by one; a store that can do better (one batch per chunk)
+     * overrides it.
+     *
+     * @since 0.2.0
+     */
+    default void markAllProcessed(String namespace, Collection<String> ids) {
+        for (String id : ids) {
+            markProcessed(namespace, id);
+        }
     }
-  }
 
-  /**
-   * When an event id was marked processed, if it was (by the store's clock): lets a caller tell
-   * a claim still in flight from one whose holder died.
-   */
-  Optional<Instant> processedAt(String namespace, String id);
+    /**
+     * When an event id was marked processed, if it was (by the store's clock): lets a caller tell
+     * a claim still in flight from one whose holder died.
+     */
+    Optional<Instant> processedAt(String namespace, String id);
 }

@@ -18,28 +18,28 @@ import java.util.Optional;
  */
 public record QuarantinedRecord(String kind, String id, String reason, Instant at, int attempts, String payload) {
 
-  /** Checks the parts. */
-  public QuarantinedRecord {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(at, "at");
-  }
+    /** Checks the parts. */
+    public QuarantinedRecord {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(at, "at");
+    }
 
-  /** A record without a payload. */
-  public QuarantinedRecord(String kind, String id, String reason, Instant at, int attempts) {
-    this(kind, id, reason, at, attempts, null);
-  }
+    /** A record without a payload. */
+    public QuarantinedRecord(String kind, String id, String reason, Instant at, int attempts) {
+        this(kind, id, reason, at, attempts, null);
+    }
 
-  /** The payload, when the record carries one. */
-  public Optional<String> payloadText() {
-    return Optional.ofNullable(payload);
-  }
+    /** The payload, when the record carries one. */
+    public Optional<String> payloadText() {
+        return Optional.ofNullable(payload);
+    }
 
-  @Override
-  public String toString() {
-    // The payload may hold an e-mail address: it is stored, never printed.
-    return "QuarantinedRecord{kind=" + kind + ", id=" + id + ", reason=" + reason + ", at=" + at
-        + ", attempts=" + attempts + (payload == null ? "" : ", payload=(" + payload.length() + " chars)") + "}";
-  }
+    @Override
+    public String toString() {
+        // The payload may hold an e-mail address: it is stored, never printed.
+        return "QuarantinedRecord{kind=" + kind + ", id=" + id + ", reason=" + reason + ", at=" + at + ", attempts="
+                + attempts + (payload == null ? "" : ", payload=(" + payload.length() + " chars)") + "}";
+    }
 }

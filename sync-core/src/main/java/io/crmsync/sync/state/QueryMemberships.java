@@ -8,9 +8,9 @@ import java.util.Set;
  */
 public interface QueryMemberships {
 
-  /** The contacts last known to be members of a stored query. */
-  Set<Long> queryMembers(long queryKey);
+    /** The contacts last known to be members of a stored query. */
+    Set<Long> queryMembers(long queryKey);
 
-  /** Records membership changes of a stored query. */
-  void updateQueryMembers(long queryKey, Set<Long> added, Set<Long> removed);
+    /** Records membership changes of a stored query. */
+    void updateQueryMembers(long queryKey, Set<Long> added, Set<Long> removed);
 }

@@ -13,38 +13,38 @@ import java.util.Optional;
  */
 public interface SnapshotStore {
 
-  /** The snapshot of a contact. */
-  Optional<ContactSnapshot> snapshot(long contactKey);
+    /** The snapshot of a contact. */
+    Optional<ContactSnapshot> snapshot(long contactKey);
 
-  /** The snapshots of several contacts (absent keys have none). */
-  Map<Long, ContactSnapshot> snapshots(Collection<Long> contactKeys);
+    /** The snapshots of several contacts (absent keys have none). */
+    Map<Long, ContactSnapshot> snapshots(Collection<Long> contactKeys);
 
-  /**
-   * Saves a snapshot if the stored version is still {@code snapshot.version() - 1} (or there is
-   * none and the snapshot's version is 1).
-   *
-   * @return false when another writer got there first (re-read and re-plan)
-   */
-  boolean saveSnapshot(ContactSnapshot snapshot);
+    /**
+     * Saves a snapshot if the stored version is still {@code snapshot.version() - 1} (or there is
+     * none and the snapshot's version is 1).
+     *
+     * @return false when another writer got there first (re-read and re-plan)
+     */
+    boolean saveSnapshot(ContactSnapshot snapshot);
 
-  /**
-   * Saves several snapshots, each by compare-and-set as {@link #saveSnapshot}. This default saves
-   * them one by one; a store that can do better (one batch per page) overrides it.
-   *
-   * @return for each snapshot, in order, whether it was saved
-   * @since 0.2.0
-   */
-  default List<Boolean> saveSnapshots(List<ContactSnapshot> snapshots) {
-    List<Boolean> saved = new ArrayList<>(snapshots.size());
-    for (ContactSnapshot s : snapshots) {
-      saved.add(saveSnapshot(s));
+    /**
+     * Saves several snapshots, each by compare-and-set as {@link #saveSnapshot}. This default saves
+     * them one by one; a store that can do better (one batch per page) overrides it.
+     *
+     * @return for each snapshot, in order, whether it was saved
+     * @since 0.2.0
+     */
+    default List<Boolean> saveSnapshots(List<ContactSnapshot> snapshots) {
+        List<Boolean> saved = new ArrayList<>(snapshots.size());
+        for (ContactSnapshot s : snapshots) {
+            saved.add(saveSnapshot(s));
+        }
+        return saved;
     }
-    return saved;
-  }
 
-  /** Forgets a contact's snapshot. */
-  void deleteSnapshot(long contactKey);
+    /** Forgets a contact's snapshot. */
+    void deleteSnapshot(long contactKey);
 
-  /** Forgets every snapshot (after a mapping change, to force re-sending; rarely needed). */
-  void clearSnapshots();
+    /** Forgets every snapshot (after a mapping change, to force re-sending; rarely needed). */
+    void clearSnapshots();
 }

@@ -22,20 +22,26 @@ package io.crmsync.sync.state;
  * StateStore shared = JdbcStateStore.create(dataSourceOrUrl);
  * }</pre>
  */
-public interface StateStore extends SnapshotStore, CheckpointStore, ProcessedEvents, QuarantineLog, LeaseManager,
-    QueryMemberships, AutoCloseable {
+public interface StateStore
+        extends SnapshotStore,
+                CheckpointStore,
+                ProcessedEvents,
+                QuarantineLog,
+                LeaseManager,
+                QueryMemberships,
+                AutoCloseable {
 
-  /** A new in-memory store. */
-  static StateStore inMemory() {
-    return new InMemoryStateStore();
-  }
+    /** A new in-memory store. */
+    static StateStore inMemory() {
+        return new InMemoryStateStore();
+    }
 
-  /**
-   * Releases what the store holds (connections, a pool); the engine never calls it, since the
-   * store is the host's. Does nothing by default.
-   *
-   * @since 0.2.0
-   */
-  @Override
-  default void close() {}
+    /**
+     * Releases what the store holds (connections, a pool); the engine never calls it, since the
+     * store is the host's. Does nothing by default.
+     *
+     * @since 0.2.0
+     */
+    @Override
+    default void close() {}
 }

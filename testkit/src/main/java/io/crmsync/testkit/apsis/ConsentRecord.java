@@ -16,5 +16,11 @@ import java.time.Instant;
  * @param reason why
  */
 public record ConsentRecord(
-    Instant at, String section, String topic, String channel, String type, String address,
-    String source, String reason) {}
+        Instant at,
+        String section,
+        String topic,
+        String channel,
+        String type,
+        String address,
+        String source,
+        String reason) {}

@@ -23,40 +23,40 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ProtocolAudit {
 
-  /**
-   * One unknown name.
-   *
-   * @param emulator {@code efficy} or {@code apsis}
-   * @param where the context, function or route that carried it, e.g. {@code api/executesqlquery}
-   * @param name the name as sent
-   */
-  public record UnknownName(String emulator, String where, String name) {
-    @Override
-    public String toString() {
-      return emulator + " " + where + ": " + name;
+    /**
+     * One unknown name.
+     *
+     * @param emulator {@code efficy} or {@code apsis}
+     * @param where the context, function or route that carried it, e.g. {@code api/executesqlquery}
+     * @param name the name as sent
+     */
+    public record UnknownName(String emulator, String where, String name) {
+        @Override
+        public String toString() {
+            return emulator + " " + where + ": " + name;
+        }
     }
-  }
 
-  private static final Set<UnknownName> RECORDED = ConcurrentHashMap.newKeySet();
+    private static final Set<UnknownName> RECORDED = ConcurrentHashMap.newKeySet();
 
-  private ProtocolAudit() {}
+    private ProtocolAudit() {}
 
-  /** Records an unknown name (each distinct one once). */
-  public static void record(String emulator, String where, String name) {
-    RECORDED.add(new UnknownName(emulator, where, name));
-  }
+    /** Records an unknown name (each distinct one once). */
+    public static void record(String emulator, String where, String name) {
+        RECORDED.add(new UnknownName(emulator, where, name));
+    }
 
-  /** The unknown names recorded so far, sorted, without clearing them. */
-  public static List<UnknownName> recorded() {
-    List<UnknownName> list = new ArrayList<>(RECORDED);
-    list.sort(Comparator.comparing(UnknownName::toString));
-    return list;
-  }
+    /** The unknown names recorded so far, sorted, without clearing them. */
+    public static List<UnknownName> recorded() {
+        List<UnknownName> list = new ArrayList<>(RECORDED);
+        list.sort(Comparator.comparing(UnknownName::toString));
+        return list;
+    }
 
-  /** The unknown names recorded so far, sorted; clears the record. */
-  public static synchronized List<UnknownName> drain() {
-    List<UnknownName> list = recorded();
-    RECORDED.removeAll(list);
-    return list;
-  }
+    /** The unknown names recorded so far, sorted; clears the record. */
+    public static synchronized List<UnknownName> drain() {
+        List<UnknownName> list = recorded();
+        RECORDED.removeAll(list);
+        return list;
+    }
 }

@@ -16,16 +16,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class ProtocolAuditExtension implements AfterEachCallback {
 
-  /** Creates the extension (JUnit does this). */
-  public ProtocolAuditExtension() {}
+    /** Creates the extension (JUnit does this). */
+    public ProtocolAuditExtension() {}
 
-  @Override
-  public void afterEach(ExtensionContext context) {
-    List<ProtocolAudit.UnknownName> unknown = ProtocolAudit.drain();
-    if (!unknown.isEmpty()) {
-      throw new AssertionError("the emulators received names the protocol notes do not know (a real server"
-          + " would ignore them silently):\n  "
-          + unknown.stream().map(Object::toString).collect(Collectors.joining("\n  ")));
+    @Override
+    public void afterEach(ExtensionContext context) {
+        List<ProtocolAudit.UnknownName> unknown = ProtocolAudit.drain();
+        if (!unknown.isEmpty()) {
+            throw new AssertionError("the emulators received names the protocol notes do not know (a real server"
+                    + " would ignore them silently):\n  "
+                    + unknown.stream().map(Object::toString).collect(Collectors.joining("\n  ")));
+        }
     }
-  }
 }

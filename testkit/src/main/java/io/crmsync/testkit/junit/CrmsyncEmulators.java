@@ -35,15 +35,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(CrmsyncEmulatorsExtension.class)
 public @interface CrmsyncEmulators {
 
-  /** Efficy contacts to seed; default 100. */
-  int contacts() default 100;
+    /** Efficy contacts to seed; default 100. */
+    int contacts() default 100;
 
-  /** The seed of the generated contacts; default 42. */
-  long seed() default 42;
+    /** The seed of the generated contacts; default 42. */
+    long seed() default 42;
 
-  /**
-   * Whether the APSIS emulator runs with relaxed rate limits (for tests that sync many contacts
-   * fast) instead of the real service's; default false.
-   */
-  boolean relaxedLimits() default false;
+    /**
+     * Whether the APSIS emulator runs with relaxed rate limits (for tests that sync many contacts
+     * fast) instead of the real service's; default false.
+     */
+    boolean relaxedLimits() default false;
 }

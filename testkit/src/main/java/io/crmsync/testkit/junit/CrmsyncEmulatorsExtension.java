@@ -17,54 +17,66 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 public final class CrmsyncEmulatorsExtension implements BeforeAllCallback, ParameterResolver {
 
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(CrmsyncEmulatorsExtension.class);
+    private static final ExtensionContext.Namespace NS =
+            ExtensionContext.Namespace.create(CrmsyncEmulatorsExtension.class);
 
-  /** Both emulators, closed with the class's extension context. */
-  private record Running(Emulators emulators) implements ExtensionContext.Store.CloseableResource {
+    /** Both emulators, closed with the class's extension context. */
+    private record Running(Emulators emulators) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            emulators.efficy().close();
+            emulators.apsis().close();
+        }
+    }
+
     @Override
-    public void close() {
-      emulators.efficy().close();
-      emulators.apsis().close();
+    public void beforeAll(ExtensionContext context) {
+        running(context);
     }
-  }
 
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    running(context);
-  }
-
-  private static Running running(ExtensionContext context) {
-    ExtensionContext classContext = context;
-    while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
-      classContext = classContext.getParent().get();
+    private static Running running(ExtensionContext context) {
+        ExtensionContext classContext = context;
+        while (classContext.getTestMethod().isPresent()
+                && classContext.getParent().isPresent()) {
+            classContext = classContext.getParent().get();
+        }
+        CrmsyncEmulators config = AnnotationSupport.findAnnotation(
+                        context.getRequiredTestClass(), CrmsyncEmulators.class)
+                .orElseThrow(
+                        () -> new ParameterResolutionException("the test class is not annotated @CrmsyncEmulators"));
+        return classContext
+                .getStore(NS)
+                .getOrComputeIfAbsent(
+                        Running.class,
+                        k -> {
+                            EfficyEmulator efficy =
+                                    EfficyEmulator.start().seedContacts(config.contacts(), config.seed());
+                            ApsisEmulator apsis = config.relaxedLimits()
+                                    ? ApsisEmulator.builder()
+                                            .limits(ApsisLimits.relaxed())
+                                            .start()
+                                    : ApsisEmulator.start();
+                            return new Running(new Emulators(efficy, apsis));
+                        },
+                        Running.class);
     }
-    CrmsyncEmulators config = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), CrmsyncEmulators.class)
-        .orElseThrow(() -> new ParameterResolutionException("the test class is not annotated @CrmsyncEmulators"));
-    return classContext.getStore(NS).getOrComputeIfAbsent(Running.class, k -> {
-      EfficyEmulator efficy = EfficyEmulator.start().seedContacts(config.contacts(), config.seed());
-      ApsisEmulator apsis = config.relaxedLimits()
-          ? ApsisEmulator.builder().limits(ApsisLimits.relaxed()).start()
-          : ApsisEmulator.start();
-      return new Running(new Emulators(efficy, apsis));
-    }, Running.class);
-  }
 
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    Class<?> type = parameter.getParameter().getType();
-    return type == EfficyEmulator.class || type == ApsisEmulator.class || type == Emulators.class;
-  }
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == EfficyEmulator.class || type == ApsisEmulator.class || type == Emulators.class;
+    }
 
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    Emulators emulators = running(context).emulators();
-    Class<?> type = parameter.getParameter().getType();
-    if (type == EfficyEmulator.class) {
-      return emulators.efficy();
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Emulators emulators = running(context).emulators();
+        Class<?> type = parameter.getParameter().getType();
+        if (type == EfficyEmulator.class) {
+            return emulators.efficy();
+        }
+        if (type == ApsisEmulator.class) {
+            return emulators.apsis();
+        }
+        return emulators;
     }
-    if (type == ApsisEmulator.class) {
-      return emulators.apsis();
-    }
-    return emulators;
-  }
 }

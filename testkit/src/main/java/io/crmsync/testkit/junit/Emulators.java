@@ -12,18 +12,18 @@ import java.net.URI;
  */
 public record Emulators(EfficyEmulator efficy, ApsisEmulator apsis) {
 
-  /** The Efficy base URI a client takes, {@code http://127.0.0.1:<port>/crm}. */
-  public URI efficyUri() {
-    return URI.create(efficy.baseUri() + "/crm");
-  }
+    /** The Efficy base URI a client takes, {@code http://127.0.0.1:<port>/crm}. */
+    public URI efficyUri() {
+        return URI.create(efficy.baseUri() + "/crm");
+    }
 
-  /** The APSIS base URI a client takes. */
-  public URI apsisUri() {
-    return apsis.baseUri();
-  }
+    /** The APSIS base URI a client takes. */
+    public URI apsisUri() {
+        return apsis.baseUri();
+    }
 
-  /** The Efficy customer alias the emulator answers to. */
-  public String efficyCustomer() {
-    return "demo";
-  }
+    /** The Efficy customer alias the emulator answers to. */
+    public String efficyCustomer() {
+        return "demo";
+    }
 }

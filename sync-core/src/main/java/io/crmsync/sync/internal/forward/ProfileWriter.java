@@ -10,9 +10,9 @@ import io.crmsync.apsis.profile.AttributePatch;
 import io.crmsync.apsis.profile.ProfileKey;
 import io.crmsync.sync.internal.plan.ConsentStep;
 import io.crmsync.sync.internal.plan.ContactPlan;
-import java.util.Map;
 import io.crmsync.sync.state.ContactSnapshot;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -22,120 +22,125 @@ import java.util.TreeMap;
  */
 final class ProfileWriter {
 
-  /** How a plan ended. */
-  record Result(boolean ok, String quarantineReason) {
-    static final Result OK = new Result(true, null);
-  }
-
-  private final ApsisClient apsis;
-  private final String section;
-  private final String keyspace;
-  private final String source;
-
-  ProfileWriter(ApsisClient apsis, String section, String keyspace, String source) {
-    this.apsis = apsis;
-    this.section = section;
-    this.keyspace = keyspace;
-    this.source = source;
-  }
-
-  Result execute(ContactPlan plan) {
-    ProfileKey key = new ProfileKey(keyspace, Long.toString(plan.contactKey()));
-    boolean created = false;
-    try {
-      if (plan.deleteProfile()) {
-        apsis.profiles().delete(key);
-        return Result.OK;
-      }
-      try {
-        if (plan.createProfile()) {
-          // Created now, or by an earlier attempt of this plan that did not finish (409): ours either way.
-          apsis.profiles().create(key, section);
-          created = true;
-        }
-        for (ConsentStep step : plan.beforePatch()) {
-          consent(key, step);
-        }
-        if (!plan.attributes().isEmpty()) {
-          apsis.profiles().patchAttributes(key, section, patch(plan.attributes()));
-        }
-        for (ConsentStep step : plan.afterPatch()) {
-          consent(key, step);
-        }
-      } catch (ApsisNotFoundException e) {
-        if (plan.next() == null || plan.createProfile()) {
-          throw e;
-        }
-        heal(key, plan);
-      }
-      return Result.OK;
-    } catch (ApsisValidationException | ApsisGoneException e) {
-      String reason = "APSIS refused " + e.method() + " " + route(e.path()) + ": HTTP " + e.status().orElse(0)
-          + e.detail().map(d -> " " + d).orElse("");
-      if (created) {
-        undoCreate(key);
-      }
-      return new Result(false, reason);
+    /** How a plan ended. */
+    record Result(boolean ok, String quarantineReason) {
+        static final Result OK = new Result(true, null);
     }
-  }
 
-  /**
-   * Deletes a profile this plan created when a later step was refused, so a refusal never leaves
-   * a half-made profile (one holding only the CRM id). The contact is quarantined either way.
-   */
-  private void undoCreate(ProfileKey key) {
-    try {
-      apsis.profiles().delete(key);
-    } catch (RuntimeException e) {
-      // The quarantine stands; the next attempt finds the profile and completes it.
+    private final ApsisClient apsis;
+    private final String section;
+    private final String keyspace;
+    private final String source;
+
+    ProfileWriter(ApsisClient apsis, String section, String keyspace, String source) {
+        this.apsis = apsis;
+        this.section = section;
+        this.keyspace = keyspace;
+        this.source = source;
     }
-  }
 
-  /**
-   * The profile was deleted in APSIS behind the engine's back: create it again with everything the
-   * contact should have (all attributes, every opt-in), rather than failing on every later run.
-   */
-  private void heal(ProfileKey key, ContactPlan plan) {
-    apsis.profiles().create(key, section);
-    Map<String, Object> values = new LinkedHashMap<>();
-    plan.next().attributes().forEach((a, v) -> {
-      // A value the store kept only as a digest is not sent: the next change of it is.
-      if (v != null && !ContactSnapshot.isDigest(v)) {
-        values.put(a, v);
-      }
-    });
-    if (!values.isEmpty()) {
-      apsis.profiles().patchAttributes(key, section, patch(values));
+    Result execute(ContactPlan plan) {
+        ProfileKey key = new ProfileKey(keyspace, Long.toString(plan.contactKey()));
+        boolean created = false;
+        try {
+            if (plan.deleteProfile()) {
+                apsis.profiles().delete(key);
+                return Result.OK;
+            }
+            try {
+                if (plan.createProfile()) {
+                    // Created now, or by an earlier attempt of this plan that did not finish (409): ours either way.
+                    apsis.profiles().create(key, section);
+                    created = true;
+                }
+                for (ConsentStep step : plan.beforePatch()) {
+                    consent(key, step);
+                }
+                if (!plan.attributes().isEmpty()) {
+                    apsis.profiles().patchAttributes(key, section, patch(plan.attributes()));
+                }
+                for (ConsentStep step : plan.afterPatch()) {
+                    consent(key, step);
+                }
+            } catch (ApsisNotFoundException e) {
+                if (plan.next() == null || plan.createProfile()) {
+                    throw e;
+                }
+                heal(key, plan);
+            }
+            return Result.OK;
+        } catch (ApsisValidationException | ApsisGoneException e) {
+            String reason = "APSIS refused " + e.method() + " " + route(e.path()) + ": HTTP "
+                    + e.status().orElse(0) + e.detail().map(d -> " " + d).orElse("");
+            if (created) {
+                undoCreate(key);
+            }
+            return new Result(false, reason);
+        }
     }
-    for (Map.Entry<String, Boolean> c : new TreeMap<>(plan.next().consents()).entrySet()) {
-      if (c.getValue()) {
-        consent(key, new ConsentStep(c.getKey().substring(0, c.getKey().lastIndexOf('|')),
-            c.getKey().substring(c.getKey().lastIndexOf('|') + 1), true, "Re-created after deletion in APSIS"));
-      }
+
+    /**
+     * Deletes a profile this plan created when a later step was refused, so a refusal never leaves
+     * a half-made profile (one holding only the CRM id). The contact is quarantined either way.
+     */
+    private void undoCreate(ProfileKey key) {
+        try {
+            apsis.profiles().delete(key);
+        } catch (RuntimeException e) {
+            // The quarantine stands; the next attempt finds the profile and completes it.
+        }
     }
-  }
 
-  private void consent(ProfileKey key, ConsentStep step) {
-    ConsentChange change = step.optIn()
-        ? ConsentChange.optIn(step.topic(), step.channel(), step.reason(), source)
-        : ConsentChange.optOut(step.topic(), step.channel(), step.reason(), source);
-    ConsentOutcome ignored = apsis.consents().create(key, section, change);
-  }
+    /**
+     * The profile was deleted in APSIS behind the engine's back: create it again with everything the
+     * contact should have (all attributes, every opt-in), rather than failing on every later run.
+     */
+    private void heal(ProfileKey key, ContactPlan plan) {
+        apsis.profiles().create(key, section);
+        Map<String, Object> values = new LinkedHashMap<>();
+        plan.next().attributes().forEach((a, v) -> {
+            // A value the store kept only as a digest is not sent: the next change of it is.
+            if (v != null && !ContactSnapshot.isDigest(v)) {
+                values.put(a, v);
+            }
+        });
+        if (!values.isEmpty()) {
+            apsis.profiles().patchAttributes(key, section, patch(values));
+        }
+        for (Map.Entry<String, Boolean> c : new TreeMap<>(plan.next().consents()).entrySet()) {
+            if (c.getValue()) {
+                consent(
+                        key,
+                        new ConsentStep(
+                                c.getKey().substring(0, c.getKey().lastIndexOf('|')),
+                                c.getKey().substring(c.getKey().lastIndexOf('|') + 1),
+                                true,
+                                "Re-created after deletion in APSIS"));
+            }
+        }
+    }
 
-  static AttributePatch patch(Map<String, Object> values) {
-    AttributePatch.Builder b = AttributePatch.builder();
-    values.forEach((a, v) -> {
-      if (v == null) {
-        b.clear(a);
-      } else {
-        b.set(a, v);
-      }
-    });
-    return b.build();
-  }
+    private void consent(ProfileKey key, ConsentStep step) {
+        ConsentChange change = step.optIn()
+                ? ConsentChange.optIn(step.topic(), step.channel(), step.reason(), source)
+                : ConsentChange.optOut(step.topic(), step.channel(), step.reason(), source);
+        ConsentOutcome ignored = apsis.consents().create(key, section, change);
+    }
 
-  private static String route(String path) {
-    int profiles = path.indexOf("/profiles/");
-    return profiles < 0 ? path : path.substring(path.lastIndexOf('/') + 1);
-  }
+    static AttributePatch patch(Map<String, Object> values) {
+        AttributePatch.Builder b = AttributePatch.builder();
+        values.forEach((a, v) -> {
+            if (v == null) {
+                b.clear(a);
+            } else {
+                b.set(a, v);
+            }
+        });
+        return b.build();
+    }
+
+    private static String route(String path) {
+        int profiles = path.indexOf("/profiles/");
+        return profiles < 0 ? path : path.substring(path.lastIndexOf('/') + 1);
+    }
 }

@@ -18,52 +18,52 @@ import java.util.Set;
  */
 public final class RealTimeSync {
 
-  private final JobRunner jobs;
-  private final CoalescedReads reader;
-  private final ContactSyncer syncer;
+    private final JobRunner jobs;
+    private final CoalescedReads reader;
+    private final ContactSyncer syncer;
 
-  public RealTimeSync(JobRunner jobs, ContactReader reader, ContactSyncer syncer) {
-    this.jobs = jobs;
-    this.reader = new CoalescedReads(reader);
-    this.syncer = syncer;
-  }
+    public RealTimeSync(JobRunner jobs, ContactReader reader, ContactSyncer syncer) {
+        this.jobs = jobs;
+        this.reader = new CoalescedReads(reader);
+        this.syncer = syncer;
+    }
 
-  /** Syncs one contact. */
-  public SyncReport contact(long contactKey) {
-    return jobs.run(Job.SYNC_CONTACT, false, run -> {
-      Optional<ContactData> contact = reader.one(contactKey);
-      if (contact.isPresent()) {
-        run.seen.incrementAndGet();
-        syncer.process(contact.get(), run, false);
-      } else {
-        syncer.deleted(contactKey, run);
-      }
-    });
-  }
+    /** Syncs one contact. */
+    public SyncReport contact(long contactKey) {
+        return jobs.run(Job.SYNC_CONTACT, false, run -> {
+            Optional<ContactData> contact = reader.one(contactKey);
+            if (contact.isPresent()) {
+                run.seen.incrementAndGet();
+                syncer.process(contact.get(), run, false);
+            } else {
+                syncer.deleted(contactKey, run);
+            }
+        });
+    }
 
-  /**
-   * Syncs the contact records of an Efficy webhook body.
-   *
-   * @throws IllegalArgumentException when the body is not an Efficy webhook payload
-   */
-  public SyncReport webhook(String body) {
-    EfficyWebhookEvent event = EfficyWebhookEvent.parse(body);
-    return jobs.run(Job.WEBHOOK, false, run -> {
-      Set<Long> done = new HashSet<>();
-      for (EfficyWebhookEvent.Record record : event.contactRecords()) {
-        if (!done.add(record.key())) {
-          continue;
-        }
-        run.seen.incrementAndGet();
-        // Every record is a hint, Delete included: the contact is read from Efficy, and only a
-        // contact Efficy no longer has is handled as deleted (a forged Delete opts nobody out).
-        Optional<ContactData> contact = reader.one(record.key());
-        if (contact.isPresent()) {
-          syncer.process(contact.get(), run, false);
-        } else {
-          syncer.deleted(record.key(), run);
-        }
-      }
-    });
-  }
+    /**
+     * Syncs the contact records of an Efficy webhook body.
+     *
+     * @throws IllegalArgumentException when the body is not an Efficy webhook payload
+     */
+    public SyncReport webhook(String body) {
+        EfficyWebhookEvent event = EfficyWebhookEvent.parse(body);
+        return jobs.run(Job.WEBHOOK, false, run -> {
+            Set<Long> done = new HashSet<>();
+            for (EfficyWebhookEvent.Record record : event.contactRecords()) {
+                if (!done.add(record.key())) {
+                    continue;
+                }
+                run.seen.incrementAndGet();
+                // Every record is a hint, Delete included: the contact is read from Efficy, and only a
+                // contact Efficy no longer has is handled as deleted (a forged Delete opts nobody out).
+                Optional<ContactData> contact = reader.one(record.key());
+                if (contact.isPresent()) {
+                    syncer.process(contact.get(), run, false);
+                } else {
+                    syncer.deleted(record.key(), run);
+                }
+            }
+        });
+    }
 }

@@ -28,145 +28,148 @@ import java.util.Map;
  */
 final class SnapshotSpool {
 
-  private static final String PREFIX = "crmsync-spool-";
-  private static final String SUFFIX = ".bin";
+    private static final String PREFIX = "crmsync-spool-";
+    private static final String SUFFIX = ".bin";
 
-  private SnapshotSpool() {}
+    private SnapshotSpool() {}
 
-  /** One spooled row: the snapshot to commit and what to count when it is committed. */
-  record Entry(ContactSnapshot next, ContactPlan.Outcome outcome, int consentChanges) {}
+    /** One spooled row: the snapshot to commit and what to count when it is committed. */
+    record Entry(ContactSnapshot next, ContactPlan.Outcome outcome, int consentChanges) {}
 
-  /** Creates a spool file in {@code directory} (owner-only where the file system allows it). */
-  static Writer create(Path directory) {
-    try {
-      return new Writer(ScratchFiles.create(directory, PREFIX, SUFFIX));
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not create an import spool in " + directory, e);
-    }
-  }
-
-  /** Deletes the spools in {@code directory} that no live process holds; returns how many. */
-  static int purge(Path directory) {
-    return ScratchFiles.purge(directory, PREFIX, SUFFIX);
-  }
-
-  static void delete(Path file) {
-    ScratchFiles.delete(file); // one it could not delete is purged at the next full sync's start
-  }
-
-  /** Appends entries; {@link #close} before reading. */
-  static final class Writer implements AutoCloseable {
-    private final Path file;
-    private final DataOutputStream out;
-    private int count;
-
-    private Writer(Path file) throws IOException {
-      this.file = file;
-      this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
-    }
-
-    Path file() {
-      return file;
-    }
-
-    int count() {
-      return count;
-    }
-
-    void write(Entry e) {
-      ContactSnapshot s = e.next();
-      try {
-        out.writeLong(s.contactKey());
-        out.writeLong(s.version());
-        out.writeUTF(s.fingerprint());
-        out.writeShort(s.attributes().size());
-        for (Map.Entry<String, Object> a : s.attributes().entrySet()) {
-          out.writeUTF(a.getKey());
-          out.writeUTF(ContactSnapshot.digest(a.getValue()));
+    /** Creates a spool file in {@code directory} (owner-only where the file system allows it). */
+    static Writer create(Path directory) {
+        try {
+            return new Writer(ScratchFiles.create(directory, PREFIX, SUFFIX));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create an import spool in " + directory, e);
         }
-        out.writeShort(s.consents().size());
-        for (Map.Entry<String, Boolean> c : s.consents().entrySet()) {
-          out.writeUTF(c.getKey());
-          out.writeBoolean(c.getValue());
+    }
+
+    /** Deletes the spools in {@code directory} that no live process holds; returns how many. */
+    static int purge(Path directory) {
+        return ScratchFiles.purge(directory, PREFIX, SUFFIX);
+    }
+
+    static void delete(Path file) {
+        ScratchFiles.delete(file); // one it could not delete is purged at the next full sync's start
+    }
+
+    /** Appends entries; {@link #close} before reading. */
+    static final class Writer implements AutoCloseable {
+        private final Path file;
+        private final DataOutputStream out;
+        private int count;
+
+        private Writer(Path file) throws IOException {
+            this.file = file;
+            this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
         }
-        out.writeBoolean(s.matched());
-        out.writeBoolean(s.profileCreated());
-        out.writeLong(s.updatedAt().getEpochSecond());
-        out.writeInt(s.updatedAt().getNano());
-        out.writeByte(e.outcome().ordinal());
-        out.writeInt(e.consentChanges());
-        count++;
-      } catch (IOException ex) {
-        throw new UncheckedIOException("could not write the import spool " + file.getFileName(), ex);
-      }
-    }
 
-    @Override
-    public void close() {
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not write the import spool " + file.getFileName(), e);
-      }
-    }
-  }
-
-  /** Reads a closed spool in chunks, in row order. */
-  static final class Reader implements AutoCloseable {
-    private final Path file;
-    private final DataInputStream in;
-
-    Reader(Path file) {
-      this.file = file;
-      try {
-        this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not read the import spool " + file.getFileName(), e);
-      }
-    }
-
-    /** Up to {@code max} next entries; empty at the end. */
-    List<Entry> next(int max) {
-      List<Entry> chunk = new ArrayList<>(Math.min(max, 1024));
-      try {
-        while (chunk.size() < max) {
-          long key;
-          try {
-            key = in.readLong();
-          } catch (EOFException end) {
-            break;
-          }
-          long version = in.readLong();
-          String fingerprint = in.readUTF();
-          Map<String, Object> attributes = new LinkedHashMap<>();
-          for (int i = in.readShort(); i > 0; i--) {
-            attributes.put(in.readUTF(), in.readUTF());
-          }
-          Map<String, Boolean> consents = new LinkedHashMap<>();
-          for (int i = in.readShort(); i > 0; i--) {
-            consents.put(in.readUTF(), in.readBoolean());
-          }
-          boolean matched = in.readBoolean();
-          boolean profileCreated = in.readBoolean();
-          Instant at = Instant.ofEpochSecond(in.readLong(), in.readInt());
-          ContactPlan.Outcome outcome = ContactPlan.Outcome.values()[in.readByte()];
-          int consentChanges = in.readInt();
-          chunk.add(new Entry(new ContactSnapshot(key, version, fingerprint, attributes, consents, matched,
-              profileCreated, at), outcome, consentChanges));
+        Path file() {
+            return file;
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not read the import spool " + file.getFileName(), e);
-      }
-      return chunk;
+
+        int count() {
+            return count;
+        }
+
+        void write(Entry e) {
+            ContactSnapshot s = e.next();
+            try {
+                out.writeLong(s.contactKey());
+                out.writeLong(s.version());
+                out.writeUTF(s.fingerprint());
+                out.writeShort(s.attributes().size());
+                for (Map.Entry<String, Object> a : s.attributes().entrySet()) {
+                    out.writeUTF(a.getKey());
+                    out.writeUTF(ContactSnapshot.digest(a.getValue()));
+                }
+                out.writeShort(s.consents().size());
+                for (Map.Entry<String, Boolean> c : s.consents().entrySet()) {
+                    out.writeUTF(c.getKey());
+                    out.writeBoolean(c.getValue());
+                }
+                out.writeBoolean(s.matched());
+                out.writeBoolean(s.profileCreated());
+                out.writeLong(s.updatedAt().getEpochSecond());
+                out.writeInt(s.updatedAt().getNano());
+                out.writeByte(e.outcome().ordinal());
+                out.writeInt(e.consentChanges());
+                count++;
+            } catch (IOException ex) {
+                throw new UncheckedIOException("could not write the import spool " + file.getFileName(), ex);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the import spool " + file.getFileName(), e);
+            }
+        }
     }
 
-    @Override
-    public void close() {
-      try {
-        in.close();
-      } catch (IOException e) {
-        // read-only: nothing lost
-      }
+    /** Reads a closed spool in chunks, in row order. */
+    static final class Reader implements AutoCloseable {
+        private final Path file;
+        private final DataInputStream in;
+
+        Reader(Path file) {
+            this.file = file;
+            try {
+                this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read the import spool " + file.getFileName(), e);
+            }
+        }
+
+        /** Up to {@code max} next entries; empty at the end. */
+        List<Entry> next(int max) {
+            List<Entry> chunk = new ArrayList<>(Math.min(max, 1024));
+            try {
+                while (chunk.size() < max) {
+                    long key;
+                    try {
+                        key = in.readLong();
+                    } catch (EOFException end) {
+                        break;
+                    }
+                    long version = in.readLong();
+                    String fingerprint = in.readUTF();
+                    Map<String, Object> attributes = new LinkedHashMap<>();
+                    for (int i = in.readShort(); i > 0; i--) {
+                        attributes.put(in.readUTF(), in.readUTF());
+                    }
+                    Map<String, Boolean> consents = new LinkedHashMap<>();
+                    for (int i = in.readShort(); i > 0; i--) {
+                        consents.put(in.readUTF(), in.readBoolean());
+                    }
+                    boolean matched = in.readBoolean();
+                    boolean profileCreated = in.readBoolean();
+                    Instant at = Instant.ofEpochSecond(in.readLong(), in.readInt());
+                    ContactPlan.Outcome outcome = ContactPlan.Outcome.values()[in.readByte()];
+                    int consentChanges = in.readInt();
+                    chunk.add(new Entry(
+                            new ContactSnapshot(
+                                    key, version, fingerprint, attributes, consents, matched, profileCreated, at),
+                            outcome,
+                            consentChanges));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read the import spool " + file.getFileName(), e);
+            }
+            return chunk;
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // read-only: nothing lost
+            }
+        }
     }
-  }
 }

@@ -10,14 +10,14 @@ package io.crmsync.sync.internal.plan;
  */
 public record ConsentStep(String topic, String channel, boolean optIn, String reason) {
 
-  /** The slot, {@code topic|channel}. */
-  public String slot() {
-    return topic + "|" + channel;
-  }
+    /** The slot, {@code topic|channel}. */
+    public String slot() {
+        return topic + "|" + channel;
+    }
 
-  /** Builds a step for a slot. */
-  static ConsentStep of(String slot, boolean optIn, String reason) {
-    int bar = slot.lastIndexOf('|');
-    return new ConsentStep(slot.substring(0, bar), slot.substring(bar + 1), optIn, reason);
-  }
+    /** Builds a step for a slot. */
+    static ConsentStep of(String slot, boolean optIn, String reason) {
+        int bar = slot.lastIndexOf('|');
+        return new ConsentStep(slot.substring(0, bar), slot.substring(bar + 1), optIn, reason);
+    }
 }

@@ -25,51 +25,50 @@ import java.util.TreeMap;
  */
 public record Fingerprint(String value) {
 
-  /** Checks that the value looks like a fingerprint. */
-  public Fingerprint {
-    Objects.requireNonNull(value, "value");
-    if (!value.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("fingerprint must be 64 hex characters, was: " + value);
+    /** Checks that the value looks like a fingerprint. */
+    public Fingerprint {
+        Objects.requireNonNull(value, "value");
+        if (!value.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("fingerprint must be 64 hex characters, was: " + value);
+        }
     }
-  }
 
-  /**
-   * Digests a mapping version and the mapped values.
-   *
-   * @param mappingVersion the version of the mapping that produced {@code values}
-   * @param values mapped values by target name; values may be {@code null}
-   */
-  public static Fingerprint of(String mappingVersion, Map<String, ?> values) {
-    Objects.requireNonNull(mappingVersion, "mappingVersion");
-    MessageDigest digest = sha256();
-    update(digest, "mapping");
-    update(digest, mappingVersion);
-    for (Map.Entry<String, ?> entry : new TreeMap<>(values).entrySet()) {
-      update(digest, entry.getKey());
-      Object v = entry.getValue();
-      // A one-byte tag keeps null and "" (and "null") apart.
-      digest.update(v == null ? (byte) 0 : (byte) 1);
-      update(digest, v == null ? "" : v.toString());
+    /**
+     * Digests a mapping version and the mapped values.
+     *
+     * @param mappingVersion the version of the mapping that produced {@code values}
+     * @param values mapped values by target name; values may be {@code null}
+     */
+    public static Fingerprint of(String mappingVersion, Map<String, ?> values) {
+        Objects.requireNonNull(mappingVersion, "mappingVersion");
+        MessageDigest digest = sha256();
+        update(digest, "mapping");
+        update(digest, mappingVersion);
+        for (Map.Entry<String, ?> entry : new TreeMap<>(values).entrySet()) {
+            update(digest, entry.getKey());
+            Object v = entry.getValue();
+            // A one-byte tag keeps null and "" (and "null") apart.
+            digest.update(v == null ? (byte) 0 : (byte) 1);
+            update(digest, v == null ? "" : v.toString());
+        }
+        return new Fingerprint(HexFormat.of().formatHex(digest.digest()));
     }
-    return new Fingerprint(HexFormat.of().formatHex(digest.digest()));
-  }
 
-  private static void update(MessageDigest digest, String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    // Length-prefixing prevents ("ab","c") and ("a","bc") from colliding.
-    digest.update(
-        new byte[] {
-          (byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16),
-          (byte) (bytes.length >>> 8), (byte) bytes.length
+    private static void update(MessageDigest digest, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        // Length-prefixing prevents ("ab","c") and ("a","bc") from colliding.
+        digest.update(new byte[] {
+            (byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16),
+            (byte) (bytes.length >>> 8), (byte) bytes.length
         });
-    digest.update(bytes);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK ships SHA-256", e);
+        digest.update(bytes);
     }
-  }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK ships SHA-256", e);
+        }
+    }
 }

@@ -16,108 +16,108 @@ import java.util.function.BooleanSupplier;
  */
 public final class Fence {
 
-  /** The fence of a run that holds no lease (real-time changes, webhooks): only closing stops it. */
-  static Fence unleased(String job, Clock clock, BooleanSupplier closing) {
-    return new Fence(job, clock, null, closing);
-  }
-
-  /** Asks the store, now, whether the run still holds its lease (renewing it). */
-  @FunctionalInterface
-  interface Confirmer {
-    boolean stillHeld(Instant now);
-  }
-
-  private final String job;
-  private final Clock clock;
-  private final Duration ttl;
-  private final BooleanSupplier closing;
-  private volatile Instant validUntil;
-  private volatile String lost;
-  private volatile Confirmer confirmer;
-
-  Fence(String job, Clock clock, Duration ttl, BooleanSupplier closing) {
-    this.job = job;
-    this.clock = clock;
-    this.ttl = ttl;
-    this.closing = closing;
-    this.validUntil = ttl == null ? Instant.MAX : clock.instant().plus(ttl);
-  }
-
-  /** Sets how {@link #confirm()} asks the store (leased runs only). */
-  void confirmWith(Confirmer c) {
-    this.confirmer = c;
-  }
-
-  /**
-   * Before a commit (a checkpoint, or a chunk of an import's snapshots): checks, then asks the
-   * store whether the run still holds its lease, now, rather than trusting the last heartbeat;
-   * throws when it does not. One store query for a leased run; a run without a lease only checks.
-   * In a cluster the lease is the scheduler's picked execution, so every checkpoint checks its
-   * version.
-   *
-   * @throws RunStoppedException naming why
-   */
-  public void confirm() {
-    check();
-    Confirmer c = confirmer;
-    if (c == null) {
-      return;
+    /** The fence of a run that holds no lease (real-time changes, webhooks): only closing stops it. */
+    static Fence unleased(String job, Clock clock, BooleanSupplier closing) {
+        return new Fence(job, clock, null, closing);
     }
-    Instant now = clock.instant();
-    if (c.stillHeld(now)) {
-      renewed(now);
-    } else {
-      lose("its lease is held elsewhere");
-      check();
-    }
-  }
 
-  /** Records a renewal made at {@code at}. */
-  void renewed(Instant at) {
-    if (ttl != null) {
-      validUntil = at.plus(ttl);
+    /** Asks the store, now, whether the run still holds its lease (renewing it). */
+    @FunctionalInterface
+    interface Confirmer {
+        boolean stillHeld(Instant now);
     }
-  }
 
-  /** Marks the lease lost, for {@code reason}; every later check fails. */
-  void lose(String reason) {
-    if (lost == null) {
-      lost = reason;
-    }
-  }
+    private final String job;
+    private final Clock clock;
+    private final Duration ttl;
+    private final BooleanSupplier closing;
+    private volatile Instant validUntil;
+    private volatile String lost;
+    private volatile Confirmer confirmer;
 
-  /** When the lease runs out unless renewed. */
-  Instant validUntil() {
-    return validUntil;
-  }
+    Fence(String job, Clock clock, Duration ttl, BooleanSupplier closing) {
+        this.job = job;
+        this.clock = clock;
+        this.ttl = ttl;
+        this.closing = closing;
+        this.validUntil = ttl == null ? Instant.MAX : clock.instant().plus(ttl);
+    }
 
-  /** Whether the run may still write. */
-  public boolean holds() {
-    return reason() == null;
-  }
+    /** Sets how {@link #confirm()} asks the store (leased runs only). */
+    void confirmWith(Confirmer c) {
+        this.confirmer = c;
+    }
 
-  /**
-   * Throws when the run may no longer write.
-   *
-   * @throws RunStoppedException naming why
-   */
-  public void check() {
-    String why = reason();
-    if (why != null) {
-      throw new RunStoppedException(job, why);
+    /**
+     * Before a commit (a checkpoint, or a chunk of an import's snapshots): checks, then asks the
+     * store whether the run still holds its lease, now, rather than trusting the last heartbeat;
+     * throws when it does not. One store query for a leased run; a run without a lease only checks.
+     * In a cluster the lease is the scheduler's picked execution, so every checkpoint checks its
+     * version.
+     *
+     * @throws RunStoppedException naming why
+     */
+    public void confirm() {
+        check();
+        Confirmer c = confirmer;
+        if (c == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (c.stillHeld(now)) {
+            renewed(now);
+        } else {
+            lose("its lease is held elsewhere");
+            check();
+        }
     }
-  }
 
-  private String reason() {
-    if (lost != null) {
-      return lost;
+    /** Records a renewal made at {@code at}. */
+    void renewed(Instant at) {
+        if (ttl != null) {
+            validUntil = at.plus(ttl);
+        }
     }
-    if (closing.getAsBoolean()) {
-      return "the engine is closing";
+
+    /** Marks the lease lost, for {@code reason}; every later check fails. */
+    void lose(String reason) {
+        if (lost == null) {
+            lost = reason;
+        }
     }
-    if (ttl != null && clock.instant().isAfter(validUntil)) {
-      return "its lease ran out at " + validUntil + " without renewal";
+
+    /** When the lease runs out unless renewed. */
+    Instant validUntil() {
+        return validUntil;
     }
-    return null;
-  }
+
+    /** Whether the run may still write. */
+    public boolean holds() {
+        return reason() == null;
+    }
+
+    /**
+     * Throws when the run may no longer write.
+     *
+     * @throws RunStoppedException naming why
+     */
+    public void check() {
+        String why = reason();
+        if (why != null) {
+            throw new RunStoppedException(job, why);
+        }
+    }
+
+    private String reason() {
+        if (lost != null) {
+            return lost;
+        }
+        if (closing.getAsBoolean()) {
+            return "the engine is closing";
+        }
+        if (ttl != null && clock.instant().isAfter(validUntil)) {
+            return "its lease ran out at " + validUntil + " without renewal";
+        }
+        return null;
+    }
 }

@@ -9,50 +9,65 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The counters of one run, shared by its worker threads. Internal. */
 public final class RunCounters {
 
-  public final Job job;
-  public final Instant startedAt;
-  public final boolean dryRun;
-  public final AtomicLong seen = new AtomicLong();
-  public final AtomicLong created = new AtomicLong();
-  public final AtomicLong updated = new AtomicLong();
-  public final AtomicLong unchanged = new AtomicLong();
-  public final AtomicLong filteredOut = new AtomicLong();
-  public final AtomicLong deleted = new AtomicLong();
-  public final AtomicLong consentChanges = new AtomicLong();
-  public final AtomicLong tagChanges = new AtomicLong();
-  public final AtomicLong written = new AtomicLong();
-  public final AtomicLong duplicates = new AtomicLong();
-  public final AtomicLong stillRejected = new AtomicLong();
-  /** Contacts in a row that failed with a passing error: the circuit breaker's count. */
-  public final AtomicInteger consecutiveFailures = new AtomicInteger();
-  public final List<QuarantinedRecord> quarantined = Collections.synchronizedList(new ArrayList<>());
-  public volatile String resumedFrom = "";
-  /** Checked before every write and checkpoint of the run. */
-  public final Fence fence;
+    public final Job job;
+    public final Instant startedAt;
+    public final boolean dryRun;
+    public final AtomicLong seen = new AtomicLong();
+    public final AtomicLong created = new AtomicLong();
+    public final AtomicLong updated = new AtomicLong();
+    public final AtomicLong unchanged = new AtomicLong();
+    public final AtomicLong filteredOut = new AtomicLong();
+    public final AtomicLong deleted = new AtomicLong();
+    public final AtomicLong consentChanges = new AtomicLong();
+    public final AtomicLong tagChanges = new AtomicLong();
+    public final AtomicLong written = new AtomicLong();
+    public final AtomicLong duplicates = new AtomicLong();
+    public final AtomicLong stillRejected = new AtomicLong();
+    /** Contacts in a row that failed with a passing error: the circuit breaker's count. */
+    public final AtomicInteger consecutiveFailures = new AtomicInteger();
 
-  public RunCounters(Job job, Instant startedAt, boolean dryRun, Fence fence) {
-    this.job = job;
-    this.startedAt = startedAt;
-    this.dryRun = dryRun;
-    this.fence = fence;
-  }
+    public final List<QuarantinedRecord> quarantined = Collections.synchronizedList(new ArrayList<>());
+    public volatile String resumedFrom = "";
+    /** Checked before every write and checkpoint of the run. */
+    public final Fence fence;
 
-  /** The report of the run so far. */
-  public SyncReport report(Clock clock) {
-    List<QuarantinedRecord> q;
-    synchronized (quarantined) {
-      q = List.copyOf(quarantined);
+    public RunCounters(Job job, Instant startedAt, boolean dryRun, Fence fence) {
+        this.job = job;
+        this.startedAt = startedAt;
+        this.dryRun = dryRun;
+        this.fence = fence;
     }
-    return SyncReport.builder().job(job.id()).startedAt(startedAt).duration(Duration.between(startedAt, clock.instant()))
-        .dryRun(dryRun).seen(seen.get()).created(created.get()).updated(updated.get()).unchanged(unchanged.get())
-        .filteredOut(filteredOut.get()).deleted(deleted.get()).consentChanges(consentChanges.get())
-        .tagChanges(tagChanges.get()).written(written.get()).duplicates(duplicates.get()).quarantined(q)
-        .stillRejected(stillRejected.get()).resumedFrom(resumedFrom).build();
-  }
+
+    /** The report of the run so far. */
+    public SyncReport report(Clock clock) {
+        List<QuarantinedRecord> q;
+        synchronized (quarantined) {
+            q = List.copyOf(quarantined);
+        }
+        return SyncReport.builder()
+                .job(job.id())
+                .startedAt(startedAt)
+                .duration(Duration.between(startedAt, clock.instant()))
+                .dryRun(dryRun)
+                .seen(seen.get())
+                .created(created.get())
+                .updated(updated.get())
+                .unchanged(unchanged.get())
+                .filteredOut(filteredOut.get())
+                .deleted(deleted.get())
+                .consentChanges(consentChanges.get())
+                .tagChanges(tagChanges.get())
+                .written(written.get())
+                .duplicates(duplicates.get())
+                .quarantined(q)
+                .stillRejected(stillRejected.get())
+                .resumedFrom(resumedFrom)
+                .build();
+    }
 }

@@ -12,73 +12,73 @@ import java.util.concurrent.Semaphore;
  */
 final class ConnectionPool implements ConnectionSource {
 
-  /** Opens a new connection. */
-  @FunctionalInterface
-  interface Opener {
-    Connection open() throws SQLException;
-  }
+    /** Opens a new connection. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
 
-  private final Opener opener;
-  private final BlockingQueue<Connection> idle;
-  private final Semaphore permits;
+    private final Opener opener;
+    private final BlockingQueue<Connection> idle;
+    private final Semaphore permits;
 
-  ConnectionPool(Opener opener, int size) {
-    this.opener = opener;
-    this.idle = new ArrayBlockingQueue<>(size);
-    this.permits = new Semaphore(size, true);
-  }
+    ConnectionPool(Opener opener, int size) {
+        this.opener = opener;
+        this.idle = new ArrayBlockingQueue<>(size);
+        this.permits = new Semaphore(size, true);
+    }
 
-  @Override
-  public <T> T with(SqlWork<T> work) throws SQLException {
-    permits.acquireUninterruptibly();
-    Connection c = null;
-    boolean broken = false;
-    try {
-      c = idle.poll();
-      if (c == null || c.isClosed()) {
-        c = opener.open();
-      }
-      c.setAutoCommit(true);
-      return work.run(c);
-    } catch (SQLException | RuntimeException e) {
-      broken = c != null && !isValid(c);
-      throw e;
-    } finally {
-      if (c != null) {
-        if (broken || !idle.offer(c)) {
-          quietlyClose(c);
+    @Override
+    public <T> T with(SqlWork<T> work) throws SQLException {
+        permits.acquireUninterruptibly();
+        Connection c = null;
+        boolean broken = false;
+        try {
+            c = idle.poll();
+            if (c == null || c.isClosed()) {
+                c = opener.open();
+            }
+            c.setAutoCommit(true);
+            return work.run(c);
+        } catch (SQLException | RuntimeException e) {
+            broken = c != null && !isValid(c);
+            throw e;
+        } finally {
+            if (c != null) {
+                if (broken || !idle.offer(c)) {
+                    quietlyClose(c);
+                }
+            }
+            permits.release();
         }
-      }
-      permits.release();
     }
-  }
 
-  @Override
-  public Connection dedicated() throws SQLException {
-    return opener.open();
-  }
-
-  private static boolean isValid(Connection c) {
-    try {
-      return c.isValid(1);
-    } catch (SQLException e) {
-      return false;
+    @Override
+    public Connection dedicated() throws SQLException {
+        return opener.open();
     }
-  }
 
-  private static void quietlyClose(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // already broken
+    private static boolean isValid(Connection c) {
+        try {
+            return c.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    Connection c;
-    while ((c = idle.poll()) != null) {
-      quietlyClose(c);
+    private static void quietlyClose(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already broken
+        }
     }
-  }
+
+    @Override
+    public void close() {
+        Connection c;
+        while ((c = idle.poll()) != null) {
+            quietlyClose(c);
+        }
+    }
 }

@@ -1,58 +1,45 @@
 package io.crmsync.sync.state.jdbc;
 
 import io.crmsync.sync.state.CheckpointStore;
-import io.crmsync.sync.state.ContactSnapshot;
-import io.crmsync.sync.state.QuarantinedRecord;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import javax.sql.DataSource;
 
 /**
  * {@link JdbcStateStore}'s named cursors and checkpoints. Package-private.
  */
 final class JdbcCursors implements CheckpointStore {
 
-  private final SqlOps sql;
+    private final SqlOps sql;
 
-  JdbcCursors(SqlOps sql) {
-    this.sql = sql;
-  }
+    JdbcCursors(SqlOps sql) {
+        this.sql = sql;
+    }
 
-  @Override
-  public Optional<String> cursor(String name) {
-    return sql.run(c -> {
-      try (PreparedStatement ps = c.prepareStatement("select cursor_value from crmsync_cursor where name = ?")) {
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-        }
-      }
-    });
-  }
+    @Override
+    public Optional<String> cursor(String name) {
+        return sql.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select cursor_value from crmsync_cursor where name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
 
-  @Override
-  public void saveCursor(String name, String value) {
-    long now = System.currentTimeMillis();
-    sql.upsert("update crmsync_cursor set cursor_value = ?, updated_at = ? where name = ?", new Object[] {value, now, name},
-        "insert into crmsync_cursor (name, cursor_value, updated_at) values (?,?,?)", new Object[] {name, value, now});
-  }
+    @Override
+    public void saveCursor(String name, String value) {
+        long now = System.currentTimeMillis();
+        sql.upsert(
+                "update crmsync_cursor set cursor_value = ?, updated_at = ? where name = ?",
+                new Object[] {value, now, name},
+                "insert into crmsync_cursor (name, cursor_value, updated_at) values (?,?,?)",
+                new Object[] {name, value, now});
+    }
 
-  @Override
-  public void deleteCursor(String name) {
-    sql.update("delete from crmsync_cursor where name = ?", name);
-  }
+    @Override
+    public void deleteCursor(String name) {
+        sql.update("delete from crmsync_cursor where name = ?", name);
+    }
 }

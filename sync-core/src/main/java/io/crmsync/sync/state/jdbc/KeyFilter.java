@@ -15,30 +15,35 @@ import java.util.Set;
  */
 record KeyFilter(String where, List<Long> keys, long min, long max, Set<Long> wanted) {
 
-  static KeyFilter of(List<Long> keys) {
-    long min = keys.stream().mapToLong(Long::longValue).min().orElseThrow();
-    long max = keys.stream().mapToLong(Long::longValue).max().orElseThrow();
-    if (max - min < 2L * keys.size()) {
-      return new KeyFilter("contact_key between ? and ?", keys, min, max, new HashSet<>(keys));
+    static KeyFilter of(List<Long> keys) {
+        long min = keys.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long max = keys.stream().mapToLong(Long::longValue).max().orElseThrow();
+        if (max - min < 2L * keys.size()) {
+            return new KeyFilter("contact_key between ? and ?", keys, min, max, new HashSet<>(keys));
+        }
+        return new KeyFilter(
+                "contact_key in ("
+                        + String.join(",", keys.stream().map(k -> "?").toList()) + ")",
+                keys,
+                min,
+                max,
+                null);
     }
-    return new KeyFilter("contact_key in (" + String.join(",", keys.stream().map(k -> "?").toList()) + ")", keys,
-        min, max, null);
-  }
 
-  /** Binds the condition's parameters, from the first. */
-  void bind(PreparedStatement ps) throws SQLException {
-    if (wanted != null) {
-      ps.setLong(1, min);
-      ps.setLong(2, max);
-      return;
+    /** Binds the condition's parameters, from the first. */
+    void bind(PreparedStatement ps) throws SQLException {
+        if (wanted != null) {
+            ps.setLong(1, min);
+            ps.setLong(2, max);
+            return;
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            ps.setLong(i + 1, keys.get(i));
+        }
     }
-    for (int i = 0; i < keys.size(); i++) {
-      ps.setLong(i + 1, keys.get(i));
-    }
-  }
 
-  /** Whether a key the query returned was asked for. */
-  boolean wants(long key) {
-    return wanted == null || wanted.contains(key);
-  }
+    /** Whether a key the query returned was asked for. */
+    boolean wants(long key) {
+        return wanted == null || wanted.contains(key);
+    }
 }

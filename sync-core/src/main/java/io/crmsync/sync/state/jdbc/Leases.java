@@ -9,11 +9,11 @@ import java.time.Instant;
  */
 interface Leases extends AutoCloseable {
 
-  boolean tryLease(String job, String owner, Instant now, Duration ttl);
+    boolean tryLease(String job, String owner, Instant now, Duration ttl);
 
-  void releaseLease(String job, String owner);
+    void releaseLease(String job, String owner);
 
-  /** Gives back whatever the strategy holds (connections, registrations). */
-  @Override
-  void close();
+    /** Gives back whatever the strategy holds (connections, registrations). */
+    @Override
+    void close();
 }

@@ -14,41 +14,41 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProcessLeases implements Leases {
 
-  private static final Map<String, String> HELD = new ConcurrentHashMap<>();
+    private static final Map<String, String> HELD = new ConcurrentHashMap<>();
 
-  private final String database;
-  private final Set<String> mine = ConcurrentHashMap.newKeySet();
+    private final String database;
+    private final Set<String> mine = ConcurrentHashMap.newKeySet();
 
-  /** @param database what identifies the database within this JVM (its path or memory name) */
-  ProcessLeases(String database) {
-    this.database = database;
-  }
-
-  @Override
-  public boolean tryLease(String job, String owner, Instant now, Duration ttl) {
-    String key = database + '\u0000' + job;
-    String holder = HELD.putIfAbsent(key, owner);
-    if (holder == null || holder.equals(owner)) {
-      mine.add(key);
-      return true;
+    /** @param database what identifies the database within this JVM (its path or memory name) */
+    ProcessLeases(String database) {
+        this.database = database;
     }
-    return false;
-  }
 
-  @Override
-  public void releaseLease(String job, String owner) {
-    String key = database + '\u0000' + job;
-    if (HELD.remove(key, owner)) {
-      mine.remove(key);
+    @Override
+    public boolean tryLease(String job, String owner, Instant now, Duration ttl) {
+        String key = database + '\u0000' + job;
+        String holder = HELD.putIfAbsent(key, owner);
+        if (holder == null || holder.equals(owner)) {
+            mine.add(key);
+            return true;
+        }
+        return false;
     }
-  }
 
-  @Override
-  public void close() {
-    // A store that closes gives up what it held, as a dead process would.
-    for (String key : mine) {
-      HELD.remove(key);
+    @Override
+    public void releaseLease(String job, String owner) {
+        String key = database + '\u0000' + job;
+        if (HELD.remove(key, owner)) {
+            mine.remove(key);
+        }
     }
-    mine.clear();
-  }
+
+    @Override
+    public void close() {
+        // A store that closes gives up what it held, as a dead process would.
+        for (String key : mine) {
+            HELD.remove(key);
+        }
+        mine.clear();
+    }
 }

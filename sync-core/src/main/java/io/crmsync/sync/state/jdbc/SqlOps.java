@@ -12,82 +12,82 @@ import java.sql.Types;
  */
 final class SqlOps implements AutoCloseable {
 
-  /** SQLSTATE of a unique-key violation, the same on H2 and PostgreSQL. */
-  static final String DUPLICATE_KEY = "23505";
+    /** SQLSTATE of a unique-key violation, the same on H2 and PostgreSQL. */
+    static final String DUPLICATE_KEY = "23505";
 
-  private final ConnectionSource connections;
+    private final ConnectionSource connections;
 
-  SqlOps(ConnectionSource connections) {
-    this.connections = connections;
-  }
-
-  /** Inserts a row; false when its primary key exists (the database, not a read, decides). */
-  static boolean insertIfAbsent(Connection c, String insert, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(insert)) {
-      bind(ps, args);
-      ps.executeUpdate();
-      return true;
-    } catch (SQLException e) {
-      if (DUPLICATE_KEY.equals(e.getSQLState())) {
-        return false;
-      }
-      throw e;
+    SqlOps(ConnectionSource connections) {
+        this.connections = connections;
     }
-  }
 
-  void upsert(String update, Object[] updateArgs, String insert, Object[] insertArgs) {
-    run(c -> {
-      for (int attempt = 0; attempt < 3; attempt++) {
-        try (PreparedStatement ps = c.prepareStatement(update)) {
-          bind(ps, updateArgs);
-          if (ps.executeUpdate() > 0) {
-            return null;
-          }
-        }
+    /** Inserts a row; false when its primary key exists (the database, not a read, decides). */
+    static boolean insertIfAbsent(Connection c, String insert, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(insert)) {
-          bind(ps, insertArgs);
-          ps.executeUpdate();
-          return null;
+            bind(ps, args);
+            ps.executeUpdate();
+            return true;
         } catch (SQLException e) {
-          if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+            if (DUPLICATE_KEY.equals(e.getSQLState())) {
+                return false;
+            }
             throw e;
-          }
-          // Another writer inserted it between our update and insert: update again.
         }
-      }
-      throw new SQLException("could not upsert after 3 attempts");
-    });
-  }
-
-  void update(String sql, Object... args) {
-    run(c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        bind(ps, args);
-        return ps.executeUpdate();
-      }
-    });
-  }
-
-  static void bind(PreparedStatement ps, Object[] args) throws SQLException {
-    for (int i = 0; i < args.length; i++) {
-      if (args[i] == null) {
-        ps.setNull(i + 1, Types.VARCHAR);
-      } else {
-        ps.setObject(i + 1, args[i]);
-      }
     }
-  }
 
-  <T> T run(ConnectionSource.SqlWork<T> work) {
-    try {
-      return connections.with(work);
-    } catch (SQLException e) {
-      throw new StateStoreException("state store operation failed: " + e.getMessage(), e);
+    void upsert(String update, Object[] updateArgs, String insert, Object[] insertArgs) {
+        run(c -> {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try (PreparedStatement ps = c.prepareStatement(update)) {
+                    bind(ps, updateArgs);
+                    if (ps.executeUpdate() > 0) {
+                        return null;
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(insert)) {
+                    bind(ps, insertArgs);
+                    ps.executeUpdate();
+                    return null;
+                } catch (SQLException e) {
+                    if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // Another writer inserted it between our update and insert: update again.
+                }
+            }
+            throw new SQLException("could not upsert after 3 attempts");
+        });
     }
-  }
 
-  @Override
-  public void close() {
-    connections.close();
-  }
+    void update(String sql, Object... args) {
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                ps.setNull(i + 1, Types.VARCHAR);
+            } else {
+                ps.setObject(i + 1, args[i]);
+            }
+        }
+    }
+
+    <T> T run(ConnectionSource.SqlWork<T> work) {
+        try {
+            return connections.with(work);
+        } catch (SQLException e) {
+            throw new StateStoreException("state store operation failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
 }

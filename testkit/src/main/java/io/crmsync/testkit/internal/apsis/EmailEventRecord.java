@@ -16,5 +16,14 @@ package io.crmsync.testkit.internal.apsis;
  * @param section the section of the sendout
  */
 public record EmailEventRecord(
-    String activityId, String activityName, String subject, String sender, String address,
-    String type, String correlationId, long eventTime, long serverTime, long profileId, String section) {}
+        String activityId,
+        String activityName,
+        String subject,
+        String sender,
+        String address,
+        String type,
+        String correlationId,
+        long eventTime,
+        long serverTime,
+        long profileId,
+        String section) {}

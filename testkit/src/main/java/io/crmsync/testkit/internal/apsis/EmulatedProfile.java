@@ -1,7 +1,7 @@
 package io.crmsync.testkit.internal.apsis;
 
-import io.crmsync.testkit.apsis.ConsentRecord;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.crmsync.testkit.apsis.ConsentRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,27 +16,27 @@ import java.util.Set;
  */
 public final class EmulatedProfile {
 
-  final long id;
-  final Map<String, String> keys = new LinkedHashMap<>();
-  final Map<String, Map<String, JsonNode>> attributes = new HashMap<>();
-  final Map<String, Set<String>> tags = new HashMap<>();
-  final Map<String, Map<String, ConsentRecord>> consents = new HashMap<>();
-  final List<ConsentRecord> history = new ArrayList<>();
-  final List<JsonNode> events = new ArrayList<>();
+    final long id;
+    final Map<String, String> keys = new LinkedHashMap<>();
+    final Map<String, Map<String, JsonNode>> attributes = new HashMap<>();
+    final Map<String, Set<String>> tags = new HashMap<>();
+    final Map<String, Map<String, ConsentRecord>> consents = new HashMap<>();
+    final List<ConsentRecord> history = new ArrayList<>();
+    final List<JsonNode> events = new ArrayList<>();
 
-  EmulatedProfile(long id) {
-    this.id = id;
-  }
+    EmulatedProfile(long id) {
+        this.id = id;
+    }
 
-  Map<String, JsonNode> attributes(String section) {
-    return attributes.computeIfAbsent(section, s -> new LinkedHashMap<>());
-  }
+    Map<String, JsonNode> attributes(String section) {
+        return attributes.computeIfAbsent(section, s -> new LinkedHashMap<>());
+    }
 
-  Set<String> tags(String section) {
-    return tags.computeIfAbsent(section, s -> new LinkedHashSet<>());
-  }
+    Set<String> tags(String section) {
+        return tags.computeIfAbsent(section, s -> new LinkedHashSet<>());
+    }
 
-  Map<String, ConsentRecord> consents(String section) {
-    return consents.computeIfAbsent(section, s -> new LinkedHashMap<>());
-  }
+    Map<String, ConsentRecord> consents(String section) {
+        return consents.computeIfAbsent(section, s -> new LinkedHashMap<>());
+    }
 }

@@ -3,9 +3,9 @@ package io.crmsync.testkit.internal.http;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Locale;
 
 /**
  * A request as a route sees it.
@@ -17,24 +17,24 @@ import java.util.Locale;
  */
 public record EmulatorRequest(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
 
-  /** The first value of a header (name case-insensitive). */
-  public Optional<String> header(String name) {
-    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-  }
+    /** The first value of a header (name case-insensitive). */
+    public Optional<String> header(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
 
-  /** The body as UTF-8 text. */
-  public String bodyText() {
-    return new String(body, StandardCharsets.UTF_8);
-  }
+    /** The body as UTF-8 text. */
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
 
-  /** The decoded path. */
-  public String path() {
-    return uri.getPath();
-  }
+    /** The decoded path. */
+    public String path() {
+        return uri.getPath();
+    }
 
-  /** The raw (still encoded) path. */
-  public String rawPath() {
-    return uri.getRawPath();
-  }
+    /** The raw (still encoded) path. */
+    public String rawPath() {
+        return uri.getRawPath();
+    }
 }

@@ -14,22 +14,22 @@ import java.util.Map;
  */
 public record EmulatorResponse(int status, Map<String, String> headers, byte[] body, String route) {
 
-  /** A JSON answer. */
-  public static EmulatorResponse json(int status, String json, String route) {
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("Content-Type", "application/json");
-    return new EmulatorResponse(status, h, json.getBytes(StandardCharsets.UTF_8), route);
-  }
+    /** A JSON answer. */
+    public static EmulatorResponse json(int status, String json, String route) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "application/json");
+        return new EmulatorResponse(status, h, json.getBytes(StandardCharsets.UTF_8), route);
+    }
 
-  /** An empty answer. */
-  public static EmulatorResponse empty(int status, String route) {
-    return new EmulatorResponse(status, new LinkedHashMap<>(), new byte[0], route);
-  }
+    /** An empty answer. */
+    public static EmulatorResponse empty(int status, String route) {
+        return new EmulatorResponse(status, new LinkedHashMap<>(), new byte[0], route);
+    }
 
-  /** A copy with one more header. */
-  public EmulatorResponse withHeader(String name, String value) {
-    Map<String, String> h = new LinkedHashMap<>(headers);
-    h.put(name, value);
-    return new EmulatorResponse(status, h, body, route);
-  }
+    /** A copy with one more header. */
+    public EmulatorResponse withHeader(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new EmulatorResponse(status, h, body, route);
+    }
 }
