@@ -26,9 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -244,44 +241,7 @@ public final class ImportService {
             List<String> header,
             Iterator<List<String>> rows,
             ImportJournal journal) {
-        Discriminators.require("section", section);
-        if (!header.contains(request.keyColumn())) {
-            throw new IllegalArgumentException("the CSV header lacks the key column " + request.keyColumn());
-        }
-        List<ImportOutcome> outcomes = new ArrayList<>();
-        Deque<PendingImport> pending = new ArrayDeque<>();
-        ImportFile file = null;
-        try {
-            List<String> carried = null;
-            while (carried != null || rows.hasNext()) {
-                file = openFile(header, maxFileBytes);
-                if (carried != null) {
-                    file.append(carried); // fits: a row that alone exceeds the limit was refused already
-                    carried = null;
-                }
-                while (rows.hasNext()) {
-                    List<String> row = rows.next();
-                    if (!file.append(row)) {
-                        carried = row; // the file is full: the row opens the next one
-                        break;
-                    }
-                }
-                while (!pending.isEmpty() && inFlight.availablePermits() == 0) {
-                    outcomes.add(finish(section, pending.removeFirst(), journal));
-                }
-                pending.addLast(submit(section, request, file, journal));
-                file = null;
-            }
-            while (!pending.isEmpty()) {
-                outcomes.add(finish(section, pending.removeFirst(), journal));
-            }
-            return outcomes;
-        } finally {
-            pending.forEach(this::abandon);
-            if (file != null) {
-                file.close();
-            }
-        }
+        return new ImportBatches(this, maxFileBytes, inFlight).run(section, request, header, rows, journal);
     }
 
     /**

@@ -3,7 +3,7 @@ package io.crmsync.cli;
 import io.crmsync.cluster.ClusterNode;
 import io.crmsync.config.ConfigException;
 import io.crmsync.config.CrmsyncConfig;
-import io.crmsync.config.keys.CrmsyncKeys;
+import io.crmsync.config.keys.HostKeys;
 import io.crmsync.micrometer.ClusterMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,8 +36,8 @@ final class ClusterCommand implements Callable<Integer> {
     }
 
     private int serve(CrmsyncConfig cfg, ClusterNode node) {
-        String address = cfg.get(CrmsyncKeys.SERVE_ADDRESS);
-        int port = cfg.get(CrmsyncKeys.SERVE_PORT);
+        String address = cfg.get(HostKeys.SERVE_ADDRESS);
+        int port = cfg.get(HostKeys.SERVE_PORT);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ClusterMeters.bind(prometheus, node);
         Thread hook = new Thread(
@@ -61,7 +61,7 @@ final class ClusterCommand implements Callable<Integer> {
             return ExitStatus.OK;
         } catch (IOException ex) {
             throw new ConfigException(
-                    CrmsyncKeys.SERVE_PORT.name(), "cannot listen on " + address + ":" + port + ": " + ex.getMessage());
+                    HostKeys.SERVE_PORT.name(), "cannot listen on " + address + ":" + port + ": " + ex.getMessage());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return ExitStatus.OK;

@@ -3,7 +3,8 @@ package io.crmsync.cli;
 import io.crmsync.config.ConfigException;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.jobs.JobCatalog;
-import io.crmsync.config.keys.CrmsyncKeys;
+import io.crmsync.config.keys.HostKeys;
+import io.crmsync.config.keys.PairKeys;
 import io.crmsync.config.webhook.WebhookCredentials;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,22 +39,22 @@ final class ServeCommand implements Callable<Integer> {
 
     private int serve(PairSession session) {
         CrmsyncConfig cfg = session.config();
-        String address = cfg.get(CrmsyncKeys.SERVE_ADDRESS);
+        String address = cfg.get(HostKeys.SERVE_ADDRESS);
         try {
             InetAddress.getByName(address);
         } catch (UnknownHostException ex) {
-            throw new ConfigException(CrmsyncKeys.SERVE_ADDRESS.name(), "'" + address + "' cannot be resolved");
+            throw new ConfigException(HostKeys.SERVE_ADDRESS.name(), "'" + address + "' cannot be resolved");
         }
-        int port = cfg.get(CrmsyncKeys.SERVE_PORT);
+        int port = cfg.get(HostKeys.SERVE_PORT);
         JobCatalog catalog = JobCatalog.of(cfg);
         WebhookCredentials credentials = WebhookCredentials.from(cfg);
         try (Server s =
                 new Server(session.engine(), catalog, credentials, address, port, session.prometheus()::scrape)) {
             ctx.server = s;
             ctx.out.println("serving on " + s.baseUri() + " (POST /webhooks/efficy/<secret>"
-                    + (credentials.efficySecret() == null ? " off: no " + CrmsyncKeys.EFFICY_WEBHOOK_SECRET.name() : "")
+                    + (credentials.efficySecret() == null ? " off: no " + HostKeys.EFFICY_WEBHOOK_SECRET.name() : "")
                     + ", POST /webhooks/apsis-task"
-                    + (credentials.task() == null ? " off: no " + CrmsyncKeys.TASK_SECRET.name() : "")
+                    + (credentials.task() == null ? " off: no " + PairKeys.TASK_SECRET.name() : "")
                     + ", GET /health, GET /metrics); jobs: "
                     + catalog.scheduled().stream()
                             .map(j -> j.job() + " every " + j.interval())
@@ -63,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
             return ExitStatus.OK;
         } catch (IOException ex) {
             throw new ConfigException(
-                    CrmsyncKeys.SERVE_PORT.name(), "cannot listen on " + address + ":" + port + ": " + ex.getMessage());
+                    HostKeys.SERVE_PORT.name(), "cannot listen on " + address + ":" + port + ": " + ex.getMessage());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return ExitStatus.OK;

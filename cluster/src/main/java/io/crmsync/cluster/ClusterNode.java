@@ -240,11 +240,11 @@ public final class ClusterNode implements AutoCloseable {
         /** How long the run journal keeps a run unless {@link #journalRetention} says otherwise. */
         public static final Duration DEFAULT_JOURNAL_RETENTION = Duration.ofDays(7);
         /** The first wait after a failed full sync or delivery unless {@link #retries} says otherwise. */
-        public static final Duration DEFAULT_RETRY_FIRST = TenantJobs.Retries.DEFAULT.first();
+        public static final Duration DEFAULT_RETRY_FIRST = TaskRetries.DEFAULT.first();
         /** The longest wait between retries unless {@link #retries} says otherwise. */
-        public static final Duration DEFAULT_RETRY_MAX = TenantJobs.Retries.DEFAULT.max();
+        public static final Duration DEFAULT_RETRY_MAX = TaskRetries.DEFAULT.max();
         /** Failures in a row after which a task is given up unless {@link #retries} says otherwise. */
-        public static final int DEFAULT_RETRY_ATTEMPTS = TenantJobs.Retries.DEFAULT.attempts();
+        public static final int DEFAULT_RETRY_ATTEMPTS = TaskRetries.DEFAULT.attempts();
 
         private final DataSource dataSource;
         private String name = defaultName();
@@ -257,7 +257,7 @@ public final class ClusterNode implements AutoCloseable {
         private double apsisRequestsPerSecond = SharedAccountBudget.DEFAULT_RATE;
         private boolean migrate = true;
         private Duration journalRetention = DEFAULT_JOURNAL_RETENTION;
-        private TenantJobs.Retries retries = TenantJobs.Retries.DEFAULT;
+        private TaskRetries retries = TaskRetries.DEFAULT;
         private TenantRegistry registry;
         private Clock clock = Clock.systemUTC();
 
@@ -370,7 +370,7 @@ public final class ClusterNode implements AutoCloseable {
             if (attempts < 1 || attempts > 1000) {
                 throw new IllegalArgumentException("retry attempts must be 1..1000, was " + attempts);
             }
-            this.retries = new TenantJobs.Retries(first, max, attempts);
+            this.retries = new TaskRetries(first, max, attempts);
             return this;
         }
 

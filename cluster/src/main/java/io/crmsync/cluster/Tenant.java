@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * <p>A tenant holds no secret. Every key that names a secret ({@code efficy.apiKey},
  * {@code efficy.password}, {@code apsis.clientSecret}, {@code taskWebhook.secret},
- * {@code serve.efficyWebhookSecret}…) must hold a reference, {@code ${NAME}}, that the node's
+ * {@code webhooks.efficySecret}…) must hold a reference, {@code ${NAME}}, that the node's
  * {@link SecretResolver} turns into the value when it builds the tenant's engine; a literal secret
  * is refused. Keys of the state store ({@code state.*}) are refused too: the cluster gives each
  * tenant its own schema.

@@ -1,10 +1,8 @@
 package io.crmsync.cluster;
 
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
-import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
 import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -37,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>recurring, one instance per tenant ({@code instance = tenant id}): {@value #POLL},
  *       {@value #REVERSE} and {@value #QUERIES}. Each run reschedules itself after the interval
- *       in the tenant's configuration ({@code serve.pollInterval}, default 1 minute;
- *       {@code serve.reverseInterval}, 15 minutes; {@code serve.queryInterval}, 1 hour; zero
+ *       in the tenant's {@code JobCatalog} ({@code schedule.pollInterval}, default 1 minute;
+ *       {@code schedule.reverseInterval}, off; {@code schedule.queryInterval}, 1 hour; zero
  *       stops it), read when the run ends, so an update takes effect without rescheduling;
  *   <li>one-time {@value #FULL_SYNC}, instance = tenant id, so one per tenant at a time;
  *   <li>one-time {@value #WEBHOOK}, instance = {@code <tenant>/<kind>/<delivery id>}: a delivery
@@ -70,23 +68,6 @@ final class TenantJobs {
     /** Task data of a webhook delivery: its kind ({@code efficy} or {@code apsis-task}) and body. */
     record Delivery(String tenant, String kind, String body) {}
 
-    /**
-     * How a failed full sync or delivery is tried again: after {@code first}, doubling each time up
-     * to {@code max}; given up after {@code attempts} consecutive failures.
-     */
-    record Retries(Duration first, Duration max, int attempts) {
-        static final Retries DEFAULT = new Retries(Duration.ofSeconds(10), Duration.ofHours(1), 30);
-
-        /** The wait after the {@code failures}-th consecutive failure (1 for the first). */
-        Duration delay(int failures) {
-            Duration d = first;
-            for (int i = 1; i < failures && d.compareTo(max) < 0; i++) {
-                d = d.multipliedBy(2);
-            }
-            return d.compareTo(max) < 0 ? d : max;
-        }
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(TenantJobs.class);
     private static final Duration PAUSED_RECHECK = Duration.ofMinutes(1);
     private static final Duration FENCED_RETRY = Duration.ofSeconds(5);
@@ -107,7 +88,7 @@ final class TenantJobs {
     private final RunJournal journal;
     private final SecretResolver secrets;
     private final Clock clock;
-    private final Retries retries;
+    private final TaskRetries retries;
     final AtomicLong succeeded = new AtomicLong();
     final AtomicLong fenced = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -129,7 +110,7 @@ final class TenantJobs {
             SecretResolver secrets,
             Clock clock,
             Duration journalRetention,
-            Retries retries) {
+            TaskRetries retries) {
         this.registry = registry;
         this.engines = engines;
         this.leases = leases;
@@ -141,12 +122,12 @@ final class TenantJobs {
         this.reverse = recurring(REVERSE, HostedJob.REVERSE_SYNC);
         this.queries = recurring(QUERIES, HostedJob.QUERY_TAGS);
         this.fullSync = Tasks.custom(FULL_SYNC, FullSyncRequest.class)
-                .onDeadExecution(reviveInPlace())
-                .onFailure(retryOrAbandon("full sync"))
+                .onDeadExecution(TaskRetries.reviveInPlace())
+                .onFailure(retries.retryOrAbandon("full sync", clock, abandoned))
                 .execute(this::runFullSync);
         this.webhook = Tasks.custom(WEBHOOK, Delivery.class)
-                .onDeadExecution(reviveInPlace())
-                .onFailure(retryOrAbandon("delivery"))
+                .onDeadExecution(TaskRetries.reviveInPlace())
+                .onFailure(retries.retryOrAbandon("delivery", clock, abandoned))
                 .execute(this::runDelivery);
         this.journalCleanup = Tasks.recurring(JOURNAL_CLEANUP, FixedDelay.of(Duration.ofHours(1)))
                 .execute((instance, ctx) -> {
@@ -155,59 +136,6 @@ final class TenantJobs {
                         LOG.info("forgot {} runs older than {} from the run journal", gone, journalRetention);
                     }
                 });
-    }
-
-    /**
-     * Revives a dead node's execution at the time it first fell due: the fetch orders due work by
-     * that time, so the revived run is next in line instead of behind everything that fell due
-     * while its node was dying.
-     */
-    static <T> DeadExecutionHandler<T> reviveInPlace() {
-        return (complete, ops) -> {
-            Execution dead = complete.getExecution();
-            LOG.info(
-                    "reviving {}/{}, dead on {} since its heartbeat at {}",
-                    dead.taskInstance.getTaskName(),
-                    dead.taskInstance.getId(),
-                    dead.pickedBy,
-                    dead.lastHeartbeat);
-            ops.reschedule(complete, dead.executionTime);
-        };
-    }
-
-    /**
-     * Tries a failed one-time task again after a growing wait; after {@link Retries#attempts()}
-     * consecutive failures, gives it up: the row goes (with a delivery's body), the node counts it
-     * in {@link ClusterStats#tasksAbandoned()} and logs it at error level, naming the task and the
-     * failure's type only.
-     */
-    private <T> FailureHandler<T> retryOrAbandon(String what) {
-        return (complete, ops) -> {
-            Execution e = complete.getExecution();
-            int failures = e.consecutiveFailures + 1;
-            String cause =
-                    complete.getCause().map(t -> t.getClass().getSimpleName()).orElse("unknown");
-            if (failures >= retries.attempts()) {
-                ops.remove();
-                abandoned.incrementAndGet();
-                LOG.error(
-                        "gave up the {} {} after {} consecutive failures, the last {}",
-                        what,
-                        e.taskInstance.getId(),
-                        failures,
-                        cause);
-                return;
-            }
-            Duration wait = retries.delay(failures);
-            LOG.warn(
-                    "the {} {} failed ({}, {} in a row); trying again in {}",
-                    what,
-                    e.taskInstance.getId(),
-                    cause,
-                    failures,
-                    wait);
-            ops.reschedule(complete, clock.instant().plus(wait));
-        };
     }
 
     List<Task<?>> all() {
@@ -236,7 +164,7 @@ final class TenantJobs {
 
     private CustomTask<TenantRef> recurring(String name, HostedJob job) {
         return Tasks.custom(name, TenantRef.class)
-                .onDeadExecution(reviveInPlace())
+                .onDeadExecution(TaskRetries.reviveInPlace())
                 .onFailure((complete, ops) -> next(
                                 complete.getExecution().taskInstance.getId(), job)
                         .ifPresentOrElse(at -> ops.reschedule(complete, at), ops::remove))

@@ -390,7 +390,7 @@ class ClusterNodeTest {
 
     @Test
     void failedWorkWaitsTwiceAsLongEachTimeUpToTheLongestWait() {
-        TenantJobs.Retries r = new TenantJobs.Retries(Duration.ofSeconds(10), Duration.ofMinutes(1), 30);
+        TaskRetries r = new TaskRetries(Duration.ofSeconds(10), Duration.ofMinutes(1), 30);
         assertThat(List.of(r.delay(1), r.delay(2), r.delay(3), r.delay(4), r.delay(29)))
                 .containsExactly(
                         Duration.ofSeconds(10),

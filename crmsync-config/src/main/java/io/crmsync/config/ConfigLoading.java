@@ -1,7 +1,7 @@
 package io.crmsync.config;
 
 import io.crmsync.config.keys.ConfigKey;
-import io.crmsync.config.keys.CrmsyncKeys;
+import io.crmsync.config.keys.HostKeys;
 import io.crmsync.config.keys.KeyRegistry;
 import java.io.IOException;
 import java.io.Reader;
@@ -93,10 +93,10 @@ final class ConfigLoading {
             sources.remove(name);
         }
         boolean responses = properties.stringPropertyNames().stream().anyMatch(k -> k.startsWith("response."));
-        if (responses && !properties.containsKey(CrmsyncKeys.REVERSE_INTERVAL.name())) {
-            notices.add("response.* is set but " + CrmsyncKeys.REVERSE_INTERVAL.name() + " is not: the serve, starter"
+        if (responses && !properties.containsKey(HostKeys.REVERSE_INTERVAL.name())) {
+            notices.add("response.* is set but " + HostKeys.REVERSE_INTERVAL.name() + " is not: the serve, starter"
                     + " and cluster schedules do not run reverse sync (before 0.2 they ran it every 15 minutes); set "
-                    + CrmsyncKeys.REVERSE_INTERVAL.name() + "=PT15M to keep that");
+                    + HostKeys.REVERSE_INTERVAL.name() + "=PT15M to keep that");
         }
     }
 

@@ -1,11 +1,11 @@
 package io.crmsync.config;
 
-import static io.crmsync.config.keys.CrmsyncKeys.RESPONSE_EVENT_TYPE_FIELD;
-import static io.crmsync.config.keys.CrmsyncKeys.RESPONSE_SOURCE_FIELD;
-import static io.crmsync.config.keys.CrmsyncKeys.TASK_DEFAULT_USER;
-import static io.crmsync.config.keys.CrmsyncKeys.TASK_HEADER;
-import static io.crmsync.config.keys.CrmsyncKeys.TASK_MODE;
-import static io.crmsync.config.keys.CrmsyncKeys.TASK_SECRET;
+import static io.crmsync.config.keys.PairKeys.RESPONSE_EVENT_TYPE_FIELD;
+import static io.crmsync.config.keys.PairKeys.RESPONSE_SOURCE_FIELD;
+import static io.crmsync.config.keys.PairKeys.TASK_DEFAULT_USER;
+import static io.crmsync.config.keys.PairKeys.TASK_HEADER;
+import static io.crmsync.config.keys.PairKeys.TASK_MODE;
+import static io.crmsync.config.keys.PairKeys.TASK_SECRET;
 
 import io.crmsync.apsis.export.EmailEventType;
 import io.crmsync.sync.MappingProvider;

@@ -4,7 +4,7 @@ import io.crmsync.apsis.ApsisClient;
 import io.crmsync.apsis.ApsisListener;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.jobs.JobCatalog;
-import io.crmsync.config.keys.CrmsyncKeys;
+import io.crmsync.config.keys.HostKeys;
 import io.crmsync.config.webhook.EngineWebhookTarget;
 import io.crmsync.config.webhook.InFlightBytes;
 import io.crmsync.config.webhook.WebhookCredentials;
@@ -133,7 +133,7 @@ public class CrmsyncAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "crmsyncHealthIndicator")
         CrmsyncHealthIndicator crmsyncHealthIndicator(SyncEngine engine, JobCatalog catalog, CrmsyncConfig config) {
-            return new CrmsyncHealthIndicator(engine, catalog.jobs(), config.get(CrmsyncKeys.HEALTH_CACHE));
+            return new CrmsyncHealthIndicator(engine, catalog.jobs(), config.get(HostKeys.HEALTH_CACHE));
         }
     }
 

@@ -4,6 +4,7 @@ import io.crmsync.config.ConfigException;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.keys.ConfigKey;
 import io.crmsync.config.keys.CrmsyncKeys;
+import io.crmsync.config.keys.HostKeys;
 import io.crmsync.config.keys.KeyFamily;
 import io.crmsync.config.keys.KeyRegistry;
 import io.crmsync.config.keys.KeyScope;
@@ -60,10 +61,9 @@ final class EnvironmentKeys {
         List<String> warnings = config.warnings(KeyScope.SPRING).stream()
                 .map(w -> spring(w, config.names()))
                 .toList();
-        if (config.get(CrmsyncKeys.STRICT)
-                && !config.unknownKeys(KeyScope.SPRING).isEmpty()) {
+        if (config.get(HostKeys.STRICT) && !config.unknownKeys(KeyScope.SPRING).isEmpty()) {
             throw new ConfigException(
-                    ConfigKey.springName(CrmsyncKeys.STRICT.name()), "unknown keys: " + String.join("; ", warnings));
+                    ConfigKey.springName(HostKeys.STRICT.name()), "unknown keys: " + String.join("; ", warnings));
         }
         warnings.forEach(w -> LOG.warn("crmsync configuration: {}", w));
         return config;

@@ -12,16 +12,12 @@ import io.crmsync.efficy.error.EfficyServerException;
 import io.crmsync.efficy.error.EfficyTransportException;
 import io.crmsync.efficy.internal.EfficyNames;
 import io.crmsync.efficy.rpc.BatchResponse;
-import io.crmsync.efficy.rpc.ContextResult;
 import io.crmsync.efficy.rpc.JsonRpcBatch;
-import io.crmsync.efficy.rpc.RpcContext;
-import io.crmsync.efficy.rpc.RpcFunc;
 import io.crmsync.efficy.user.EfficyIdentity;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -151,27 +147,7 @@ public final class EfficyClient implements AutoCloseable {
      * way to check credentials.
      */
     public EfficyIdentity whoAmI() {
-        RpcContext api = RpcContext.api();
-        for (String f : List.of(
-                "currentuserid",
-                "currentusername",
-                "currentuserfullname",
-                "currentdatabasealias",
-                "currentlicensename",
-                "systemsettings")) {
-            api = api.withFunc(RpcFunc.named(f));
-        }
-        ContextResult c =
-                execute(JsonRpcBatch.builder("whoAmI").add(api).build()).context(0);
-        String userId = c.func(0).scalar().orElse("0").trim();
-        long id = userId.matches("\\d{1,18}") ? Long.parseLong(userId) : 0;
-        return new EfficyIdentity(
-                id,
-                c.func(1).scalar().orElse(""),
-                c.func(2).scalar().orElse(""),
-                c.func(3).scalar().orElse(""),
-                c.func(4).scalar().orElse(""),
-                c.func(5).keyValues());
+        return users.whoAmI();
     }
 
     // ---------------------------------------------------------------------------------------------

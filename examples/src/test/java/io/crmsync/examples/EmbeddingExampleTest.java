@@ -39,10 +39,12 @@ class EmbeddingExampleTest {
         Path source = Path.of("src/main/java/io/crmsync/examples/EmbeddingExample.java");
         Path readme = Path.of("../README.md");
         List<String> lines = Files.readAllLines(source);
-        int begin = lines.indexOf("    // README:begin");
-        int end = lines.indexOf("    // README:end");
+        List<String> trimmed = lines.stream().map(String::trim).toList();
+        int begin = trimmed.indexOf("// README:begin");
+        int end = trimmed.indexOf("// README:end");
+        int indent = lines.get(begin).indexOf('/');
         List<String> code = lines.subList(begin + 1, end).stream()
-                .map(l -> l.length() >= 4 ? l.substring(4) : l)
+                .map(l -> l.length() >= indent ? l.substring(indent) : l.trim())
                 .toList();
         String readmeText = Files.readString(readme);
         assertThat(readmeText).contains(String.join("\n", code));

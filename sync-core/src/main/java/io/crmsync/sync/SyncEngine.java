@@ -17,6 +17,7 @@ import io.crmsync.sync.internal.forward.RealTimeSync;
 import io.crmsync.sync.internal.plan.Planner;
 import io.crmsync.sync.internal.reverse.ReverseSync;
 import io.crmsync.sync.internal.run.JobRunner;
+import io.crmsync.sync.internal.run.WriterThreads;
 import io.crmsync.sync.internal.setup.SetupValidator;
 import io.crmsync.sync.internal.tasks.TaskWebhookHandler;
 import io.crmsync.sync.reverse.TaskWebhookResult;
@@ -30,8 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -84,27 +83,11 @@ public final class SyncEngine implements AutoCloseable {
     private final QueryTagSync queryTags;
     private final ReverseSync reverse;
     private final TaskWebhookHandler tasks;
-    private final ForwardSettings forward;
     private final ReverseSettings reverseSettings;
-
-    /**
-     * The engine's own writers: {@code size} threads at most, each ending after 30 s idle, so an
-     * engine between runs holds no thread (a node of many tenants keeps many engines).
-     */
-    private static ExecutorService idleFreeing(int size) {
-        ThreadPoolExecutor pool =
-                new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "crmsync-writer");
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
 
     private SyncEngine(Builder b) {
         this.ownWorkers = b.executor == null;
-        ExecutorService workers = ownWorkers ? idleFreeing(b.concurrency) : b.executor;
+        ExecutorService workers = ownWorkers ? WriterThreads.idleFreeing(b.concurrency) : b.executor;
         this.closeTimeout = b.closeTimeout;
         this.services = new Services(b.efficy, b.apsis, b.store, b.clock);
         this.target = new ProfileTarget(b.section, b.keyspace, b.consentSource);
@@ -112,7 +95,7 @@ public final class SyncEngine implements AutoCloseable {
                 new Policies(b.mapping, b.consentPolicy, b.condition, b.stopMatching, b.deletedContact, b.queries);
         this.runs = new RunSettings(
                 b.listener, workers, b.concurrency, b.instanceId, b.leaseTtl, b.circuitBreakerThreshold);
-        this.forward = new ForwardSettings(b.pollPageSize, b.clockSkew, b.efficyTimeZone);
+        ForwardSettings forward = new ForwardSettings(b.pollPageSize, b.clockSkew, b.efficyTimeZone);
         this.reverseSettings = new ReverseSettings(
                 b.responseMapping, b.reverseWindow, b.reverseLookback, b.exportKeyAttribute, b.taskWebhook);
         this.jobs = new JobRunner(services, runs);

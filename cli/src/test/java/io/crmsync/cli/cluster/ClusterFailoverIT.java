@@ -163,10 +163,10 @@ class ClusterFailoverIT {
         p.setProperty("consent.1.topic", Definitions.NEWSLETTER);
         p.setProperty("taskWebhook.secret", "${TASK_SECRET}");
         p.setProperty("taskWebhook.defaultUser", "JDOE");
-        p.setProperty("serve.efficyWebhookSecret", "${" + ref + "_HOOK}");
-        p.setProperty("serve.pollInterval", POLL_INTERVAL);
-        p.setProperty("serve.reverseInterval", "PT0S");
-        p.setProperty("serve.queryInterval", "PT0S");
+        p.setProperty("webhooks.efficySecret", "${" + ref + "_HOOK}");
+        p.setProperty("schedule.pollInterval", POLL_INTERVAL);
+        p.setProperty("schedule.reverseInterval", "PT0S");
+        p.setProperty("schedule.queryInterval", "PT0S");
         return p;
     }
 

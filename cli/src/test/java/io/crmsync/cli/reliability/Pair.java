@@ -72,9 +72,9 @@ final class Pair implements AutoCloseable {
                 "state.jdbcUrl=" + stateUrl,
                 "serve.address=127.0.0.1",
                 "serve.port=0",
-                "serve.efficyWebhookSecret=" + HOOK_SECRET,
-                "serve.pollInterval=PT0S",
-                "serve.reverseInterval=PT0S"));
+                "webhooks.efficySecret=" + HOOK_SECRET,
+                "schedule.pollInterval=PT0S",
+                "schedule.reverseInterval=PT0S"));
         lines.addAll(List.of(extra));
         Files.writeString(file, String.join("\n", lines));
         return file;

@@ -2,7 +2,7 @@ package io.crmsync.config.jobs;
 
 import io.crmsync.client.Nullable;
 import io.crmsync.config.keys.ConfigKey;
-import io.crmsync.config.keys.CrmsyncKeys;
+import io.crmsync.config.keys.HostKeys;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.Job;
 import io.crmsync.sync.SyncEngine;
@@ -18,11 +18,11 @@ public enum HostedJob {
     /** Every contact, by import when many change; run first when the store has never synced. */
     FULL_SYNC(Job.FULL_SYNC, null),
     /** Contacts changed since the last poll ({@code schedule.pollInterval}). */
-    POLL(Job.POLL, CrmsyncKeys.POLL_INTERVAL),
+    POLL(Job.POLL, HostKeys.POLL_INTERVAL),
     /** E-mail events back into Efficy ({@code schedule.reverseInterval}; off by default). */
-    REVERSE_SYNC(Job.REVERSE_SYNC, CrmsyncKeys.REVERSE_INTERVAL),
+    REVERSE_SYNC(Job.REVERSE_SYNC, HostKeys.REVERSE_INTERVAL),
     /** Stored queries as tags ({@code schedule.queryInterval}; only when {@code query.<n>.*} is set). */
-    QUERY_TAGS(Job.SYNC_QUERIES, CrmsyncKeys.QUERY_INTERVAL);
+    QUERY_TAGS(Job.SYNC_QUERIES, HostKeys.QUERY_INTERVAL);
 
     private final Job job;
     private final ConfigKey<Duration> interval;

@@ -1,7 +1,7 @@
 package io.crmsync.config.jobs;
 
 import io.crmsync.config.CrmsyncConfig;
-import io.crmsync.config.keys.CrmsyncKeys;
+import io.crmsync.config.keys.HostKeys;
 import io.crmsync.sync.Job;
 import io.crmsync.sync.state.StateStore;
 import java.time.Duration;
@@ -56,16 +56,15 @@ public final class JobCatalog {
      */
     public static JobCatalog of(CrmsyncConfig config) {
         Map<HostedJob, Duration> intervals = new EnumMap<>(HostedJob.class);
-        intervals.put(HostedJob.POLL, config.get(CrmsyncKeys.POLL_INTERVAL));
-        intervals.put(HostedJob.REVERSE_SYNC, config.get(CrmsyncKeys.REVERSE_INTERVAL));
+        intervals.put(HostedJob.POLL, config.get(HostKeys.POLL_INTERVAL));
+        intervals.put(HostedJob.REVERSE_SYNC, config.get(HostKeys.REVERSE_INTERVAL));
         intervals.put(
-                HostedJob.QUERY_TAGS,
-                config.queries().isEmpty() ? Duration.ZERO : config.get(CrmsyncKeys.QUERY_INTERVAL));
+                HostedJob.QUERY_TAGS, config.queries().isEmpty() ? Duration.ZERO : config.get(HostKeys.QUERY_INTERVAL));
         return new JobCatalog(
                 intervals,
-                config.get(CrmsyncKeys.FULL_SYNC_ON_EMPTY_STORE),
+                config.get(HostKeys.FULL_SYNC_ON_EMPTY_STORE),
                 config.taskWebhook().isPresent(),
-                config.isSet(CrmsyncKeys.EFFICY_WEBHOOK_SECRET));
+                config.isSet(HostKeys.EFFICY_WEBHOOK_SECRET));
     }
 
     /** The jobs that run on a schedule, with their intervals, in declaration order. */

@@ -3,7 +3,7 @@ package io.crmsync.config.webhook;
 import io.crmsync.client.Nullable;
 import io.crmsync.config.ConfigException;
 import io.crmsync.config.CrmsyncConfig;
-import io.crmsync.config.keys.CrmsyncKeys;
+import io.crmsync.config.keys.HostKeys;
 import io.crmsync.sync.reverse.TaskWebhookConfig;
 import java.nio.charset.StandardCharsets;
 
@@ -24,7 +24,7 @@ public record WebhookCredentials(
         if (efficySecret != null
                 && efficySecret.getBytes(StandardCharsets.UTF_8).length < WebhookGate.MIN_SECRET_LENGTH) {
             throw new ConfigException(
-                    CrmsyncKeys.EFFICY_WEBHOOK_SECRET.name(),
+                    HostKeys.EFFICY_WEBHOOK_SECRET.name(),
                     "must be at least " + WebhookGate.MIN_SECRET_LENGTH + " characters");
         }
     }
@@ -36,8 +36,7 @@ public record WebhookCredentials(
      */
     public static WebhookCredentials from(CrmsyncConfig config) {
         return new WebhookCredentials(
-                config.get(CrmsyncKeys.EFFICY_WEBHOOK_SECRET),
-                config.taskWebhook().orElse(null));
+                config.get(HostKeys.EFFICY_WEBHOOK_SECRET), config.taskWebhook().orElse(null));
     }
 
     @Override

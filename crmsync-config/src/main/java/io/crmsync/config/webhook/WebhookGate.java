@@ -1,5 +1,6 @@
 package io.crmsync.config.webhook;
 
+import io.crmsync.client.Headers;
 import io.crmsync.client.Nullable;
 import io.crmsync.efficy.webhook.EfficyWebhookEvent;
 import io.crmsync.sync.reverse.TaskRequest;
@@ -103,7 +104,7 @@ public final class WebhookGate {
             if (credentials.efficySecret() == null) {
                 return Admission.refused(kind, WebhookAnswer.error(404, "no such webhook"));
             }
-            String given = pathSecret != null ? pathSecret : header(headers, SECRET_HEADER);
+            String given = pathSecret != null ? pathSecret : Headers.first(headers, SECRET_HEADER);
             if (given == null
                     || !MessageDigest.isEqual(
                             given.getBytes(StandardCharsets.UTF_8),
@@ -197,17 +198,5 @@ public final class WebhookGate {
             return WebhookAnswer.error(400, bad.getMessage());
         }
         return target.task(request, body);
-    }
-
-    private static String header(Map<String, List<String>> headers, String name) {
-        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-            if (h.getKey() != null
-                    && h.getKey().equalsIgnoreCase(name)
-                    && h.getValue() != null
-                    && !h.getValue().isEmpty()) {
-                return h.getValue().get(0);
-            }
-        }
-        return null;
     }
 }

@@ -5,12 +5,10 @@ import io.crmsync.apsis.export.EmailEventType;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.sync.ConsentPolicy;
 import io.crmsync.sync.FullSyncOptions;
-import io.crmsync.sync.Job;
 import io.crmsync.sync.MappingProvider;
 import io.crmsync.sync.QueryTagMapping;
 import io.crmsync.sync.SetupReport;
 import io.crmsync.sync.SyncEngine;
-import io.crmsync.sync.SyncListener;
 import io.crmsync.sync.SyncReport;
 import io.crmsync.sync.consent.Channels;
 import io.crmsync.sync.consent.ConsentMapping;
@@ -378,42 +376,5 @@ public final class Demo {
         out.printf(
                 "     %-32s %15s %16s%n", "total", String.format("%,d", efficyTotal), String.format("%,d", apsisTotal));
         out.println("Run it again: the state file remembers the sync, and the full sync finds the contacts unchanged.");
-    }
-
-    /** A live progress line (count, rate, ETA) fed by the engine's listener. */
-    static final class ProgressLine implements SyncListener {
-        private final PrintStream out;
-        private final long total;
-        private volatile long started;
-        private volatile boolean active;
-
-        ProgressLine(PrintStream out, long total) {
-            this.out = out;
-            this.total = total;
-        }
-
-        void start() {
-            started = System.nanoTime();
-            active = true;
-        }
-
-        void finish() {
-            active = false;
-            out.print("\r" + " ".repeat(70) + "\r");
-        }
-
-        @Override
-        public void progress(Job job, long seen) {
-            if (!active || job != Job.FULL_SYNC) {
-                return;
-            }
-            double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
-            double rate = seen / seconds;
-            long eta = rate > 0 ? Math.round((total - seen) / rate) : 0;
-            out.printf(
-                    "\r  full sync: %,d / %,d contacts  %,.0f contacts/s  ETA %d s   ",
-                    seen, total, rate, Math.max(0, eta));
-            out.flush();
-        }
     }
 }

@@ -184,7 +184,12 @@ class ArchitectureTest {
         classes()
                 .that()
                 .resideInAnyPackage(
-                        "io.crmsync.client..", "io.crmsync.efficy..", "io.crmsync.apsis..", "io.crmsync.sync..")
+                        "io.crmsync.client..",
+                        "io.crmsync.efficy..",
+                        "io.crmsync.apsis..",
+                        "io.crmsync.sync..",
+                        "io.crmsync.config..",
+                        "io.crmsync.cluster..")
                 .and()
                 .areAssignableTo(RuntimeException.class)
                 .and()

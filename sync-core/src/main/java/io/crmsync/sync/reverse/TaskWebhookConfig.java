@@ -1,5 +1,6 @@
 package io.crmsync.sync.reverse;
 
+import io.crmsync.client.Headers;
 import io.crmsync.client.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -125,7 +126,7 @@ public record TaskWebhookConfig(
         if (mode == Mode.BEARER) {
             return bearerMatches(headers);
         }
-        return header(headers, signatureHeader) != null;
+        return Headers.first(headers, signatureHeader) != null;
     }
 
     /**
@@ -136,7 +137,7 @@ public record TaskWebhookConfig(
         if (mode == Mode.BEARER) {
             return bearerMatches(headers);
         }
-        String signature = header(headers, signatureHeader);
+        String signature = Headers.first(headers, signatureHeader);
         if (signature == null) {
             return false;
         }
@@ -162,24 +163,12 @@ public record TaskWebhookConfig(
     }
 
     private boolean bearerMatches(Map<String, List<String>> headers) {
-        String auth = header(headers, "authorization");
+        String auth = Headers.first(headers, "authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
         return MessageDigest.isEqual(
                 auth.substring(7).trim().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String header(Map<String, List<String>> headers, String name) {
-        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-            if (h.getKey() != null
-                    && h.getKey().equalsIgnoreCase(name)
-                    && h.getValue() != null
-                    && !h.getValue().isEmpty()) {
-                return h.getValue().get(0);
-            }
-        }
-        return null;
     }
 
     @Override

@@ -14,17 +14,12 @@ import io.crmsync.sync.internal.Services;
 import io.crmsync.sync.internal.plan.ContactPlan;
 import io.crmsync.sync.internal.run.RunCounters;
 import io.crmsync.sync.state.ContactSnapshot;
-import io.crmsync.sync.state.QuarantinedRecord;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * The full sync's import path, streamed: planned rows go straight into an import file (closed at
@@ -55,7 +49,6 @@ final class ImportPipeline implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImportPipeline.class);
     static final int IN_FLIGHT = 3;
     static final int WINDOW_FACTOR = 20;
-    private static final int CHUNK = 1_000;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Services services;
@@ -67,6 +60,7 @@ final class ImportPipeline implements AutoCloseable {
     private final FullSyncOptions options;
     private final RunCounters run;
     private final ImportService imports;
+    private final SpooledRows rows;
     private ImportWriter.Layout layout;
     private ExecutorService workers;
 
@@ -103,6 +97,7 @@ final class ImportPipeline implements AutoCloseable {
         this.options = options;
         this.run = run;
         this.imports = services.apsis().imports();
+        this.rows = new SpooledRows(services, syncer, reader, options, run);
         this.importing = options.mode() == SyncMode.IMPORT;
     }
 
@@ -234,10 +229,10 @@ final class ImportPipeline implements AutoCloseable {
                     LOG.warn(
                             "APSIS refused a new import for longer than the throttle wait; writing {} contacts per profile",
                             sending.rows());
-                    writeSpooledPerProfile(spooled);
+                    rows.writePerProfile(spooled);
                     return;
                 }
-                commitRows(outcome, spooled);
+                rows.commit(outcome, spooled);
             } finally {
                 sending.close();
                 SnapshotSpool.delete(spooled);
@@ -272,92 +267,6 @@ final class ImportPipeline implements AutoCloseable {
             SnapshotSpool.delete(s.spool);
         }
         committedSeq = s.seq;
-    }
-
-    /** Commits an applied import's rows: snapshots by compare-and-set, the refused rows quarantined. */
-    private void commitRows(ImportOutcome outcome, Path spool) {
-        Map<Integer, String> failures = ImportWriter.failures(outcome);
-        Set<String> quarantined = quarantinedContacts();
-        List<Long> lost = new ArrayList<>();
-        try (SnapshotSpool.Reader in = new SnapshotSpool.Reader(spool)) {
-            int row = 0;
-            for (List<SnapshotSpool.Entry> chunk = in.next(CHUNK); !chunk.isEmpty(); chunk = in.next(CHUNK)) {
-                run.fence.confirm(); // a run that lost its lease commits nothing more
-                List<SnapshotSpool.Entry> applied = new ArrayList<>(chunk.size());
-                for (SnapshotSpool.Entry e : chunk) {
-                    row++;
-                    String failure = failures.get(row);
-                    if (failure == null) {
-                        applied.add(e);
-                        continue;
-                    }
-                    run.seen.incrementAndGet();
-                    ContactSnapshot next = e.next();
-                    syncer.rejected(
-                            next.contactKey(),
-                            next.fingerprint(),
-                            services.store().snapshot(next.contactKey()),
-                            failure,
-                            run);
-                }
-                List<Boolean> saved = services.store()
-                        .saveSnapshots(
-                                applied.stream().map(SnapshotSpool.Entry::next).toList());
-                for (int i = 0; i < applied.size(); i++) {
-                    SnapshotSpool.Entry e = applied.get(i);
-                    if (!saved.get(i)) {
-                        lost.add(e.next().contactKey()); // another writer saved it meanwhile: planned again below
-                        continue;
-                    }
-                    run.seen.incrementAndGet();
-                    syncer.count(e.outcome(), false, e.consentChanges(), run);
-                    String key = Long.toString(e.next().contactKey());
-                    if (quarantined.contains(key)) {
-                        services.store().release(ContactSyncer.CONTACT, key);
-                    }
-                }
-            }
-        }
-        if (!lost.isEmpty()) {
-            rewrite(lost);
-        }
-        LOG.debug(
-                "committed import {}: {} rows, {} refused, {} planned again",
-                outcome.importId(),
-                outcome.rows(),
-                failures.size(),
-                lost.size());
-    }
-
-    private void writeSpooledPerProfile(Path spool) {
-        try (SnapshotSpool.Reader in = new SnapshotSpool.Reader(spool)) {
-            for (List<SnapshotSpool.Entry> chunk = in.next(CHUNK); !chunk.isEmpty(); chunk = in.next(CHUNK)) {
-                rewrite(chunk.stream().map(e -> e.next().contactKey()).toList());
-            }
-        }
-    }
-
-    /** Reads contacts afresh from Efficy and syncs them per profile (deleted ones as deleted). */
-    private void rewrite(Collection<Long> keys) {
-        List<Long> all = new ArrayList<>(keys);
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            List<Long> part = all.subList(from, Math.min(all.size(), from + CHUNK));
-            Map<Long, ContactData> found = reader.many(part);
-            syncer.processPage(new ArrayList<>(found.values()), run, options.retryQuarantined());
-            for (Long key : part) {
-                if (!found.containsKey(key)) {
-                    run.fence.check();
-                    syncer.deleted(key, run);
-                }
-            }
-        }
-    }
-
-    private Set<String> quarantinedContacts() {
-        return services.store().quarantined().stream()
-                .filter(q -> q.kind().equals(ContactSyncer.CONTACT))
-                .map(QuarantinedRecord::id)
-                .collect(Collectors.toCollection(HashSet::new));
     }
 
     /** Saves the checkpoint past every page whose writes are all committed. */

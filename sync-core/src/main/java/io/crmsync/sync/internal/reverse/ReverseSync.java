@@ -1,18 +1,12 @@
 package io.crmsync.sync.internal.reverse;
 
-import io.crmsync.apsis.consent.Consent;
-import io.crmsync.apsis.consent.ConsentType;
-import io.crmsync.apsis.error.ApsisNotFoundException;
 import io.crmsync.apsis.export.EmailEvent;
 import io.crmsync.apsis.export.EmailEventReader;
 import io.crmsync.apsis.export.EmailEventType;
-import io.crmsync.apsis.profile.ProfileKey;
 import io.crmsync.efficy.activity.NewActivity;
 import io.crmsync.efficy.error.EfficyRpcException;
-import io.crmsync.sync.ContactData;
 import io.crmsync.sync.Job;
 import io.crmsync.sync.SyncReport;
-import io.crmsync.sync.consent.ConsentMapping;
 import io.crmsync.sync.internal.Policies;
 import io.crmsync.sync.internal.ProfileTarget;
 import io.crmsync.sync.internal.ReverseSettings;
@@ -22,7 +16,6 @@ import io.crmsync.sync.internal.run.JobRunner;
 import io.crmsync.sync.internal.run.RunCounters;
 import io.crmsync.sync.reverse.ResponseAction;
 import io.crmsync.sync.reverse.ResponseMapping;
-import io.crmsync.sync.state.ContactSnapshot;
 import io.crmsync.sync.state.QuarantinedRecord;
 import io.crmsync.sync.state.StateStore;
 import java.io.IOException;
@@ -55,6 +48,8 @@ import java.util.Set;
  * cursor moves only after every event of a window was written or quarantined.
  */
 public final class ReverseSync {
+
+    private final Unsubscribes unsubscribes;
 
     static final String JOB = Job.REVERSE_SYNC.id();
     /** The quarantine kind and processed-id namespace of APSIS email events. */
@@ -90,6 +85,7 @@ public final class ReverseSync {
         this.reverse = reverse;
         this.jobs = jobs;
         this.reader = reader;
+        this.unsubscribes = new Unsubscribes(services, target, policies, reader);
         this.mapping = reverse.responseMapping();
         this.window = reverse.window();
         this.initialLookback = reverse.lookback();
@@ -221,12 +217,12 @@ public final class ReverseSync {
                 unsubscribed.add(key);
             }
         }
-        Map<Long, Set<String>> unticked = unticks(unsubscribed, fields, run);
+        Map<Long, Set<String>> unticked = unsubscribes.unticks(unsubscribed, fields, run);
         if (!fields.isEmpty()) {
             services.efficy().contacts().updateFields(fields);
             run.written.addAndGet(fields.size());
         }
-        unticked.forEach(this::recordOptOut);
+        unticked.forEach(unsubscribes::recordOptOut);
         List<String> done = new ArrayList<>();
         for (EmailEvent e : fresh.values()) {
             if (contacts.containsKey(e.correlationId()) && !failed.contains(e.correlationId())) {
@@ -322,86 +318,6 @@ public final class ReverseSync {
             b.field(mapping.eventTypeField(), e.type().name());
         }
         return b.build();
-    }
-
-    /**
-     * Decides the unticks for contacts that unsubscribed: every mapped consent APSIS now has opted
-     * out while the engine last sent it opted in (the opt-out came from APSIS). Checkbox unticks are
-     * added to {@code fields} (written with the chunk's field updates); Profile removals are made
-     * here. The contacts are read in one batched request.
-     *
-     * @return per contact, the consent slots unticked
-     */
-    private Map<Long, Set<String>> unticks(
-            Set<Long> unsubscribed, Map<Long, Map<String, Object>> fields, RunCounters run) {
-        Map<Long, Set<String>> unticked = new LinkedHashMap<>();
-        if (unsubscribed.isEmpty()) {
-            return unticked;
-        }
-        StateStore store = services.store();
-        Map<Long, ContactSnapshot> snapshots = store.snapshots(unsubscribed);
-        List<Long> synced = unsubscribed.stream()
-                .filter(k -> snapshots.containsKey(k) && snapshots.get(k).profileCreated())
-                .toList();
-        if (synced.isEmpty()) {
-            return unticked;
-        }
-        Map<Long, ContactData> now = reader.many(synced);
-        for (long contactKey : synced) {
-            ContactData contact = now.get(contactKey);
-            if (contact == null) {
-                continue;
-            }
-            List<Consent> optedOut;
-            try {
-                optedOut = services.apsis()
-                        .consents()
-                        .list(
-                                new ProfileKey(target.keyspace(), Long.toString(contactKey)),
-                                target.section(),
-                                Set.of(ConsentType.OPT_OUT));
-            } catch (ApsisNotFoundException e) {
-                continue;
-            }
-            Set<String> outSlots = new HashSet<>();
-            optedOut.forEach(c -> outSlots.add(c.topic() + "|" + c.channel()));
-            for (ConsentMapping m : policies.consentPolicy().mappings()) {
-                if (!outSlots.contains(m.slot())
-                        || !Boolean.TRUE.equals(
-                                snapshots.get(contactKey).consents().get(m.slot()))
-                        || !m.isTicked(contact.fields(), contact.profiles())) {
-                    continue;
-                }
-                if (m.isCheckbox()) {
-                    fields.computeIfAbsent(contactKey, k -> new LinkedHashMap<>())
-                            .put(m.field(), "0");
-                } else {
-                    services.efficy().contacts().removeProfile(contactKey, m.profileKey());
-                    run.written.incrementAndGet();
-                }
-                unticked.computeIfAbsent(contactKey, k -> new HashSet<>()).add(m.slot());
-            }
-        }
-        return unticked;
-    }
-
-    /** Records in the snapshot that the slots are opted out, so forward sync does not opt back in. */
-    private void recordOptOut(long contactKey, Set<String> changed) {
-        StateStore store = services.store();
-        for (int attempt = 0; attempt < 3; attempt++) {
-            ContactSnapshot s = store.snapshot(contactKey).orElseThrow();
-            Map<String, Boolean> consents = new HashMap<>(s.consents());
-            changed.forEach(slot -> consents.put(slot, false));
-            if (store.saveSnapshot(s.next(
-                    s.fingerprint(),
-                    s.attributes(),
-                    consents,
-                    s.matched(),
-                    s.profileCreated(),
-                    services.clock().instant()))) {
-                return;
-            }
-        }
     }
 
     private static String sourceId(EmailEvent e) {

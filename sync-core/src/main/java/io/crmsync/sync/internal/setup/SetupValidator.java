@@ -25,6 +25,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -180,19 +181,26 @@ public final class SetupValidator {
                         .forEach(a -> contFields.add(a.field())));
         contFields.removeAll(fields); // already checked with the fields the engine reads
         for (String field : contFields) {
-            try {
-                services.efficy()
-                        .contacts()
-                        .page(ContactPageRequest.from(ContactCursor.start())
-                                .fields(List.of(field))
-                                .pageSize(1)
-                                .withProfiles(false));
-            } catch (EfficyException e) {
-                missing.add("Efficy: contact field " + field + " (written by reverse sync) cannot be read ("
-                        + e.getMessage() + ")");
-            }
+            unreadable(field)
+                    .ifPresent(why -> missing.add("Efficy: contact field " + field
+                            + " (written by reverse sync) cannot be read (" + why + ")"));
         }
         return missing;
+    }
+
+    /** Why one contact field cannot be read, or empty when it can. */
+    private Optional<String> unreadable(String field) {
+        try {
+            services.efficy()
+                    .contacts()
+                    .page(ContactPageRequest.from(ContactCursor.start())
+                            .fields(List.of(field))
+                            .pageSize(1)
+                            .withProfiles(false));
+            return Optional.empty();
+        } catch (EfficyException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private List<String> missingEfficyFields() {
@@ -209,16 +217,8 @@ public final class SetupValidator {
             // Find every missing field, not just the first one the server names.
         }
         for (String field : fields) {
-            try {
-                services.efficy()
-                        .contacts()
-                        .page(ContactPageRequest.from(ContactCursor.start())
-                                .fields(List.of(field))
-                                .pageSize(1)
-                                .withProfiles(false));
-            } catch (EfficyException e) {
-                missing.add("Efficy: contact field " + field + " cannot be read (" + e.getMessage() + ")");
-            }
+            unreadable(field)
+                    .ifPresent(why -> missing.add("Efficy: contact field " + field + " cannot be read (" + why + ")"));
         }
         if (missing.isEmpty()) {
             missing.add(
