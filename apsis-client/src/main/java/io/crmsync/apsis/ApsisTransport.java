@@ -13,6 +13,7 @@ import io.crmsync.apsis.error.ApsisRateLimitException;
 import io.crmsync.apsis.error.ApsisServerException;
 import io.crmsync.apsis.error.ApsisTransportException;
 import io.crmsync.apsis.error.ApsisValidationException;
+import io.crmsync.client.IoFailures;
 import io.crmsync.client.RetryAfter;
 import io.crmsync.client.RetryPolicy;
 import io.crmsync.client.Sleeper;
@@ -230,7 +231,7 @@ final class ApsisTransport {
                     e);
         } catch (IOException e) {
             throw new ApsisTransportException(
-                    "I/O error: " + e.getClass().getSimpleName(), request.method, request.logPath, requestId, true, e);
+                    IoFailures.describe(baseUri, e), request.method, request.logPath, requestId, true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApsisTransportException("interrupted", request.method, request.logPath, requestId, false, e);

@@ -1,5 +1,6 @@
 package io.crmsync.cli;
 
+import io.crmsync.config.SetupProblems;
 import io.crmsync.config.jobs.JobCatalog;
 import io.crmsync.config.webhook.WebhookCredentials;
 import io.crmsync.sync.SetupReport;
@@ -38,7 +39,7 @@ final class ValidateCommand implements Callable<Integer> {
                         + "; jobs " + catalog.jobs() + ")");
                 return ExitStatus.OK;
             }
-            report.problems().forEach(p -> ctx.out.println("problem: " + p));
+            SetupProblems.of(report).forEach(p -> ctx.out.println("problem: " + p));
             return ExitStatus.INVALID_SETUP;
         });
     }

@@ -8,7 +8,9 @@ import io.crmsync.testkit.ApsisEmulator;
 import io.crmsync.testkit.EfficyEmulator;
 import io.crmsync.testkit.apsis.ApsisLimits;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -489,5 +492,82 @@ class CliTest {
                         .orElse(false))
                 .count();
         assertThat(tagged).isPositive();
+    }
+
+    @Test
+    void theEmulatorsConfigurationValidatesAsPrinted() {
+        // The file names ports 8081 and 8082; this test's emulators listen on free ports instead.
+        assertThat(run(
+                        "validate",
+                        "--config",
+                        "crmsync.properties.emulators",
+                        "-D",
+                        "efficy.url=" + efficy.baseUri() + "/crm",
+                        "-D",
+                        "apsis.baseUrl=" + apsis.baseUri(),
+                        "-D",
+                        "state.jdbcUrl=jdbc:h2:mem:emulators-config"))
+                .as(output())
+                .isEqualTo(Cli.OK);
+        assertThat(output()).contains("setup is valid").doesNotContain("warning");
+    }
+
+    @Test
+    void aRefusedEfficyKeyInValidateNamesTheKeysToCheck() throws Exception {
+        assertThat(run(
+                        "validate",
+                        "--config",
+                        config("efficy.apiKey=not-the-key").toString()))
+                .isEqualTo(Cli.INVALID_SETUP);
+        assertThat(output())
+                .contains("problem: Efficy: the credentials were refused")
+                .contains("check efficy.apiKey (or efficy.user and efficy.password) and efficy.customer")
+                .doesNotContain("not-the-key");
+    }
+
+    @Test
+    void anUnreachableServiceIsNamedWithItsHostAndWhy() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        assertThat(run(
+                        "full-sync",
+                        "--config",
+                        config("efficy.url=http://127.0.0.1:" + port + "/crm").toString()))
+                .isEqualTo(Cli.FAILED);
+        assertThat(output()).contains("cannot connect to 127.0.0.1:" + port + " (connection refused)");
+    }
+
+    @Test
+    void aStateStoreHeldByAnotherProcessIsAFailureNotAConfigurationError() throws Exception {
+        Path dir = Files.createTempDirectory("locked");
+        String url = "jdbc:h2:file:" + dir.resolve("state").toAbsolutePath();
+        String h2 = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(p -> p.contains("h2-"))
+                .findFirst()
+                .orElseThrow();
+        Process holder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        h2,
+                        "org.h2.tools.Shell",
+                        "-url",
+                        url)
+                .redirectErrorStream(true)
+                .start();
+        try {
+            Awaits.until("the other process to hold the file", () -> Files.exists(dir.resolve("state.mv.db")));
+            assertThat(run(
+                            "full-sync",
+                            "--config",
+                            config("state.jdbcUrl=" + url).toString()))
+                    .isEqualTo(Cli.FAILED);
+            assertThat(output())
+                    .contains("the state store at state.jdbcUrl cannot be opened")
+                    .doesNotContain("configuration error");
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
     }
 }

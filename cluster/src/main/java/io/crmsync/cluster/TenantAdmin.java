@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import io.crmsync.config.CrmsyncConfig;
+import io.crmsync.config.SetupProblems;
 import io.crmsync.config.jobs.JobCatalog;
 import io.crmsync.config.keys.KeyScope;
 import io.crmsync.config.webhook.WebhookCredentials;
@@ -207,7 +208,7 @@ public final class TenantAdmin {
         try {
             SetupReport report = engine.validateSetup(catalog.jobs());
             if (!report.isValid()) {
-                throw new TenantSetupException(tenant.id(), report.problems());
+                throw new TenantSetupException(tenant.id(), SetupProblems.of(report));
             }
         } finally {
             engine.close();

@@ -1,5 +1,6 @@
 package io.crmsync.spring;
 
+import io.crmsync.config.SetupProblems;
 import io.crmsync.sync.Job;
 import io.crmsync.sync.SetupReport;
 import io.crmsync.sync.SyncEngine;
@@ -57,7 +58,9 @@ public final class CrmsyncHealthIndicator implements HealthIndicator {
                         .withDetail("efficyUser", report.efficyUser())
                         .build();
             }
-            return Health.down().withDetail("problems", report.problems()).build();
+            return Health.down()
+                    .withDetail("problems", SetupProblems.of(report))
+                    .build();
         } catch (RuntimeException e) {
             return Health.down()
                     .withDetail("error", e.getClass().getSimpleName() + ": " + e.getMessage())

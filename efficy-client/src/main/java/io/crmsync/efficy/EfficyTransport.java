@@ -3,6 +3,7 @@ package io.crmsync.efficy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crmsync.client.IoFailures;
 import io.crmsync.client.RetryPolicy;
 import io.crmsync.client.Sleeper;
 import io.crmsync.efficy.error.EfficyAuthenticationException;
@@ -252,7 +253,7 @@ final class EfficyTransport {
             throw new EfficyTransportException(
                     "no answer within " + requestTimeout.toMillis() + " ms", op, requestId, 0, true, e);
         } catch (IOException e) {
-            throw new EfficyTransportException("I/O error: " + e.getClass().getSimpleName(), op, requestId, 0, true, e);
+            throw new EfficyTransportException(IoFailures.describe(endpoint, e), op, requestId, 0, true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EfficyTransportException("interrupted", op, requestId, 0, false, e);

@@ -12,6 +12,12 @@ import java.util.List;
  */
 public record SetupReport(List<String> problems, String efficyUser, String efficyVersion) {
 
+    /** How a problem starts when Efficy refused the credentials (the API key, or user and password). */
+    public static final String EFFICY_CREDENTIALS_REFUSED = "Efficy: the credentials were refused";
+
+    /** How a problem starts when APSIS refused the client credentials. */
+    public static final String APSIS_CREDENTIALS_REFUSED = "APSIS: the client credentials were refused";
+
     /** Copies the list. */
     public SetupReport {
         problems = List.copyOf(problems);

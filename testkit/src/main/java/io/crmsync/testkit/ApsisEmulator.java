@@ -9,6 +9,7 @@ import io.crmsync.testkit.apsis.CampaignResult;
 import io.crmsync.testkit.apsis.ProfileView;
 import io.crmsync.testkit.http.FaultPlan;
 import io.crmsync.testkit.http.RequestJournal;
+import io.crmsync.testkit.internal.admin.ApsisAdmin;
 import io.crmsync.testkit.internal.apsis.ApsisService;
 import io.crmsync.testkit.internal.http.EmulatorRequest;
 import io.crmsync.testkit.internal.http.EmulatorResponse;
@@ -126,6 +127,13 @@ public final class ApsisEmulator implements AutoCloseable {
 
     /** Routes a request to the account it belongs to; unclaimed ones go to the first, which refuses them. */
     private EmulatorResponse route(EmulatorRequest request) {
+        if (request.path().startsWith("/_admin/")) {
+            return ApsisAdmin.handle(
+                    request,
+                    accounts.stream()
+                            .map(a -> new ApsisAdmin.Account(a.clientId, a.service))
+                            .toList());
+        }
         if (accounts.size() > 1) {
             for (ApsisEmulator a : accounts) {
                 if (a.service.owns(request)) {

@@ -7,6 +7,7 @@ import io.crmsync.testkit.efficy.EfficyDatabase;
 import io.crmsync.testkit.efficy.EfficyErrorShape;
 import io.crmsync.testkit.http.FaultPlan;
 import io.crmsync.testkit.http.RequestJournal;
+import io.crmsync.testkit.internal.admin.EfficyAdmin;
 import io.crmsync.testkit.internal.efficy.EfficyRpcHandler;
 import io.crmsync.testkit.internal.efficy.WebhookSender;
 import io.crmsync.testkit.internal.http.EmulatorRequest;
@@ -142,6 +143,11 @@ public final class EfficyEmulator implements AutoCloseable {
      * several customers are served.
      */
     private EmulatorResponse route(EmulatorRequest request) {
+        if (EfficyAdmin.isAdmin(request)) {
+            List<EfficyEmulator> all = new ArrayList<>(List.of(owner));
+            customers.values().stream().filter(c -> c != owner).forEach(all::add);
+            return EfficyAdmin.handle(request, all, n -> customers.get(n.toLowerCase(Locale.ROOT)));
+        }
         String named = request.header("x-efficy-customer").orElse(null);
         if (named == null) {
             named = queryParameter(request.uri().getQuery(), "customer");

@@ -537,4 +537,75 @@ class ApsisEmulatorTest {
                         .statusCode())
                 .isEqualTo(401);
     }
+
+    @Test
+    void theV1MergePatchSetsAttributesByVersionIdCreatingTheProfileAndOneAttributeCanBeCleared() {
+        String path = "/audience/keyspaces/" + KS + "/profiles/v1-key/sections/" + SEC + "/attributes";
+        assertThat(call(
+                                "PATCH",
+                                path,
+                                "{\"1201\":\"jane@example.com\",\"1203\":\"Jane\"}",
+                                "application/merge-patch+json")
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(apsis.profile(KS, "v1-key")).hasValueSatisfying(p -> {
+            assertThat(p.attribute(SEC, Definitions.EMAIL)).contains("jane@example.com");
+            assertThat(p.attribute(SEC, Definitions.FIRSTNAME)).contains("Jane");
+        });
+        assertThat(call("PATCH", path, "{\"9999\":\"x\"}", "application/merge-patch+json")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(call("PATCH", path, "{\"1203\":\"x\"}").statusCode())
+                .as("not a merge patch")
+                .isEqualTo(415);
+
+        assertThat(call("DELETE", path + "/1203", null).statusCode()).isEqualTo(204);
+        assertThat(apsis.profile(KS, "v1-key").orElseThrow().attribute(SEC, Definitions.FIRSTNAME))
+                .isEmpty();
+        assertThat(apsis.profile(KS, "v1-key").orElseThrow().attribute(SEC, Definitions.EMAIL))
+                .contains("jane@example.com");
+        assertThat(call(
+                                "DELETE",
+                                "/audience/keyspaces/" + KS + "/profiles/nobody/sections/" + SEC + "/attributes/1203",
+                                null)
+                        .statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theAdminRoutesListProfilesPerAccountAndRunACampaign() throws Exception {
+        ApsisEmulator other = apsis.addAccount("other-client", "other-secret");
+        createProfile("41", "ann@example.com");
+        assertThat(call(
+                                "POST",
+                                "/v2/audience/keyspaces/" + KS + "/profiles/41/sections/" + SEC + "/consents",
+                                "{\"channel_discriminator\":\"com.apsis1.channels.email\",\"source\":\"test\","
+                                        + "\"topic_discriminator\":\"" + Definitions.NEWSLETTER
+                                        + "\",\"type\":\"opt-in\"}")
+                        .statusCode())
+                .isEqualTo(201);
+
+        HttpResponse<String> accounts = RawHttp.send("GET", uri("/_admin/accounts"), Map.of(), null);
+        assertThat(RawHttp.json(accounts).findValuesAsText("clientId")).containsExactly("test-client", "other-client");
+        JsonNode profiles = RawHttp.json(RawHttp.send("GET", uri("/_admin/profiles"), Map.of(), null));
+        assertThat(profiles).hasSize(1);
+        assertThat(profiles.get(0).path("keys").path(KS).asText()).isEqualTo("41");
+        assertThat(profiles.get(0).path("consents").get(0).path("type").asText())
+                .isEqualTo("opt-in");
+        assertThat(RawHttp.json(RawHttp.send("GET", uri("/_admin/profiles?account=other-client"), Map.of(), null)))
+                .isEmpty();
+
+        HttpResponse<String> campaign = RawHttp.send(
+                "POST",
+                uri("/_admin/campaigns"),
+                Map.of("Content-Type", "application/json"),
+                "{\"subject\":\"Admin news\",\"opens\":1,\"bounces\":0}");
+        assertThat(campaign.statusCode()).isEqualTo(201);
+        assertThat(RawHttp.json(campaign).path("exportRows").asInt()).isPositive();
+        assertThat(apsis.events(KS, "41")).isEmpty(); // the email events wait in the export, not on the profile
+        assertThat(RawHttp.send("GET", uri("/_admin/profiles?account=nobody"), Map.of(), null)
+                        .statusCode())
+                .isEqualTo(404);
+        other.close();
+    }
 }

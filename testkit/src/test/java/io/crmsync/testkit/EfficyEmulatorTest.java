@@ -513,4 +513,55 @@ class EfficyEmulatorTest {
                         .toString())
                 .contains("#result");
     }
+
+    @Test
+    void theAdminRoutesCreateChangeListAndDeleteContactsPerCustomer() {
+        try (EfficyEmulator efficy = EfficyEmulator.start()) {
+            EfficyEmulator acme = efficy.addCustomer("acme", "acme-key");
+            URI base = efficy.baseUri();
+            HttpResponse<String> created = RawHttp.send(
+                    "POST",
+                    URI.create(base + "/_admin/contacts?customer=acme"),
+                    Map.of("Content-Type", "application/json"),
+                    "{\"NAME\":\"Doe\",\"EMAIL1\":\"jane@example.com\"}");
+            assertThat(created.statusCode()).isEqualTo(201);
+            long key = RawHttp.json(created).path("key").asLong();
+            assertThat(acme.contact(key)).containsEntry("EMAIL1", "jane@example.com");
+            assertThat(efficy.contactCount()).as("the first customer has none").isZero();
+
+            assertThat(RawHttp.send(
+                                    "PATCH",
+                                    URI.create(base + "/_admin/contacts/" + key + "?customer=acme"),
+                                    Map.of("Content-Type", "application/json"),
+                                    "{\"FIRSTNAME\":\"Jane\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(acme.contact(key)).containsEntry("FIRSTNAME", "Jane");
+            assertThat(RawHttp.json(RawHttp.send(
+                                    "GET", URI.create(base + "/_admin/contacts?customer=acme"), Map.of(), null))
+                            .findValuesAsText("EMAIL1"))
+                    .containsExactly("jane@example.com");
+            assertThat(RawHttp.json(RawHttp.send("GET", URI.create(base + "/_admin/customers"), Map.of(), null))
+                            .findValuesAsText("customer"))
+                    .containsExactly("demo", "acme");
+            assertThat(RawHttp.send(
+                                    "PATCH",
+                                    URI.create(base + "/_admin/contacts/" + key + "?customer=acme"),
+                                    Map.of("Content-Type", "application/json"),
+                                    "{\"NO_SUCH_FIELD\":\"x\"}")
+                            .statusCode())
+                    .isEqualTo(400);
+            assertThat(RawHttp.send(
+                                    "DELETE",
+                                    URI.create(base + "/_admin/contacts/" + key + "?customer=acme"),
+                                    Map.of(),
+                                    null)
+                            .statusCode())
+                    .isEqualTo(204);
+            assertThat(acme.contact(key)).isEmpty();
+            assertThat(RawHttp.send("GET", URI.create(base + "/_admin/contacts?customer=nobody"), Map.of(), null)
+                            .statusCode())
+                    .isEqualTo(404);
+        }
+    }
 }

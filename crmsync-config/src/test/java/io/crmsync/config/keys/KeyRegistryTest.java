@@ -3,6 +3,7 @@ package io.crmsync.config.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class KeyRegistryTest {
 
     /** A zone by its rules (UTC written as "UTC" reads back as the region UTC, the same zone). */
     private static Object normal(Object value) {
-        return value instanceof java.time.ZoneId z ? z.normalized() : value;
+        return value instanceof ZoneId z ? z.normalized() : value;
     }
 
     @Test

@@ -1,9 +1,11 @@
 package io.crmsync.sync.internal.setup;
 
 import io.crmsync.apsis.definition.AttributeDefinition;
+import io.crmsync.apsis.error.ApsisAuthenticationException;
 import io.crmsync.apsis.error.ApsisException;
 import io.crmsync.efficy.contact.ContactCursor;
 import io.crmsync.efficy.contact.ContactPageRequest;
+import io.crmsync.efficy.error.EfficyAuthenticationException;
 import io.crmsync.efficy.error.EfficyException;
 import io.crmsync.efficy.user.EfficyIdentity;
 import io.crmsync.sync.ConsentPolicy;
@@ -89,6 +91,8 @@ public final class SetupValidator {
                 problems.addAll(missingEfficyFields());
             }
             problems.addAll(missingResponseFields(jobs));
+        } catch (EfficyAuthenticationException e) {
+            problems.add(SetupReport.EFFICY_CREDENTIALS_REFUSED + " (" + e.getMessage() + ")");
         } catch (EfficyException e) {
             problems.add("Efficy: " + e.getMessage());
         }
@@ -137,6 +141,8 @@ public final class SetupValidator {
                     .noneMatch(k -> k.discriminator().equals(target.keyspace()))) {
                 problems.add("APSIS: keyspace " + target.keyspace() + " does not exist");
             }
+        } catch (ApsisAuthenticationException e) {
+            problems.add(SetupReport.APSIS_CREDENTIALS_REFUSED + " (" + e.getMessage() + ")");
         } catch (ApsisException e) {
             problems.add("APSIS: " + e.getMessage());
         }

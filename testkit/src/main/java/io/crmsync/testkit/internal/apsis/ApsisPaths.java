@@ -29,6 +29,9 @@ final class ApsisPaths {
                 case "reports":
                     b.append("{id}");
                     break;
+                case "attributes":
+                    b.append("{v}");
+                    break;
                 default:
                     b.append(p[i]);
             }

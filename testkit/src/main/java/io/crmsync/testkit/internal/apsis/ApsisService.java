@@ -148,8 +148,7 @@ public final class ApsisService {
         this.tokenLifetime = lifetime;
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Routing
+    // --- Routing
 
     /** Handles one request. */
     public EmulatorResponse handle(EmulatorRequest r) {
@@ -214,6 +213,10 @@ public final class ApsisService {
                 return profileRoutes.createProfile(p[2], p[4], json(r), route);
             case "PATCH /v2/audience/keyspaces/{ks}/profiles/{pk}/sections/{s}/attributes":
                 return profileRoutes.patchAttributes(r, p[3], p[5], p[7], route);
+            case "PATCH /audience/keyspaces/{ks}/profiles/{pk}/sections/{s}/attributes":
+                return profileRoutes.patchAttributesByVersion(r, p[2], p[4], p[6], route);
+            case "DELETE /audience/keyspaces/{ks}/profiles/{pk}/sections/{s}/attributes/{v}":
+                return profileRoutes.clearAttribute(p[2], p[4], p[6], p[8], route);
             case "GET /audience/keyspaces/{ks}/profiles/{pk}/sections/{s}/attributes":
                 return profileRoutes.readAttributes(p[2], p[4], p[6], route);
             case "PATCH /audience/keyspaces/{ks}/profiles/{pk}/sections/{s}/tags":
@@ -241,8 +244,7 @@ public final class ApsisService {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Auth and limits
+    // --- Auth and limits
 
     private EmulatorResponse authenticate(EmulatorRequest r, String route) {
         String header = r.header("authorization").orElse("");
@@ -286,8 +288,7 @@ public final class ApsisService {
         return r;
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Definitions
+    // --- Definitions
 
     synchronized void section(String section) {
         if (!definitions.sections.contains(section)) {
@@ -301,8 +302,7 @@ public final class ApsisService {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Profiles
+    // --- Profiles
 
     void validateKey(String keyspace, String key) {
         if (key.isBlank()) {
@@ -349,8 +349,7 @@ public final class ApsisService {
         byKey.computeIfAbsent(keyspace, k -> new HashMap<>()).put(key, profile);
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Consents
+    // --- Consents
 
     String address(EmulatedProfile profile, String section, String channel) {
         String attribute = channel.equals(Definitions.SMS_CHANNEL) ? Definitions.MOBILE : Definitions.EMAIL;
@@ -381,18 +380,22 @@ public final class ApsisService {
         return before == null ? 201 : 204;
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Email event export
+    // --- Email event export
 
-    // ---------------------------------------------------------------------------------------------
-    // Helpers for the facade
+    // --- Helpers for the facade
 
     /** A snapshot of a profile. */
     public synchronized Optional<ProfileView> view(String keyspace, String key) {
         EmulatedProfile p = find(keyspace, key);
-        if (p == null) {
-            return Optional.empty();
-        }
+        return p == null ? Optional.empty() : Optional.of(viewOf(p));
+    }
+
+    /** Snapshots of every profile, in the order they were made. */
+    public synchronized List<ProfileView> views() {
+        return profiles.values().stream().map(this::viewOf).toList();
+    }
+
+    private ProfileView viewOf(EmulatedProfile p) {
         Map<String, Map<String, Object>> attributes = new LinkedHashMap<>();
         p.attributes.forEach((s, a) -> {
             Map<String, Object> values = new LinkedHashMap<>();
@@ -409,8 +412,7 @@ public final class ApsisService {
         p.tags.forEach((s, t) -> tags.put(s, Set.copyOf(t)));
         List<ConsentRecord> consents = new ArrayList<>();
         p.consents.values().forEach(m -> consents.addAll(m.values()));
-        return Optional.of(new ProfileView(
-                Map.copyOf(p.keys), attributes, tags, consents, List.copyOf(p.history), p.events.size()));
+        return new ProfileView(Map.copyOf(p.keys), attributes, tags, consents, List.copyOf(p.history), p.events.size());
     }
 
     /** The events posted on a profile. */

@@ -40,35 +40,90 @@ final class ProfileRoutes {
     }
 
     EmulatorResponse patchAttributes(EmulatorRequest r, String keyspace, String key, String section, String route) {
-        String type = r.header("content-type").orElse("");
-        if (!type.startsWith("application/merge-patch+json")) {
-            return service.problem(415, "Unsupported Media Type", "use application/merge-patch+json", route);
-        }
-        JsonNode body = service.json(r);
-        if (!body.isObject()) {
-            throw ApsisService.bad("merge patch must be a JSON object");
-        }
+        JsonNode body = mergePatch(r);
         synchronized (service) {
             service.section(section);
             EmulatedProfile profile = service.require(keyspace, key);
             Map<String, JsonNode> checked = new LinkedHashMap<>();
             body.fields().forEachRemaining(e -> checked.put(e.getKey(), checkAttribute(e.getKey(), e.getValue())));
-            Map<String, JsonNode> attributes = profile.attributes(section);
-            checked.forEach((d, v) -> {
-                if (v == null) {
-                    attributes.remove(d);
-                } else {
-                    attributes.put(d, v);
-                }
-            });
-            JsonNode email = checked.get(Definitions.EMAIL);
-            if (email != null
-                    && profile.keys.containsKey(Definitions.EMAIL_KEYSPACE)
-                    && service.find(Definitions.EMAIL_KEYSPACE, email.asText()) == null) {
-                service.addKey(profile, Definitions.EMAIL_KEYSPACE, email.asText());
-            }
+            apply(profile, section, checked);
         }
         return EmulatorResponse.empty(204, route);
+    }
+
+    /**
+     * The v1 merge patch: attributes keyed by their version id ({@code {"1201":"jane@example.com"}});
+     * creates the profile when it is missing [notes: D7, M1, B1].
+     */
+    EmulatorResponse patchAttributesByVersion(
+            EmulatorRequest r, String keyspace, String key, String section, String route) {
+        JsonNode body = mergePatch(r);
+        synchronized (service) {
+            service.section(section);
+            service.keyspace(keyspace);
+            service.validateKey(keyspace, key);
+            Map<String, JsonNode> checked = new LinkedHashMap<>();
+            body.fields().forEachRemaining(e -> {
+                String discriminator = byVersion(e.getKey());
+                checked.put(discriminator, checkAttribute(discriminator, e.getValue()));
+            });
+            EmulatedProfile profile = service.find(keyspace, key);
+            if (profile == null) {
+                profile = service.newProfile(keyspace, key, section);
+            }
+            apply(profile, section, checked);
+        }
+        return EmulatorResponse.empty(204, route);
+    }
+
+    /** The v1 clear of one attribute, by version id [notes: M1]. */
+    EmulatorResponse clearAttribute(String keyspace, String key, String section, String versionId, String route) {
+        synchronized (service) {
+            service.section(section);
+            EmulatedProfile profile = service.require(keyspace, key);
+            String discriminator = byVersion(versionId);
+            profile.attributes(section).remove(discriminator);
+        }
+        return EmulatorResponse.empty(204, route);
+    }
+
+    private JsonNode mergePatch(EmulatorRequest r) {
+        String type = r.header("content-type").orElse("");
+        if (!type.startsWith("application/merge-patch+json")) {
+            throw new ApsisService.BadRequest(415, "Unsupported Media Type", "use application/merge-patch+json");
+        }
+        JsonNode body = service.json(r);
+        if (!body.isObject()) {
+            throw ApsisService.bad("merge patch must be a JSON object");
+        }
+        return body;
+    }
+
+    /** The discriminator of an attribute version id (current or deprecated). */
+    private String byVersion(String versionId) {
+        for (DefinitionRegistry.Attribute a : service.definitions.attributes.values()) {
+            if (versionId.equals(a.versionId()) || versionId.equals(a.deprecatedVersionId())) {
+                return a.discriminator();
+            }
+        }
+        throw ApsisService.bad("unknown attribute version id " + versionId);
+    }
+
+    private void apply(EmulatedProfile profile, String section, Map<String, JsonNode> checked) {
+        Map<String, JsonNode> attributes = profile.attributes(section);
+        checked.forEach((d, v) -> {
+            if (v == null) {
+                attributes.remove(d);
+            } else {
+                attributes.put(d, v);
+            }
+        });
+        JsonNode email = checked.get(Definitions.EMAIL);
+        if (email != null
+                && profile.keys.containsKey(Definitions.EMAIL_KEYSPACE)
+                && service.find(Definitions.EMAIL_KEYSPACE, email.asText()) == null) {
+            service.addKey(profile, Definitions.EMAIL_KEYSPACE, email.asText());
+        }
     }
 
     /** Checks a value against its attribute's type; returns null for "clear". */
