@@ -21,6 +21,13 @@ abstract class RunCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    /** Whether the run quarantined contacts and wrote nothing at all: a run that did nothing it was for. */
+    static boolean quarantinedEverythingItTouched(SyncReport r) {
+        return !r.dryRun()
+                && !r.quarantined().isEmpty()
+                && r.created() + r.updated() + r.deleted() + r.consentChanges() + r.tagChanges() + r.written() == 0;
+    }
+
     /** Runs the job. */
     abstract SyncReport run(SyncEngine engine);
 
@@ -32,6 +39,11 @@ abstract class RunCommand implements Callable<Integer> {
             ctx.out.println(report);
             report.quarantined()
                     .forEach(q -> ctx.out.println("quarantined " + q.kind() + " " + q.id() + ": " + q.reason()));
+            if (quarantinedEverythingItTouched(report)) {
+                ctx.err.println("crmsync: " + name + ": every contact it had to write was quarantined ("
+                        + report.quarantined().size() + "), none written; the reasons are listed above");
+                return ExitStatus.FAILED;
+            }
             return ExitStatus.OK;
         });
     }

@@ -570,4 +570,25 @@ class CliTest {
             holder.destroyForcibly().waitFor();
         }
     }
+
+    @Test
+    void aRunThatRefusesEveryWriteStopsEarlyAndExitsOne() throws Exception {
+        assertThat(run(
+                        "full-sync",
+                        "--config",
+                        config("consent.1.channel=com.apsis1.channels.pigeon").toString()))
+                .isEqualTo(Cli.FAILED);
+        assertThat(output()).containsPattern("APSIS refused all \\d+ consent writes it tried and accepted none");
+
+        err.reset();
+        out.reset();
+        long broken = efficy.createContact(Map.of("NAME", "Broken", "EMAIL1", "not-an-address"));
+        Path onlyBroken = config("condition.2.field=NAME\ncondition.2.op=equals\ncondition.2.value=Broken");
+        assertThat(run("full-sync", "--config", onlyBroken.toString()))
+                .as(output())
+                .isEqualTo(Cli.FAILED);
+        assertThat(output())
+                .contains("quarantined contact " + broken)
+                .contains("every contact it had to write was quarantined (1), none written");
+    }
 }

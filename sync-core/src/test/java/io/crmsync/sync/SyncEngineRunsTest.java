@@ -351,4 +351,24 @@ class SyncEngineRunsTest {
         assertThat(env.apsis.journal().count("POST /oauth/token")).isEqualTo(1);
         assertThat(env.apsis.profileCount()).isZero();
     }
+
+    @Test
+    void aRunStopsOnceApsisRefusedEveryWriteOfAKindItTried() {
+        // A consent channel APSIS does not have: every consent write is refused, every create is not.
+        ConsentPolicy wrongChannel = ConsentPolicy.of(
+                ConsentMapping.checkbox("F_NEWSLETTER", Definitions.NEWSLETTER, "com.apsis1.channels.pigeon"));
+        try (SyncEngine engine = env.engine(b -> b.consentPolicy(wrongChannel))) {
+            assertThatThrownBy(() -> engine.fullSync(FullSyncOptions.defaults().withMode(SyncMode.PER_PROFILE)))
+                    .isInstanceOf(WritesRefusedException.class)
+                    .hasMessageMatching(
+                            ".*APSIS refused all \\d+ consent writes it tried and accepted none.*unknown channel.*");
+        }
+        long consentRequests = env.apsis.journal().entries().stream()
+                .filter(e -> e.route().contains("consents"))
+                .count();
+        assertThat(consentRequests)
+                .as("the run stopped after the 50th refusal, not after all 1,200 contacts")
+                .isLessThan(100);
+        assertThat(env.apsis.profileCount()).isLessThan(1_200);
+    }
 }

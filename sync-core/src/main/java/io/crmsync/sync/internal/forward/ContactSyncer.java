@@ -7,6 +7,7 @@ import io.crmsync.sync.DeletedContactPolicy;
 import io.crmsync.sync.JobAlreadyRunningException;
 import io.crmsync.sync.RunStoppedException;
 import io.crmsync.sync.StopMatchingPolicy;
+import io.crmsync.sync.WritesRefusedException;
 import io.crmsync.sync.internal.Policies;
 import io.crmsync.sync.internal.ProfileTarget;
 import io.crmsync.sync.internal.RunSettings;
@@ -35,6 +36,13 @@ import java.util.function.LongFunction;
  * contacts run on the engine's writer threads. Internal.
  */
 public final class ContactSyncer {
+
+    /**
+     * Refusals of one kind of write (a consent, an attribute patch, a create) with none of that kind
+     * accepted, after which a run stops: the configuration is wrong for every contact (a consent
+     * channel APSIS does not know, say), and writing on would only quarantine every contact.
+     */
+    static final int REFUSALS_TO_STOP = 50;
 
     /** The quarantine kind of contacts. */
     public static final String CONTACT = "contact";
@@ -239,8 +247,14 @@ public final class ContactSyncer {
         if (plan.writes()) {
             run.fence.check(); // fenced: no APSIS write after the lease is lost or the engine closes
             ProfileWriter.Result result = writer.execute(plan);
+            run.accepted(result.done());
             if (!result.ok()) {
                 rejected(plan, previous, result.quarantineReason(), run);
+                long allRefused = run.refused(result.refused());
+                if (allRefused >= REFUSALS_TO_STOP) {
+                    throw new WritesRefusedException(
+                            run.job.id(), result.refused(), allRefused, result.quarantineReason());
+                }
                 return true;
             }
         }

@@ -12,7 +12,9 @@ import io.crmsync.sync.internal.plan.ConsentStep;
 import io.crmsync.sync.internal.plan.ContactPlan;
 import io.crmsync.sync.state.ContactSnapshot;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,10 +24,16 @@ import java.util.TreeMap;
  */
 final class ProfileWriter {
 
-    /** How a plan ended. */
-    record Result(boolean ok, String quarantineReason) {
-        static final Result OK = new Result(true, null);
-    }
+    /**
+     * How a plan ended.
+     *
+     * @param ok whether every step was accepted
+     * @param quarantineReason why APSIS refused a step, or null
+     * @param done the kinds of step APSIS accepted ({@code create}, {@code consent}, {@code attributes},
+     *     {@code delete})
+     * @param refused the kind of step APSIS refused, or null
+     */
+    record Result(boolean ok, String quarantineReason, Set<String> done, String refused) {}
 
     private final ApsisClient apsis;
     private final String section;
@@ -42,25 +50,35 @@ final class ProfileWriter {
     Result execute(ContactPlan plan) {
         ProfileKey key = new ProfileKey(keyspace, Long.toString(plan.contactKey()));
         boolean created = false;
+        Set<String> done = new LinkedHashSet<>();
+        String step = "delete";
         try {
             if (plan.deleteProfile()) {
                 apsis.profiles().delete(key);
-                return Result.OK;
+                return new Result(true, null, Set.of(step), null);
             }
             try {
                 if (plan.createProfile()) {
+                    step = "create";
                     // Created now, or by an earlier attempt of this plan that did not finish (409): ours either way.
                     apsis.profiles().create(key, section);
                     created = true;
+                    done.add(step);
                 }
-                for (ConsentStep step : plan.beforePatch()) {
-                    consent(key, step);
+                for (ConsentStep c : plan.beforePatch()) {
+                    step = "consent";
+                    consent(key, c);
+                    done.add(step);
                 }
                 if (!plan.attributes().isEmpty()) {
+                    step = "attributes";
                     apsis.profiles().patchAttributes(key, section, patch(plan.attributes()));
+                    done.add(step);
                 }
-                for (ConsentStep step : plan.afterPatch()) {
-                    consent(key, step);
+                for (ConsentStep c : plan.afterPatch()) {
+                    step = "consent";
+                    consent(key, c);
+                    done.add(step);
                 }
             } catch (ApsisNotFoundException e) {
                 if (plan.next() == null || plan.createProfile()) {
@@ -68,14 +86,14 @@ final class ProfileWriter {
                 }
                 heal(key, plan);
             }
-            return Result.OK;
+            return new Result(true, null, done, null);
         } catch (ApsisValidationException | ApsisGoneException e) {
             String reason = "APSIS refused " + e.method() + " " + route(e.path()) + ": HTTP "
                     + e.status().orElse(0) + e.detail().map(d -> " " + d).orElse("");
             if (created) {
                 undoCreate(key);
             }
-            return new Result(false, reason);
+            return new Result(false, reason, done, step);
         }
     }
 

@@ -7,8 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,6 +34,10 @@ public final class RunCounters {
     public final AtomicLong stillRejected = new AtomicLong();
     /** Contacts in a row that failed with a passing error: the circuit breaker's count. */
     public final AtomicInteger consecutiveFailures = new AtomicInteger();
+    /** Per kind of APSIS write (create, consent, attributes, delete): how many were accepted. */
+    private final Map<String, AtomicLong> accepted = new ConcurrentHashMap<>();
+    /** Per kind of APSIS write: how many were refused. */
+    private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
 
     public final List<QuarantinedRecord> quarantined = Collections.synchronizedList(new ArrayList<>());
     public volatile String resumedFrom = "";
@@ -42,6 +49,21 @@ public final class RunCounters {
         this.startedAt = startedAt;
         this.dryRun = dryRun;
         this.fence = fence;
+    }
+
+    /** Counts the kinds of write APSIS accepted for one contact. */
+    public void accepted(Collection<String> kinds) {
+        kinds.forEach(k -> accepted.computeIfAbsent(k, x -> new AtomicLong()).incrementAndGet());
+    }
+
+    /**
+     * Counts a refused write; returns how many of its kind were refused when none of that kind was
+     * accepted in this run (0 otherwise).
+     */
+    public long refused(String kind) {
+        long count = refused.computeIfAbsent(kind, x -> new AtomicLong()).incrementAndGet();
+        AtomicLong ok = accepted.get(kind);
+        return ok == null || ok.get() == 0 ? count : 0;
     }
 
     /** The report of the run so far. */
