@@ -13,6 +13,7 @@ import io.crmsync.testkit.junit.CrmsyncEmulators;
 import io.crmsync.testkit.junit.Emulators;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -162,5 +164,24 @@ class CrmsyncAutoConfigurationTest {
                     assertThat(registry.get("crmsync.quarantined").gauge().value())
                             .isGreaterThanOrEqualTo(0);
                 });
+    }
+
+    @Test
+    void aMissingPropertyIsReportedByItsSpringName(Emulators emulators) throws Exception {
+        runner(emulators).withPropertyValues("crmsync.efficy.url=").run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            FailureAnalysis analysis = new CrmsyncFailureAnalyzer().analyze(failure);
+            assertThat(analysis.getDescription())
+                    .isEqualTo("crmsync is not configured: crmsync.efficy.url is required");
+            assertThat(analysis.getAction()).contains("Set crmsync.efficy.url").contains("CRMSYNC_EFFICY_URL");
+        });
+        assertThat(new String(
+                        CrmsyncFailureAnalyzer.class
+                                .getResourceAsStream("/META-INF/spring.factories")
+                                .readAllBytes(),
+                        StandardCharsets.UTF_8))
+                .contains("org.springframework.boot.diagnostics.FailureAnalyzer=")
+                .contains("io.crmsync.spring.CrmsyncFailureAnalyzer");
     }
 }

@@ -212,11 +212,13 @@ public final class Demo {
                     "3",
                     "Full sync",
                     String.format(
-                            "%,d read: %,d created, %,d unchanged, %,d quarantined now, %,d still"
-                                    + " refused (invalid e-mail addresses), %,d consents",
+                            "%,d read: %,d created, %,d updated, %,d unchanged, %,d filtered out, %,d quarantined"
+                                    + " now, %,d still refused (invalid e-mail addresses); %,d consent changes",
                             r.seen(),
                             r.created(),
+                            r.updated(),
                             r.unchanged(),
+                            r.filteredOut(),
                             r.quarantined().size(),
                             r.stillRejected(),
                             r.consentChanges()));

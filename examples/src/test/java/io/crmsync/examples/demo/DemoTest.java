@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class DemoTest {
@@ -26,7 +28,7 @@ class DemoTest {
 
         assertThat(first)
                 .contains("[2] Validate the setup: valid: Efficy 12.1.3 as APIUSER")
-                .containsPattern("\\[3\\] Full sync: 1,500 read: 1,\\d{3} created, 0 unchanged")
+                .containsPattern("\\[3\\] Full sync: 1,500 read: 1,\\d{3} created, 0 updated, 0 unchanged")
                 .contains("[4] Real-time sync: contact 1 renamed in Efficy -> APSIS first name is now \"Renée\"")
                 .containsPattern(
                         "\\[5\\] E-mail change: .*opt-in \\S+, opt-out \\S+, opt-in moved\\.\\d+@example\\.org")
@@ -40,7 +42,27 @@ class DemoTest {
         String second = run(state);
         assertThat(second)
                 .contains("state from an earlier run found")
-                .containsPattern("\\[3\\] Full sync: 1,500 read: 0 created, 1,\\d{3} unchanged")
+                .containsPattern("\\[3\\] Full sync: 1,500 read: 0 created, \\d+ updated, 1,\\d{3} unchanged")
                 .contains("[3b] Re-send (fresh emulator)");
+        assertThat(fullSyncCounts(first))
+                .as("every contact read is counted once")
+                .isEqualTo(1_500);
+        assertThat(fullSyncCounts(second))
+                .as("every contact read is counted once")
+                .isEqualTo(1_500);
+    }
+
+    /** The sum of the full sync's outcomes (created ... still refused) on its line of the demo. */
+    private static long fullSyncCounts(String output) {
+        Matcher m = Pattern.compile("\\[3\\] Full sync: [\\d,]+ read: ([\\d,]+) created,"
+                        + " ([\\d,]+) updated, ([\\d,]+) unchanged, ([\\d,]+) filtered out, ([\\d,]+) quarantined now,"
+                        + " ([\\d,]+) still refused")
+                .matcher(output);
+        assertThat(m.find()).as(output).isTrue();
+        long sum = 0;
+        for (int g = 1; g <= 6; g++) {
+            sum += Long.parseLong(m.group(g).replace(",", ""));
+        }
+        return sum;
     }
 }
