@@ -184,10 +184,10 @@ public final class ContactSyncer {
             for (int attempt = 0; attempt < 3; attempt++) {
                 Optional<ContactSnapshot> previous = services.store().snapshot(current.key());
                 if (retryRejected) {
-                    previous = previous.map(ContactSyncer::forgetRejection);
+                    previous = previous.map(SnapshotEdits::forgetRejection);
                 }
                 if (!writtenAttributes.isEmpty() || !writtenConsents.isEmpty()) {
-                    previous = previous.map(p -> overlay(p, writtenAttributes, writtenConsents));
+                    previous = previous.map(p -> SnapshotEdits.overlay(p, writtenAttributes, writtenConsents));
                 }
                 ContactPlan plan = planner.plan(current, previous);
                 if (apply(plan, previous, run)) {
@@ -214,24 +214,6 @@ public final class ContactSyncer {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The snapshot as APSIS holds it after this writer's own writes over another's. */
-    private static ContactSnapshot overlay(
-            ContactSnapshot s, Map<String, Object> attributes, Map<String, Boolean> consents) {
-        Map<String, Object> a = new HashMap<>(s.attributes());
-        attributes.forEach((k, v) -> {
-            if (v == null) {
-                a.remove(k);
-            } else {
-                a.put(k, v);
-            }
-        });
-        Map<String, Boolean> c = new HashMap<>(s.consents());
-        c.putAll(consents);
-        // A fingerprint no content has, so the contact is compared field by field.
-        return new ContactSnapshot(
-                s.contactKey(), s.version(), "overlaid", a, c, s.matched(), s.profileCreated(), s.updatedAt());
     }
 
     /** Writes a plan and commits it; false when the snapshot changed meanwhile (re-plan). */
@@ -309,22 +291,6 @@ public final class ContactSyncer {
                         false,
                         services.clock().instant()));
         services.store().saveSnapshot(next);
-    }
-
-    /** The snapshot without its "refused before" mark, so the contact is sent again. */
-    static ContactSnapshot forgetRejection(ContactSnapshot s) {
-        if (!s.fingerprint().startsWith(Planner.REJECTED)) {
-            return s;
-        }
-        return new ContactSnapshot(
-                s.contactKey(),
-                s.version(),
-                "retry",
-                s.attributes(),
-                s.consents(),
-                s.matched(),
-                s.profileCreated(),
-                s.updatedAt());
     }
 
     boolean commit(ContactPlan plan, Optional<ContactSnapshot> previous) {

@@ -161,7 +161,7 @@ public final class FullSyncJob {
         for (ContactData c : contacts) {
             Optional<ContactSnapshot> previous = Optional.ofNullable(snapshots.get(c.key()));
             if (options.retryQuarantined()) {
-                previous = previous.map(ContactSyncer::forgetRejection);
+                previous = previous.map(SnapshotEdits::forgetRejection);
             }
             ContactPlan plan = syncer.planner().plan(c, previous);
             if (importer.canCarry(plan)) {
