@@ -102,7 +102,8 @@ final class EngineOptions {
                             case "notempty" -> SyncCondition.notEmpty(field);
                             default ->
                                 throw new ConfigException(
-                                        prefix + "op", "'" + op + "' is not equals, notEquals, in or notEmpty");
+                                        prefix + "op",
+                                        shown(prefix + "op", op) + " is not equals, notEquals, in or notEmpty");
                         });
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(prefix + "field", e.getMessage());
@@ -160,7 +161,7 @@ final class EngineOptions {
                                 assignment.substring(assignment.indexOf('=') + 1)));
                     } else {
                         throw new ConfigException(
-                                key, "'" + part + "' is not history, eventTime:FIELD, set:FIELD=VALUE or none");
+                                key, shown(key, part) + " is not history, eventTime:FIELD, set:FIELD=VALUE or none");
                     }
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException(key, e.getMessage());
@@ -187,7 +188,13 @@ final class EngineOptions {
         }
     }
 
-    private static long wholeNumber(String key, String value) {
+    /** A value quoted for an error, unless it came from a {@code ${NAME}} reference (a resolved secret). */
+    private String shown(String key, String value) {
+        String raw = config.properties().getProperty(key, "");
+        return raw.contains("${") ? "the value" : "'" + value + "'";
+    }
+
+    private long wholeNumber(String key, String value) {
         try {
             long n = Long.parseLong(value.trim());
             if (n < 1) {
@@ -195,7 +202,7 @@ final class EngineOptions {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new ConfigException(key, "'" + value.trim() + "' is not a whole number");
+            throw new ConfigException(key, shown(key, value.trim()) + " is not a whole number");
         }
     }
 }

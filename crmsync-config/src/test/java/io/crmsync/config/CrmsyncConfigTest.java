@@ -49,6 +49,11 @@ class CrmsyncConfigTest {
         assertThatThrownBy(() -> c.get(PairKeys.SYNC_CONCURRENCY))
                 .hasMessage("sync.concurrency: the value is not a whole number")
                 .hasMessageNotContaining("hunter2");
+        CrmsyncConfig query =
+                config(Map.of("LEAK", "hunter2-top-secret"), "query.1.key", "${LEAK}", "query.1.tag", "t");
+        assertThatThrownBy(query::queries)
+                .hasMessage("query.1.key: the value is not a whole number")
+                .hasMessageNotContaining("hunter2");
         CrmsyncConfig plain = config(Map.of(), "sync.concurrency", "lots");
         assertThatThrownBy(() -> plain.get(PairKeys.SYNC_CONCURRENCY))
                 .hasMessage("sync.concurrency: 'lots' is not a whole number");
