@@ -100,14 +100,14 @@ public final class KeyDocs {
             if (keys.isEmpty() && families.isEmpty() && commented.isEmpty()) {
                 continue;
             }
+            String heading = group.getKey()
+                    + (commented.isEmpty() || !keys.isEmpty()
+                            ? ""
+                            : " (a node's file: crmsync cluster, crmsync tenant)");
             p.append("\n# --- ")
-                    .append(group.getKey())
-                    .append(
-                            commented.isEmpty() || !keys.isEmpty()
-                                    ? ""
-                                    : " (a node's file: crmsync cluster, crmsync tenant)")
+                    .append(heading)
                     .append(' ')
-                    .append("-".repeat(Math.max(3, 90 - group.getKey().length())))
+                    .append("-".repeat(Math.max(3, 90 - heading.length())))
                     .append('\n');
             for (ConfigKey<?> k : keys) {
                 p.append("# ").append(k.doc()).append('\n');
