@@ -52,7 +52,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * }
  * }</pre>
  */
-public final class EfficyEmulator implements AutoCloseable {
+public final class EfficyEmulator implements AutoCloseable, EfficyAdmin.Customer {
 
     /** The default API key. */
     public static final String DEFAULT_API_KEY = "test-api-key";
@@ -144,7 +144,7 @@ public final class EfficyEmulator implements AutoCloseable {
      */
     private EmulatorResponse route(EmulatorRequest request) {
         if (EfficyAdmin.isAdmin(request)) {
-            List<EfficyEmulator> all = new ArrayList<>(List.of(owner));
+            List<EfficyAdmin.Customer> all = new ArrayList<>(List.of(owner));
             customers.values().stream().filter(c -> c != owner).forEach(all::add);
             return EfficyAdmin.handle(request, all, n -> customers.get(n.toLowerCase(Locale.ROOT)));
         }

@@ -4,7 +4,7 @@ import static io.crmsync.testkit.internal.admin.AdminRequests.error;
 import static io.crmsync.testkit.internal.admin.AdminRequests.json;
 import static io.crmsync.testkit.internal.admin.AdminRequests.parameter;
 
-import io.crmsync.testkit.EfficyEmulator;
+import io.crmsync.testkit.efficy.EfficyDatabase;
 import io.crmsync.testkit.internal.http.EmulatorRequest;
 import io.crmsync.testkit.internal.http.EmulatorResponse;
 import java.util.ArrayList;
@@ -32,6 +32,39 @@ import java.util.function.Function;
  */
 public final class EfficyAdmin {
 
+    /** What the routes need of one customer (the emulator's own public methods). */
+    public interface Customer {
+        /** The customer's alias. */
+        String customer();
+
+        /** Its API key. */
+        String apiKey();
+
+        /** Its number of contacts. */
+        long contactCount();
+
+        /** Creates a contact; returns its key. */
+        long createContact(Map<String, ?> fields);
+
+        /** Changes a contact. */
+        void updateContact(long key, Map<String, ?> fields);
+
+        /** Deletes a contact. */
+        void deleteContact(long key);
+
+        /** A contact's row. */
+        Map<String, Object> contact(long key);
+
+        /** Every Acti record. */
+        List<Map<String, Object>> activities();
+
+        /** The customer's database. */
+        EfficyDatabase database();
+
+        /** Adds a stored query. */
+        void addStoredQuery(long key, String name, String sql);
+    }
+
     private EfficyAdmin() {}
 
     /** Whether a request is for the admin routes. */
@@ -46,11 +79,11 @@ public final class EfficyAdmin {
      * @param byName a customer by alias, or null
      */
     public static EmulatorResponse handle(
-            EmulatorRequest r, List<EfficyEmulator> customers, Function<String, EfficyEmulator> byName) {
+            EmulatorRequest r, List<Customer> customers, Function<String, Customer> byName) {
         String[] p = r.path().split("/");
         String route = "admin " + r.method() + " " + (p.length > 2 ? p[2] : "");
         String named = parameter(r, "customer");
-        EfficyEmulator efficy = named == null ? customers.get(0) : byName.apply(named);
+        Customer efficy = named == null ? customers.get(0) : byName.apply(named);
         if (efficy == null) {
             return error(404, "no customer " + named, route);
         }
@@ -99,7 +132,7 @@ public final class EfficyAdmin {
         }
     }
 
-    private static List<Map<String, Object>> contacts(EfficyEmulator efficy, String limit) {
+    private static List<Map<String, Object>> contacts(Customer efficy, String limit) {
         int max = limit == null ? 100 : Integer.parseInt(limit);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> row : efficy.database()
