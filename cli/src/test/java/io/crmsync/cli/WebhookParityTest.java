@@ -198,12 +198,12 @@ class WebhookParityTest {
         List<String> tenant = new ArrayList<>(List.of(
                 "efficy.url=" + efficy.baseUri() + "/crm",
                 "efficy.customer=" + efficy.customer(),
-                "efficy.apiKey=${P_EFFICY}",
+                "efficy.apiKey=${TENANT_ACME_EFFICY}",
                 "apsis.baseUrl=" + apsis.baseUri(),
                 "apsis.clientId=" + apsis.clientId(),
-                "apsis.clientSecret=${P_APSIS}",
-                "webhooks.efficySecret=${P_HOOK}",
-                "taskWebhook.secret=${P_TASK}",
+                "apsis.clientSecret=${TENANT_ACME_APSIS}",
+                "webhooks.efficySecret=${TENANT_ACME_HOOK}",
+                "taskWebhook.secret=${TENANT_ACME_TASK}",
                 "schedule.pollInterval=PT0S",
                 "schedule.queryInterval=PT0S"));
         check.keys().forEach((k, v) -> {
@@ -214,13 +214,13 @@ class WebhookParityTest {
         Path tenantFile = dir.resolve("acme.properties");
         Files.writeString(tenantFile, String.join("\n", tenant));
         Map<String, String> env = Map.of(
-                "P_EFFICY",
+                "TENANT_ACME_EFFICY",
                 efficy.apiKey(),
-                "P_APSIS",
+                "TENANT_ACME_APSIS",
                 apsis.clientSecret(),
-                "P_HOOK",
+                "TENANT_ACME_HOOK",
                 HostCheck.EFFICY_SECRET,
-                "P_TASK",
+                "TENANT_ACME_TASK",
                 HostCheck.TASK_SECRET);
         assertThat(cli(env).run(new String[] {
                     "tenant", "add", "acme", "--config", node.toString(), "--tenant-config", tenantFile.toString()

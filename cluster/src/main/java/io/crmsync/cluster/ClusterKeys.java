@@ -41,6 +41,16 @@ public final class ClusterKeys {
             .doc("The cluster database's password")
             .in(NODE)
             .build();
+    /** Which secret names tenants' references may use. */
+    public static final ConfigKey<SecretNamespace> SECRET_NAMES = ConfigKey.of(
+                    "cluster.secretNames",
+                    ValueType.text("name pattern", SecretNamespace::of, SecretNamespace::pattern))
+            .group(GROUP)
+            .defaultValue(SecretNamespace.defaults())
+            .doc("The names a tenant's references may use: an optional prefix, {TENANT} (its id in upper case, "
+                    + "- as _), then _* (letters and digits)")
+            .in(NODE)
+            .build();
     /** The node's pool. */
     public static final ConfigKey<Integer> POOL_SIZE = ConfigKey.of("cluster.poolSize", ValueType.integer(2, 200))
             .group(GROUP)
@@ -139,6 +149,7 @@ public final class ClusterKeys {
             USER,
             PASSWORD,
             POOL_SIZE,
+            SECRET_NAMES,
             NODE_NAME,
             THREADS,
             HEARTBEAT,

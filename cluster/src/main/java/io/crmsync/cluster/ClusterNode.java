@@ -2,7 +2,6 @@ package io.crmsync.cluster;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
-import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.webhook.InFlightBytes;
 import io.crmsync.config.webhook.WebhookCredentials;
 import io.crmsync.config.webhook.WebhookGate;
@@ -54,6 +53,8 @@ public final class ClusterNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     private static final WebhookCredentials NO_WEBHOOKS = new WebhookCredentials(null, null);
+    private static final String PROBE_TENANT = "crmsync-probe";
+    private static final String DATABASE_DOWN = "the cluster's database does not answer; deliver it again later";
 
     private final String name;
     private final DataSource dataSource;
@@ -65,24 +66,26 @@ public final class ClusterNode implements AutoCloseable {
     private final Clock clock;
     private final Duration deadAfter;
     private final AtomicLong accepted = new AtomicLong();
-    private final SecretResolver secrets;
+    private final TenantConfigs configs;
     private final InFlightBytes inFlight = InFlightBytes.defaults();
+    private final DatabaseOutage outage;
 
     private ClusterNode(Builder b) {
         this.name = b.name;
         this.dataSource = b.dataSource;
-        this.secrets = b.secrets;
+        this.configs = new TenantConfigs(b.secrets, b.secretNames);
         this.clock = b.clock;
         if (b.migrate) {
             ClusterSchema.apply(b.dataSource);
         }
         this.registry = b.registry != null ? b.registry : new JdbcTenantRegistry(b.dataSource);
+        this.outage = new DatabaseOutage(() -> registry.find(PROBE_TENANT));
         TenantStateStores stores = new TenantStateStores(b.dataSource);
         ExecutionLeases leases = new ExecutionLeases(b.dataSource, b.name);
         this.deadAfter = b.heartbeat.multipliedBy(b.missedHeartbeats);
         this.engines = new TenantEngines(
                 b.engineCache,
-                b.secrets,
+                configs,
                 stores,
                 leases,
                 new SharedAccountBudget(b.dataSource, b.apsisRequestsPerSecond),
@@ -93,7 +96,7 @@ public final class ClusterNode implements AutoCloseable {
                 engines,
                 leases,
                 new RunJournal(b.dataSource, b.name),
-                b.secrets,
+                configs,
                 b.clock,
                 b.journalRetention,
                 b.retries);
@@ -113,7 +116,7 @@ public final class ClusterNode implements AutoCloseable {
                 .enableImmediateExecution()
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
-        this.admin = new TenantAdmin(registry, engines, stores, jobs, scheduler, b.secrets, b.clock);
+        this.admin = new TenantAdmin(registry, engines, stores, jobs, scheduler, configs, b.clock);
     }
 
     /**
@@ -171,23 +174,33 @@ public final class ClusterNode implements AutoCloseable {
         } catch (ClusterException badId) {
             return new WebhookGate(NO_WEBHOOKS, null, inFlight);
         }
+        if (outage.down()) {
+            return WebhookGate.unavailable(DATABASE_DOWN);
+        }
         Optional<Tenant> tenant;
         try {
             tenant = registry.find(tenantId);
         } catch (RuntimeException unavailable) {
-            return WebhookGate.unavailable("the cluster's database does not answer; deliver it again later");
+            if (DatabaseOutage.isDatabaseFailure(unavailable)) {
+                outage.failed(unavailable);
+                return WebhookGate.unavailable(DATABASE_DOWN);
+            }
+            // The row is there but no longer a valid tenant (a rule tightened since it was stored).
+            LOG.warn("tenant {}: its stored configuration cannot be read: {}", tenantId, unavailable.getMessage());
+            return WebhookGate.unavailable("the tenant's webhooks cannot be checked now; deliver it again later");
         }
         if (tenant.isEmpty()) {
             return new WebhookGate(NO_WEBHOOKS, null, inFlight);
         }
         WebhookCredentials credentials;
         try {
-            credentials = WebhookCredentials.from(CrmsyncConfig.of(tenant.get().properties(), secrets::resolve));
+            credentials = WebhookCredentials.from(configs.of(tenant.get()));
         } catch (RuntimeException e) {
             LOG.warn("tenant {}: its webhook credentials cannot be read: {}", tenantId, e.getMessage());
             return WebhookGate.unavailable("the tenant's webhooks cannot be checked now; deliver it again later");
         }
-        return new WebhookGate(credentials, new QueuedDeliveries(tenantId, scheduler, jobs, clock, accepted), inFlight);
+        return new WebhookGate(
+                credentials, new QueuedDeliveries(tenantId, scheduler, jobs, clock, accepted, outage), inFlight);
     }
 
     /** The node's counters. */
@@ -215,6 +228,7 @@ public final class ClusterNode implements AutoCloseable {
     /** Stops picking, lets running executions finish (up to 10 s), and closes every engine. */
     @Override
     public void close() {
+        outage.close();
         scheduler.stop();
         engines.close();
     }
@@ -254,6 +268,7 @@ public final class ClusterNode implements AutoCloseable {
         private Duration pollingInterval = DEFAULT_POLLING_INTERVAL;
         private int engineCache = DEFAULT_ENGINE_CACHE;
         private SecretResolver secrets = SecretResolver.environment();
+        private SecretNamespace secretNames = SecretNamespace.defaults();
         private double apsisRequestsPerSecond = SharedAccountBudget.DEFAULT_RATE;
         private boolean migrate = true;
         private Duration journalRetention = DEFAULT_JOURNAL_RETENTION;
@@ -331,6 +346,16 @@ public final class ClusterNode implements AutoCloseable {
         /** Where secret references resolve (default: environment variables). */
         public Builder secrets(SecretResolver secrets) {
             this.secrets = Objects.requireNonNull(secrets, "secrets");
+            return this;
+        }
+
+        /**
+         * Which names a tenant's references may use (default {@value SecretNamespace#DEFAULT_PATTERN}):
+         * a reference outside its tenant's names is refused when the tenant is stored, and never
+         * resolved.
+         */
+        public Builder secretNames(SecretNamespace names) {
+            this.secretNames = Objects.requireNonNull(names, "names");
             return this;
         }
 

@@ -49,6 +49,7 @@ public final class NodeRuntime implements AutoCloseable {
         int missed = config.get(ClusterKeys.MISSED_HEARTBEATS);
         var polling = config.get(ClusterKeys.POLLING_INTERVAL);
         int engines = config.get(ClusterKeys.ENGINE_CACHE);
+        SecretNamespace secretNames = config.get(ClusterKeys.SECRET_NAMES);
         var retention = config.get(ClusterKeys.JOURNAL_RETENTION);
         double rate = config.get(ClusterKeys.APSIS_RATE);
         var retryFirst = config.get(ClusterKeys.RETRY_FIRST);
@@ -85,6 +86,7 @@ public final class NodeRuntime implements AutoCloseable {
         try {
             ClusterNode.Builder b = ClusterNode.builder(pool)
                     .secrets(secrets)
+                    .secretNames(secretNames)
                     .threads(threads)
                     .heartbeat(heartbeat, missed)
                     .pollingInterval(polling)

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * operation and date (the engine reads every contact afresh), so no field value waits in the task
  * table; its delivery id is the body's SHA-256. A task delivery keeps its body (never its
  * secret); its id is the payload's {@code delivery_id}. Answers 200 {@code {"outcome":"queued"}};
- * a queue that cannot be written throws, and the gate answers 503. Package-private.
+ * a queue that cannot be written throws, and the gate answers 503 (and the node's gate answers 503
+ * at once until the database answers again). Package-private.
  */
 final class QueuedDeliveries implements WebhookTarget {
 
@@ -35,13 +36,21 @@ final class QueuedDeliveries implements WebhookTarget {
     private final TenantJobs jobs;
     private final Clock clock;
     private final AtomicLong accepted;
+    private final DatabaseOutage outage;
 
-    QueuedDeliveries(String tenant, SchedulerClient scheduler, TenantJobs jobs, Clock clock, AtomicLong accepted) {
+    QueuedDeliveries(
+            String tenant,
+            SchedulerClient scheduler,
+            TenantJobs jobs,
+            Clock clock,
+            AtomicLong accepted,
+            DatabaseOutage outage) {
         this.tenant = tenant;
         this.scheduler = scheduler;
         this.jobs = jobs;
         this.clock = clock;
         this.accepted = accepted;
+        this.outage = outage;
     }
 
     @Override
@@ -57,11 +66,17 @@ final class QueuedDeliveries implements WebhookTarget {
     }
 
     private WebhookAnswer queue(String kind, String delivery, byte[] body) {
-        boolean fresh = scheduler.scheduleIfNotExists(
-                jobs.webhook.instance(
-                        tenant + "/" + kind + "/" + delivery,
-                        new TenantJobs.Delivery(tenant, kind, new String(body, StandardCharsets.UTF_8))),
-                clock.instant());
+        boolean fresh;
+        try {
+            fresh = scheduler.scheduleIfNotExists(
+                    jobs.webhook.instance(
+                            tenant + "/" + kind + "/" + delivery,
+                            new TenantJobs.Delivery(tenant, kind, new String(body, StandardCharsets.UTF_8))),
+                    clock.instant());
+        } catch (RuntimeException queueDown) {
+            outage.failed(queueDown);
+            throw queueDown;
+        }
         accepted.incrementAndGet();
         return WebhookAnswer.of(200, Map.of("outcome", fresh ? "queued" : "queued already"));
     }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * {@code efficy.password}, {@code apsis.clientSecret}, {@code taskWebhook.secret},
  * {@code webhooks.efficySecret}…) must hold a reference, {@code ${NAME}}, that the node's
  * {@link SecretResolver} turns into the value when it builds the tenant's engine; a literal secret
- * is refused. Keys of the state store ({@code state.*}) are refused too: the cluster gives each
+ * is refused, and so is a reference in any other key (a URL must not carry a secret to a server the
+ * tenant names). Which names a reference may use is the node's {@link SecretNamespace}. Keys of the state store ({@code state.*}) are refused too: the cluster gives each
  * tenant its own schema.
  *
  * <p>Ids are 1 to 40 characters of lower-case letters, digits and {@code -}, starting with a
@@ -42,7 +43,8 @@ public record Tenant(String id, Map<String, String> config, boolean paused, long
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final KeyRegistry KEYS = CrmsyncKeys.registry();
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*}");
+    /** A {@code ${NAME}} reference; group 1 is the name. */
+    static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     /** Checks the id and that the configuration holds references, never secrets. */
     public Tenant {
@@ -66,8 +68,12 @@ public record Tenant(String id, Map<String, String> config, boolean paused, long
                             && key.toLowerCase(Locale.ROOT).matches(".*(secret|password|apikey|token).*"));
             if (secret && !REFERENCE.matcher(value.trim()).matches()) {
                 throw new ClusterException("tenant " + id + ": " + key + " holds a literal secret; store a reference "
-                        + "such as ${" + id.toUpperCase(Locale.ROOT).replace('-', '_') + "_"
-                        + key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT) + "} that the node resolves");
+                        + "such as ${TENANT_" + id.toUpperCase(Locale.ROOT).replace('-', '_') + "_"
+                        + key.replaceAll("[^A-Za-z0-9]", "").toUpperCase(Locale.ROOT) + "} that the node resolves");
+            }
+            if (!secret && value.contains("${")) {
+                throw new ClusterException("tenant " + id + ": " + key + " holds a reference; only keys that name a "
+                        + "secret may refer to the node's secrets");
             }
         }
         config = Collections.unmodifiableMap(new TreeMap<>(config));

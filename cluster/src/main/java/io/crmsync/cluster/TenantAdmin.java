@@ -37,7 +37,7 @@ public final class TenantAdmin {
     private final TenantStateStores stores;
     private final TenantJobs jobs;
     private final SchedulerClient scheduler;
-    private final SecretResolver secrets;
+    private final TenantConfigs configs;
     private final Clock clock;
 
     TenantAdmin(
@@ -46,14 +46,14 @@ public final class TenantAdmin {
             TenantStateStores stores,
             TenantJobs jobs,
             SchedulerClient scheduler,
-            SecretResolver secrets,
+            TenantConfigs configs,
             Clock clock) {
         this.registry = registry;
         this.engines = engines;
         this.stores = stores;
         this.jobs = jobs;
         this.scheduler = scheduler;
-        this.secrets = secrets;
+        this.configs = configs;
         this.clock = clock;
     }
 
@@ -193,7 +193,7 @@ public final class TenantAdmin {
     private void validate(Tenant tenant) {
         JobCatalog catalog;
         try {
-            CrmsyncConfig config = CrmsyncConfig.of(tenant.properties(), secrets::resolve);
+            CrmsyncConfig config = configs.of(tenant);
             catalog = JobCatalog.of(config);
             WebhookCredentials.from(config);
         } catch (RuntimeException e) {
@@ -218,12 +218,12 @@ public final class TenantAdmin {
     private void scheduleRecurring(Tenant tenant) {
         for (TenantJobs.Recurring r : jobs.recurring()) {
             TaskInstanceId key = TaskInstanceId.of(r.task().getName(), tenant.id());
-            if (r.interval(tenant, secrets).isZero()) {
+            if (r.interval(tenant, configs).isZero()) {
                 cancel(key);
             } else {
                 scheduler.scheduleIfNotExists(
                         r.task().instance(tenant.id(), new TenantJobs.TenantRef(tenant.id())),
-                        clock.instant().plus(r.interval(tenant, secrets)));
+                        clock.instant().plus(r.interval(tenant, configs)));
             }
         }
     }

@@ -58,7 +58,7 @@ final class TenantEngines implements AutoCloseable {
     }
 
     private final int capacity;
-    private final SecretResolver secrets;
+    private final TenantConfigs configs;
     private final TenantStateStores stores;
     private final ExecutionLeases leases;
     private final AccountBudget budget;
@@ -78,14 +78,14 @@ final class TenantEngines implements AutoCloseable {
 
     TenantEngines(
             int capacity,
-            SecretResolver secrets,
+            TenantConfigs configs,
             TenantStateStores stores,
             ExecutionLeases leases,
             AccountBudget budget,
             String node,
             Duration leaseTtl) {
         this.capacity = capacity;
-        this.secrets = secrets;
+        this.configs = configs;
         this.stores = stores;
         this.leases = leases;
         this.budget = budget;
@@ -179,7 +179,7 @@ final class TenantEngines implements AutoCloseable {
      *     a secret the resolver does not know
      */
     SyncEngine build(Tenant tenant, boolean fenced) {
-        CrmsyncConfig config = CrmsyncConfig.of(tenant.properties(), secrets::resolve);
+        CrmsyncConfig config = configs.of(tenant);
         EfficyClient efficy =
                 config.efficyBuilder(EfficyListener.NONE).httpClient(http).build();
         ApsisClient apsis = config.apsisBuilder(ApsisListener.NONE)

@@ -9,7 +9,6 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.jobs.HostedJob;
 import io.crmsync.config.jobs.JobCatalog;
 import io.crmsync.sync.FullSyncOptions;
@@ -86,7 +85,7 @@ final class TenantJobs {
     private final TenantEngines engines;
     private final ExecutionLeases leases;
     private final RunJournal journal;
-    private final SecretResolver secrets;
+    private final TenantConfigs configs;
     private final Clock clock;
     private final TaskRetries retries;
     final AtomicLong succeeded = new AtomicLong();
@@ -107,7 +106,7 @@ final class TenantJobs {
             TenantEngines engines,
             ExecutionLeases leases,
             RunJournal journal,
-            SecretResolver secrets,
+            TenantConfigs configs,
             Clock clock,
             Duration journalRetention,
             TaskRetries retries) {
@@ -115,7 +114,7 @@ final class TenantJobs {
         this.engines = engines;
         this.leases = leases;
         this.journal = journal;
-        this.secrets = secrets;
+        this.configs = configs;
         this.clock = clock;
         this.retries = retries;
         this.poll = recurring(POLL, HostedJob.POLL);
@@ -152,14 +151,14 @@ final class TenantJobs {
 
     /** A recurring task and the job it runs, every interval the tenant's {@link JobCatalog} says. */
     record Recurring(CustomTask<TenantRef> task, HostedJob job) {
-        Duration interval(Tenant tenant, SecretResolver secrets) {
-            return catalog(tenant, secrets).interval(job);
+        Duration interval(Tenant tenant, TenantConfigs configs) {
+            return catalog(tenant, configs).interval(job);
         }
     }
 
     /** A tenant's job catalog (its schedule keys are parsed when it is added, so this does not fail then). */
-    static JobCatalog catalog(Tenant tenant, SecretResolver secrets) {
-        return JobCatalog.of(CrmsyncConfig.of(tenant.properties(), secrets::resolve));
+    static JobCatalog catalog(Tenant tenant, TenantConfigs configs) {
+        return JobCatalog.of(configs.of(tenant));
     }
 
     private CustomTask<TenantRef> recurring(String name, HostedJob job) {
@@ -188,7 +187,7 @@ final class TenantJobs {
      */
     private RunEnd runRecurring(Tenant tenant, HostedJob job, ExecutionContext ctx) {
         if (job == HostedJob.POLL) {
-            JobCatalog catalog = catalog(tenant, secrets);
+            JobCatalog catalog = catalog(tenant, configs);
             HostedJob effective;
             try (TenantEngines.Use use = engines.use(tenant)) {
                 effective = catalog.effective(job, use.engine().stateStore());
@@ -218,7 +217,7 @@ final class TenantJobs {
         }
         Duration every;
         try {
-            every = catalog(tenant.get(), secrets).interval(job);
+            every = catalog(tenant.get(), configs).interval(job);
         } catch (RuntimeException e) {
             Duration fallback = job.intervalKey().flatMap(k -> k.defaultValue()).orElse(Duration.ofMinutes(1));
             LOG.warn("tenant {}: {}; using {}", tenantId, e.getMessage(), fallback);

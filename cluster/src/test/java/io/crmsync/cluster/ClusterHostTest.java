@@ -52,17 +52,17 @@ class ClusterHostTest {
     void everyCapabilityRunsForATenant() throws Exception {
         HostCheck check = HostCheck.prepare(efficy, apsis);
         Map<String, String> secrets =
-                new HashMap<>(Map.of("HC_EFFICY", efficy.apiKey(), "HC_APSIS", apsis.clientSecret()));
+                new HashMap<>(Map.of("TENANT_ACME_EFFICY", efficy.apiKey(), "TENANT_ACME_APSIS", apsis.clientSecret()));
         Properties tenant = new Properties();
         tenant.setProperty("efficy.url", efficy.baseUri() + "/crm");
         tenant.setProperty("efficy.customer", efficy.customer());
-        tenant.setProperty("efficy.apiKey", "${HC_EFFICY}");
+        tenant.setProperty("efficy.apiKey", "${TENANT_ACME_EFFICY}");
         tenant.setProperty("apsis.baseUrl", apsis.baseUri().toString());
         tenant.setProperty("apsis.clientId", apsis.clientId());
-        tenant.setProperty("apsis.clientSecret", "${HC_APSIS}");
+        tenant.setProperty("apsis.clientSecret", "${TENANT_ACME_APSIS}");
         check.keys().forEach(tenant::setProperty);
         check.secrets().forEach((key, value) -> {
-            String ref = "HC_" + key.replaceAll("[^A-Za-z]", "_").toUpperCase();
+            String ref = "TENANT_ACME_" + key.replaceAll("[^A-Za-z]", "").toUpperCase();
             secrets.put(ref, value);
             tenant.setProperty(key, "${" + ref + "}");
         });

@@ -93,7 +93,7 @@ class ClusterNodeTest {
         ApsisEmulator account = apsis.addAccount(id + "-client", id + "-apsis-secret");
         customers.put(id, customer);
         accounts.put(id, account);
-        String ref = id.toUpperCase().replace('-', '_');
+        String ref = "TENANT_" + id.toUpperCase().replace('-', '_');
         secrets.put(ref + "_EFFICY", id + "-efficy-key");
         secrets.put(ref + "_APSIS", id + "-apsis-secret");
         secrets.put(ref + "_HOOK", id + "-hook-secret-x");
@@ -206,8 +206,8 @@ class ClusterNodeTest {
         Properties literal = (Properties) acme.clone();
         literal.setProperty("apsis.clientSecret", "acme-apsis-secret");
         Properties wrong = (Properties) acme.clone();
-        secrets.put("WRONG", "not-the-key");
-        wrong.setProperty("efficy.apiKey", "${WRONG}");
+        secrets.put("TENANT_ACME_WRONG", "not-the-key");
+        wrong.setProperty("efficy.apiKey", "${TENANT_ACME_WRONG}");
         wrong.setProperty("mapping.NO_SUCH_FIELD", Definitions.EMAIL);
 
         assertThatThrownBy(() -> a.admin().add("acme", literal))
@@ -373,7 +373,7 @@ class ClusterNodeTest {
         acme.setProperty("serve.pollInterval", "PT0S");
         a.admin().add("acme", acme);
         // The node can no longer resolve acme's Efficy key: every run of acme's work now fails.
-        secrets.remove("ACME_EFFICY");
+        secrets.remove("TENANT_ACME_EFFICY");
         byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":1,"
                         + "\"operation\":\"Update\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":{}}]}")
                 .getBytes(StandardCharsets.UTF_8);
@@ -615,7 +615,7 @@ class ClusterNodeTest {
         TenantStateStores stores = new TenantStateStores(db);
         try (TenantEngines engines = new TenantEngines(
                 1,
-                secrets::get,
+                new TenantConfigs(secrets::get, SecretNamespace.defaults()),
                 stores,
                 new ExecutionLeases(db, "n"),
                 AccountBudget.unshared(),
@@ -659,7 +659,7 @@ class ClusterNodeTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean refusing = new AtomicBoolean(true);
         SecretResolver resolver = name -> {
-            if (name.equals("SLOW_EFFICY")) {
+            if (name.equals("TENANT_SLOW_EFFICY")) {
                 building.countDown();
                 try {
                     release.await();
@@ -674,7 +674,7 @@ class ClusterNodeTest {
         };
         try (TenantEngines engines = new TenantEngines(
                 4,
-                resolver,
+                new TenantConfigs(resolver, SecretNamespace.defaults()),
                 new TenantStateStores(db),
                 new ExecutionLeases(db, "n"),
                 AccountBudget.unshared(),
@@ -710,7 +710,7 @@ class ClusterNodeTest {
                 for (Future<Object> f : List.of(first, waiting)) {
                     assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
                             .hasCauseInstanceOf(ConfigException.class)
-                            .hasMessageContaining("SLOW_EFFICY");
+                            .hasMessageContaining("TENANT_SLOW_EFFICY");
                 }
                 assertThat(engines.size()).isEqualTo(1);
                 refusing.set(false);

@@ -31,8 +31,13 @@ class ClusterCommandTest {
     private ApsisEmulator acmeAccount;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final Map<String, String> env =
-            Map.of("ACME_EFFICY", "acme-key", "ACME_APSIS", "acme-secret", "ACME_HOOK", "acme-hook-secret-0123456789");
+    private final Map<String, String> env = Map.of(
+            "TENANT_ACME_EFFICY",
+            "acme-key",
+            "TENANT_ACME_APSIS",
+            "acme-secret",
+            "TENANT_ACME_HOOK",
+            "acme-hook-secret-0123456789");
     private Path dir;
     private String url;
 
@@ -77,13 +82,13 @@ class ClusterCommandTest {
                         "\n",
                         "efficy.url=" + efficy.baseUri() + "/crm",
                         "efficy.customer=acme",
-                        "efficy.apiKey=${ACME_EFFICY}",
+                        "efficy.apiKey=${TENANT_ACME_EFFICY}",
                         "apsis.baseUrl=" + apsis.baseUri(),
                         "apsis.clientId=acme-client",
                         "apsis.clientSecret=" + apsisSecret,
                         "apsis.section=" + Definitions.SECTION,
                         "mapping.EMAIL1=" + Definitions.EMAIL,
-                        "serve.efficyWebhookSecret=${ACME_HOOK}",
+                        "serve.efficyWebhookSecret=${TENANT_ACME_HOOK}",
                         "serve.pollInterval=PT0S",
                         "serve.reverseInterval=PT0S",
                         "serve.queryInterval=PT0S"));
@@ -137,7 +142,7 @@ class ClusterCommandTest {
                         "--config",
                         node.toString(),
                         "--tenant-config",
-                        tenant("${ACME_APSIS}").toString()))
+                        tenant("${TENANT_ACME_APSIS}").toString()))
                 .isEqualTo(Cli.OK);
         assertThat(run("tenant", "list", "--config", node.toString())).isEqualTo(Cli.OK);
         assertThat(output()).contains("acme active v1");
@@ -207,6 +212,12 @@ class ClusterCommandTest {
                 .isEqualTo(Cli.OK);
         assertThat(output()).contains("removed acme; its state is purged");
         assertThat(run("tenant", "remove", "acme", "--config", node.toString())).isEqualTo(Cli.USAGE);
+        assertThat(output()).contains("there is no tenant acme");
+        out.reset();
+        err.reset();
+        assertThat(run("tenant", "remove", "does-not-exist", "--purge", "--config", node.toString()))
+                .isEqualTo(Cli.USAGE);
+        assertThat(output()).contains("there is no tenant does-not-exist").doesNotContain("its state is purged");
     }
 
     @Test

@@ -139,7 +139,7 @@ class ClusterFailoverIT {
     /** The tenant's configuration, its secrets as references to the workers' environment. */
     private Properties tenant(int i) {
         String id = id(i);
-        String ref = id.toUpperCase();
+        String ref = "TENANT_" + id.toUpperCase();
         EfficyEmulator customer = efficy.addCustomer(id, id + "-efficy-key").seedContacts(CONTACTS, 1000 + i);
         ApsisEmulator account = apsis.addAccount(id + "-client", id + "-apsis-secret");
         customers.add(customer);
@@ -147,7 +147,7 @@ class ClusterFailoverIT {
         secrets.put(ref + "_EFFICY", id + "-efficy-key");
         secrets.put(ref + "_APSIS", id + "-apsis-secret");
         secrets.put(ref + "_HOOK", id + "-hook-secret-0123456789");
-        secrets.put("TASK_SECRET", TASK_SECRET);
+        secrets.put(ref + "_TASK", TASK_SECRET);
         Properties p = new Properties();
         p.setProperty("efficy.url", efficy.baseUri() + "/crm");
         p.setProperty("efficy.customer", id);
@@ -161,7 +161,7 @@ class ClusterFailoverIT {
         p.setProperty("mapping.FIRSTNAME", Definitions.FIRSTNAME);
         p.setProperty("consent.1.checkbox", "F_NEWSLETTER");
         p.setProperty("consent.1.topic", Definitions.NEWSLETTER);
-        p.setProperty("taskWebhook.secret", "${TASK_SECRET}");
+        p.setProperty("taskWebhook.secret", "${" + ref + "_TASK}");
         p.setProperty("taskWebhook.defaultUser", "JDOE");
         p.setProperty("webhooks.efficySecret", "${" + ref + "_HOOK}");
         p.setProperty("schedule.pollInterval", POLL_INTERVAL);

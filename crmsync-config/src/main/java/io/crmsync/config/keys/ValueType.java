@@ -101,6 +101,22 @@ public final class ValueType<T> {
         this.formatter = formatter;
     }
 
+    /**
+     * A value written as text and checked by {@code parser}, which throws
+     * {@link IllegalArgumentException} saying what was expected (never repeating the value).
+     *
+     * @param description what the docs call it
+     * @param parser from text to the value
+     * @param formatter from the value back to its text
+     */
+    public static <T> ValueType<T> text(String description, Function<String, T> parser, Function<T, String> formatter) {
+        return new ValueType<>(
+                Objects.requireNonNull(description, "description"),
+                "java.lang.String",
+                Objects.requireNonNull(parser, "parser"),
+                Objects.requireNonNull(formatter, "formatter"));
+    }
+
     /** A whole number from {@code min} to {@code max}. */
     public static ValueType<Integer> integer(int min, int max) {
         return new ValueType<>(
