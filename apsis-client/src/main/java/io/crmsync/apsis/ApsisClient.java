@@ -96,9 +96,10 @@ public final class ApsisClient {
                 b.importMaxFileBytes,
                 b.importPollInterval,
                 b.importTimeout,
-                b.importDirectory);
-        this.emailEvents =
-                new EmailEventService(transport, mapper, b.clock, b.sleeper, b.reportPollInterval, b.reportTimeout);
+                b.importDirectory,
+                b.allowInsecureHttp);
+        this.emailEvents = new EmailEventService(
+                transport, mapper, b.clock, b.sleeper, b.reportPollInterval, b.reportTimeout, b.allowInsecureHttp);
     }
 
     /** Starts a builder; client id and secret are required, the region defaults to EU. */

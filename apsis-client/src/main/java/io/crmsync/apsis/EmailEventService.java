@@ -46,13 +46,17 @@ public final class EmailEventService {
     private final Duration firstPoll;
     private final Duration timeout;
 
+    private final boolean allowInsecureHttp;
+
     EmailEventService(
             ApsisTransport transport,
             ObjectMapper mapper,
             Clock clock,
             Sleeper sleeper,
             Duration firstPoll,
-            Duration timeout) {
+            Duration timeout,
+            boolean allowInsecureHttp) {
+        this.allowInsecureHttp = allowInsecureHttp;
         this.transport = transport;
         this.mapper = mapper;
         this.clock = clock;
@@ -106,7 +110,7 @@ public final class EmailEventService {
         JsonNode json = transport.object(response, r);
         Optional<URI> url = Optional.of(json.path("file_download_url").asText(""))
                 .filter(s -> !s.isEmpty())
-                .map(URI::create);
+                .map(s -> ApsisUrls.fileUrl(s, "file_download_url", allowInsecureHttp, r));
         return new EmailReportStatus(
                 reportId,
                 json.path("status").asText(""),

@@ -69,6 +69,7 @@ public final class ImportService {
     private final Duration maxPoll;
     private final Duration timeout;
     private final Path directory;
+    private final boolean allowInsecureHttp;
 
     ImportService(
             ApsisTransport transport,
@@ -79,8 +80,10 @@ public final class ImportService {
             long maxFileBytes,
             Duration firstPoll,
             Duration timeout,
-            Path directory) {
+            Path directory,
+            boolean allowInsecureHttp) {
         this.directory = directory;
+        this.allowInsecureHttp = allowInsecureHttp;
         this.transport = transport;
         this.mapper = mapper;
         this.clock = clock;
@@ -115,11 +118,9 @@ public final class ImportService {
         json.path("file_upload_body")
                 .fields()
                 .forEachRemaining(e -> fields.put(e.getKey(), e.getValue().asText()));
+        URI uploadUrl = ApsisUrls.fileUrl(url, "file_upload_url", allowInsecureHttp, r);
         return new ImportJob(
-                id,
-                URI.create(url),
-                fields,
-                json.path("file_upload_url_expires_at").asText(""));
+                id, uploadUrl, fields, json.path("file_upload_url_expires_at").asText(""));
     }
 
     /**

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.crmsync.apsis.consent.ConsentType;
+import io.crmsync.apsis.error.ApsisTransportException;
 import io.crmsync.apsis.export.EmailEvent;
 import io.crmsync.apsis.export.EmailEventReader;
 import io.crmsync.apsis.export.EmailEventType;
@@ -288,6 +289,39 @@ class ApsisImportAndExportTest {
         assertThat(events.get(2).column("com.apsis1.attributes.crmid")).isEmpty();
         assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(5));
         wm.verify(1, getRequestedFor(urlPathEqualTo("/files/rep-9.csv.gz")));
+    }
+
+    @Test
+    void aPlainHttpUploadOrDownloadUrlBeyondLoopbackIsRefusedNamingTheHostNotTheSignature() throws Exception {
+        wm.stubFor(
+                post(urlEqualTo("/v2/audience/sections/" + SEC + "/imports"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(201)
+                                        .withBody(
+                                                "{\"import_id\":\"imp-1\",\"file_upload_url\":"
+                                                        + "\"http://uploads.example.com/bucket?X-Amz-Signature=s3cr3t\",\"file_upload_body\":{}}")));
+        wm.stubFor(get(urlEqualTo("/emails/reports/rep-1?header_auth=true"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("x-apsis-auth", "dl-credential")
+                        .withBody("{\"status\":\"completed\",\"file_download_url\":"
+                                + "\"http://files.example.com/rep-1.csv.gz?sig=s3cr3t\"}")));
+        ApsisClient client = ApsisTestKit.client(wm, clock, sleeper).build();
+
+        ImportRequest request = ImportRequest.builder("com.apsis1.keyspaces.crm-id", "crm_id")
+                .attribute("email", "1201")
+                .build();
+
+        assertThatThrownBy(() -> client.imports().create(SEC, request))
+                .isInstanceOf(ApsisTransportException.class)
+                .hasMessageContaining("plain-http file_upload_url on host uploads.example.com")
+                .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> client.emailEvents().status("rep-1"))
+                .isInstanceOf(ApsisTransportException.class)
+                .hasMessageContaining("plain-http file_download_url on host files.example.com")
+                .hasMessageNotContaining("s3cr3t");
+        wm.verify(0, postRequestedFor(urlPathEqualTo("/bucket")));
     }
 
     @Test
