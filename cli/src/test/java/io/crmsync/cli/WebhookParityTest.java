@@ -192,6 +192,8 @@ class WebhookParityTest {
                         "\n",
                         "cluster.jdbcUrl=" + url,
                         "cluster.nodeName=parity",
+                        "cluster.allowInsecureHttp=true",
+                        "cluster.tenantHosts=127.0.0.1",
                         "cluster.heartbeatInterval=PT0.5S",
                         "cluster.pollingInterval=PT0.5S",
                         "serve.port=0"));

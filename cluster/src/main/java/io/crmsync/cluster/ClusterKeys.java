@@ -51,6 +51,25 @@ public final class ClusterKeys {
                     + "- as _), then _* (letters and digits)")
             .in(NODE)
             .build();
+    /** Which hosts tenants' URLs may name. */
+    public static final ConfigKey<List<String>> TENANT_HOSTS = ConfigKey.of(
+                    "cluster.tenantHosts",
+                    ValueType.text("host patterns, comma-separated", TenantUrls::parseHosts, h -> String.join(",", h)))
+            .group(GROUP)
+            .defaultValue(List.of(TenantUrls.ANY_PUBLIC))
+            .doc("The hosts a tenant's efficy.url and apsis.baseUrl may name: * for any host with only public "
+                    + "addresses, *.domain, or a host")
+            .example("*.efficy.cloud,api.apsis.one")
+            .in(NODE)
+            .build();
+    /** Whether tenants may use plain http. */
+    public static final ConfigKey<Boolean> ALLOW_INSECURE_HTTP = ConfigKey.of(
+                    "cluster.allowInsecureHttp", ValueType.BOOLEAN)
+            .group(GROUP)
+            .defaultValue(false)
+            .doc("Let tenants' URLs be plain http:// (emulators, tests); otherwise https only")
+            .in(NODE)
+            .build();
     /** The node's pool. */
     public static final ConfigKey<Integer> POOL_SIZE = ConfigKey.of("cluster.poolSize", ValueType.integer(2, 200))
             .group(GROUP)
@@ -150,6 +169,8 @@ public final class ClusterKeys {
             PASSWORD,
             POOL_SIZE,
             SECRET_NAMES,
+            TENANT_HOSTS,
+            ALLOW_INSECURE_HTTP,
             NODE_NAME,
             THREADS,
             HEARTBEAT,

@@ -7,6 +7,7 @@ import io.crmsync.config.webhook.WebhookCredentials;
 import io.crmsync.config.webhook.WebhookGate;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -73,7 +74,7 @@ public final class ClusterNode implements AutoCloseable {
     private ClusterNode(Builder b) {
         this.name = b.name;
         this.dataSource = b.dataSource;
-        this.configs = new TenantConfigs(b.secrets, b.secretNames);
+        this.configs = new TenantConfigs(b.secrets, b.secretNames, b.tenantUrls, b.importDirectory);
         this.clock = b.clock;
         if (b.migrate) {
             ClusterSchema.apply(b.dataSource);
@@ -269,6 +270,8 @@ public final class ClusterNode implements AutoCloseable {
         private int engineCache = DEFAULT_ENGINE_CACHE;
         private SecretResolver secrets = SecretResolver.environment();
         private SecretNamespace secretNames = SecretNamespace.defaults();
+        private TenantUrls tenantUrls = TenantUrls.defaults();
+        private Path importDirectory;
         private double apsisRequestsPerSecond = SharedAccountBudget.DEFAULT_RATE;
         private boolean migrate = true;
         private Duration journalRetention = DEFAULT_JOURNAL_RETENTION;
@@ -356,6 +359,25 @@ public final class ClusterNode implements AutoCloseable {
          */
         public Builder secretNames(SecretNamespace names) {
             this.secretNames = Objects.requireNonNull(names, "names");
+            return this;
+        }
+
+        /**
+         * Which servers tenants' URLs may name (default {@link TenantUrls#defaults()}: https to hosts
+         * with only public addresses). A tenant naming another is refused when it is stored, and its
+         * engine is not built.
+         */
+        public Builder tenantUrls(TenantUrls urls) {
+            this.tenantUrls = Objects.requireNonNull(urls, "urls");
+            return this;
+        }
+
+        /**
+         * Where every tenant's full-sync import files are written (default: the engine's, a directory
+         * of the user's under the system's temporary directory).
+         */
+        public Builder importDirectory(Path directory) {
+            this.importDirectory = Objects.requireNonNull(directory, "directory");
             return this;
         }
 

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.crmsync.config.ConfigException;
 import io.crmsync.config.CrmsyncConfig;
+import io.crmsync.config.keys.PairKeys;
 
 /**
  * A cluster node and its database pool, assembled from a node's configuration
@@ -50,6 +51,9 @@ public final class NodeRuntime implements AutoCloseable {
         var polling = config.get(ClusterKeys.POLLING_INTERVAL);
         int engines = config.get(ClusterKeys.ENGINE_CACHE);
         SecretNamespace secretNames = config.get(ClusterKeys.SECRET_NAMES);
+        TenantUrls tenantUrls =
+                TenantUrls.of(config.get(ClusterKeys.TENANT_HOSTS), config.get(ClusterKeys.ALLOW_INSECURE_HTTP));
+        var importDirectory = config.get(PairKeys.APSIS_IMPORT_DIRECTORY);
         var retention = config.get(ClusterKeys.JOURNAL_RETENTION);
         double rate = config.get(ClusterKeys.APSIS_RATE);
         var retryFirst = config.get(ClusterKeys.RETRY_FIRST);
@@ -87,6 +91,7 @@ public final class NodeRuntime implements AutoCloseable {
             ClusterNode.Builder b = ClusterNode.builder(pool)
                     .secrets(secrets)
                     .secretNames(secretNames)
+                    .tenantUrls(tenantUrls)
                     .threads(threads)
                     .heartbeat(heartbeat, missed)
                     .pollingInterval(polling)
@@ -96,6 +101,9 @@ public final class NodeRuntime implements AutoCloseable {
                     .retries(retryFirst, retryMax, retryAttempts);
             if (name != null) {
                 b.name(name);
+            }
+            if (importDirectory != null) {
+                b.importDirectory(importDirectory);
             }
             return new NodeRuntime(pool, b.build());
         } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,14 @@ public record Tenant(String id, Map<String, String> config, boolean paused, long
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final KeyRegistry KEYS = CrmsyncKeys.registry();
+    /**
+     * Keys a tenant could hold before they became the node's ({@code cluster.allowInsecureHttp},
+     * {@code apsis.importDirectory} in the node's file): a stored tenant that holds one still loads,
+     * the node's setting applies, and {@link TenantAdmin} refuses them in a new configuration.
+     */
+    static final Set<String> NODE_SETTINGS =
+            Set.of("efficy.allowInsecureHttp", "apsis.allowInsecureHttp", "apsis.importDirectory");
+
     /** A {@code ${NAME}} reference; group 1 is the name. */
     static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -56,7 +65,7 @@ public record Tenant(String id, Map<String, String> config, boolean paused, long
             if (value == null) {
                 throw new ClusterException("tenant " + id + ": " + key + " has no value");
             }
-            if (!KEYS.knows(key, KeyScope.TENANT) && KEYS.knowsAnywhere(key)) {
+            if (!KEYS.knows(key, KeyScope.TENANT) && KEYS.knowsAnywhere(key) && !NODE_SETTINGS.contains(key)) {
                 throw new ClusterException("tenant " + id + ": " + key + " is not a tenant key"
                         + (key.startsWith("state.")
                                 ? "; the cluster keeps each tenant's state in a schema of its own"

@@ -67,6 +67,7 @@ public final class TenantAdmin {
      */
     public Tenant add(String id, Properties config) {
         Tenant tenant = Tenant.of(id, config);
+        refuseNodeSettings(tenant);
         if (registry.find(id).isPresent()) {
             throw new ClusterException("tenant " + id + " exists already");
         }
@@ -85,6 +86,7 @@ public final class TenantAdmin {
     public Tenant update(String id, Properties config) {
         Tenant current = require(id);
         Tenant next = current.withConfig(config);
+        refuseNodeSettings(next);
         validate(next);
         Tenant stored = registry.update(next);
         engines.invalidate(id);
@@ -184,6 +186,16 @@ public final class TenantAdmin {
      */
     public List<String> warnings(Properties config) {
         return CrmsyncConfig.of(config, name -> null).warnings(KeyScope.TENANT);
+    }
+
+    private static void refuseNodeSettings(Tenant tenant) {
+        for (String key : Tenant.NODE_SETTINGS) {
+            if (tenant.config().containsKey(key)) {
+                throw new ClusterException(
+                        "tenant " + tenant.id() + ": " + key + " is not a tenant key; it is "
+                                + "a setting of the node (cluster.allowInsecureHttp, apsis.importDirectory in the node's file)");
+            }
+        }
     }
 
     /**

@@ -179,7 +179,7 @@ final class TenantEngines implements AutoCloseable {
      *     a secret the resolver does not know
      */
     SyncEngine build(Tenant tenant, boolean fenced) {
-        CrmsyncConfig config = configs.of(tenant);
+        CrmsyncConfig config = configs.forEngine(tenant);
         EfficyClient efficy =
                 config.efficyBuilder(EfficyListener.NONE).httpClient(http).build();
         ApsisClient apsis = config.apsisBuilder(ApsisListener.NONE)

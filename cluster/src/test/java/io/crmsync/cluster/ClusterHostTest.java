@@ -67,6 +67,7 @@ class ClusterHostTest {
             tenant.setProperty(key, "${" + ref + "}");
         });
         node = ClusterNode.builder(db)
+                .tenantUrls(EmulatorUrls.LOOPBACK)
                 .name("host")
                 .threads(4)
                 .heartbeat(Duration.ofMillis(500), 6)

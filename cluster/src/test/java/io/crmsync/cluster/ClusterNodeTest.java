@@ -77,6 +77,7 @@ class ClusterNodeTest {
 
     private ClusterNode node(String name) {
         ClusterNode n = ClusterNode.builder(db)
+                .tenantUrls(EmulatorUrls.LOOPBACK)
                 .name(name)
                 .threads(4)
                 .heartbeat(Duration.ofMillis(500), 6)
@@ -259,7 +260,11 @@ class ClusterNodeTest {
 
     @Test
     void aQueuedEfficyDeliveryKeepsTheContactKeysAndNoFieldValues() throws Exception {
-        a = ClusterNode.builder(db).name("idle").secrets(secrets::get).build(); // not started: deliveries wait
+        a = ClusterNode.builder(db)
+                .tenantUrls(EmulatorUrls.LOOPBACK)
+                .name("idle")
+                .secrets(secrets::get)
+                .build(); // not started: deliveries wait
         a.admin().add("acme", tenant("acme", 1));
         byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":7,"
                         + "\"operation\":\"Update\",\"user\":\"JDOE\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":"
@@ -308,6 +313,7 @@ class ClusterNodeTest {
     void aDeadNodesRunIsRevivedAheadOfWorkThatFellDueAfterIt() throws Exception {
         // Built but not started: the set-up below is in place before the node fetches anything.
         a = ClusterNode.builder(db)
+                .tenantUrls(EmulatorUrls.LOOPBACK)
                 .name("node-a")
                 .threads(1)
                 .heartbeat(Duration.ofMillis(500), 6)
@@ -361,6 +367,7 @@ class ClusterNodeTest {
     @Test
     void aDeliveryThatKeepsFailingIsGivenUpAfterItsLastAttemptAndCounted() throws Exception {
         a = ClusterNode.builder(db)
+                .tenantUrls(EmulatorUrls.LOOPBACK)
                 .name("node-a")
                 .threads(2)
                 .heartbeat(Duration.ofMillis(500), 6)
@@ -586,7 +593,11 @@ class ClusterNodeTest {
         a = node("node-a");
         a.admin().add("acme", tenant("acme", 1));
         a.close();
-        a = ClusterNode.builder(db).name("idle").secrets(secrets::get).build(); // not started: nothing runs
+        a = ClusterNode.builder(db)
+                .tenantUrls(EmulatorUrls.LOOPBACK)
+                .name("idle")
+                .secrets(secrets::get)
+                .build(); // not started: nothing runs
         assertThat(a.admin().requestFullSync("acme", FullSyncOptions.defaults().withMode(SyncMode.IMPORT)))
                 .isTrue();
         assertThat(a.admin().requestFullSync("acme", FullSyncOptions.defaults()))
@@ -615,7 +626,7 @@ class ClusterNodeTest {
         TenantStateStores stores = new TenantStateStores(db);
         try (TenantEngines engines = new TenantEngines(
                 1,
-                new TenantConfigs(secrets::get, SecretNamespace.defaults()),
+                new TenantConfigs(secrets::get, SecretNamespace.defaults(), EmulatorUrls.LOOPBACK, null),
                 stores,
                 new ExecutionLeases(db, "n"),
                 AccountBudget.unshared(),
@@ -674,7 +685,7 @@ class ClusterNodeTest {
         };
         try (TenantEngines engines = new TenantEngines(
                 4,
-                new TenantConfigs(resolver, SecretNamespace.defaults()),
+                new TenantConfigs(resolver, SecretNamespace.defaults(), EmulatorUrls.LOOPBACK, null),
                 new TenantStateStores(db),
                 new ExecutionLeases(db, "n"),
                 AccountBudget.unshared(),

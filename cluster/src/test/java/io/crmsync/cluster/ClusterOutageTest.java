@@ -89,6 +89,7 @@ class ClusterOutageTest {
         ClusterSchema.apply(db);
         registry = new FlakyRegistry(new JdbcTenantRegistry(db));
         node = ClusterNode.builder(db)
+                .tenantUrls(EmulatorUrls.LOOPBACK)
                 .name("outage")
                 .threads(1)
                 .registry(registry)

@@ -46,6 +46,7 @@ class TenantSecretNamesTest {
         customer = efficy.addCustomer("acme", "acme-efficy-key").seedContacts(3, 1);
         apsis.addAccount("acme-client", "acme-apsis-secret");
         node = ClusterNode.builder(db)
+                .tenantUrls(EmulatorUrls.LOOPBACK)
                 .name("secrets")
                 .threads(2)
                 .heartbeat(Duration.ofMillis(500), 6)
@@ -106,10 +107,39 @@ class TenantSecretNamesTest {
     }
 
     @Test
+    void aNodeWithTheDefaultPolicyRefusesATenantNamingItsOwnNetworkBeforeCallingIt() {
+        try (ClusterNode strict = ClusterNode.builder(db)
+                .name("strict")
+                .threads(1)
+                .secrets(recording)
+                .build()) {
+            assertThatThrownBy(() -> strict.admin().add("acme", acme("${TENANT_ACME_EFFICY}")))
+                    .isInstanceOf(TenantSetupException.class)
+                    .hasMessageContaining("efficy.url must be https");
+            Properties https = acme("${TENANT_ACME_EFFICY}");
+            https.setProperty(
+                    "efficy.url", "https://127.0.0.1:" + efficy.baseUri().getPort() + "/crm");
+            assertThatThrownBy(() -> strict.admin().add("acme", https))
+                    .isInstanceOf(TenantSetupException.class)
+                    .hasMessageContaining("efficy.url names host 127.0.0.1, which has a non-public address");
+            Properties nodeKey = acme("${TENANT_ACME_EFFICY}");
+            nodeKey.setProperty("apsis.importDirectory", "/tmp/elsewhere");
+            assertThatThrownBy(() -> node.admin().add("acme", nodeKey))
+                    .isInstanceOf(ClusterException.class)
+                    .hasMessageContaining("apsis.importDirectory is not a tenant key");
+        }
+        assertThat(customer.sessionCount())
+                .as("nothing went to the tenant's server")
+                .isZero();
+        assertThat(node.admin().list()).isEmpty();
+    }
+
+    @Test
     void aStoredTenantWhoseNamesTheNodeNoLongerAdmitsIsNeverResolved() {
         Tenant stored = node.admin().add("acme", acme("${TENANT_ACME_EFFICY}"));
         asked.clear();
-        TenantConfigs vault = new TenantConfigs(recording, SecretNamespace.of("VAULT_{TENANT}_*"));
+        TenantConfigs vault =
+                new TenantConfigs(recording, SecretNamespace.of("VAULT_{TENANT}_*"), EmulatorUrls.LOOPBACK, null);
 
         assertThatThrownBy(() -> vault.of(stored))
                 .isInstanceOf(ClusterException.class)

@@ -67,6 +67,8 @@ class ClusterCommandTest {
                         "\n",
                         "cluster.jdbcUrl=" + url,
                         "cluster.nodeName=cli-node",
+                        "cluster.allowInsecureHttp=true",
+                        "cluster.tenantHosts=127.0.0.1",
                         "cluster.heartbeatInterval=PT0.5S",
                         "cluster.pollingInterval=PT0.5S",
                         "serve.port=0",

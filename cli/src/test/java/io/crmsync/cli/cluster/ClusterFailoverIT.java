@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.crmsync.cli.Main;
 import io.crmsync.cluster.ClusterNode;
+import io.crmsync.cluster.TenantUrls;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.SyncMode;
 import io.crmsync.sync.state.Databases;
@@ -156,7 +157,6 @@ class ClusterFailoverIT {
         p.setProperty("apsis.clientId", id + "-client");
         p.setProperty("apsis.clientSecret", "${" + ref + "_APSIS}");
         p.setProperty("apsis.section", Definitions.SECTION);
-        p.setProperty("apsis.importDirectory", dir.resolve("imports").toString());
         p.setProperty("mapping.EMAIL1", Definitions.EMAIL);
         p.setProperty("mapping.FIRSTNAME", Definitions.FIRSTNAME);
         p.setProperty("consent.1.checkbox", "F_NEWSLETTER");
@@ -179,6 +179,9 @@ class ClusterFailoverIT {
                         "\n",
                         "cluster.jdbcUrl=" + Databases.postgresUrl(),
                         "cluster.nodeName=" + name,
+                        "cluster.allowInsecureHttp=true",
+                        "cluster.tenantHosts=127.0.0.1",
+                        "apsis.importDirectory=" + dir.resolve("imports"),
                         "cluster.threads=8",
                         "cluster.poolSize=16",
                         "cluster.heartbeatInterval=" + HEARTBEAT,
@@ -245,8 +248,12 @@ class ClusterFailoverIT {
     void tenantsStayIsolatedAndResumeElsewhereWhenWorkersDieOrStall() throws Exception {
         // The workers start first; then each tenant is added (validated against its own customer and
         // account) and its full sync queued, so the full syncs run while tenants are still being added.
-        try (ClusterNode admin =
-                ClusterNode.builder(db).name("admin").secrets(secrets::get).build()) {
+        try (ClusterNode admin = ClusterNode.builder(db)
+                .name("admin")
+                .tenantUrls(TenantUrls.of(List.of("127.0.0.1"), true))
+                .importDirectory(dir.resolve("imports"))
+                .secrets(secrets::get)
+                .build()) {
             List<Properties> configs = new ArrayList<>();
             for (int i = 0; i < TENANTS; i++) {
                 configs.add(tenant(i));

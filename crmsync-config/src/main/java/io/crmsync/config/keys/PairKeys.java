@@ -1,6 +1,7 @@
 package io.crmsync.config.keys;
 
 import static io.crmsync.config.keys.KeyScope.FILE;
+import static io.crmsync.config.keys.KeyScope.NODE;
 import static io.crmsync.config.keys.KeyScope.SPRING;
 import static io.crmsync.config.keys.KeyScope.TENANT;
 
@@ -68,7 +69,7 @@ public final class PairKeys {
             .group(EFFICY)
             .defaultValue(false)
             .doc("Allow a plain http:// Efficy URL beyond 127.0.0.1 and localhost")
-            .in(FILE, SPRING, TENANT)
+            .in(FILE, SPRING)
             .build();
     /** The zone of D_CHANGE. */
     public static final ConfigKey<ZoneId> EFFICY_TIME_ZONE = ConfigKey.of("efficy.timeZone", ValueType.ZONE)
@@ -126,15 +127,16 @@ public final class PairKeys {
     public static final ConfigKey<Path> APSIS_IMPORT_DIRECTORY = ConfigKey.of("apsis.importDirectory", ValueType.PATH)
             .group(APSIS)
             .doc("Where full-sync import files (personal data) are written, owner-only; default a directory"
-                    + " of the user's under the system's temporary directory")
-            .in(FILE, SPRING, TENANT)
+                    + " of the user's under the system's temporary directory. In a cluster, the node's setting"
+                    + " for every tenant")
+            .in(FILE, SPRING, NODE)
             .build();
     /** Whether plain http is allowed beyond loopback. */
     public static final ConfigKey<Boolean> APSIS_INSECURE = ConfigKey.of("apsis.allowInsecureHttp", ValueType.BOOLEAN)
             .group(APSIS)
             .defaultValue(false)
             .doc("Allow a plain http:// APSIS URL beyond 127.0.0.1 and localhost")
-            .in(FILE, SPRING, TENANT)
+            .in(FILE, SPRING)
             .build();
 
     // --- Sync --------------------------------------------------------------------------------------
