@@ -13,6 +13,7 @@ import io.crmsync.apsis.imports.ImportStatus;
 import io.crmsync.apsis.internal.CsvWriter;
 import io.crmsync.apsis.internal.Discriminators;
 import io.crmsync.apsis.internal.ImportFiles;
+import io.crmsync.client.ScratchFiles;
 import io.crmsync.client.Sleeper;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -125,9 +126,19 @@ public final class ImportService {
 
     /**
      * Uploads a CSV file for an import: a multipart POST to the job's upload URL with its form
-     * fields first and the file last (storage services require that order).
+     * fields first and the file last (storage services require that order). The file holds personal
+     * data, so it must be the user's own {@code rw-------} regular file in a {@code rwx------}
+     * directory of the user's (as {@link #run} writes them); anything else is refused before a byte
+     * is sent, so another local user cannot swap its rows.
+     *
+     * @throws UncheckedIOException naming the file and what is wrong with it
      */
     public void upload(ImportJob job, Path csv) {
+        try {
+            ScratchFiles.checkFile(csv);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
         String boundary = "crmsync-" + UUID.randomUUID();
         StringBuilder head = new StringBuilder();
         job.uploadFields()

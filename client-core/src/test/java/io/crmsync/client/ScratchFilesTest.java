@@ -1,10 +1,13 @@
 package io.crmsync.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,5 +65,67 @@ class ScratchFilesTest {
         Process p = new ProcessBuilder("true").start();
         p.waitFor();
         return p.pid();
+    }
+
+    @Test
+    void aDirectoryOthersCanWriteOrThatIsALinkIsRefusedNamingWhatIsWrong() throws Exception {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path own = Files.createDirectory(
+                dir.resolve("own"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), own);
+
+        assertThatThrownBy(() -> ScratchFiles.create(open, "crmsync-import-", ".csv"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("is rwxrwxrwx")
+                .hasMessageContaining("chmod 700");
+        assertThatThrownBy(() -> ScratchFiles.create(link, "crmsync-import-", ".csv"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("is a symbolic link");
+        assertThatThrownBy(() -> ScratchFiles.purge(link, "crmsync-import-", ".csv"))
+                .hasMessageContaining("is a symbolic link");
+        try (var files = Files.list(open)) {
+            assertThat(files).as("nothing written in a refused directory").isEmpty();
+        }
+        Path created = ScratchFiles.create(own, "crmsync-import-", ".csv");
+        ScratchFiles.checkFile(created);
+        ScratchFiles.delete(created);
+    }
+
+    @Test
+    void aDirectoryOfAnotherUserIsRefused() throws Exception {
+        Path theirs = Files.createDirectory(
+                dir.resolve("theirs"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        UserPrincipal nobody =
+                dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Path other;
+        try {
+            Files.setOwner(theirs, nobody);
+            other = theirs;
+        } catch (IOException notRoot) {
+            other = Path.of("/"); // root's, and a user who is not root cannot give a directory away
+        }
+        Path refused = other;
+
+        assertThatThrownBy(() -> ScratchFiles.create(refused, "crmsync-import-", ".csv"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("belongs to " + Files.getOwner(refused).getName());
+    }
+
+    @Test
+    void aScratchFileSwappedForALinkOrLoosenedIsRefusedBeforeItIsReadAgain() throws Exception {
+        Path file = ScratchFiles.create(dir.resolve("scratch"), "crmsync-import-", ".csv");
+        Path elsewhere = Files.writeString(dir.resolve("their-rows.csv"), "x");
+        Files.delete(file);
+        Files.createSymbolicLink(file, elsewhere);
+
+        assertThatThrownBy(() -> ScratchFiles.checkFile(file))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("is not a regular file");
+        Files.delete(file);
+        Files.writeString(file, "x");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertThatThrownBy(() -> ScratchFiles.checkFile(file)).hasMessageContaining("rw------- file");
     }
 }
