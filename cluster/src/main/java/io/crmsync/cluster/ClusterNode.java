@@ -8,8 +8,6 @@ import io.crmsync.config.webhook.WebhookGate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -137,6 +135,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Starts picking executions. */
     public void start() {
+        outage.start();
         scheduler.start();
     }
 
@@ -219,11 +218,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Whether the node's database answers. */
     public boolean healthy() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
+        return !outage.down();
     }
 
     /** Stops picking, lets running executions finish (up to 10 s), and closes every engine. */

@@ -10,20 +10,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the cluster's database was last found not answering. The webhook gate asks before it
- * touches the database, so that during an outage every call gets its 503 at once instead of after
- * the pool's connection timeout (10 s) each; a probe on a thread of its own, every second, clears
- * it when the database answers again. Thread-safe. Package-private.
+ * Whether the cluster's database answers, as last found. A check on a thread of its own reads the
+ * database every second, and a failed call elsewhere marks it down at once; the webhook gate and
+ * {@code /health} only read this flag, so during an outage every call gets its 503 at once instead
+ * of after the pool's connection timeout (10 s) each, and {@code /health} never waits on the
+ * database. Thread-safe. Package-private.
  */
 final class DatabaseOutage implements AutoCloseable {
 
-    /** How often the probe tries while the database does not answer. */
+    /** How often the check reads the database. */
     static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseOutage.class);
 
     private final Runnable probe;
     private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "crmsync-database-probe");
         t.setDaemon(true);
@@ -57,27 +59,29 @@ final class DatabaseOutage implements AutoCloseable {
         return down.get();
     }
 
-    /** Records that a call to the database failed: calls answer 503 until the probe succeeds. */
+    /** Starts the checks (the first at once); a node that is not started starts them at its first failure. */
+    void start() {
+        if (started.compareAndSet(false, true) && !prober.isShutdown()) {
+            prober.scheduleWithFixedDelay(this::check, 0, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Records that a call to the database failed: calls answer 503 until a check succeeds. */
     void failed(RuntimeException cause) {
         if (down.compareAndSet(false, true)) {
             LOG.warn("the cluster's database does not answer ({}); webhooks get 503 until it does", cause.toString());
-            schedule();
+            start();
         }
     }
 
-    private void schedule() {
-        if (!prober.isShutdown()) {
-            prober.schedule(this::probeOnce, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void probeOnce() {
+    private void check() {
         try {
             probe.run();
-            down.set(false);
-            LOG.info("the cluster's database answers again");
+            if (down.compareAndSet(true, false)) {
+                LOG.info("the cluster's database answers again");
+            }
         } catch (RuntimeException stillDown) {
-            schedule();
+            failed(stillDown);
         }
     }
 

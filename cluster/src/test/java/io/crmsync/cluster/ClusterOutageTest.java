@@ -123,6 +123,10 @@ class ClusterOutageTest {
                 .as("after the first failure, calls do not wait on the database")
                 .isEqualTo(1);
         assertThat(queued()).isZero();
+        assertThat(node.healthy())
+                .as("health is the last check's, not a wait on the database")
+                .isFalse();
+        assertThat(registry.finds("acme") + registry.finds("beta")).isEqualTo(1);
 
         registry.down.set(false);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -132,6 +136,7 @@ class ClusterOutageTest {
             answer = deliver("acme");
         }
         assertThat(answer.status()).isEqualTo(200);
+        assertThat(node.healthy()).isTrue();
         assertThat(deliver("acme").status()).isEqualTo(200);
         assertThat(queued()).as("one task for the delivery sent twice").isEqualTo(1);
     }

@@ -17,7 +17,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -37,8 +39,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code crmsync.contacts} (counter): contacts by {@code job} and {@code change} (created,
  *       updated, unchanged, deleted, quarantined), from each run's report, failed runs' partial
  *       reports included;
- *   <li>{@code crmsync.quarantined} (gauge): records in quarantine now, read from the store at
- *       most every 30 s;
+ *   <li>{@code crmsync.quarantined} (gauge): records in quarantine, read from the store when it is
+ *       bound and again at the end of each run, on the run's thread: a scrape never reads the
+ *       store, so {@code /metrics} answers at once while the database is away;
  *   <li>{@code crmsync.poll.lag} (gauge, seconds): time since the last poll that finished; NaN
  *       before the first.
  * </ul>
@@ -53,13 +56,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CrmsyncMetrics {
 
-    /** How long the quarantine gauge reuses its last count (reading it scans the quarantine). */
-    public static final Duration QUARANTINE_REFRESH = Duration.ofSeconds(30);
-
     private final MeterRegistry registry;
     private final Tags common;
     private final Clock clock;
     private final AtomicReference<Instant> lastPoll = new AtomicReference<>();
+    private final List<QuarantineCount> quarantines = new CopyOnWriteArrayList<>();
 
     private CrmsyncMetrics(MeterRegistry registry, Tags common, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -169,6 +170,7 @@ public final class CrmsyncMetrics {
             @Override
             public void runFinished(SyncReport report) {
                 run(report, "finished");
+                quarantines.forEach(QuarantineCount::refresh);
                 if (report.job().equals(Job.POLL.id())) {
                     lastPoll.set(clock.instant());
                 }
@@ -177,6 +179,7 @@ public final class CrmsyncMetrics {
             @Override
             public void runFailed(Job job, SyncReport partial, Throwable error) {
                 run(partial, "failed");
+                quarantines.forEach(QuarantineCount::refresh);
             }
         };
     }
@@ -208,40 +211,41 @@ public final class CrmsyncMetrics {
         }
     }
 
-    /** Registers the gauge of quarantined records over the engine's store. */
+    /**
+     * Registers the gauge of quarantined records over the engine's store: read now, then at the end
+     * of each run this instance's {@link #syncListener()} sees.
+     */
     public CrmsyncMetrics bindStateStore(StateStore store) {
         Objects.requireNonNull(store, "store");
-        QuarantineCount count = new QuarantineCount(store, clock);
+        QuarantineCount count = new QuarantineCount(store);
+        count.refresh();
+        quarantines.add(count);
         Gauge.builder("crmsync.quarantined", count, QuarantineCount::value)
                 .strongReference(true)
                 .tags(common)
-                .description("Records in quarantine now")
+                .description("Records in quarantine")
                 .register(registry);
         return this;
     }
 
-    /** The quarantine's size, read at most every {@link #QUARANTINE_REFRESH}. */
+    /** The quarantine's size as last read; a scrape only reads this. */
     private static final class QuarantineCount {
         private final StateStore store;
-        private final Clock clock;
-        private Instant readAt = Instant.MIN;
-        private double value = Double.NaN;
+        private volatile double value = Double.NaN;
 
-        QuarantineCount(StateStore store, Clock clock) {
+        QuarantineCount(StateStore store) {
             this.store = store;
-            this.clock = clock;
         }
 
-        synchronized double value() {
-            Instant now = clock.instant();
-            if (readAt.plus(QUARANTINE_REFRESH).isBefore(now) || Double.isNaN(value)) {
-                try {
-                    value = store.quarantined().size();
-                    readAt = now;
-                } catch (RuntimeException e) {
-                    return value; // a scrape must not fail because the store is away
-                }
+        void refresh() {
+            try {
+                value = store.quarantined().size();
+            } catch (RuntimeException e) {
+                // the store is away: the last count stands until the next run's end
             }
+        }
+
+        double value() {
             return value;
         }
     }
