@@ -1,5 +1,6 @@
 package io.crmsync.cli;
 
+import io.crmsync.config.webhook.WebhookAnswer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -89,7 +90,15 @@ final class HttpFront implements AutoCloseable {
         jetty.setHandler(new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                router.route(Request.getPathInContext(request), new Exchange(request, response, callback, work));
+                Exchange exchange = new Exchange(request, response, callback, work);
+                try {
+                    router.route(Request.getPathInContext(request), exchange);
+                } catch (RuntimeException e) {
+                    // Every request gets an answer, whatever its route threw (an answer already
+                    // written stands). The log names the failure, never the request's path.
+                    LOG.warn("a request's handling failed: {}", e.toString());
+                    exchange.answer(WebhookAnswer.error(500, "the request could not be handled"));
+                }
                 return true;
             }
         });
