@@ -121,4 +121,19 @@ final class RunJournal {
             return 0;
         }
     }
+
+    /**
+     * Deletes every journalled run of a tenant (its erasure with {@code remove --purge}).
+     *
+     * @throws ClusterException when the journal cannot be written
+     */
+    int forgetTenant(String tenant) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from crmsync_cluster_run where tenant = ?")) {
+            ps.setString(1, tenant);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new ClusterException("could not purge tenant " + tenant + "'s run journal: " + e.getSQLState(), e);
+        }
+    }
 }

@@ -118,8 +118,9 @@ public final class TenantAdmin {
 
     /**
      * Removes a tenant and its scheduled work (recurring jobs, full sync, queued deliveries). With
-     * {@code purge}, its whole state is deleted too (snapshots, cursors, processed ids, quarantine:
-     * the GDPR erasure of what crmsync keeps); without, its schema stays for a later re-add.
+     * {@code purge}, its whole state is deleted too (snapshots, cursors, processed ids, quarantine,
+     * and its runs in the journal: the GDPR erasure of what crmsync keeps); without, its schema stays
+     * for a later re-add.
      *
      * @return whether the tenant existed
      */
@@ -140,6 +141,7 @@ public final class TenantAdmin {
         deliveries.forEach(this::cancel);
         if (purge) {
             stores.purge(id);
+            jobs.forgetRuns(id);
         }
         return existed;
     }

@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * A dead node's executions are revived at the time they first fell due, so they go ahead of work
  * that fell due after them (db-scheduler's own handler revives at "now", behind every run that
  * waited meanwhile); they are picked again elsewhere with a new version, and the engine's
- * checkpoints make the new run resume. Runs of a paused tenant do nothing (deliveries and full
- * syncs wait a minute and look again); a removed tenant's tasks end. Package-private.
+ * checkpoints make the new run resume. Runs of a paused tenant do nothing: its full syncs wait a
+ * minute and look again, its deliveries wait as failed ones do (growing waits, given up after the
+ * last attempt, so no delivery's data is kept for ever); a removed tenant's tasks end.
+ * Package-private.
  */
 final class TenantJobs {
 
@@ -209,6 +211,11 @@ final class TenantJobs {
         return runExclusive(tenant, job.job(), ctx, job::runOn);
     }
 
+    /** Forgets a purged tenant's journalled runs. */
+    void forgetRuns(String tenantId) {
+        journal.forgetTenant(tenantId);
+    }
+
     /** When a recurring job runs next: empty when the tenant is gone, paused or the job is off. */
     private Optional<Instant> next(String tenantId, HostedJob job) {
         Optional<Tenant> tenant = registry.find(tenantId);
@@ -256,7 +263,9 @@ final class TenantJobs {
             return (complete, ops) -> ops.remove();
         }
         if (tenant.get().paused()) {
-            return (complete, ops) -> ops.reschedule(complete, clock.instant().plus(PAUSED_RECHECK));
+            // A delivery holds personal data (a task's e-mail and subject): while its tenant is
+            // paused it waits as a failure does, with the same growing wait and the same give-up.
+            throw new ClusterException("tenant " + d.tenant() + " is paused; its delivery waits");
         }
         try (TenantEngines.Use use = engines.use(tenant.get())) {
             if (d.kind().equals("efficy")) {

@@ -188,8 +188,13 @@ class ClusterNodeTest {
         }
         TenantStateStores stores = new TenantStateStores(db);
         assertThat(stores.exists("beta")).isTrue();
+        assertThat(count("select count(*) from crmsync_cluster_run where tenant = ?", "beta"))
+                .isPositive();
         assertThat(a.admin().remove("beta", true)).isTrue();
         assertThat(stores.exists("beta")).isFalse();
+        assertThat(count("select count(*) from crmsync_cluster_run where tenant = ?", "beta"))
+                .as("the purge erases the tenant's journalled runs too")
+                .isZero();
         assertThat(a.admin().find("beta")).isEmpty();
         assertThat(a.admin().list()).extracting(Tenant::id).containsExactly("acme");
 
@@ -586,6 +591,35 @@ class ClusterNodeTest {
                 () -> accounts.get("acme")
                         .profile(Definitions.CRM_ID, String.valueOf(key))
                         .isPresent());
+    }
+
+    @Test
+    void aPausedTenantsDeliveryIsGivenUpAfterTheLastAttemptLikeAFailedOne() throws Exception {
+        a = ClusterNode.builder(db)
+                .tenantUrls(EmulatorUrls.LOOPBACK)
+                .name("node-a")
+                .threads(2)
+                .heartbeat(Duration.ofMillis(500), 6)
+                .pollingInterval(Duration.ofMillis(200))
+                .retries(Duration.ofMillis(100), Duration.ofMillis(300), 3)
+                .secrets(secrets::get)
+                .build();
+        a.start();
+        Properties acme = tenant("acme", 1);
+        acme.setProperty("serve.pollInterval", "PT0S");
+        a.admin().add("acme", acme);
+        a.admin().pause("acme");
+        byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":1,"
+                        + "\"operation\":\"Update\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":{}}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(efficyWebhook(a, "acme", "acme-hook-secret-x", body).status())
+                .isEqualTo(200);
+
+        await("the paused tenant's delivery to be given up", () -> a.stats().tasksAbandoned() == 1);
+        assertThat(executions("crmsync-webhook", "acme/%"))
+                .as("no delivery is kept for ever")
+                .isZero();
+        assertThat(a.stats().deliveriesHandled()).isZero();
     }
 
     @Test
