@@ -13,14 +13,11 @@ import io.crmsync.apsis.imports.ImportStatus;
 import io.crmsync.apsis.internal.CsvWriter;
 import io.crmsync.apsis.internal.Discriminators;
 import io.crmsync.apsis.internal.ImportFiles;
-import io.crmsync.client.ScratchFiles;
 import io.crmsync.client.Sleeper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +28,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -134,44 +130,7 @@ public final class ImportService {
      * @throws UncheckedIOException naming the file and what is wrong with it
      */
     public void upload(ImportJob job, Path csv) {
-        try {
-            ScratchFiles.checkFile(csv);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
-        String boundary = "crmsync-" + UUID.randomUUID();
-        StringBuilder head = new StringBuilder();
-        job.uploadFields()
-                .forEach((name, value) -> head.append("--")
-                        .append(boundary)
-                        .append("\r\n")
-                        .append("Content-Disposition: form-data; name=\"")
-                        .append(name)
-                        .append("\"\r\n\r\n")
-                        .append(value)
-                        .append("\r\n"));
-        head.append("--")
-                .append(boundary)
-                .append("\r\n")
-                .append("Content-Disposition: form-data; name=\"file\"; filename=\"profiles.csv\"\r\n")
-                .append("Content-Type: text/csv\r\n\r\n");
-        byte[] start = head.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] end = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        transport.send(ApsisRequest.builder("POST", "/upload/{id}", job.importId()).absolute(job.uploadUrl()).stream(
-                        () -> {
-                            try {
-                                return HttpRequest.BodyPublishers.concat(
-                                        HttpRequest.BodyPublishers.ofByteArray(start),
-                                        HttpRequest.BodyPublishers.ofFile(csv),
-                                        HttpRequest.BodyPublishers.ofByteArray(end));
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        },
-                        "multipart/form-data; boundary=" + boundary)
-                .accept(null)
-                .idempotent()
-                .build());
+        ImportUpload.send(transport, job, csv);
     }
 
     /** Reads an import's status ({@code GET /audience/sections/{section}/imports/{id}}). */

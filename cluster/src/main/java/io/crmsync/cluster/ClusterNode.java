@@ -2,8 +2,6 @@ package io.crmsync.cluster;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
-import io.crmsync.config.webhook.InFlightBytes;
-import io.crmsync.config.webhook.WebhookCredentials;
 import io.crmsync.config.webhook.WebhookGate;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,11 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One node of a crmsync cluster: a db-scheduler {@link Scheduler} on the shared PostgreSQL that
@@ -50,13 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterNode implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
-    private static final WebhookCredentials NO_WEBHOOKS = new WebhookCredentials(null, null);
     private static final String PROBE_TENANT = "crmsync-probe";
-    private static final String DATABASE_DOWN = "the cluster's database does not answer; deliver it again later";
 
     private final String name;
-    private final DataSource dataSource;
     private final Scheduler scheduler;
     private final TenantRegistry registry;
     private final TenantEngines engines;
@@ -65,13 +56,12 @@ public final class ClusterNode implements AutoCloseable {
     private final Clock clock;
     private final Duration deadAfter;
     private final AtomicLong accepted = new AtomicLong();
+    private final TenantGates gates;
     private final TenantConfigs configs;
-    private final InFlightBytes inFlight = InFlightBytes.defaults();
     private final DatabaseOutage outage;
 
     private ClusterNode(Builder b) {
         this.name = b.name;
-        this.dataSource = b.dataSource;
         this.configs = new TenantConfigs(b.secrets, b.secretNames, b.tenantUrls, b.importDirectory);
         this.clock = b.clock;
         if (b.migrate) {
@@ -89,7 +79,7 @@ public final class ClusterNode implements AutoCloseable {
                 leases,
                 new SharedAccountBudget(b.dataSource, b.apsisRequestsPerSecond),
                 b.name,
-                leaseTime(b.heartbeat, b.missedHeartbeats));
+                ExecutionLeases.leaseTime(b.heartbeat, b.missedHeartbeats));
         this.jobs = new TenantJobs(
                 registry,
                 engines,
@@ -116,16 +106,11 @@ public final class ClusterNode implements AutoCloseable {
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
         this.admin = new TenantAdmin(registry, engines, stores, jobs, scheduler, configs, b.clock);
-    }
-
-    /**
-     * How long a run may write after its last confirmation: the dead limit less two beats. The node's
-     * heartbeat and the run's confirmation happen at most a beat apart, and another node can take an
-     * execution over only once its last heartbeat is a dead limit old; so a paused node's run stops
-     * writing at least a beat before anyone else can start the same job.
-     */
-    static Duration leaseTime(Duration heartbeat, int missed) {
-        return heartbeat.multipliedBy(missed - 2L);
+        this.gates = new TenantGates(
+                registry,
+                configs,
+                outage,
+                tenant -> new QueuedDeliveries(tenant, scheduler, jobs, clock, accepted, outage));
     }
 
     /** Starts a builder on the cluster's PostgreSQL data source (a pool: the node borrows often). */
@@ -169,38 +154,7 @@ public final class ClusterNode implements AutoCloseable {
      * </ul>
      */
     public WebhookGate webhookGate(String tenantId) {
-        try {
-            Tenant.checkId(tenantId);
-        } catch (ClusterException badId) {
-            return new WebhookGate(NO_WEBHOOKS, null, inFlight);
-        }
-        if (outage.down()) {
-            return WebhookGate.unavailable(DATABASE_DOWN);
-        }
-        Optional<Tenant> tenant;
-        try {
-            tenant = registry.find(tenantId);
-        } catch (RuntimeException unavailable) {
-            if (DatabaseOutage.isDatabaseFailure(unavailable)) {
-                outage.failed(unavailable);
-                return WebhookGate.unavailable(DATABASE_DOWN);
-            }
-            // The row is there but no longer a valid tenant (a rule tightened since it was stored).
-            LOG.warn("tenant {}: its stored configuration cannot be read: {}", tenantId, unavailable.getMessage());
-            return WebhookGate.unavailable("the tenant's webhooks cannot be checked now; deliver it again later");
-        }
-        if (tenant.isEmpty()) {
-            return new WebhookGate(NO_WEBHOOKS, null, inFlight);
-        }
-        WebhookCredentials credentials;
-        try {
-            credentials = WebhookCredentials.from(configs.of(tenant.get()));
-        } catch (RuntimeException e) {
-            LOG.warn("tenant {}: its webhook credentials cannot be read: {}", tenantId, e.getMessage());
-            return WebhookGate.unavailable("the tenant's webhooks cannot be checked now; deliver it again later");
-        }
-        return new WebhookGate(
-                credentials, new QueuedDeliveries(tenantId, scheduler, jobs, clock, accepted, outage), inFlight);
+        return gates.gate(tenantId);
     }
 
     /** The node's counters. */

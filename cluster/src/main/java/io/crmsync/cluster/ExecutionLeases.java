@@ -83,4 +83,14 @@ final class ExecutionLeases {
             }
         };
     }
+
+    /**
+     * How long a run may write after its last confirmation: the dead limit less two beats. The node's
+     * heartbeat and the run's confirmation happen at most a beat apart, and another node can take an
+     * execution over only once its last heartbeat is a dead limit old; so a paused node's run stops
+     * writing at least a beat before anyone else can start the same job.
+     */
+    static Duration leaseTime(Duration heartbeat, int missed) {
+        return heartbeat.multipliedBy(missed - 2L);
+    }
 }
