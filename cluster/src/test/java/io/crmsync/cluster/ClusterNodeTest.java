@@ -369,9 +369,14 @@ class ClusterNodeTest {
                 job);
     }
 
-    @Test
-    void aDeliveryThatKeepsFailingIsGivenUpAfterItsLastAttemptAndCounted() throws Exception {
-        a = ClusterNode.builder(db)
+    private static final byte[] ACME_UPDATE = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,"
+                    + "\"key\":1,\"operation\":\"Update\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\","
+                    + "\"fields\":{}}]}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    /** A started node that gives a task up after three quick attempts, and tenant acme on it, polls off. */
+    private ClusterNode quicklyGivingUpNodeWithAcme() {
+        ClusterNode n = ClusterNode.builder(db)
                 .tenantUrls(EmulatorUrls.LOOPBACK)
                 .name("node-a")
                 .threads(2)
@@ -380,15 +385,19 @@ class ClusterNodeTest {
                 .retries(Duration.ofMillis(100), Duration.ofMillis(300), 3)
                 .secrets(secrets::get)
                 .build();
-        a.start();
+        n.start();
         Properties acme = tenant("acme", 1);
         acme.setProperty("serve.pollInterval", "PT0S");
-        a.admin().add("acme", acme);
+        n.admin().add("acme", acme);
+        return n;
+    }
+
+    @Test
+    void aDeliveryThatKeepsFailingIsGivenUpAfterItsLastAttemptAndCounted() throws Exception {
+        a = quicklyGivingUpNodeWithAcme();
         // The node can no longer resolve acme's Efficy key: every run of acme's work now fails.
         secrets.remove("TENANT_ACME_EFFICY");
-        byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":1,"
-                        + "\"operation\":\"Update\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":{}}]}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = ACME_UPDATE;
         assertThat(efficyWebhook(a, "acme", "acme-hook-secret-x", body).status())
                 .isEqualTo(200);
 
@@ -595,23 +604,9 @@ class ClusterNodeTest {
 
     @Test
     void aPausedTenantsDeliveryIsGivenUpAfterTheLastAttemptLikeAFailedOne() throws Exception {
-        a = ClusterNode.builder(db)
-                .tenantUrls(EmulatorUrls.LOOPBACK)
-                .name("node-a")
-                .threads(2)
-                .heartbeat(Duration.ofMillis(500), 6)
-                .pollingInterval(Duration.ofMillis(200))
-                .retries(Duration.ofMillis(100), Duration.ofMillis(300), 3)
-                .secrets(secrets::get)
-                .build();
-        a.start();
-        Properties acme = tenant("acme", 1);
-        acme.setProperty("serve.pollInterval", "PT0S");
-        a.admin().add("acme", acme);
+        a = quicklyGivingUpNodeWithAcme();
         a.admin().pause("acme");
-        byte[] body = ("{\"database\":\"acme\",\"version\":\"1\",\"records\":[{\"table\":11000,\"key\":1,"
-                        + "\"operation\":\"Update\",\"user\":\"APIUSER\",\"date\":\"2026-11-29T08:00:00Z\",\"fields\":{}}]}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = ACME_UPDATE;
         assertThat(efficyWebhook(a, "acme", "acme-hook-secret-x", body).status())
                 .isEqualTo(200);
 
