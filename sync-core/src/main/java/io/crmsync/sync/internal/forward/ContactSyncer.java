@@ -15,14 +15,16 @@ import io.crmsync.sync.internal.Services;
 import io.crmsync.sync.internal.plan.ConsentStep;
 import io.crmsync.sync.internal.plan.ContactPlan;
 import io.crmsync.sync.internal.plan.Planner;
+import io.crmsync.sync.internal.plan.Unknown;
 import io.crmsync.sync.internal.run.JobRunner;
 import io.crmsync.sync.internal.run.RunCounters;
 import io.crmsync.sync.state.ContactSnapshot;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -170,36 +172,34 @@ public final class ContactSyncer {
 
     /**
      * Plans, writes and commits one contact. When another writer (another engine sharing the store)
-     * saved the contact first, the contact is read afresh from Efficy and planned again, against the
-     * other writer's snapshot overlaid with what this one has already written to APSIS: those
-     * writes may have replaced the other's values there, so they are what APSIS holds now.
+     * saved the contact first, the contact is read afresh from Efficy and planned again against the
+     * other writer's snapshot, except for what this one has already written to APSIS: whose write
+     * landed last there is unknown (the other's may have read Efficy earlier and written later), so
+     * the fresh values of those attributes and consents are sent again whatever the snapshot says.
      */
     public void process(ContactData contact, RunCounters run, boolean retryRejected) {
         ReentrantLock lock = locks[Math.floorMod(Long.hashCode(contact.key()), locks.length)];
         lock.lock();
         try {
             ContactData current = contact;
-            Map<String, Object> writtenAttributes = new HashMap<>();
-            Map<String, Boolean> writtenConsents = new HashMap<>();
+            Set<String> writtenAttributes = new HashSet<>();
+            Set<String> writtenConsents = new HashSet<>();
             for (int attempt = 0; attempt < 3; attempt++) {
                 Optional<ContactSnapshot> previous = services.store().snapshot(current.key());
                 if (retryRejected) {
                     previous = previous.map(SnapshotEdits::forgetRejection);
                 }
-                if (!writtenAttributes.isEmpty() || !writtenConsents.isEmpty()) {
-                    previous = previous.map(p -> SnapshotEdits.overlay(p, writtenAttributes, writtenConsents));
-                }
-                ContactPlan plan = planner.plan(current, previous);
+                ContactPlan plan = planner.plan(current, previous, new Unknown(writtenAttributes, writtenConsents));
                 if (apply(plan, previous, run)) {
                     return;
                 }
                 if (plan.writes()) {
-                    writtenAttributes.putAll(plan.attributes());
+                    writtenAttributes.addAll(plan.attributes().keySet());
                     for (ConsentStep step : plan.beforePatch()) {
-                        writtenConsents.put(step.slot(), step.optIn());
+                        writtenConsents.add(step.slot());
                     }
                     for (ConsentStep step : plan.afterPatch()) {
-                        writtenConsents.put(step.slot(), step.optIn());
+                        writtenConsents.add(step.slot());
                     }
                 }
                 Optional<ContactData> fresh = reread.apply(current.key());

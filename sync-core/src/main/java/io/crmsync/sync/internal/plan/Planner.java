@@ -42,8 +42,17 @@ public final class Planner {
         this.stopMatching = stopMatching;
     }
 
-    /** Plans one contact. */
+    /** Plans one contact against what the snapshot says APSIS holds. */
     public ContactPlan plan(ContactData contact, Optional<ContactSnapshot> previous) {
+        return plan(contact, previous, Unknown.NONE);
+    }
+
+    /**
+     * Plans one contact against the snapshot, sending the contact's values for what is
+     * {@code unknown} whatever the snapshot says (an unknown consent counts as given when the
+     * contact's consents are withdrawn, so that its opt-out is sent).
+     */
+    public ContactPlan plan(ContactData contact, Optional<ContactSnapshot> previous, Unknown unknown) {
         long key = contact.key();
         if (!condition.matches(contact)) {
             if (previous.isEmpty() || !previous.get().matched()) {
@@ -51,7 +60,7 @@ public final class Planner {
             }
             return stop(
                     key,
-                    previous.get(),
+                    unknownAsGiven(previous.get(), unknown),
                     stopMatching,
                     "No longer matches the sync condition in Efficy",
                     ContactPlan.Outcome.STOPPED_MATCHING);
@@ -81,6 +90,7 @@ public final class Planner {
 
         ContactSnapshot before = previous.orElse(null);
         if (before != null
+                && unknown.isEmpty()
                 && before.matched()
                 && before.profileCreated()
                 && before.fingerprint().equals(fingerprint)) {
@@ -105,7 +115,8 @@ public final class Planner {
         }
         boolean create = before == null || !before.profileCreated();
         Map<String, Object> sent = create ? Map.of() : before.attributes();
-        Map<String, Boolean> consents = new HashMap<>(create ? Map.of() : before.consents());
+        Map<String, Boolean> consents = new HashMap<>(
+                create ? Map.of() : unknownAsGiven(before, unknown).consents());
 
         // E-mail change: opt the old address out of everything it had, before the address changes.
         List<ConsentStep> beforePatch = new ArrayList<>();
@@ -134,7 +145,8 @@ public final class Planner {
             if (d.getValue() != null) {
                 nowSent.put(d.getKey(), d.getValue());
             }
-            if (!ContactSnapshot.sameValue(old, d.getValue()) && !(old == null && d.getValue() == null)) {
+            if (unknown.attributes().contains(d.getKey())
+                    || (!ContactSnapshot.sameValue(old, d.getValue()) && !(old == null && d.getValue() == null))) {
                 patch.put(d.getKey(), d.getValue());
             }
         }
@@ -142,7 +154,12 @@ public final class Planner {
         List<ConsentStep> afterPatch = new ArrayList<>();
         for (Map.Entry<String, Boolean> t : new TreeMap<>(ticked).entrySet()) {
             Boolean state = consents.get(t.getKey());
-            if (t.getValue() && !Boolean.TRUE.equals(state)) {
+            if (unknown.consents().contains(t.getKey())
+                    && !beforePatch.stream().anyMatch(s -> s.slot().equals(t.getKey()))) {
+                afterPatch.add(ConsentStep.of(
+                        t.getKey(), t.getValue(), t.getValue() ? "Ticked in Efficy" : "Unticked in Efficy"));
+                consents.put(t.getKey(), t.getValue());
+            } else if (t.getValue() && !Boolean.TRUE.equals(state)) {
                 afterPatch.add(ConsentStep.of(
                         t.getKey(),
                         true,
@@ -229,6 +246,24 @@ public final class Planner {
                                 before.profileCreated()),
                         null);
         }
+    }
+
+    /** The snapshot with each unknown consent counted as given: withdrawing it then sends its opt-out. */
+    private static ContactSnapshot unknownAsGiven(ContactSnapshot s, Unknown unknown) {
+        if (unknown.consents().isEmpty()) {
+            return s;
+        }
+        Map<String, Boolean> consents = new HashMap<>(s.consents());
+        unknown.consents().forEach(slot -> consents.put(slot, true));
+        return new ContactSnapshot(
+                s.contactKey(),
+                s.version(),
+                s.fingerprint(),
+                s.attributes(),
+                consents,
+                s.matched(),
+                s.profileCreated(),
+                s.updatedAt());
     }
 
     private String sourceField(String attribute) {

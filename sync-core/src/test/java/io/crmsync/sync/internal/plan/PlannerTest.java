@@ -73,6 +73,36 @@ class PlannerTest {
     }
 
     @Test
+    void whatAnotherWriterMayHaveOverwrittenIsSentAgainThoughTheSnapshotAgrees() {
+        Map<String, String> fields = Map.of("OPENED", "1", "EMAIL1", "a@x.com", "F_SCORE", "5", "F_NEWSLETTER", "1");
+        ContactSnapshot s = saved(planner.plan(contact(fields), Optional.empty()));
+
+        ContactPlan plan =
+                planner.plan(contact(fields), Optional.of(s), new Unknown(Set.of("attr.score"), Set.of(SLOT)));
+
+        assertThat(plan.outcome()).isEqualTo(ContactPlan.Outcome.UPDATE);
+        assertThat(plan.attributes()).containsOnlyKeys("attr.score").containsEntry("attr.score", 5L);
+        assertThat(plan.afterPatch()).containsExactly(new ConsentStep(NEWS, Channels.EMAIL, true, "Ticked in Efficy"));
+    }
+
+    @Test
+    void anUnknownConsentIsOptedOutWhenTheContactStopsMatching() {
+        Map<String, String> fields = Map.of("OPENED", "1", "EMAIL1", "a@x.com");
+        ContactSnapshot s = saved(planner.plan(contact(fields), Optional.empty()));
+        assertThat(s.consents()).doesNotContainEntry(SLOT, true);
+
+        ContactPlan plan = planner.plan(
+                contact(Map.of("OPENED", "0", "EMAIL1", "a@x.com")),
+                Optional.of(s),
+                new Unknown(Set.of(), Set.of(SLOT)));
+
+        assertThat(plan.outcome()).isEqualTo(ContactPlan.Outcome.STOPPED_MATCHING);
+        assertThat(plan.afterPatch())
+                .containsExactly(
+                        new ConsentStep(NEWS, Channels.EMAIL, false, "No longer matches the sync condition in Efficy"));
+    }
+
+    @Test
     void aClearedFieldIsSentAsNullAndIsNotImportable() {
         Map<String, String> fields = Map.of("OPENED", "1", "EMAIL1", "a@x.com", "F_SCORE", "5");
         ContactSnapshot s = saved(planner.plan(contact(fields), Optional.empty()));
