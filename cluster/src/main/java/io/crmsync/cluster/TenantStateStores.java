@@ -67,12 +67,28 @@ public final class TenantStateStores {
                 migrated.remove(tenantId); // purged elsewhere and added again: make it anew
             }
         }
-        execute("create schema if not exists " + schema, tenantId);
-        StateStore store = JdbcStateStore.builder()
-                .dataSource(new Scoped(dataSource, schema))
-                .build();
-        migrated.add(tenantId);
-        return store;
+        // One migration of a tenant's schema at a time across the cluster: PostgreSQL's "create ... if
+        // not exists" is not safe against a second session making the same table at the same moment.
+        try (Connection lock = dataSource.getConnection();
+                PreparedStatement ps = lock.prepareStatement("select pg_advisory_lock(hashtext(?))")) {
+            ps.setString(1, "crmsync.tenant." + schema);
+            ps.execute();
+            try {
+                execute("create schema if not exists " + schema, tenantId);
+                StateStore store = JdbcStateStore.builder()
+                        .dataSource(new Scoped(dataSource, schema))
+                        .build();
+                migrated.add(tenantId);
+                return store;
+            } finally {
+                try (PreparedStatement unlock = lock.prepareStatement("select pg_advisory_unlock(hashtext(?))")) {
+                    unlock.setString(1, "crmsync.tenant." + schema);
+                    unlock.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw new ClusterException("could not make tenant " + tenantId + "'s state: " + e.getMessage(), e);
+        }
     }
 
     /**
