@@ -90,6 +90,14 @@ public final class ClusterKeys {
             .doc("Threads running tenants' jobs")
             .in(NODE)
             .build();
+    /** Threads kept for revived work. */
+    public static final ConfigKey<Integer> RESERVED_THREADS = ConfigKey.of(
+                    "cluster.reservedThreads", ValueType.integer(0, 256))
+            .group(GROUP)
+            .doc("Threads beside cluster.threads kept for a dead node's revived runs (default a quarter of"
+                    + " cluster.threads, at least one)")
+            .in(NODE)
+            .build();
     /** Heartbeat. */
     public static final ConfigKey<Duration> HEARTBEAT = ConfigKey.of(
                     "cluster.heartbeatInterval", ValueType.POSITIVE_DURATION)
@@ -173,6 +181,7 @@ public final class ClusterKeys {
             ALLOW_INSECURE_HTTP,
             NODE_NAME,
             THREADS,
+            RESERVED_THREADS,
             HEARTBEAT,
             MISSED_HEARTBEATS,
             POLLING_INTERVAL,

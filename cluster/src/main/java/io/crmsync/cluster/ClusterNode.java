@@ -1,14 +1,12 @@
 package io.crmsync.cluster;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.SchedulerName;
 import io.crmsync.config.webhook.WebhookGate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -24,13 +22,15 @@ import javax.sql.DataSource;
  *
  * <p>Failover: each node beats every {@code heartbeatInterval}; a node silent for
  * {@code missedHeartbeats} beats is dead, and its executions are picked again elsewhere within
- * about two more beats plus the polling interval, ahead of work that fell due after them. A node
- * claims due executions with {@code SELECT ... FOR UPDATE SKIP LOCKED}, only as many as it has
- * free threads. A run's lease is its picked execution, version
+ * about two more beats plus the polling interval, ahead of every other due execution, on threads
+ * each node keeps for revived work beside its ordinary ones; a node that has just lost the
+ * database itself revives nothing until it has had it back for a dead limit. A node claims due
+ * executions with {@code SELECT ... FOR UPDATE SKIP LOCKED}, only as many as it has free threads. A run's lease is its picked execution, version
  * and all (see {@code docs/CLUSTER.md}); its writes stop once it has not been confirmed for the
  * dead limit less two beats, before any other node can take the execution over.
  *
- * <p>Defaults: node name {@code <host>-<pid>}, a run journal kept 7 days, 8 threads, heartbeat every 2 s, dead after 5
+ * <p>Defaults: node name {@code <host>-<pid>}, a run journal kept 7 days, 8 threads and 2 more kept
+ * for revived work, heartbeat every 2 s, dead after 5
  * missed beats (10 s), polling every 2 s, immediate execution on, 64 cached engines, secrets from
  * the environment, 90 APSIS requests/s per account (APSIS allows 100), failed full syncs and
  * deliveries retried from 10 s doubling to 1 h and given up after 30 failures, the shipped tables
@@ -72,6 +72,9 @@ public final class ClusterNode implements AutoCloseable {
         TenantStateStores stores = new TenantStateStores(b.dataSource);
         ExecutionLeases leases = new ExecutionLeases(b.dataSource, b.name);
         this.deadAfter = b.heartbeat.multipliedBy(b.missedHeartbeats);
+        RunJournal journal = new RunJournal(b.dataSource, b.name);
+        outage.onRecovery(journal::flushPending);
+        Revivals revivals = new Revivals(b.dataSource, journal, outage, deadAfter, b.name);
         this.engines = new TenantEngines(
                 b.engineCache,
                 configs,
@@ -84,27 +87,16 @@ public final class ClusterNode implements AutoCloseable {
                 registry,
                 engines,
                 leases,
-                new RunJournal(b.dataSource, b.name),
+                journal,
                 configs,
                 b.clock,
                 b.journalRetention,
-                b.retries);
-        this.scheduler = Scheduler.create(b.dataSource, List.copyOf(jobs.all()))
-                .startTasks(jobs.journalCleanup)
-                .schedulerName(new SchedulerName.Fixed(b.name))
-                .threads(b.threads)
-                .pollingInterval(b.pollingInterval)
-                // Lock-and-fetch (SELECT ... FOR UPDATE SKIP LOCKED) claims only as many due executions
-                // as the node has free threads: nothing waits in a node's memory queue, so work that
-                // falls due, or is revived from a dead node, goes to the next free thread in the cluster.
-                // db-scheduler's default fetches three per thread and locks each only as it runs it.
-                .pollUsingLockAndFetch(0.5, 1.0)
-                .heartbeatInterval(b.heartbeat)
-                .missedHeartbeatsLimit(b.missedHeartbeats)
-                .serializer(new JsonTaskSerializer())
-                .enableImmediateExecution()
-                .shutdownMaxWait(Duration.ofSeconds(10))
-                .build();
+                b.retries,
+                revivals,
+                new NodeCapacity(b.threads, revivals, b.clock, b.pollingInterval));
+        int reserved = b.reservedThreads < 0 ? NodeCapacity.defaultReserve(b.threads) : b.reservedThreads;
+        this.scheduler = NodeScheduler.create(
+                b.dataSource, jobs, b.name, b.threads + reserved, b.pollingInterval, b.heartbeat, b.missedHeartbeats);
         this.admin = new TenantAdmin(registry, engines, stores, jobs, scheduler, configs, b.clock);
         this.gates = new TenantGates(
                 registry,
@@ -159,15 +151,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** The node's counters. */
     public ClusterStats stats() {
-        return new ClusterStats(
-                name,
-                jobs.succeeded.get(),
-                jobs.fenced.get(),
-                jobs.failed.get(),
-                jobs.deliveries.get(),
-                accepted.get(),
-                jobs.abandoned.get(),
-                engines.size());
+        return jobs.stats(name, accepted.get(), engines.size());
     }
 
     /** Whether the node's database answers. */
@@ -213,6 +197,7 @@ public final class ClusterNode implements AutoCloseable {
         private final DataSource dataSource;
         private String name = defaultName();
         private int threads = DEFAULT_THREADS;
+        private int reservedThreads = -1;
         private Duration heartbeat = DEFAULT_HEARTBEAT;
         private int missedHeartbeats = DEFAULT_MISSED_HEARTBEATS;
         private Duration pollingInterval = DEFAULT_POLLING_INTERVAL;
@@ -257,6 +242,19 @@ public final class ClusterNode implements AutoCloseable {
                 throw new IllegalArgumentException("threads must be 1..256, was " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Threads beside {@link #threads} kept for revived executions, which ordinary work never
+         * holds (default a quarter of the threads, at least one: 2 with 8): a dead node's runs start
+         * on the survivors at their next poll even when every ordinary thread there is busy.
+         */
+        public Builder reservedThreads(int reserved) {
+            if (reserved < 0 || reserved > 256) {
+                throw new IllegalArgumentException("reserved threads must be 0..256, was " + reserved);
+            }
+            this.reservedThreads = reserved;
             return this;
         }
 
@@ -359,13 +357,6 @@ public final class ClusterNode implements AutoCloseable {
          * never given up: a failed one runs again at its next interval.
          */
         public Builder retries(Duration first, Duration max, int attempts) {
-            if (first == null || first.isNegative() || first.isZero() || max == null || max.compareTo(first) < 0) {
-                throw new IllegalArgumentException(
-                        "retries need a positive first wait and a longest wait no shorter than it");
-            }
-            if (attempts < 1 || attempts > 1000) {
-                throw new IllegalArgumentException("retry attempts must be 1..1000, was " + attempts);
-            }
             this.retries = new TaskRetries(first, max, attempts);
             return this;
         }

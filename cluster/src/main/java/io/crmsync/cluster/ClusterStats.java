@@ -13,6 +13,10 @@ package io.crmsync.cluster;
  * @param tasksAbandoned full syncs and deliveries this node gave up after their last allowed
  *     consecutive failure ({@link ClusterNode.Builder#retries})
  * @param enginesCached tenants' engines in this node's cache
+ * @param executionsDeferred ordinary executions put back because every ordinary thread was busy
+ *     (the node keeps its reserved threads for revived work)
+ * @param revivalsPostponed dead executions this node left alone because its own database access
+ *     had been down within a dead limit
  */
 public record ClusterStats(
         String node,
@@ -22,4 +26,6 @@ public record ClusterStats(
         long deliveriesHandled,
         long deliveriesAccepted,
         long tasksAbandoned,
-        int enginesCached) {}
+        int enginesCached,
+        long executionsDeferred,
+        long revivalsPostponed) {}

@@ -2,10 +2,14 @@ package io.crmsync.cluster;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * database every second, and a failed call elsewhere marks it down at once; the webhook gate and
  * {@code /health} only read this flag, so during an outage every call gets its 503 at once instead
  * of after the pool's connection timeout (10 s) each, and {@code /health} never waits on the
- * database. Thread-safe. Package-private.
+ * database. It also remembers when the database last answered again, so that a node does not take
+ * its own outage for other nodes' deaths ({@link #quietFor}). Thread-safe. Package-private.
  */
 final class DatabaseOutage implements AutoCloseable {
 
@@ -24,7 +29,12 @@ final class DatabaseOutage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseOutage.class);
 
     private final Runnable probe;
+    private final LongSupplier nanoTime;
     private final AtomicBoolean down = new AtomicBoolean();
+    /** {@link #nanoTime} when the database answered again after its last outage; 0 when never down. */
+    private final AtomicLong upAgainAt = new AtomicLong();
+
+    private final List<Runnable> onRecovery = new CopyOnWriteArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "crmsync-database-probe");
@@ -34,7 +44,32 @@ final class DatabaseOutage implements AutoCloseable {
 
     /** @param probe a cheap read of the database that throws when it does not answer */
     DatabaseOutage(Runnable probe) {
+        this(probe, System::nanoTime);
+    }
+
+    /** With another time source, for tests. */
+    DatabaseOutage(Runnable probe, LongSupplier nanoTime) {
         this.probe = probe;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Runs {@code action} on the check's thread each time the database answers again after an outage. */
+    void onRecovery(Runnable action) {
+        onRecovery.add(action);
+    }
+
+    /**
+     * Whether the database has answered this node for at least {@code span}: not down, and either
+     * never found down or up again for {@code span} since. A node that could not reach the database
+     * for longer than the dead limit sees every other node's heartbeat as old; only after a dead
+     * limit of its own good health has every live node had the time to beat again.
+     */
+    boolean quietFor(Duration span) {
+        if (down.get()) {
+            return false;
+        }
+        long since = upAgainAt.get();
+        return since == 0 || nanoTime.getAsLong() - since >= span.toNanos();
     }
 
     /**
@@ -68,17 +103,28 @@ final class DatabaseOutage implements AutoCloseable {
 
     /** Records that a call to the database failed: calls answer 503 until a check succeeds. */
     void failed(RuntimeException cause) {
+        upAgainAt.set(0);
         if (down.compareAndSet(false, true)) {
             LOG.warn("the cluster's database does not answer ({}); webhooks get 503 until it does", cause.toString());
             start();
         }
     }
 
-    private void check() {
+    /** Reads the database once (the scheduled check; package-private for tests). */
+    void check() {
         try {
             probe.run();
-            if (down.compareAndSet(true, false)) {
+            if (down.get()) {
+                upAgainAt.set(Math.max(1, nanoTime.getAsLong()));
+                down.set(false);
                 LOG.info("the cluster's database answers again");
+                for (Runnable action : onRecovery) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("after the database's return: {}", e.toString());
+                    }
+                }
             }
         } catch (RuntimeException stillDown) {
             failed(stillDown);

@@ -4,8 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +20,22 @@ import org.slf4j.LoggerFactory;
  * fence, or refused its lease); superseded (it ended after another node took its execution over);
  * failed (retried by the scheduler). It
  * lets an operator see where a tenant ran, and lets tests prove that no two unfenced runs of one
- * tenant's job overlapped. A journal write that fails is logged, never fails the run.
- * Package-private.
+ * tenant's job overlapped. A journal write that fails never fails the run: a run's end that cannot
+ * be written is kept and written, with the time the run ended, at the next journal write that
+ * succeeds or when the database answers again (so a live node's run does not look like a killed
+ * node's). The open runs of a node that died are closed as {@code abandoned} when their execution
+ * is revived ({@link #abandoned}). Package-private.
  */
 final class RunJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunJournal.class);
 
+    /** A run's end that could not be written yet. */
+    private record PendingEnd(long id, String outcome, String detail, Instant endedAt) {}
+
     private final DataSource dataSource;
     private final String node;
+    private final Queue<PendingEnd> pending = new ConcurrentLinkedQueue<>();
 
     RunJournal(DataSource dataSource, String node) {
         this.dataSource = dataSource;
@@ -33,6 +44,7 @@ final class RunJournal {
 
     /** Records a run's start; returns its row id, or -1 when it could not be written. */
     long started(String tenant, String job, long version) {
+        flushPending();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("insert into crmsync_cluster_run (tenant, job, node,"
                         + " execution_version, started_at) values (?, ?, ?, ?, clock_timestamp()) returning id")) {
@@ -50,20 +62,74 @@ final class RunJournal {
         }
     }
 
-    /** Records how a run ended. */
+    /**
+     * Records how a run ended; when the journal cannot be written, the end is kept and written
+     * later with this moment as its end.
+     */
     void ended(long id, String outcome, String detail) {
         if (id < 0) {
             return;
         }
+        PendingEnd end = new PendingEnd(id, outcome, clip(detail), Instant.now());
+        if (!write(end)) {
+            pending.add(end);
+            LOG.warn("could not journal the end of run {} yet; it is written when the database answers", id);
+        }
+    }
+
+    /** Writes the ends kept during an outage; returns how many are still kept. */
+    int flushPending() {
+        for (PendingEnd end; (end = pending.peek()) != null; ) {
+            if (!write(end)) {
+                return pending.size();
+            }
+            pending.remove(end);
+        }
+        return 0;
+    }
+
+    /** Ends kept because the journal could not be written. */
+    int pending() {
+        return pending.size();
+    }
+
+    private boolean write(PendingEnd end) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("update crmsync_cluster_run set ended_at = clock_timestamp(),"
-                        + " outcome = ?, detail = ? where id = ?")) {
-            ps.setString(1, outcome);
-            ps.setString(2, clip(detail));
-            ps.setLong(3, id);
+                PreparedStatement ps = c.prepareStatement("update crmsync_cluster_run set ended_at ="
+                        + " least(?, clock_timestamp()), outcome = ?, detail = ? where id = ? and ended_at is null")) {
+            ps.setTimestamp(1, Timestamp.from(end.endedAt()));
+            ps.setString(2, end.outcome());
+            ps.setString(3, end.detail());
+            ps.setLong(4, end.id());
             ps.executeUpdate();
+            return true;
         } catch (SQLException e) {
-            LOG.warn("could not journal the end of run {}: {}", id, e.getSQLState());
+            return false;
+        }
+    }
+
+    /**
+     * Closes the open runs of a dead node's execution as {@code abandoned}, ended at the node's last
+     * heartbeat (the last moment it was known to run them), when that execution is revived.
+     *
+     * @return how many runs were closed
+     */
+    int abandoned(String tenant, String job, String deadNode, long version, Instant lastHeartbeat, String reviver) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("update crmsync_cluster_run set ended_at ="
+                        + " greatest(started_at, least(coalesce(?, clock_timestamp()), clock_timestamp())),"
+                        + " outcome = 'abandoned', detail = ? where tenant = ? and job = ? and node = ?"
+                        + " and execution_version = ? and ended_at is null")) {
+            ps.setTimestamp(1, lastHeartbeat == null ? null : Timestamp.from(lastHeartbeat));
+            ps.setString(2, clip("its node " + deadNode + " stopped beating; revived by " + reviver));
+            ps.setString(3, tenant);
+            ps.setString(4, job);
+            ps.setString(5, deadNode);
+            ps.setLong(6, version);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("could not close {}'s {} runs of {}: {}", tenant, job, deadNode, e.getSQLState());
+            return 0;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.crmsync.cluster;
 
-import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
 import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import java.time.Clock;
@@ -11,14 +10,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How a failed full sync or delivery is tried again: after {@code first}, doubling each time up to
- * {@code max}; given up after {@code attempts} consecutive failures. And how a dead node's
- * execution is revived. Package-private.
+ * {@code max}; given up after {@code attempts} consecutive failures. Package-private.
  *
  * @param first the first wait
  * @param max the longest wait
  * @param attempts consecutive failures after which a task is given up
  */
 record TaskRetries(Duration first, Duration max, int attempts) {
+
+    /** Checks the waits and the attempts. */
+    TaskRetries {
+        if (first == null || first.isNegative() || first.isZero() || max == null || max.compareTo(first) < 0) {
+            throw new IllegalArgumentException(
+                    "retries need a positive first wait and a longest wait no shorter than it");
+        }
+        if (attempts < 1 || attempts > 1000) {
+            throw new IllegalArgumentException("retry attempts must be 1..1000, was " + attempts);
+        }
+    }
 
     static final TaskRetries DEFAULT = new TaskRetries(Duration.ofSeconds(10), Duration.ofHours(1), 30);
 
@@ -31,24 +40,6 @@ record TaskRetries(Duration first, Duration max, int attempts) {
             d = d.multipliedBy(2);
         }
         return d.compareTo(max) < 0 ? d : max;
-    }
-
-    /**
-     * Revives a dead node's execution at the time it first fell due: the fetch orders due work by
-     * that time, so the revived run is next in line instead of behind everything that fell due
-     * while its node was dying.
-     */
-    static <T> DeadExecutionHandler<T> reviveInPlace() {
-        return (complete, ops) -> {
-            Execution dead = complete.getExecution();
-            LOG.info(
-                    "reviving {}/{}, dead on {} since its heartbeat at {}",
-                    dead.taskInstance.getTaskName(),
-                    dead.taskInstance.getId(),
-                    dead.pickedBy,
-                    dead.lastHeartbeat);
-            ops.reschedule(complete, dead.executionTime);
-        };
     }
 
     /**

@@ -43,10 +43,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #JOURNAL_CLEANUP}, one for the cluster, hourly: forgets journalled runs older
  *       than the node's journal retention.
  * </ul>
- * A dead node's executions are revived at the time they first fell due, so they go ahead of work
- * that fell due after them (db-scheduler's own handler revives at "now", behind every run that
- * waited meanwhile); they are picked again elsewhere with a new version, and the engine's
- * checkpoints make the new run resume. Runs of a paused tenant do nothing: its full syncs wait a
+ * A dead node's executions are revived by {@link Revivals} (at the time they first fell due, ahead of
+ * every ordinary execution, and never on the strength of the reviving node's own outage); they are
+ * picked again elsewhere with a new version, and the engine's checkpoints make the new run resume.
+ * Ordinary executions hold at most the node's {@link NodeCapacity}; one picked beyond it is put back
+ * a polling interval later, so a thread stays free for revived work. Runs of a paused tenant do nothing: its full syncs wait a
  * minute and look again, its deliveries wait as failed ones do (growing waits, given up after the
  * last attempt, so no delivery's data is kept for ever); a removed tenant's tasks end.
  * Package-private.
@@ -90,6 +91,8 @@ final class TenantJobs {
     private final TenantConfigs configs;
     private final Clock clock;
     private final TaskRetries retries;
+    private final Revivals revivals;
+    private final NodeCapacity capacity;
     final AtomicLong succeeded = new AtomicLong();
     final AtomicLong fenced = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -111,7 +114,9 @@ final class TenantJobs {
             TenantConfigs configs,
             Clock clock,
             Duration journalRetention,
-            TaskRetries retries) {
+            TaskRetries retries,
+            Revivals revivals,
+            NodeCapacity capacity) {
         this.registry = registry;
         this.engines = engines;
         this.leases = leases;
@@ -119,17 +124,19 @@ final class TenantJobs {
         this.configs = configs;
         this.clock = clock;
         this.retries = retries;
+        this.revivals = revivals;
+        this.capacity = capacity;
         this.poll = recurring(POLL, HostedJob.POLL);
         this.reverse = recurring(REVERSE, HostedJob.REVERSE_SYNC);
         this.queries = recurring(QUERIES, HostedJob.QUERY_TAGS);
         this.fullSync = Tasks.custom(FULL_SYNC, FullSyncRequest.class)
-                .onDeadExecution(TaskRetries.reviveInPlace())
+                .onDeadExecution(revivals.handler(Job.FULL_SYNC.id()))
                 .onFailure(retries.retryOrAbandon("full sync", clock, abandoned))
-                .execute(this::runFullSync);
+                .execute((instance, ctx) -> capacity.run(ctx, () -> runFullSync(instance, ctx)));
         this.webhook = Tasks.custom(WEBHOOK, Delivery.class)
-                .onDeadExecution(TaskRetries.reviveInPlace())
+                .onDeadExecution(revivals.handler(null))
                 .onFailure(retries.retryOrAbandon("delivery", clock, abandoned))
-                .execute(this::runDelivery);
+                .execute((instance, ctx) -> capacity.run(ctx, () -> runDelivery(instance, ctx)));
         this.journalCleanup = Tasks.recurring(JOURNAL_CLEANUP, FixedDelay.of(Duration.ofHours(1)))
                 .execute((instance, ctx) -> {
                     int gone = journal.forget(journalRetention);
@@ -137,6 +144,21 @@ final class TenantJobs {
                         LOG.info("forgot {} runs older than {} from the run journal", gone, journalRetention);
                     }
                 });
+    }
+
+    /** The node's counters, with the node's own. */
+    ClusterStats stats(String node, long accepted, int enginesCached) {
+        return new ClusterStats(
+                node,
+                succeeded.get(),
+                fenced.get(),
+                failed.get(),
+                deliveries.get(),
+                accepted,
+                abandoned.get(),
+                enginesCached,
+                capacity.deferred(),
+                revivals.postponed());
     }
 
     List<Task<?>> all() {
@@ -165,11 +187,11 @@ final class TenantJobs {
 
     private CustomTask<TenantRef> recurring(String name, HostedJob job) {
         return Tasks.custom(name, TenantRef.class)
-                .onDeadExecution(TaskRetries.reviveInPlace())
+                .onDeadExecution(revivals.handler(job.job().id()))
                 .onFailure((complete, ops) -> next(
                                 complete.getExecution().taskInstance.getId(), job)
                         .ifPresentOrElse(at -> ops.reschedule(complete, at), ops::remove))
-                .execute((instance, ctx) -> {
+                .execute((instance, ctx) -> capacity.run(ctx, () -> {
                     String tenantId = instance.getData().tenant();
                     Optional<Tenant> tenant = registry.find(tenantId);
                     if (tenant.isPresent()
@@ -177,9 +199,9 @@ final class TenantJobs {
                             && runRecurring(tenant.get(), job, ctx) == RunEnd.SUPERSEDED) {
                         return leaveToItsHolder();
                     }
-                    return (complete, ops) ->
+                    return (CompletionHandler<TenantRef>) (complete, ops) ->
                             next(tenantId, job).ifPresentOrElse(at -> ops.reschedule(complete, at), ops::remove);
-                });
+                }));
     }
 
     /**

@@ -10,6 +10,8 @@ create table if not exists scheduled_tasks (task_name text not null, task_instan
 create index if not exists execution_time_idx on scheduled_tasks (execution_time);
 create index if not exists last_heartbeat_idx on scheduled_tasks (last_heartbeat);
 create index if not exists priority_execution_time_idx on scheduled_tasks (priority desc, execution_time asc);
+-- Nodes fetch by priority (descending, where PostgreSQL puts nulls first): every row has one.
+update scheduled_tasks set priority = 50 where priority is null;
 -- The tenants: configuration as JSON (secret references only, never values).
 create table if not exists crmsync_tenant (id varchar(40) primary key, config text not null,
   paused boolean not null, version bigint not null, updated_at timestamp with time zone not null);

@@ -19,6 +19,7 @@ import io.crmsync.testkit.ApsisEmulator;
 import io.crmsync.testkit.EfficyEmulator;
 import io.crmsync.testkit.apsis.ApsisLimits;
 import io.crmsync.testkit.apsis.Definitions;
+import io.crmsync.testkit.http.Fault;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -359,6 +360,71 @@ class ClusterNodeTest {
             assertThat(rs.getInt(1))
                     .as("polls that ran before the revived full sync")
                     .isLessThan(4);
+        }
+    }
+
+    @Test
+    void aDeadNodesRunStartsOnTheReservedThreadWhileOrdinaryWorkHoldsEveryOtherThread() throws Exception {
+        // The busy tenants' Efficy answers after two minutes: their runs hold their threads meanwhile.
+        try (EfficyEmulator slow = EfficyEmulator.start()) {
+            a = ClusterNode.builder(db)
+                    .tenantUrls(EmulatorUrls.LOOPBACK)
+                    .name("node-a")
+                    .threads(1)
+                    .reservedThreads(1)
+                    .heartbeat(Duration.ofMillis(500), 6)
+                    .pollingInterval(Duration.ofMillis(200))
+                    .secrets(secrets::get)
+                    .build();
+            a.admin().add("acme", tenant("acme", 2));
+            for (String id : List.of("busy1", "busy2")) {
+                Properties p = tenant(id, 1);
+                slow.addCustomer(id, id + "-efficy-key").seedContacts(1, 7);
+                p.setProperty("efficy.url", slow.baseUri() + "/crm");
+                a.admin().add(id, p);
+            }
+            try (Connection c = db.getConnection();
+                    Statement st = c.createStatement()) {
+                st.execute("delete from scheduled_tasks where task_instance = 'acme'");
+            }
+            slow.faults().next(10_000, Fault.delay(Duration.ofMinutes(2)));
+            a.start();
+            await(
+                    "a busy run on the ordinary thread, and ordinary work put back",
+                    () -> count(
+                                            "select count(*) from crmsync_cluster_run where tenant like 'busy%' and ended_at is null")
+                                    == 1
+                            && a.stats().executionsDeferred() > 0);
+
+            // acme's full sync was running on a node that has died.
+            try (Connection c = db.getConnection();
+                    Statement st = c.createStatement()) {
+                st.execute("insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked,"
+                        + " picked_by, last_heartbeat, version, priority) values ('crmsync-full-sync', 'acme',"
+                        + " convert_to('{\"tenant\":\"acme\",\"mode\":\"PER_PROFILE\",\"retryQuarantined\":false}',"
+                        + " 'UTF8'), now() - interval '1 hour', true, 'gone', now() - interval '1 hour', 3, 50)");
+                st.execute("insert into crmsync_cluster_run (tenant, job, node, execution_version, started_at) values"
+                        + " ('acme', 'fullSync', 'gone', 3, now() - interval '1 hour')");
+            }
+            await(
+                    "acme's revived full sync to end",
+                    () -> count("select count(*) from crmsync_cluster_run where tenant = 'acme' and node = 'node-a'"
+                                    + " and outcome = 'succeeded'")
+                            == 1);
+
+            assertThat(count("select count(*) from crmsync_cluster_run where tenant like 'busy%'"))
+                    .as("ordinary runs: one, still holding the only ordinary thread")
+                    .isEqualTo(1);
+            assertThat(count("select count(*) from crmsync_cluster_run where tenant like 'busy%' and ended_at is null"))
+                    .isEqualTo(1);
+            assertThat(accounts.get("acme").profileCount()).isEqualTo(2);
+            assertThat(count("select count(*) from crmsync_cluster_run where node = 'gone' and outcome = 'abandoned'"
+                            + " and detail like '%revived by node-a'"))
+                    .as("the dead node's run, closed when its execution was revived")
+                    .isEqualTo(1);
+            assertThat(count("select count(*) from scheduled_tasks where priority = " + Revivals.REVIVED))
+                    .as("nothing keeps the revived priority once it runs")
+                    .isZero();
         }
     }
 

@@ -45,6 +45,15 @@ public final class ClusterMeters {
                         "crmsync.cluster.abandoned", node, n -> n.stats().tasksAbandoned())
                 .description("full syncs and deliveries given up after their last allowed failure")
                 .register(registry);
+        FunctionCounter.builder("crmsync.cluster.deferred", node, n -> n.stats().executionsDeferred())
+                .description("ordinary executions put back because every ordinary thread was busy")
+                .register(registry);
+        FunctionCounter.builder(
+                        "crmsync.cluster.revivals.postponed",
+                        node,
+                        n -> n.stats().revivalsPostponed())
+                .description("dead executions left alone after this node's own database outage")
+                .register(registry);
         Gauge.builder("crmsync.cluster.engines", node, n -> n.stats().enginesCached())
                 .description("tenants' engines cached on this node")
                 .register(registry);
