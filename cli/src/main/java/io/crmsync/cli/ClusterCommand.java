@@ -1,9 +1,12 @@
 package io.crmsync.cli;
 
+import io.crmsync.cluster.ClusterDatabaseUnavailableException;
 import io.crmsync.cluster.ClusterNode;
+import io.crmsync.cluster.NodeRuntime;
 import io.crmsync.config.ConfigException;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.keys.HostKeys;
+import io.crmsync.config.keys.KeyScope;
 import io.crmsync.micrometer.ClusterMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -30,16 +33,26 @@ final class ClusterCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    /**
+     * Listens first, then builds the node: while the database does not answer, the node tries again
+     * after growing waits (1 s doubling to 30 s), says so on standard error once per attempt and
+     * through {@code /health} (503 "starting"), and answers webhooks 503 with {@code Retry-After}.
+     * Only a real configuration error exits 2.
+     */
     @Override
     public Integer call() {
-        return NodeSession.run(ctx, "cluster", options, this::serve);
+        try {
+            CrmsyncConfig cfg = ctx.config(options, KeyScope.NODE);
+            return serve(cfg);
+        } catch (RuntimeException e) {
+            return ExitStatus.of("cluster", e, ctx.err);
+        }
     }
 
-    private int serve(CrmsyncConfig cfg, ClusterNode node) {
+    private int serve(CrmsyncConfig cfg) {
         String address = cfg.get(HostKeys.SERVE_ADDRESS);
         int port = cfg.get(HostKeys.SERVE_PORT);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ClusterMeters.bind(prometheus, node);
         Thread hook = new Thread(
                 () -> {
                     ctx.stop.countDown();
@@ -51,14 +64,31 @@ final class ClusterCommand implements Callable<Integer> {
                 },
                 "crmsync-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ClusterServer s = new ClusterServer(node, address, port, prometheus::scrape)) {
-            node.start();
+        try (ClusterServer s = new ClusterServer(address, port, prometheus::scrape)) {
             ctx.clusterServer = s;
-            ctx.out.println("cluster node " + node.name() + " serving on " + s.baseUri()
-                    + " (POST /t/<tenant>/webhooks/efficy/<secret>, POST /t/<tenant>/webhooks/apsis-task, GET /health,"
-                    + " GET /metrics); dead after " + node.deadAfter() + " without a heartbeat");
-            ctx.stop.await();
-            return ExitStatus.OK;
+            ctx.out.println("cluster node listening on " + s.baseUri() + "; connecting to its database");
+            NodeRuntime.StartWait wait = (next, why) -> {
+                s.waiting("the cluster database does not answer: " + why);
+                ctx.err.println("crmsync: cluster: the cluster database does not answer (" + why + "); trying again in "
+                        + next.toSeconds() + " s");
+                return !ctx.stop.await(next.toMillis(), TimeUnit.MILLISECONDS);
+            };
+            try (NodeRuntime runtime = NodeRuntime.open(cfg, ctx.env::get, wait)) {
+                ClusterNode node = runtime.node();
+                ClusterMeters.bind(prometheus, node);
+                node.start();
+                s.attach(node);
+                ctx.out.println("cluster node " + node.name() + " serving on " + s.baseUri()
+                        + " (POST /t/<tenant>/webhooks/efficy/<secret>, POST /t/<tenant>/webhooks/apsis-task, GET"
+                        + " /health, GET /metrics); dead after " + node.deadAfter() + " without a heartbeat");
+                ctx.stop.await();
+                return ExitStatus.OK;
+            } catch (ClusterDatabaseUnavailableException gaveUp) {
+                if (ctx.stop.getCount() == 0) {
+                    return ExitStatus.OK; // told to stop while waiting for the database
+                }
+                throw gaveUp;
+            }
         } catch (IOException ex) {
             throw new ConfigException(
                     HostKeys.SERVE_PORT.name(), "cannot listen on " + address + ":" + port + ": " + ex.getMessage());

@@ -7,6 +7,7 @@ import io.crmsync.config.webhook.WebhookAnswer;
 import io.crmsync.config.webhook.WebhookKind;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -18,26 +19,53 @@ import java.util.function.Supplier;
  *       {@code X-Crmsync-Secret}): the tenant's Efficy change webhook;
  *   <li>{@code POST /t/<tenant>/webhooks/apsis-task}: the tenant's APSIS task webhook;
  *   <li>{@code GET /health}: the node's name, whether its database answers, and its counters
- *       (503 when the database does not answer);
+ *       (503 when the database does not answer; 503 {@code "starting"} with the reason while the
+ *       node waits for its database at start, when webhooks get 503 with {@code Retry-After});
  *   <li>{@code GET /metrics}: the Prometheus text.
  * </ul>
  * The HTTP limits are {@link HttpFront}'s.
  */
 public final class ClusterServer implements AutoCloseable {
 
-    private final ClusterNode node;
+    private volatile ClusterNode node;
+    private volatile String waiting = "the node is being built";
     private final Supplier<String> metrics;
     private final HttpFront front;
 
     /**
-     * Starts listening.
+     * Starts listening for a node.
      *
      * @throws IOException when the address cannot be listened on
      */
     public ClusterServer(ClusterNode node, String address, int port, Supplier<String> metrics) throws IOException {
-        this.node = node;
+        this(address, port, metrics);
+        attach(node);
+    }
+
+    /**
+     * Starts listening before the node exists: {@code /health} says the node is starting, and why,
+     * and webhooks get 503 until {@link #attach}.
+     *
+     * @throws IOException when the address cannot be listened on
+     */
+    public ClusterServer(String address, int port, Supplier<String> metrics) throws IOException {
         this.metrics = metrics;
         this.front = new HttpFront(address, port, this::route);
+    }
+
+    /** Serves the node from now on. */
+    public void attach(ClusterNode node) {
+        this.node = Objects.requireNonNull(node, "node");
+    }
+
+    /** Whether a node is attached (before, the node waits for its database). */
+    public boolean serving() {
+        return node != null;
+    }
+
+    /** What the node waits for while it is not attached, for {@code /health}. */
+    public void waiting(String why) {
+        this.waiting = why;
     }
 
     /** Where the server listens. */
@@ -55,6 +83,11 @@ public final class ClusterServer implements AutoCloseable {
             return;
         }
         String[] parts = path.split("/", -1); // "", "t", tenant, "webhooks", kind[, secret]
+        ClusterNode node = this.node;
+        if (node == null && parts.length >= 5 && parts[1].equals("t")) {
+            ex.refuse(WebhookAnswer.retryLater("the node is starting", 5));
+            return;
+        }
         if (parts.length >= 5 && parts[1].equals("t") && parts[3].equals("webhooks")) {
             // The tenant's gate reads the registry: on the work pool, never on Jetty's own threads.
             String tenant = parts[2];
@@ -77,6 +110,11 @@ public final class ClusterServer implements AutoCloseable {
             return;
         }
         // Answered here, not on the work pool, so that health never waits behind webhook work.
+        ClusterNode node = this.node;
+        if (node == null) {
+            ex.answer(503, Exchange.object().put("status", "starting").put("waitingFor", waiting));
+            return;
+        }
         boolean up = node.healthy();
         ClusterStats s = node.stats();
         ObjectNode json = Exchange.object()
@@ -88,7 +126,9 @@ public final class ClusterServer implements AutoCloseable {
                 .put("deliveriesHandled", s.deliveriesHandled())
                 .put("deliveriesAccepted", s.deliveriesAccepted())
                 .put("tasksAbandoned", s.tasksAbandoned())
-                .put("enginesCached", s.enginesCached());
+                .put("enginesCached", s.enginesCached())
+                .put("executionsDeferred", s.executionsDeferred())
+                .put("revivalsPostponed", s.revivalsPostponed());
         ex.answer(up ? 200 : 503, json);
     }
 

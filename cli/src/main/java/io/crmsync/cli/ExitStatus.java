@@ -1,6 +1,7 @@
 package io.crmsync.cli;
 
 import io.crmsync.apsis.error.ApsisAuthenticationException;
+import io.crmsync.cluster.ClusterDatabaseUnavailableException;
 import io.crmsync.cluster.ClusterException;
 import io.crmsync.cluster.TenantSetupException;
 import io.crmsync.config.ConfigException;
@@ -34,6 +35,11 @@ final class ExitStatus {
         if (e instanceof TenantSetupException) {
             err.println("crmsync: " + command + ": " + e.getMessage());
             return INVALID_SETUP;
+        }
+        if (e instanceof ClusterDatabaseUnavailableException) {
+            err.println("crmsync: " + command + " failed: " + e.getMessage() + "; check that PostgreSQL runs and that"
+                    + " cluster.jdbcUrl names it");
+            return FAILED;
         }
         if (e instanceof ClusterException) {
             err.println("crmsync: " + command + " failed: " + e.getMessage());

@@ -236,7 +236,9 @@ class WebhookParityTest {
         Cli cli = cli(env);
         running.add(cli);
         CompletableFuture.runAsync(() -> cli.run(new String[] {"cluster", "--config", node.toString()}));
-        Awaits.until("the cluster node to listen", () -> cli.clusterServer() != null);
+        Awaits.until(
+                "the cluster node to listen",
+                () -> cli.clusterServer() != null && cli.clusterServer().serving());
         return cli.clusterServer().baseUri();
     }
 

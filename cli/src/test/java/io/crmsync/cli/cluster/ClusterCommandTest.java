@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,7 +162,8 @@ class ClusterCommandTest {
         thread.start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (running.clusterServer() == null && System.nanoTime() < deadline) {
+            while ((running.clusterServer() == null || !running.clusterServer().serving())
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             URI base = running.clusterServer().baseUri();
@@ -220,6 +222,56 @@ class ClusterCommandTest {
         assertThat(run("tenant", "remove", "does-not-exist", "--purge", "--config", node.toString()))
                 .isEqualTo(Cli.USAGE);
         assertThat(output()).contains("there is no tenant does-not-exist").doesNotContain("its state is purged");
+    }
+
+    @Test
+    void aNodeWhoseDatabaseDoesNotAnswerWaitsAndSaysSoThenStartsOnceItAnswers() throws Exception {
+        try (TcpGate gate = ClusterDatabase.gate(url, false)) {
+            String original = url;
+            url = ClusterDatabase.through(original, gate);
+            Path file = node("");
+            url = original;
+
+            assertThat(run("tenant", "list", "--config", file.toString()))
+                    .as("an admin command fails, and it is no configuration error")
+                    .isEqualTo(Cli.FAILED);
+            assertThat(output()).contains("does not answer").contains("check that PostgreSQL runs");
+
+            Cli running = cli();
+            AtomicInteger status = new AtomicInteger(-1);
+            Thread thread =
+                    new Thread(() -> status.set(running.run(new String[] {"cluster", "--config", file.toString()})));
+            thread.start();
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while ((running.clusterServer() == null || !output().contains("trying again in"))
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                URI base = running.clusterServer().baseUri();
+                HttpResponse<String> health = send("GET", base.resolve("/health"), null);
+                assertThat(health.statusCode()).isEqualTo(503);
+                assertThat(health.body()).contains("\"status\":\"starting\"").contains("does not answer");
+                HttpResponse<String> webhook = send("POST", base.resolve("/t/acme/webhooks/efficy/x"), "{}");
+                assertThat(webhook.statusCode()).isEqualTo(503);
+                assertThat(webhook.headers().firstValue("Retry-After")).isPresent();
+                assertThat(thread.isAlive())
+                        .as("the node waits for its database")
+                        .isTrue();
+
+                gate.open();
+                while (!output().contains("serving on")
+                        && System.nanoTime() < deadline + Duration.ofSeconds(60).toNanos()) {
+                    Thread.sleep(100);
+                }
+                assertThat(output()).contains("serving on");
+                assertThat(send("GET", base.resolve("/health"), null).body()).contains("\"status\":\"up\"");
+            } finally {
+                running.stop();
+                thread.join(30_000);
+            }
+            assertThat(status.get()).isEqualTo(Cli.OK);
+        }
     }
 
     @Test

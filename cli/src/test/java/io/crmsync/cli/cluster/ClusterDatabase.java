@@ -36,4 +36,20 @@ public final class ClusterDatabase {
         }
         return url;
     }
+
+    /** A gate to the database, shut or open, and the database's URL through it. */
+    static TcpGate gate(String url, boolean open) throws java.io.IOException {
+        java.util.regex.Matcher m = ADDRESS.matcher(url);
+        if (!m.find()) {
+            throw new IllegalArgumentException("no host and port in the test database's URL");
+        }
+        return new TcpGate(m.group(1), Integer.parseInt(m.group(2)), open);
+    }
+
+    /** The URL with its host and port replaced by the gate's. */
+    static String through(String url, TcpGate gate) {
+        return ADDRESS.matcher(url).replaceFirst("//127.0.0.1:" + gate.port() + "/");
+    }
+
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("//([^/:]+):(\\d+)/");
 }
