@@ -163,6 +163,7 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void close() {
         outage.close();
+        gates.close();
         scheduler.stop();
         engines.close();
     }

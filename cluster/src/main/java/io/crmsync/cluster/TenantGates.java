@@ -4,7 +4,15 @@ import io.crmsync.config.webhook.InFlightBytes;
 import io.crmsync.config.webhook.WebhookCredentials;
 import io.crmsync.config.webhook.WebhookGate;
 import io.crmsync.config.webhook.WebhookTarget;
+import java.sql.SQLTimeoutException;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A node's webhook gates, one per call: the tenant looked up (unless the database is known to be
  * down), its credentials resolved, and its deliveries queued. One budget of bytes in flight for the
- * whole node. Thread-safe. Package-private; {@link ClusterNode#webhookGate} documents the answers.
+ * whole node. A lookup that takes longer than {@link #LOOKUP_WAIT} counts as an outage (503 at
+ * once): when the database has just gone, a pool waits up to its connection timeout, and the
+ * caller's connection, idle meanwhile, would be closed on it. Thread-safe. Package-private;
+ * {@link ClusterNode#webhookGate} documents the answers.
  */
 final class TenantGates {
 
@@ -26,6 +37,21 @@ final class TenantGates {
     private final DatabaseOutage outage;
     private final Function<String, WebhookTarget> queue;
     private final InFlightBytes inFlight = InFlightBytes.defaults();
+
+    /** How long a call waits for its tenant's row before the database counts as down. */
+    static final Duration LOOKUP_WAIT = Duration.ofSeconds(2);
+
+    private final ThreadPoolExecutor lookups = lookupThreads();
+
+    private static ThreadPoolExecutor lookupThreads() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "crmsync-tenant-lookup");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     TenantGates(
             TenantRegistry registry,
@@ -49,7 +75,7 @@ final class TenantGates {
         }
         Optional<Tenant> tenant;
         try {
-            tenant = registry.find(tenantId);
+            tenant = lookUp(tenantId);
         } catch (RuntimeException unavailable) {
             if (DatabaseOutage.isDatabaseFailure(unavailable)) {
                 outage.failed(unavailable);
@@ -70,5 +96,30 @@ final class TenantGates {
             return WebhookGate.unavailable(CANNOT_CHECK);
         }
         return new WebhookGate(credentials, queue.apply(tenantId), inFlight);
+    }
+
+    /** The registry's row, waited for {@link #LOOKUP_WAIT} at most. */
+    private Optional<Tenant> lookUp(String tenantId) {
+        Future<Optional<Tenant>> row = lookups.submit(() -> registry.find(tenantId));
+        try {
+            return row.get(LOOKUP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r
+                    ? r
+                    : new ClusterException(e.getCause().toString(), e);
+        } catch (TimeoutException e) {
+            row.cancel(true);
+            throw new ClusterException(
+                    "the tenant registry did not answer within " + LOOKUP_WAIT.toSeconds() + " s",
+                    new SQLTimeoutException("lookup timed out"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while looking up tenant " + tenantId, e);
+        }
+    }
+
+    /** Stops the lookup threads. */
+    void close() {
+        lookups.shutdownNow();
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -41,6 +42,8 @@ class ClusterOutageTest {
         final AtomicBoolean down = new AtomicBoolean();
         final Map<String, AtomicInteger> finds = new ConcurrentHashMap<>();
         final Map<String, RuntimeException> broken = new ConcurrentHashMap<>();
+        final CountDownLatch hang = new CountDownLatch(1);
+        final AtomicBoolean hanging = new AtomicBoolean();
 
         FlakyRegistry(TenantRegistry real) {
             this.real = real;
@@ -55,6 +58,14 @@ class ClusterOutageTest {
             finds.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
             if (down.get()) {
                 throw new ClusterException("could not read tenants: connection refused", new SQLException("refused"));
+            }
+            if (hanging.get()) {
+                try {
+                    hang.await(); // as a pool waiting for a connection to a database that is gone
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new ClusterException("could not read tenants: no connection", new SQLException("timeout"));
             }
             if (broken.containsKey(id)) {
                 throw broken.get(id);
@@ -139,6 +150,21 @@ class ClusterOutageTest {
         assertThat(node.healthy()).isTrue();
         assertThat(deliver("acme").status()).isEqualTo(200);
         assertThat(queued()).as("one task for the delivery sent twice").isEqualTo(1);
+    }
+
+    @Test
+    void aLookupThatHangsIsAnOutageAfterTheLookupWaitSoTheCallerIsAnsweredBeforeItsConnectionIdlesOut() {
+        registry.hanging.set(true);
+        try {
+            WebhookAnswer answer = deliver("acme");
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.retryAfterSeconds()).isPresent();
+            assertThat(node.healthy()).isFalse();
+            assertThat(deliver("beta").status()).as("at once, without a lookup").isEqualTo(503);
+            assertThat(registry.finds("beta")).isZero();
+        } finally {
+            registry.hang.countDown();
+        }
     }
 
     @Test
