@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *   <li>otherwise puts it back at the time it first fell due, with {@link #REVIVED} priority, so
  *       that it is next in line on every node and may use a node's reserved thread
  *       ({@link NodeCapacity});
- *   <li>closes the runs the dead node journalled under it as {@code abandoned}, ended at its last
- *       heartbeat.
+ *   <li>closes the runs the dead node journalled under it as {@code abandoned}, ended at the
+ *       revival (their fence has stopped them by then).
  * </ul>
  * Package-private.
  */

@@ -109,23 +109,24 @@ final class RunJournal {
     }
 
     /**
-     * Closes the open runs of a dead node's execution as {@code abandoned}, ended at the node's last
-     * heartbeat (the last moment it was known to run them), when that execution is revived.
+     * Closes the open runs of a dead node's execution as {@code abandoned} when that execution is
+     * revived, ended at the revival: by then the run's fence has stopped its writes (its lease time
+     * is shorter than the dead limit), and the next run starts after it.
      *
      * @return how many runs were closed
      */
     int abandoned(String tenant, String job, String deadNode, long version, Instant lastHeartbeat, String reviver) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("update crmsync_cluster_run set ended_at ="
-                        + " greatest(started_at, least(coalesce(?, clock_timestamp()), clock_timestamp())),"
+                PreparedStatement ps = c.prepareStatement("update crmsync_cluster_run set ended_at = clock_timestamp(),"
                         + " outcome = 'abandoned', detail = ? where tenant = ? and job = ? and node = ?"
                         + " and execution_version = ? and ended_at is null")) {
-            ps.setTimestamp(1, lastHeartbeat == null ? null : Timestamp.from(lastHeartbeat));
-            ps.setString(2, clip("its node " + deadNode + " stopped beating; revived by " + reviver));
-            ps.setString(3, tenant);
-            ps.setString(4, job);
-            ps.setString(5, deadNode);
-            ps.setLong(6, version);
+            ps.setString(
+                    1,
+                    clip("its node " + deadNode + " stopped beating at " + lastHeartbeat + "; revived by " + reviver));
+            ps.setString(2, tenant);
+            ps.setString(3, job);
+            ps.setString(4, deadNode);
+            ps.setLong(5, version);
             return ps.executeUpdate();
         } catch (SQLException e) {
             LOG.warn("could not close {}'s {} runs of {}: {}", tenant, job, deadNode, e.getSQLState());

@@ -113,19 +113,22 @@ class RevivalsTest {
     }
 
     @Test
-    void aNodeThatNeverLostTheDatabaseRevivesAtOnceAndClosesTheDeadNodesRunAtItsLastHeartbeat() throws Exception {
+    void aNodeThatNeverLostTheDatabaseRevivesAtOnceAndClosesTheDeadNodesRunAsAbandoned() throws Exception {
         deadExecutionFound();
 
         assertThat(rescheduledAt).containsExactly(DUE);
         assertThat(text("select outcome from crmsync_cluster_run")).isEqualTo("abandoned");
         assertThat(text("select detail from crmsync_cluster_run"))
                 .contains("gone")
+                .contains(LAST_BEAT.toString())
                 .contains("survivor");
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement("select ended_at from crmsync_cluster_run");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
-            assertThat(rs.getTimestamp(1).toInstant()).isEqualTo(LAST_BEAT);
+            assertThat(rs.getTimestamp(1).toInstant())
+                    .as("ended at the revival, when its fence has stopped it")
+                    .isAfter(LAST_BEAT.plus(DEAD_AFTER));
         }
     }
 
