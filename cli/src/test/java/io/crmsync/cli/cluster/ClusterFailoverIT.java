@@ -15,6 +15,7 @@ import io.crmsync.testkit.EfficyEmulator;
 import io.crmsync.testkit.apsis.ApsisLimits;
 import io.crmsync.testkit.apsis.Definitions;
 import io.crmsync.testkit.apsis.ProfileView;
+import io.crmsync.testkit.http.Fault;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,11 +62,18 @@ import org.junit.jupiter.api.Test;
  *
  * <p>It shows that every change reaches its own tenant's account and no other; that no Efficy
  * record is created twice; that no two unfenced runs of one tenant's job overlap (from the run
- * journal); and that the dead worker's runs resume elsewhere within 10 s of the dead limit. The
+ * journal); and that the dead worker's runs resume elsewhere within 10 s of the dead limit, while
+ * busy tenants, one per ordinary thread, whose Efficy answers their first request after
+ * {@link #BUSY_HOLD}, hold every ordinary thread of the survivors (the reserved threads take the
+ * revived runs). Last, the workers' PostgreSQL is cut for {@link #OUTAGE} while APSIS task webhooks
+ * arrive: every call is answered 200 (queued) or 503, every queued delivery becomes exactly one
+ * Efficy task and no refused one does, and no run that spanned the outage was superseded (a node
+ * back from an outage revives nothing before the others could beat again). The
  * sizes are system properties for the larger benchmark in {@code docs/CLUSTER.md}:
  * {@code crmsync.cluster.tenants}, {@code crmsync.cluster.contacts}, {@code crmsync.cluster.workers},
  * {@code crmsync.cluster.pollInterval} (each tenant's, default PT5S), {@code crmsync.cluster.workerHeap}
- * (default 384m).
+ * (default 384m), {@code crmsync.cluster.reservedThreads} (default 2; 0 to see failover without
+ * threads kept for revived work).
  */
 class ClusterFailoverIT {
 
@@ -78,6 +86,18 @@ class ClusterFailoverIT {
     static final int MISSED = 5;
     static final Duration DEAD_LIMIT = HEARTBEAT.multipliedBy(MISSED);
     static final String TASK_SECRET = "task-secret-0123456789";
+    /** Ordinary threads of a worker ({@code cluster.threads}); 2 more are kept for revived work. */
+    static final int THREADS = 8;
+    /** Tenants whose first Efficy request waits {@link #BUSY_HOLD}: one per ordinary thread. */
+    static final int BUSY = WORKERS * THREADS;
+    /**
+     * Busy runs on the survivors at the kill: all but two of each one's ordinary threads (the
+     * tenants' polls, every 5 s each, take the others by turns).
+     */
+    static final long SATURATED = (long) (WORKERS - 1) * (THREADS - 2);
+
+    static final Duration BUSY_HOLD = Duration.ofSeconds(55);
+    static final Duration OUTAGE = Duration.ofSeconds(20);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, String> secrets = new HashMap<>();
@@ -85,6 +105,8 @@ class ClusterFailoverIT {
     private final List<ApsisEmulator> accounts = new ArrayList<>();
     private final List<Worker> workers = new ArrayList<>();
     private EfficyEmulator efficy;
+    private EfficyEmulator slow;
+    private TcpGate gate;
     private ApsisEmulator apsis;
     private HikariDataSource db;
     private Path dir;
@@ -106,6 +128,8 @@ class ClusterFailoverIT {
         db = new HikariDataSource(hc);
         dir = Files.createTempDirectory("crmsync-cluster-it");
         efficy = EfficyEmulator.start();
+        slow = EfficyEmulator.start();
+        gate = ClusterDatabase.gate(url, true);
         // APSIS's documented limits, 429s included: the shared budget must keep each account under them.
         apsis = ApsisEmulator.builder().limits(ApsisLimits.documented()).start();
     }
@@ -124,6 +148,16 @@ class ClusterFailoverIT {
         }
         if (efficy != null) {
             efficy.close();
+        }
+        if (slow != null) {
+            slow.close();
+        }
+        if (gate != null) {
+            try {
+                gate.close();
+            } catch (IOException ignored) {
+                // closed
+            }
         }
         if (apsis != null) {
             apsis.close();
@@ -170,6 +204,33 @@ class ClusterFailoverIT {
         return p;
     }
 
+    private static String busy(int i) {
+        return "busy" + i;
+    }
+
+    /** A busy tenant: its customer on the slow Efficy, its own account, polls as the others. */
+    private Properties busyTenant(int i) {
+        String id = busy(i);
+        String ref = "TENANT_" + id.toUpperCase();
+        slow.addCustomer(id, id + "-efficy-key").seedContacts(5, 500 + i);
+        apsis.addAccount(id + "-client", id + "-apsis-secret");
+        secrets.put(ref + "_EFFICY", id + "-efficy-key");
+        secrets.put(ref + "_APSIS", id + "-apsis-secret");
+        Properties p = new Properties();
+        p.setProperty("efficy.url", slow.baseUri() + "/crm");
+        p.setProperty("efficy.customer", id);
+        p.setProperty("efficy.apiKey", "${" + ref + "_EFFICY}");
+        p.setProperty("apsis.baseUrl", apsis.baseUri().toString());
+        p.setProperty("apsis.clientId", id + "-client");
+        p.setProperty("apsis.clientSecret", "${" + ref + "_APSIS}");
+        p.setProperty("apsis.section", Definitions.SECTION);
+        p.setProperty("mapping.EMAIL1", Definitions.EMAIL);
+        p.setProperty("schedule.pollInterval", POLL_INTERVAL);
+        p.setProperty("schedule.reverseInterval", "PT0S");
+        p.setProperty("schedule.queryInterval", "PT0S");
+        return p;
+    }
+
     private Worker worker(int n) throws IOException {
         String name = "worker-" + n;
         Path config = dir.resolve(name + ".properties");
@@ -177,12 +238,14 @@ class ClusterFailoverIT {
                 config,
                 String.join(
                         "\n",
-                        "cluster.jdbcUrl=" + Databases.postgresUrl(),
+                        "cluster.jdbcUrl=" + ClusterDatabase.through(Databases.postgresUrl(), gate),
                         "cluster.nodeName=" + name,
                         "cluster.allowInsecureHttp=true",
                         "cluster.tenantHosts=127.0.0.1",
                         "apsis.importDirectory=" + dir.resolve("imports"),
-                        "cluster.threads=8",
+                        "cluster.threads=" + THREADS,
+                        // 2 is the default with 8 threads; 0 shows the failover without a reserve.
+                        "cluster.reservedThreads=" + Integer.getInteger("crmsync.cluster.reservedThreads", 2),
                         "cluster.poolSize=16",
                         "cluster.heartbeatInterval=" + HEARTBEAT,
                         "cluster.missedHeartbeats=" + MISSED,
@@ -222,9 +285,12 @@ class ClusterFailoverIT {
     }
 
     private int post(URI uri, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return post(uri, body, headers, Duration.ofSeconds(10));
+    }
+
+    private int post(URI uri, String body, Map<String, String> headers, Duration timeout) {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(uri).timeout(timeout).POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -258,6 +324,11 @@ class ClusterFailoverIT {
             for (int i = 0; i < TENANTS; i++) {
                 configs.add(tenant(i));
             }
+            // The busy tenants are in before the workers start, paused until the kill.
+            for (int i = 0; i < BUSY; i++) {
+                admin.admin().add(busy(i), busyTenant(i));
+                admin.admin().pause(busy(i));
+            }
             for (int i = 0; i < WORKERS; i++) {
                 worker(i);
             }
@@ -277,15 +348,25 @@ class ClusterFailoverIT {
             CompletableFuture<Void> faults = CompletableFuture.runAsync(() -> {
                 try {
                     await(
-                            "a third of the tenants and a full sync under way on " + killed.name(),
+                            "a third of the tenants in",
                             Duration.ofSeconds(120 + TENANTS),
-                            () -> added.get() >= TENANTS / 3
-                                    && count("select count(*) from crmsync_cluster_run where node = '" + killed.name()
-                                                    + "' and job = 'fullSync' and ended_at is null")
-                                            > 0);
+                            () -> added.get() >= TENANTS / 3);
+                    // Every ordinary thread of every worker fills with a busy run waiting on its Efficy;
+                    // then a worker dies, and its runs can start only on the survivors' reserved threads.
+                    slow.faults().next(BUSY, Fault.delay(BUSY_HOLD));
+                    for (int i = 0; i < BUSY; i++) {
+                        admin.admin().resume(busy(i));
+                    }
+                    await(
+                            "busy runs holding the ordinary threads of the workers that will survive",
+                            Duration.ofSeconds(45),
+                            () -> count("select count(*) from crmsync_cluster_run where tenant like 'busy%'"
+                                            + " and ended_at is null and node <> '" + killed.name() + "'")
+                                    >= SATURATED);
                     killedAt.set(Instant.now());
                     killed.process().destroyForcibly();
                     killed.process().waitFor();
+                    Thread.sleep(BUSY_HOLD.toMillis());
                     await(
                             stalled.name() + " to be running a job",
                             Duration.ofSeconds(120 + TENANTS),
@@ -434,6 +515,7 @@ class ClusterFailoverIT {
             //    runs resumed elsewhere within 10 s of the dead limit.
             List<Run> runs = runs();
             int revived = 0;
+            Instant firstResume = null;
             Duration slowest = Duration.ZERO;
             Map<String, List<Run>> byJob = new HashMap<>();
             runs.forEach(r -> byJob.computeIfAbsent(r.tenant() + "/" + r.job(), k -> new ArrayList<>())
@@ -443,14 +525,20 @@ class ClusterFailoverIT {
                     Run a = list.get(i);
                     Run b = list.get(i + 1);
                     if (a.outcome() == null || a.outcome().equals("abandoned")) {
-                        // The killed worker's run: closed as abandoned when its execution was revived.
-                        assertThat(a.node()).as("a run that never ended: %s", a).isEqualTo(killed.name());
+                        // The killed or stalled worker's run, closed as abandoned when its execution
+                        // was revived.
+                        assertThat(a.node()).as("a run that never ended: %s", a).isIn(killed.name(), stalled.name());
+                        boolean ofKilled = a.node().equals(killed.name());
+                        Instant cut = ofKilled ? killedAt.get() : stalledAt.get();
                         assertThat(b.started())
-                                .as("%s started before %s was killed", b, a)
-                                .isAfter(killedAt.get());
-                        Duration resume = Duration.between(killedAt.get(), b.started());
+                                .as("%s started before %s was cut", b, a)
+                                .isAfter(cut);
+                        Duration resume = Duration.between(cut, b.started());
                         assertThat(resume).as("resume of %s", a).isLessThanOrEqualTo(DEAD_LIMIT.plusSeconds(10));
                         slowest = resume.compareTo(slowest) > 0 ? resume : slowest;
+                        if (ofKilled && (firstResume == null || b.started().isBefore(firstResume))) {
+                            firstResume = b.started();
+                        }
                         revived++;
                     } else if (a.outcome().equals("fenced") || a.outcome().equals("superseded")) {
                         // A run cut by the stall: running when its node froze, ended only after it thawed.
@@ -475,6 +563,16 @@ class ClusterFailoverIT {
             assertThat(revived)
                     .as("runs resumed elsewhere after the kill and the stall")
                     .isPositive();
+            Instant resumed = Objects.requireNonNull(firstResume, "no run of the killed worker resumed");
+            long busyThen = runs.stream()
+                    .filter(r -> r.tenant().startsWith("busy")
+                            && !r.node().equals(killed.name())
+                            && r.started().isBefore(resumed)
+                            && (r.ended() == null || r.ended().isAfter(resumed)))
+                    .count();
+            assertThat(busyThen)
+                    .as("busy runs holding ordinary threads when the killed worker's first run resumed")
+                    .isGreaterThanOrEqualTo(SATURATED);
 
             // 5. Nothing leaked: no secret value in the workers' output, the tenant table or task data,
             //    and no address of a late contact in the workers' output.
@@ -507,13 +605,61 @@ class ClusterFailoverIT {
                     .as("secrets or addresses in the workers' output, tenant rows or task data")
                     .isZero();
 
+            // 6. PostgreSQL cut for 20 s while task webhooks arrive at both live workers.
+            Map<String, Integer> answers = new HashMap<>();
+            Instant outageStart = Instant.now();
+            gate.shut();
+            for (int n = 0; Duration.between(outageStart, Instant.now()).compareTo(OUTAGE) < 0; n++) {
+                String delivery = "outage-" + n;
+                int d = n % TENANTS;
+                Worker w = n % 2 == 0 ? steady : stalled;
+                String task = "{\"delivery_id\":\"" + delivery + "\",\"subject\":\"During the outage " + n
+                        + "\",\"profile_key\":\"3\"}";
+                answers.put(
+                        delivery,
+                        post(
+                                w.base().resolve("/t/" + id(d) + "/webhooks/apsis-task"),
+                                task,
+                                Map.of("Authorization", "Bearer " + TASK_SECRET, "Content-Type", "application/json"),
+                                Duration.ofSeconds(30)));
+                Thread.sleep(250);
+            }
+            gate.open();
+            Instant outageEnd = Instant.now();
+            assertThat(answers.values())
+                    .as("answers during the outage: queued or 503, never a 404 or silence")
+                    .allMatch(status -> status == 200 || status == 503)
+                    .contains(503);
+            await(
+                    "every task delivery handled after the outage",
+                    Duration.ofSeconds(300 + TENANTS),
+                    () -> count("select count(*) from scheduled_tasks where task_name = 'crmsync-webhook'") == 0);
+            for (Map.Entry<String, Integer> a : answers.entrySet()) {
+                int d = Integer.parseInt(a.getKey().substring("outage-".length())) % TENANTS;
+                long made = customers.get(d).activities().stream()
+                        .filter(t -> String.valueOf(t.get("F_SOURCE_ID")).equals("apsis-task:" + a.getKey()))
+                        .count();
+                assertThat(made)
+                        .as("Efficy tasks for %s, answered %d", a.getKey(), a.getValue())
+                        .isEqualTo(a.getValue() == 200 ? 1 : 0);
+            }
+            for (Run r : runs()) {
+                boolean spanned = r.started().isBefore(outageEnd)
+                        && (r.ended() == null || r.ended().isAfter(outageStart));
+                if (spanned) {
+                    assertThat(r.outcome()).as("%s spanned the outage", r).isNotEqualTo("superseded");
+                }
+            }
+            long queuedInOutage =
+                    answers.values().stream().filter(status -> status == 200).count();
+
             long throttled = apsis.journal().entries().stream()
                     .filter(e -> e.status() == 429)
                     .count();
             System.out.printf(
                     "ClusterFailoverIT: %d tenants x %d contacts on %d workers converged in %d s (%.1f tenants/s,"
                             + " %.0f contacts/s); %d runs, %d resumed elsewhere (slowest %d ms after the kill or stall; dead limit %d s);"
-                            + " %d APSIS 429s%n",
+                            + " %d APSIS 429s; outage of %d s: %d task webhooks, %d queued, the rest 503%n",
                     TENANTS,
                     CONTACTS,
                     WORKERS,
@@ -524,7 +670,10 @@ class ClusterFailoverIT {
                     revived,
                     slowest.toMillis(),
                     DEAD_LIMIT.toSeconds(),
-                    throttled);
+                    throttled,
+                    OUTAGE.toSeconds(),
+                    answers.size(),
+                    queuedInOutage);
             assertThat(throttled)
                     .as("APSIS 429s: the shared budget keeps every account within its limit")
                     .isZero();

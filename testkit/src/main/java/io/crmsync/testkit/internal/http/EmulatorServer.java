@@ -61,8 +61,10 @@ public final class EmulatorServer implements AutoCloseable {
             throws IOException {
         this.clock = clock;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        // Threads start only as requests need them; 32 lets a test hold many requests on a planned
+        // delay (each holds its thread) while others are answered.
         this.executor =
-                Executors.newFixedThreadPool(Math.max(8, Runtime.getRuntime().availableProcessors() * 4), r -> {
+                Executors.newFixedThreadPool(Math.max(32, Runtime.getRuntime().availableProcessors() * 4), r -> {
                     Thread t = new Thread(r, "emulator-" + port);
                     t.setDaemon(true);
                     return t;
