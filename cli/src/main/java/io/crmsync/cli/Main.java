@@ -14,8 +14,24 @@ public final class Main {
 
     /** Runs a command line and exits with its status. */
     public static void main(String[] args) {
-        // Jetty at DEBUG logs request lines, and the Efficy webhook's secret may be in its path.
-        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "info");
+        logging(args.length == 0 ? "" : args[0], System.getProperties());
         System.exit(new Cli(System.getenv(), System.out, System.err).run(args));
+    }
+
+    /**
+     * The log's settings, unless given as system properties: every line with its time (ISO 8601,
+     * with the offset); Jetty at INFO at most (at DEBUG it logs request lines, and an Efficy
+     * webhook's secret may be in its path); the pool's and the scheduler's INFO lines only in the
+     * commands that run for long ({@code cluster}, {@code serve}), so that an admin command prints
+     * its answer alone.
+     */
+    static void logging(String command, java.util.Properties p) {
+        p.putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        p.putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        p.putIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "info");
+        if (!command.equals("cluster") && !command.equals("serve")) {
+            p.putIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+            p.putIfAbsent("org.slf4j.simpleLogger.log.com.github.kagkarlsson", "warn");
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.crmsync.cluster;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -15,7 +16,7 @@ import javax.sql.DataSource;
  *       (db-scheduler's default fetches three per thread and locks each only as it runs it).
  *   <li>Priority on: revived executions ({@link Revivals#REVIVED}) come first in every node's fetch.
  *   <li>Task data as JSON, immediate execution of work scheduled for now, 10 s for running
- *       executions to finish at stop.
+ *       executions to finish at stop, its own failure lines at DEBUG (the tasks log theirs).
  * </ul>
  */
 final class NodeScheduler {
@@ -42,6 +43,9 @@ final class NodeScheduler {
                 .serializer(new JsonTaskSerializer())
                 .enableImmediateExecution()
                 .shutdownMaxWait(Duration.ofSeconds(10))
+                // The tasks' own handlers log each failure in one line, saying what failed and why;
+                // db-scheduler's line and stack trace for the same failure only at DEBUG.
+                .failureLogging(LogLevel.DEBUG, true)
                 .build();
     }
 }

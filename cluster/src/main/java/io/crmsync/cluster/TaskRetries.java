@@ -4,7 +4,10 @@ import com.github.kagkarlsson.scheduler.task.Execution;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,17 +46,51 @@ record TaskRetries(Duration first, Duration max, int attempts) {
     }
 
     /**
+     * What failed and why, for a log line: the failure's type and message (crmsync's exceptions
+     * carry no secret and no personal data in their messages), and its cause's.
+     */
+    static String why(Optional<Throwable> failure) {
+        if (failure.isEmpty()) {
+            return "unknown";
+        }
+        Throwable t = failure.get();
+        String why = t.getClass().getSimpleName() + ": " + t.getMessage();
+        if (t.getCause() != null && t.getCause() != t) {
+            why += " (" + t.getCause().getClass().getSimpleName() + ": "
+                    + t.getCause().getMessage() + ")";
+        }
+        return why.length() > 500 ? why.substring(0, 500) + "..." : why;
+    }
+
+    /**
+     * Runs a failed recurring job again at its next interval ({@code next} of the tenant, empty when
+     * the tenant is gone, paused or the job is off), logging what failed in one line.
+     */
+    static <T> FailureHandler<T> nextInterval(String job, Function<String, Optional<Instant>> next) {
+        return (complete, ops) -> {
+            String tenant = complete.getExecution().taskInstance.getId();
+            Optional<Instant> at = next.apply(tenant);
+            LOG.warn(
+                    "tenant {}: {} failed ({}); {}",
+                    tenant,
+                    job,
+                    why(complete.getCause()),
+                    at.map(t -> "next run at " + t).orElse("no next run"));
+            at.ifPresentOrElse(t -> ops.reschedule(complete, t), ops::remove);
+        };
+    }
+
+    /**
      * Tries a failed one-time task again after a growing wait; after {@link #attempts()}
      * consecutive failures, gives it up: the row goes (with a delivery's body), the node counts it
-     * in {@link ClusterStats#tasksAbandoned()} and logs it at error level, naming the task and the
-     * failure's type only.
+     * in {@link ClusterStats#tasksAbandoned()} and logs it at error level, naming the task and what
+     * failed ({@link #why}).
      */
     <T> FailureHandler<T> retryOrAbandon(String what, Clock clock, AtomicLong abandoned) {
         return (complete, ops) -> {
             Execution e = complete.getExecution();
             int failures = e.consecutiveFailures + 1;
-            String cause =
-                    complete.getCause().map(t -> t.getClass().getSimpleName()).orElse("unknown");
+            String cause = why(complete.getCause());
             if (failures >= attempts) {
                 ops.remove();
                 abandoned.incrementAndGet();

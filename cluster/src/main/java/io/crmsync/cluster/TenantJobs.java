@@ -188,9 +188,7 @@ final class TenantJobs {
     private CustomTask<TenantRef> recurring(String name, HostedJob job) {
         return Tasks.custom(name, TenantRef.class)
                 .onDeadExecution(revivals.handler(job.job().id()))
-                .onFailure((complete, ops) -> next(
-                                complete.getExecution().taskInstance.getId(), job)
-                        .ifPresentOrElse(at -> ops.reschedule(complete, at), ops::remove))
+                .onFailure(TaskRetries.nextInterval(job.job().id(), tenant -> next(tenant, job)))
                 .execute((instance, ctx) -> capacity.run(ctx, () -> {
                     String tenantId = instance.getData().tenant();
                     Optional<Tenant> tenant = registry.find(tenantId);
@@ -289,7 +287,8 @@ final class TenantJobs {
             // paused it waits as a failure does, with the same growing wait and the same give-up.
             throw new ClusterException("tenant " + d.tenant() + " is paused; its delivery waits");
         }
-        try (TenantEngines.Use use = engines.use(tenant.get())) {
+        try (RunContext context = RunContext.enter(d.tenant(), d.kind() + " delivery", -1);
+                TenantEngines.Use use = engines.use(tenant.get())) {
             if (d.kind().equals("efficy")) {
                 try {
                     use.engine().handleEfficyWebhook(d.body());
@@ -358,6 +357,7 @@ final class TenantJobs {
                 new ExecutionLeases.Held(e.taskInstance.getTaskName(), e.taskInstance.getId(), e.version);
         leases.hold(tenant.id(), job.id(), held);
         long run = journal.started(tenant.id(), job.id(), e.version);
+        RunContext context = RunContext.enter(tenant.id(), job.id(), run);
         try (TenantEngines.Use use = engines.use(tenant)) {
             work.apply(use.engine());
             // Finished; if another node took the execution meanwhile (this node stalled after its last
@@ -388,6 +388,7 @@ final class TenantJobs {
             throw failure;
         } finally {
             leases.drop(tenant.id(), job.id());
+            context.close();
         }
     }
 }
