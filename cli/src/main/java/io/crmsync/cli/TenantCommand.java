@@ -1,12 +1,15 @@
 package io.crmsync.cli;
 
 import io.crmsync.cluster.ClusterNode;
+import io.crmsync.cluster.LastRun;
 import io.crmsync.config.ConfigException;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.SyncMode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -195,7 +198,11 @@ final class TenantCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the tenants (never their values).")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Lists the tenants (never their values), each with its latest run: job, outcome, node and time.")
     static final class ListTenants implements Callable<Integer> {
         private final CliContext ctx;
 
@@ -209,10 +216,14 @@ final class TenantCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return NodeSession.run(ctx, "tenant list", options, (cfg, node) -> {
+                Map<String, LastRun> last = node.admin().lastRuns();
                 node.admin()
                         .list()
-                        .forEach(t ->
-                                ctx.out.println(t.id() + (t.paused() ? " paused" : " active") + " v" + t.version()));
+                        .forEach(t -> ctx.out.println(t.id() + (t.paused() ? " paused" : " active") + " v" + t.version()
+                                + "; "
+                                + Optional.ofNullable(last.get(t.id()))
+                                        .map(LastRun::describe)
+                                        .orElse("no run yet")));
                 return ExitStatus.OK;
             });
         }

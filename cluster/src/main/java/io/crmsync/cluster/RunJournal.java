@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -174,6 +176,35 @@ final class RunJournal {
 
     private static String clip(String detail) {
         return detail == null ? null : detail.substring(0, Math.min(400, detail.length()));
+    }
+
+    /**
+     * Each tenant's latest run.
+     *
+     * @throws ClusterException when the journal cannot be read
+     */
+    Map<String, LastRun> lastRuns() {
+        Map<String, LastRun> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select distinct on (tenant) tenant, job, node, started_at,"
+                        + " ended_at, outcome from crmsync_cluster_run order by tenant, started_at desc");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Timestamp ended = rs.getTimestamp(5);
+                out.put(
+                        rs.getString(1),
+                        new LastRun(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getTimestamp(4).toInstant(),
+                                Optional.ofNullable(ended).map(Timestamp::toInstant),
+                                Optional.ofNullable(rs.getString(6))));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new ClusterException("could not read the run journal: " + e.getSQLState(), e);
+        }
     }
 
     /** Deletes runs started more than {@code retention} ago; returns how many. */

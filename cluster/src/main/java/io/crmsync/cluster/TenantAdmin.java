@@ -14,6 +14,7 @@ import io.crmsync.sync.SyncEngine;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -154,6 +155,15 @@ public final class TenantAdmin {
     /** Every tenant. */
     public List<Tenant> list() {
         return registry.list();
+    }
+
+    /**
+     * Each tenant's latest run, from the run journal (a tenant without a run has no entry).
+     *
+     * @throws ClusterException when the journal cannot be read
+     */
+    public Map<String, LastRun> lastRuns() {
+        return jobs.lastRuns();
     }
 
     /**

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -229,6 +230,11 @@ final class TenantJobs {
             }
         }
         return runExclusive(tenant, job.job(), ctx, job::runOn);
+    }
+
+    /** Each tenant's latest journalled run. */
+    Map<String, LastRun> lastRuns() {
+        return journal.lastRuns();
     }
 
     /** Forgets a purged tenant's journalled runs. */

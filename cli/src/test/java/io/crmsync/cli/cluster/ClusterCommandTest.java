@@ -148,7 +148,7 @@ class ClusterCommandTest {
                         tenant("${TENANT_ACME_APSIS}").toString()))
                 .isEqualTo(Cli.OK);
         assertThat(run("tenant", "list", "--config", node.toString())).isEqualTo(Cli.OK);
-        assertThat(output()).contains("acme active v1");
+        assertThat(output()).contains("acme active v1; no run yet");
         assertThat(run("tenant", "full-sync", "acme", "--config", node.toString()))
                 .isEqualTo(Cli.OK);
         assertThat(run("tenant", "full-sync", "acme", "--config", node.toString()))
@@ -211,6 +211,11 @@ class ClusterCommandTest {
             thread.join(20_000);
         }
         assertThat(thread.isAlive()).isFalse();
+        out.reset();
+        assertThat(run("tenant", "list", "--config", node.toString())).isEqualTo(Cli.OK);
+        assertThat(output())
+                .as("the tenant with its latest run")
+                .containsPattern("acme active v1; last (fullSync|poll) succeeded on cli-node at 20\\d\\d-");
 
         assertThat(run("tenant", "remove", "acme", "--purge", "--config", node.toString()))
                 .isEqualTo(Cli.OK);
