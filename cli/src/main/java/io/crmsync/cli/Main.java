@@ -1,5 +1,7 @@
 package io.crmsync.cli;
 
+import java.util.Properties;
+
 /**
  * The entry point of {@code crmsync.jar}:
  *
@@ -25,7 +27,7 @@ public final class Main {
      * commands that run for long ({@code cluster}, {@code serve}), so that an admin command prints
      * its answer alone.
      */
-    static void logging(String command, java.util.Properties p) {
+    static void logging(String command, Properties p) {
         p.putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         p.putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         p.putIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "info");

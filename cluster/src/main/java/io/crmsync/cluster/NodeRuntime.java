@@ -10,6 +10,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A cluster node and its database pool, assembled from a node's configuration
@@ -201,8 +203,7 @@ public final class NodeRuntime implements AutoCloseable {
 
     /** What failed, for a person: the database's host and port, the driver's words and their cause. */
     private static String describe(String url, SQLException e) {
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("//([^/?]+)").matcher(url);
+        Matcher m = Pattern.compile("//([^/?]+)").matcher(url);
         StringBuilder why = new StringBuilder(m.find() ? m.group(1) + ": " : "");
         why.append(e.getMessage());
         if (e.getCause() != null && e.getCause().getMessage() != null) {

@@ -1,12 +1,15 @@
 package io.crmsync.cli.cluster;
 
 import io.crmsync.sync.state.Databases;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The tests' PostgreSQL ({@link Databases#postgresUrl()}: {@code CRMSYNC_PG_URL}, else an embedded
@@ -38,8 +41,8 @@ public final class ClusterDatabase {
     }
 
     /** A gate to the database, shut or open, and the database's URL through it. */
-    static TcpGate gate(String url, boolean open) throws java.io.IOException {
-        java.util.regex.Matcher m = ADDRESS.matcher(url);
+    static TcpGate gate(String url, boolean open) throws IOException {
+        Matcher m = ADDRESS.matcher(url);
         if (!m.find()) {
             throw new IllegalArgumentException("no host and port in the test database's URL");
         }
@@ -51,5 +54,5 @@ public final class ClusterDatabase {
         return ADDRESS.matcher(url).replaceFirst("//127.0.0.1:" + gate.port() + "/");
     }
 
-    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("//([^/:]+):(\\d+)/");
+    private static final Pattern ADDRESS = Pattern.compile("//([^/:]+):(\\d+)/");
 }

@@ -174,33 +174,18 @@ class ClusterFailoverIT {
     /** The tenant's configuration, its secrets as references to the workers' environment. */
     private Properties tenant(int i) {
         String id = id(i);
+        customers.add(efficy.addCustomer(id, id + "-efficy-key").seedContacts(CONTACTS, 1000 + i));
+        accounts.add(apsis.addAccount(id + "-client", id + "-apsis-secret"));
+        Properties p = basics(id, efficy);
         String ref = "TENANT_" + id.toUpperCase();
-        EfficyEmulator customer = efficy.addCustomer(id, id + "-efficy-key").seedContacts(CONTACTS, 1000 + i);
-        ApsisEmulator account = apsis.addAccount(id + "-client", id + "-apsis-secret");
-        customers.add(customer);
-        accounts.add(account);
-        secrets.put(ref + "_EFFICY", id + "-efficy-key");
-        secrets.put(ref + "_APSIS", id + "-apsis-secret");
         secrets.put(ref + "_HOOK", id + "-hook-secret-0123456789");
         secrets.put(ref + "_TASK", TASK_SECRET);
-        Properties p = new Properties();
-        p.setProperty("efficy.url", efficy.baseUri() + "/crm");
-        p.setProperty("efficy.customer", id);
-        p.setProperty("efficy.apiKey", "${" + ref + "_EFFICY}");
-        p.setProperty("apsis.baseUrl", apsis.baseUri().toString());
-        p.setProperty("apsis.clientId", id + "-client");
-        p.setProperty("apsis.clientSecret", "${" + ref + "_APSIS}");
-        p.setProperty("apsis.section", Definitions.SECTION);
-        p.setProperty("mapping.EMAIL1", Definitions.EMAIL);
         p.setProperty("mapping.FIRSTNAME", Definitions.FIRSTNAME);
         p.setProperty("consent.1.checkbox", "F_NEWSLETTER");
         p.setProperty("consent.1.topic", Definitions.NEWSLETTER);
         p.setProperty("taskWebhook.secret", "${" + ref + "_TASK}");
         p.setProperty("taskWebhook.defaultUser", "JDOE");
         p.setProperty("webhooks.efficySecret", "${" + ref + "_HOOK}");
-        p.setProperty("schedule.pollInterval", POLL_INTERVAL);
-        p.setProperty("schedule.reverseInterval", "PT0S");
-        p.setProperty("schedule.queryInterval", "PT0S");
         return p;
     }
 
@@ -210,14 +195,21 @@ class ClusterFailoverIT {
 
     /** A busy tenant: its customer on the slow Efficy, its own account, polls as the others. */
     private Properties busyTenant(int i) {
-        String id = busy(i);
+        slow.addCustomer(busy(i), busy(i) + "-efficy-key").seedContacts(5, 500 + i);
+        apsis.addAccount(busy(i) + "-client", busy(i) + "-apsis-secret");
+        return basics(busy(i), slow);
+    }
+
+    /**
+     * What every tenant has: its customer on {@code crm} and its account (both added already), the
+     * key and secret as references, the e-mail mapped, polls every {@link #POLL_INTERVAL}.
+     */
+    private Properties basics(String id, EfficyEmulator crm) {
         String ref = "TENANT_" + id.toUpperCase();
-        slow.addCustomer(id, id + "-efficy-key").seedContacts(5, 500 + i);
-        apsis.addAccount(id + "-client", id + "-apsis-secret");
         secrets.put(ref + "_EFFICY", id + "-efficy-key");
         secrets.put(ref + "_APSIS", id + "-apsis-secret");
         Properties p = new Properties();
-        p.setProperty("efficy.url", slow.baseUri() + "/crm");
+        p.setProperty("efficy.url", crm.baseUri() + "/crm");
         p.setProperty("efficy.customer", id);
         p.setProperty("efficy.apiKey", "${" + ref + "_EFFICY}");
         p.setProperty("apsis.baseUrl", apsis.baseUri().toString());

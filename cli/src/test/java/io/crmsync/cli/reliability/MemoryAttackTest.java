@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -132,7 +133,7 @@ class MemoryAttackTest {
             OutputStream out = s.getOutputStream();
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, (byte) ' ');
+            Arrays.fill(chunk, (byte) ' ');
             try {
                 for (int sent = 0; sent < BODY; sent += chunk.length) {
                     out.write(chunk, 0, Math.min(chunk.length, BODY - sent));
