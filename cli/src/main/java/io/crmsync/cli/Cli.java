@@ -72,7 +72,8 @@ public final class Cli {
                 new SyncQueriesCommand(ctx),
                 new ServeCommand(ctx),
                 new ConfigCommand(ctx),
-                new ClusterCommand(ctx))) {
+                new ClusterCommand(ctx),
+                new StatusCommand(ctx))) {
             cmd.addSubcommand(sub);
         }
         cmd.addSubcommand(TenantCommand.tree(ctx));

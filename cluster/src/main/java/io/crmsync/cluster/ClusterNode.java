@@ -59,6 +59,7 @@ public final class ClusterNode implements AutoCloseable {
     private final TenantGates gates;
     private final TenantConfigs configs;
     private final DatabaseOutage outage;
+    private final ClusterStatusReader status;
 
     private ClusterNode(Builder b) {
         this.name = b.name;
@@ -68,11 +69,15 @@ public final class ClusterNode implements AutoCloseable {
             ClusterSchema.apply(b.dataSource);
         }
         this.registry = b.registry != null ? b.registry : new JdbcTenantRegistry(b.dataSource);
-        this.outage = new DatabaseOutage(() -> registry.find(PROBE_TENANT));
-        TenantStateStores stores = new TenantStateStores(b.dataSource);
-        ExecutionLeases leases = new ExecutionLeases(b.dataSource, b.name);
         this.deadAfter = b.heartbeat.multipliedBy(b.missedHeartbeats);
         RunJournal journal = new RunJournal(b.dataSource, b.name);
+        this.status = new ClusterStatusReader(b.dataSource, registry, journal, deadAfter, b.name);
+        this.outage = new DatabaseOutage(() -> {
+            registry.find(PROBE_TENANT);
+            status.beat();
+        });
+        TenantStateStores stores = new TenantStateStores(b.dataSource);
+        ExecutionLeases leases = new ExecutionLeases(b.dataSource, b.name);
         outage.onRecovery(journal::flushPending);
         Revivals revivals = new Revivals(b.dataSource, journal, outage, deadAfter, b.name);
         this.engines = new TenantEngines(
@@ -97,7 +102,7 @@ public final class ClusterNode implements AutoCloseable {
         int reserved = b.reservedThreads < 0 ? NodeCapacity.defaultReserve(b.threads) : b.reservedThreads;
         this.scheduler = NodeScheduler.create(
                 b.dataSource, jobs, b.name, b.threads + reserved, b.pollingInterval, b.heartbeat, b.missedHeartbeats);
-        this.admin = new TenantAdmin(registry, engines, stores, jobs, scheduler, configs, b.clock);
+        this.admin = new TenantAdmin(registry, engines, stores, jobs, scheduler, configs, b.clock, status);
         this.gates = new TenantGates(
                 registry,
                 configs,
@@ -112,6 +117,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Starts picking executions. */
     public void start() {
+        status.started();
         outage.start();
         scheduler.start();
     }
@@ -166,6 +172,7 @@ public final class ClusterNode implements AutoCloseable {
         gates.close();
         scheduler.stop();
         engines.close();
+        status.gone();
     }
 
     @Override

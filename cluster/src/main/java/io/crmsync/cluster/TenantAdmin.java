@@ -40,6 +40,7 @@ public final class TenantAdmin {
     private final SchedulerClient scheduler;
     private final TenantConfigs configs;
     private final Clock clock;
+    private final ClusterStatusReader status;
 
     TenantAdmin(
             TenantRegistry registry,
@@ -48,12 +49,14 @@ public final class TenantAdmin {
             TenantJobs jobs,
             SchedulerClient scheduler,
             TenantConfigs configs,
-            Clock clock) {
+            Clock clock,
+            ClusterStatusReader status) {
         this.registry = registry;
         this.engines = engines;
         this.stores = stores;
         this.jobs = jobs;
         this.scheduler = scheduler;
+        this.status = status;
         this.configs = configs;
         this.clock = clock;
     }
@@ -155,6 +158,16 @@ public final class TenantAdmin {
     /** Every tenant. */
     public List<Tenant> list() {
         return registry.list();
+    }
+
+    /**
+     * The cluster now: its nodes, its tenants with their latest run and waiting work, and the
+     * executions that wait for a thread ({@code crmsync status}).
+     *
+     * @throws ClusterException when the database cannot be read
+     */
+    public ClusterStatus status() {
+        return status.read();
     }
 
     /**

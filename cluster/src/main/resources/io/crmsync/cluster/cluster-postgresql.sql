@@ -26,3 +26,7 @@ create table if not exists crmsync_cluster_run (id bigserial primary key, tenant
   started_at timestamp with time zone not null, ended_at timestamp with time zone,
   outcome varchar(40), detail varchar(400));
 create index if not exists crmsync_cluster_run_tenant on crmsync_cluster_run (tenant, job, started_at);
+-- The nodes: each running node beats here every second (with its database check), for `crmsync
+-- status`; a node that stops deletes its row, a killed one stays until it is an hour silent.
+create table if not exists crmsync_cluster_node (name varchar(200) primary key,
+  started_at timestamp with time zone not null, last_seen timestamp with time zone not null);

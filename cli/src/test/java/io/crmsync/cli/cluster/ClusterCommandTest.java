@@ -2,6 +2,8 @@ package io.crmsync.cli.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.cli.Cli;
 import io.crmsync.testkit.ApsisEmulator;
 import io.crmsync.testkit.EfficyEmulator;
@@ -206,6 +208,33 @@ class ClusterCommandTest {
             assertThat(send("GET", base.resolve("/metrics"), null).body())
                     .contains("crmsync_cluster_runs_total{outcome=\"succeeded\"} 1.0")
                     .contains("crmsync_cluster_engines");
+
+            // An operator's view from another process: the live node, the tenant's latest run.
+            out.reset();
+            long beat = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode status;
+            do {
+                out.reset();
+                assertThat(run("status", "--config", node.toString(), "--json")).isEqualTo(Cli.OK);
+                status = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+            } while (status.get("nodes").isEmpty() && System.nanoTime() < beat);
+            assertThat(status.get("nodes").get(0).get("name").asText()).isEqualTo("cli-node");
+            assertThat(status.get("nodes").get(0).get("live").asBoolean()).isTrue();
+            JsonNode tenant = status.get("tenants").get(0);
+            assertThat(tenant.get("id").asText()).isEqualTo("acme");
+            assertThat(tenant.get("lastRun").get("node").asText()).isEqualTo("cli-node");
+            assertThat(tenant.get("fullSyncQueued").asBoolean())
+                    .as("the full sync has run")
+                    .isFalse();
+            assertThat(status.get("overdue").asLong()).isZero();
+            out.reset();
+            assertThat(run("status", "--config", node.toString())).isEqualTo(Cli.OK);
+            assertThat(output())
+                    .contains("nodes: 1 live")
+                    .contains("cli-node live")
+                    .contains("tenants: 1")
+                    .contains("acme active v1; last ")
+                    .contains("overdue");
         } finally {
             running.stop();
             thread.join(20_000);

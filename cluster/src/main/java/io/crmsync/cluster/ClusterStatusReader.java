@@ -1,0 +1,161 @@
+package io.crmsync.cluster;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+
+/**
+ * Reads {@link ClusterStatus} in a few queries, and keeps the node table: each node's beat (with
+ * its database check, every second) and its row's removal when it stops. Package-private.
+ */
+final class ClusterStatusReader {
+
+    private final DataSource dataSource;
+    private final TenantRegistry registry;
+    private final RunJournal journal;
+    private final Duration deadAfter;
+    private final String node;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    ClusterStatusReader(
+            DataSource dataSource, TenantRegistry registry, RunJournal journal, Duration deadAfter, String node) {
+        this.dataSource = dataSource;
+        this.registry = registry;
+        this.journal = journal;
+        this.deadAfter = deadAfter;
+        this.node = node;
+    }
+
+    /** From now on, {@link #beat} records the node (a node built for an admin command never beats). */
+    void started() {
+        running.set(true);
+    }
+
+    /** Records that the node lives, once it is started. */
+    void beat() {
+        if (running.get()) {
+            update("insert into crmsync_cluster_node (name, started_at, last_seen) values (?, clock_timestamp(),"
+                    + " clock_timestamp()) on conflict (name) do update set last_seen = clock_timestamp()");
+        }
+    }
+
+    /** Forgets a started node that stops; when the database does not answer, its row ages out within the hour. */
+    void gone() {
+        if (running.getAndSet(false)) {
+            try {
+                update("delete from crmsync_cluster_node where name = ?");
+            } catch (ClusterException unreachable) {
+                // shown as silent, then left out after an hour
+            }
+        }
+    }
+
+    private void update(String sql) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, node);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new ClusterException("could not record node " + node + ": " + e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * The cluster now.
+     *
+     * @throws ClusterException when the database cannot be read
+     */
+    ClusterStatus read() {
+        try (Connection c = dataSource.getConnection()) {
+            Instant at = instant(c, "select clock_timestamp()");
+            Map<String, Long> running =
+                    counts(c, "select picked_by, count(*) from scheduled_tasks where picked group by picked_by");
+            List<ClusterStatus.Node> nodes = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                            "select name, started_at, last_seen from crmsync_cluster_node"
+                                    + " where last_seen > clock_timestamp() - interval '1 hour' order by last_seen desc, name");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant seen = rs.getTimestamp(3).toInstant();
+                    nodes.add(new ClusterStatus.Node(
+                            rs.getString(1),
+                            rs.getTimestamp(2).toInstant(),
+                            seen,
+                            !seen.isBefore(at.minus(deadAfter)),
+                            running.getOrDefault(rs.getString(1), 0L)));
+                }
+            }
+            Set<String> fullSyncs = new HashSet<>(counts(
+                            c,
+                            "select task_instance, count(*) from scheduled_tasks where task_name = '"
+                                    + TenantJobs.FULL_SYNC + "' group by task_instance")
+                    .keySet());
+            Map<String, Long> failing = counts(
+                    c,
+                    "select split_part(task_instance, '/', 1), count(*) from scheduled_tasks where task_name = '"
+                            + TenantJobs.WEBHOOK + "' and consecutive_failures > 0 group by 1");
+            Map<String, LastRun> last = journal.lastRuns();
+            List<ClusterStatus.TenantState> tenants = new ArrayList<>();
+            for (Tenant t : registry.list()) {
+                tenants.add(new ClusterStatus.TenantState(
+                        t.id(),
+                        t.paused(),
+                        t.version(),
+                        Optional.ofNullable(last.get(t.id())),
+                        fullSyncs.contains(t.id()),
+                        failing.getOrDefault(t.id(), 0L)));
+            }
+            long due = number(c, "select count(*) from scheduled_tasks where not picked and execution_time <= now()");
+            long overdue = number(
+                    c,
+                    "select count(*) from scheduled_tasks where not picked and execution_time < now() - interval"
+                            + " '1 minute'");
+            long failovers = number(
+                    c,
+                    "select count(*) from crmsync_cluster_run where outcome = 'abandoned' and ended_at >"
+                            + " clock_timestamp() - interval '1 day'");
+            return new ClusterStatus(at, nodes, tenants, due, overdue, failovers);
+        } catch (SQLException e) {
+            throw new ClusterException("could not read the cluster's status: " + e.getSQLState(), e);
+        }
+    }
+
+    private static Map<String, Long> counts(Connection c, String sql) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    private static long number(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Instant instant(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
+    }
+}
