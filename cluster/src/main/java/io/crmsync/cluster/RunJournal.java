@@ -207,12 +207,15 @@ final class RunJournal {
         }
     }
 
-    /** Deletes runs started more than {@code retention} ago; returns how many. */
+    /** Deletes runs started more than {@code retention} ago, and nodes silent for a day; returns the runs. */
     int forget(Duration retention) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("delete from crmsync_cluster_run where started_at"
-                        + " < clock_timestamp() - make_interval(secs => ?)")) {
+                        + " < clock_timestamp() - make_interval(secs => ?)");
+                PreparedStatement nodes = c.prepareStatement("delete from crmsync_cluster_node where last_seen"
+                        + " < clock_timestamp() - interval '1 day'")) {
             ps.setDouble(1, retention.toSeconds());
+            nodes.executeUpdate(); // nodes silent for a day: each restart under <host>-<pid> is a new name
             return ps.executeUpdate();
         } catch (SQLException e) {
             LOG.warn("could not trim the run journal: {}", e.getSQLState());
