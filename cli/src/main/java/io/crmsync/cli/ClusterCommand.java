@@ -8,6 +8,7 @@ import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.keys.HostKeys;
 import io.crmsync.config.keys.KeyScope;
 import io.crmsync.micrometer.ClusterMeters;
+import io.crmsync.micrometer.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -64,7 +65,8 @@ final class ClusterCommand implements Callable<Integer> {
                 },
                 "crmsync-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ClusterServer s = new ClusterServer(address, port, prometheus::scrape)) {
+        try (ProcessMeters jvm = ProcessMeters.bind(prometheus);
+                ClusterServer s = new ClusterServer(address, port, prometheus::scrape)) {
             ctx.clusterServer = s;
             ctx.out.println("cluster node listening on " + s.baseUri() + "; connecting to its database");
             NodeRuntime.StartWait wait = (next, why) -> {
@@ -73,7 +75,7 @@ final class ClusterCommand implements Callable<Integer> {
                         + next.toSeconds() + " s");
                 return !ctx.stop.await(next.toMillis(), TimeUnit.MILLISECONDS);
             };
-            try (NodeRuntime runtime = NodeRuntime.open(cfg, ctx.env::get, wait)) {
+            try (NodeRuntime runtime = NodeRuntime.open(cfg, ctx.env::get, wait, prometheus)) {
                 ClusterNode node = runtime.node();
                 ClusterMeters.bind(prometheus, node);
                 node.start();

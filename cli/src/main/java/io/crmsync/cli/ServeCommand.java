@@ -6,6 +6,7 @@ import io.crmsync.config.jobs.JobCatalog;
 import io.crmsync.config.keys.HostKeys;
 import io.crmsync.config.keys.PairKeys;
 import io.crmsync.config.webhook.WebhookCredentials;
+import io.crmsync.micrometer.ProcessMeters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -48,8 +49,9 @@ final class ServeCommand implements Callable<Integer> {
         int port = cfg.get(HostKeys.SERVE_PORT);
         JobCatalog catalog = JobCatalog.of(cfg);
         WebhookCredentials credentials = WebhookCredentials.from(cfg);
-        try (Server s =
-                new Server(session.engine(), catalog, credentials, address, port, session.prometheus()::scrape)) {
+        try (ProcessMeters jvm = ProcessMeters.bind(session.prometheus());
+                Server s = new Server(
+                        session.engine(), catalog, credentials, address, port, session.prometheus()::scrape)) {
             ctx.server = s;
             ctx.out.println("serving on " + s.baseUri() + " (POST /webhooks/efficy/<secret>"
                     + (credentials.efficySecret() == null ? " off: no " + HostKeys.EFFICY_WEBHOOK_SECRET.name() : "")

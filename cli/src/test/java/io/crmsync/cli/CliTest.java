@@ -365,6 +365,8 @@ class CliTest {
                     .contains("crmsync_client_requests_seconds_count{outcome=\"success\",route=\"")
                     .contains("crmsync_quarantined")
                     .contains("crmsync_poll_lag_seconds")
+                    .contains("jvm_memory_used_bytes")
+                    .contains("process_cpu_usage")
                     .doesNotContain(efficy.apiKey())
                     .doesNotContain("efficy-hook-secret-0123");
         } finally {

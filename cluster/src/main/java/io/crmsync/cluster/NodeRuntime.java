@@ -90,6 +90,15 @@ public final class NodeRuntime implements AutoCloseable {
      *     {@code wait} gave up
      */
     public static NodeRuntime open(CrmsyncConfig config, SecretResolver secrets, StartWait wait) {
+        return open(config, secrets, wait, null);
+    }
+
+    /**
+     * As {@link #open(CrmsyncConfig, SecretResolver, StartWait)}, with the pool's statistics
+     * (connections active, idle, pending; wait and use times) in {@code meterRegistry}: a Micrometer
+     * {@code MeterRegistry}, handed to HikariCP as it is, or null for none.
+     */
+    public static NodeRuntime open(CrmsyncConfig config, SecretResolver secrets, StartWait wait, Object meterRegistry) {
         String url = config.require(ClusterKeys.JDBC_URL);
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new ConfigException(ClusterKeys.JDBC_URL.name(), "must be a PostgreSQL URL (jdbc:postgresql://...)");
@@ -130,6 +139,9 @@ public final class NodeRuntime implements AutoCloseable {
         awaitDatabase(url, hc.getUsername(), hc.getPassword(), wait);
         hc.setMaximumPoolSize(config.get(ClusterKeys.POOL_SIZE));
         hc.setPoolName("crmsync-cluster");
+        if (meterRegistry != null) {
+            hc.setMetricRegistry(meterRegistry);
+        }
         hc.setConnectionTimeout(10_000);
         HikariDataSource pool;
         try {

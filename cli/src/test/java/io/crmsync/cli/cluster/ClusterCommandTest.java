@@ -207,7 +207,12 @@ class ClusterCommandTest {
             }
             assertThat(send("GET", base.resolve("/metrics"), null).body())
                     .contains("crmsync_cluster_runs_total{outcome=\"succeeded\"} 1.0")
-                    .contains("crmsync_cluster_engines");
+                    .contains("crmsync_cluster_engines")
+                    .contains("crmsync_cluster_deferred_total")
+                    .contains("jvm_memory_used_bytes")
+                    .contains("jvm_threads_live_threads")
+                    .contains("process_cpu_usage")
+                    .contains("hikaricp_connections_active{pool=\"crmsync-cluster\"}");
 
             // An operator's view from another process: the live node, the tenant's latest run.
             out.reset();
