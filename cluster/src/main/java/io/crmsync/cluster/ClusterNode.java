@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -22,19 +23,18 @@ import javax.sql.DataSource;
  *
  * <p>Failover: each node beats every {@code heartbeatInterval}; a node silent for
  * {@code missedHeartbeats} beats is dead, and its executions are picked again elsewhere within
- * about two more beats plus the polling interval, ahead of every other due execution, on threads
- * each node keeps for revived work beside its ordinary ones; a node that has just lost the
- * database itself revives nothing until it has had it back for a dead limit. A node claims due
- * executions with {@code SELECT ... FOR UPDATE SKIP LOCKED}, only as many as it has free threads. A run's lease is its picked execution, version
- * and all (see {@code docs/CLUSTER.md}); its writes stop once it has not been confirmed for the
- * dead limit less two beats, before any other node can take the execution over.
+ * about two more beats plus the polling interval, first in line, on threads each node keeps for
+ * revived work; a node just back from losing the database revives nothing for a dead limit. Nodes
+ * claim due work with {@code SELECT ... FOR UPDATE SKIP LOCKED}, only as much as they have free
+ * threads. A run's lease is its picked execution, version and all (see {@code docs/CLUSTER.md});
+ * its writes stop once unconfirmed for the dead limit less two beats, before any other node can
+ * take the execution over.
  *
- * <p>Defaults: node name {@code <host>-<pid>}, a run journal kept 7 days, 8 threads and 2 more kept
- * for revived work, heartbeat every 2 s, dead after 5
- * missed beats (10 s), polling every 2 s, immediate execution on, 64 cached engines, secrets from
- * the environment, 90 APSIS requests/s per account (APSIS allows 100), failed full syncs and
- * deliveries retried from 10 s doubling to 1 h and given up after 30 failures, the shipped tables
- * applied on start.
+ * <p>Defaults: node name {@code <host>-<pid>}, a run journal kept 7 days, 8 threads and 2 more for
+ * revived work, heartbeat every 2 s, dead after 5 missed beats (10 s), polling every 2 s, immediate
+ * execution on, 64 cached engines, secrets from the environment, 90 APSIS requests/s per account
+ * (APSIS allows 100), failed full syncs and deliveries retried from 10 s doubling to 1 h and given
+ * up after 30 failures, the shipped tables applied on start.
  *
  * <pre>{@code
  * try (ClusterNode node = ClusterNode.builder(dataSource).build()) {
@@ -158,6 +158,11 @@ public final class ClusterNode implements AutoCloseable {
     /** The node's counters. */
     public ClusterStats stats() {
         return jobs.stats(name, accepted.get(), engines.size());
+    }
+
+    /** Adds a listener told of each exclusive run that ends on this node (for metrics). */
+    public void onRunEnd(Consumer<FinishedRun> listener) {
+        jobs.runEnds.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** Whether the node's database answers. */

@@ -25,7 +25,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,14 +46,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #JOURNAL_CLEANUP}, one for the cluster, hourly: forgets journalled runs older
  *       than the node's journal retention.
  * </ul>
- * A dead node's executions are revived by {@link Revivals} (at the time they first fell due, ahead of
- * every ordinary execution, and never on the strength of the reviving node's own outage); they are
- * picked again elsewhere with a new version, and the engine's checkpoints make the new run resume.
- * Ordinary executions hold at most the node's {@link NodeCapacity}; one picked beyond it is put back
- * a polling interval later, so a thread stays free for revived work. Runs of a paused tenant do nothing: its full syncs wait a
- * minute and look again, its deliveries wait as failed ones do (growing waits, given up after the
- * last attempt, so no delivery's data is kept for ever); a removed tenant's tasks end.
- * Package-private.
+ * A dead node's executions are revived by {@link Revivals} and resume from the engine's
+ * checkpoints; ordinary ones hold at most the node's {@link NodeCapacity}. A paused tenant's full
+ * syncs look again each minute, its deliveries wait as failed ones do (given up after the last
+ * attempt); a removed tenant's tasks end. Package-private.
  */
 final class TenantJobs {
 
@@ -99,6 +97,7 @@ final class TenantJobs {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong deliveries = new AtomicLong();
     final AtomicLong abandoned = new AtomicLong();
+    final List<Consumer<FinishedRun>> runEnds = new CopyOnWriteArrayList<>();
 
     final CustomTask<TenantRef> poll;
     final CustomTask<TenantRef> reverse;
@@ -293,7 +292,7 @@ final class TenantJobs {
             // paused it waits as a failure does, with the same growing wait and the same give-up.
             throw new ClusterException("tenant " + d.tenant() + " is paused; its delivery waits");
         }
-        try (RunContext context = RunContext.enter(d.tenant(), d.kind() + " delivery", -1);
+        try (RunContext context = RunContext.enter(d.tenant(), d.kind() + " delivery", -1, List.of());
                 TenantEngines.Use use = engines.use(tenant.get())) {
             if (d.kind().equals("efficy")) {
                 try {
@@ -363,20 +362,20 @@ final class TenantJobs {
                 new ExecutionLeases.Held(e.taskInstance.getTaskName(), e.taskInstance.getId(), e.version);
         leases.hold(tenant.id(), job.id(), held);
         long run = journal.started(tenant.id(), job.id(), e.version);
-        RunContext context = RunContext.enter(tenant.id(), job.id(), run);
+        RunContext context = RunContext.enter(tenant.id(), job.id(), run, runEnds);
         try (TenantEngines.Use use = engines.use(tenant)) {
             work.apply(use.engine());
             // Finished; if another node took the execution meanwhile (this node stalled after its last
             // commit), its commits were all fenced, and its completion will not count.
             if (!endHeld(run, held, "succeeded", null, "finished after its execution was picked elsewhere")) {
-                fenced.incrementAndGet();
+                context.ended("superseded", fenced);
                 return RunEnd.SUPERSEDED;
             }
-            succeeded.incrementAndGet();
+            context.ended("succeeded", succeeded);
             return RunEnd.FINISHED;
         } catch (RunStoppedException | JobAlreadyRunningException stopped) {
             journal.ended(run, "fenced", stopped.getMessage());
-            fenced.incrementAndGet();
+            context.ended("fenced", fenced);
             LOG.info("tenant {}: {} stopped: {}", tenant.id(), job.id(), stopped.getMessage());
             return holdsOrCannotTell(held) ? RunEnd.FENCED : RunEnd.SUPERSEDED;
         } catch (RuntimeException failure) {
@@ -387,10 +386,10 @@ final class TenantJobs {
                     "failed",
                     kind + ": " + failure.getMessage(),
                     kind + " after its execution was picked elsewhere")) {
-                fenced.incrementAndGet();
+                context.ended("superseded", fenced);
                 return RunEnd.SUPERSEDED;
             }
-            failed.incrementAndGet();
+            context.ended("failed", failed);
             throw failure;
         } finally {
             leases.drop(tenant.id(), job.id());

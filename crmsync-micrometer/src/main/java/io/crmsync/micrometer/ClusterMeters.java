@@ -4,9 +4,11 @@ import io.crmsync.cluster.ClusterNode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
- * A cluster node's counters as Micrometer meters: {@code crmsync.cluster.runs} by outcome
+ * A cluster node's meters: the timer {@code crmsync.cluster.run.duration} by job and outcome (a
+ * histogram), {@code crmsync.cluster.runs} by outcome
  * (succeeded, fenced, failed), {@code crmsync.cluster.deliveries} by stage (accepted, handled),
  * {@code crmsync.cluster.abandoned} and the gauge {@code crmsync.cluster.engines}. Needs the
  * {@code crmsync-cluster} module, an optional dependency of this one.
@@ -21,6 +23,15 @@ public final class ClusterMeters {
 
     /** Registers the node's meters in {@code registry}. */
     public static void bind(MeterRegistry registry, ClusterNode node) {
+        // Per job and outcome, never per tenant (tenants are many): a histogram for quantiles and
+        // alerts, its count the runs that ended so.
+        node.onRunEnd(run -> Timer.builder("crmsync.cluster.run.duration")
+                .description("exclusive tenant runs that ended on this node, by job and outcome")
+                .tag("job", run.job())
+                .tag("outcome", run.outcome())
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(run.duration()));
         FunctionCounter.builder("crmsync.cluster.runs", node, n -> n.stats().runsSucceeded())
                 .tag("outcome", "succeeded")
                 .description("exclusive tenant runs")

@@ -209,6 +209,9 @@ class ClusterCommandTest {
                     .contains("crmsync_cluster_runs_total{outcome=\"succeeded\"} 1.0")
                     .contains("crmsync_cluster_engines")
                     .contains("crmsync_cluster_deferred_total")
+                    .containsPattern(
+                            "crmsync_cluster_run_duration_seconds_count\\{job=\"(fullSync|poll)\",outcome=\"succeeded\"}")
+                    .contains("crmsync_cluster_run_duration_seconds_bucket{job=\"")
                     .contains("jvm_memory_used_bytes")
                     .contains("jvm_threads_live_threads")
                     .contains("process_cpu_usage")
