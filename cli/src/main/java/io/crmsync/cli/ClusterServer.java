@@ -128,7 +128,9 @@ public final class ClusterServer implements AutoCloseable {
                 .put("tasksAbandoned", s.tasksAbandoned())
                 .put("enginesCached", s.enginesCached())
                 .put("executionsDeferred", s.executionsDeferred())
-                .put("revivalsPostponed", s.revivalsPostponed());
+                .put("revivalsPostponed", s.revivalsPostponed())
+                .put("executionsDue", s.executionsDue())
+                .put("executionsOverdue", s.executionsOverdue());
         ex.answer(up ? 200 : 503, json);
     }
 

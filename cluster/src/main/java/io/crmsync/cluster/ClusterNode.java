@@ -157,7 +157,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** The node's counters. */
     public ClusterStats stats() {
-        return jobs.stats(name, accepted.get(), engines.size());
+        return jobs.stats(name, accepted.get(), engines.size(), status.due(), status.overdue());
     }
 
     /** Adds a listener told of each exclusive run that ends on this node (for metrics). */

@@ -17,6 +17,8 @@ package io.crmsync.cluster;
  *     (the node keeps its reserved threads for revived work)
  * @param revivalsPostponed dead executions this node left alone because its own database access
  *     had been down within a dead limit
+ * @param executionsDue executions of the whole cluster due and not picked (counted every 15 s)
+ * @param executionsOverdue of those, the ones due for more than a minute: the cluster lacks threads
  */
 public record ClusterStats(
         String node,
@@ -28,4 +30,6 @@ public record ClusterStats(
         long tasksAbandoned,
         int enginesCached,
         long executionsDeferred,
-        long revivalsPostponed) {}
+        long revivalsPostponed,
+        long executionsDue,
+        long executionsOverdue) {}

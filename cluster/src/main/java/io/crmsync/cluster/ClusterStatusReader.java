@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -22,12 +23,23 @@ import javax.sql.DataSource;
  */
 final class ClusterStatusReader {
 
+    /** Beats between two counts of the due executions. */
+    static final int BACKLOG_EVERY = 15;
+
+    private static final String DUE =
+            "select count(*) from scheduled_tasks where not picked and execution_time <= now()";
+    private static final String OVERDUE = "select count(*) from scheduled_tasks where not picked and execution_time"
+            + " < now() - interval '1 minute'";
+
     private final DataSource dataSource;
     private final TenantRegistry registry;
     private final RunJournal journal;
     private final Duration deadAfter;
     private final String node;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong beats = new AtomicLong();
+    private final AtomicLong due = new AtomicLong();
+    private final AtomicLong overdue = new AtomicLong();
 
     ClusterStatusReader(
             DataSource dataSource, TenantRegistry registry, RunJournal journal, Duration deadAfter, String node) {
@@ -43,12 +55,33 @@ final class ClusterStatusReader {
         running.set(true);
     }
 
-    /** Records that the node lives, once it is started. */
+    /**
+     * Records that the node lives, once it is started; every {@value #BACKLOG_EVERY} beats, counts
+     * the executions due and overdue for {@link #due()} and {@link #overdue()}.
+     */
     void beat() {
         if (running.get()) {
             update("insert into crmsync_cluster_node (name, started_at, last_seen) values (?, clock_timestamp(),"
                     + " clock_timestamp()) on conflict (name) do update set last_seen = clock_timestamp()");
+            if (beats.getAndIncrement() % BACKLOG_EVERY == 0) {
+                try (Connection c = dataSource.getConnection()) {
+                    due.set(number(c, DUE));
+                    overdue.set(number(c, OVERDUE));
+                } catch (SQLException e) {
+                    throw new ClusterException("could not count the due executions: " + e.getSQLState(), e);
+                }
+            }
         }
+    }
+
+    /** Executions due and not picked, as last counted (every 15 s on a started node). */
+    long due() {
+        return due.get();
+    }
+
+    /** Executions due for more than a minute and not picked, as last counted. */
+    long overdue() {
+        return overdue.get();
     }
 
     /** Forgets a started node that stops; when the database does not answer, its row ages out within the hour. */
@@ -117,11 +150,8 @@ final class ClusterStatusReader {
                         fullSyncs.contains(t.id()),
                         failing.getOrDefault(t.id(), 0L)));
             }
-            long due = number(c, "select count(*) from scheduled_tasks where not picked and execution_time <= now()");
-            long overdue = number(
-                    c,
-                    "select count(*) from scheduled_tasks where not picked and execution_time < now() - interval"
-                            + " '1 minute'");
+            long due = number(c, DUE);
+            long overdue = number(c, OVERDUE);
             long failovers = number(
                     c,
                     "select count(*) from crmsync_cluster_run where outcome = 'abandoned' and ended_at >"

@@ -147,7 +147,7 @@ final class TenantJobs {
     }
 
     /** The node's counters, with the node's own. */
-    ClusterStats stats(String node, long accepted, int enginesCached) {
+    ClusterStats stats(String node, long accepted, int enginesCached, long due, long overdue) {
         return new ClusterStats(
                 node,
                 succeeded.get(),
@@ -158,7 +158,9 @@ final class TenantJobs {
                 abandoned.get(),
                 enginesCached,
                 capacity.deferred(),
-                revivals.postponed());
+                revivals.postponed(),
+                due,
+                overdue);
     }
 
     List<Task<?>> all() {
@@ -204,8 +206,7 @@ final class TenantJobs {
 
     /**
      * Runs a recurring job, or, for a poll on a store that has never synced, queues the tenant's
-     * first full sync instead (the catalog's rule: a first poll would send every contact one request
-     * at a time).
+     * first full sync instead (a first poll would send every contact one request at a time).
      */
     private RunEnd runRecurring(Tenant tenant, HostedJob job, ExecutionContext ctx) {
         if (job == HostedJob.POLL) {

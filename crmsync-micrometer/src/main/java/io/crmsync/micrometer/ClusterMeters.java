@@ -65,6 +65,12 @@ public final class ClusterMeters {
                         n -> n.stats().revivalsPostponed())
                 .description("dead executions left alone after this node's own database outage")
                 .register(registry);
+        Gauge.builder("crmsync.cluster.executions.due", node, n -> n.stats().executionsDue())
+                .description("executions of the cluster due and not picked (counted every 15 s)")
+                .register(registry);
+        Gauge.builder("crmsync.cluster.executions.overdue", node, n -> n.stats().executionsOverdue())
+                .description("executions due for more than a minute and not picked: the cluster lacks threads")
+                .register(registry);
         Gauge.builder("crmsync.cluster.engines", node, n -> n.stats().enginesCached())
                 .description("tenants' engines cached on this node")
                 .register(registry);

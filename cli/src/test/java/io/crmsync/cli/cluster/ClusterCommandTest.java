@@ -209,6 +209,8 @@ class ClusterCommandTest {
                     .contains("crmsync_cluster_runs_total{outcome=\"succeeded\"} 1.0")
                     .contains("crmsync_cluster_engines")
                     .contains("crmsync_cluster_deferred_total")
+                    .contains("crmsync_cluster_executions_due")
+                    .contains("crmsync_cluster_executions_overdue 0.0")
                     .containsPattern(
                             "crmsync_cluster_run_duration_seconds_count\\{job=\"(fullSync|poll)\",outcome=\"succeeded\"}")
                     .contains("crmsync_cluster_run_duration_seconds_bucket{job=\"")
