@@ -369,6 +369,10 @@ class CliTest {
                     .contains("process_cpu_usage")
                     .doesNotContain(efficy.apiKey())
                     .doesNotContain("efficy-hook-secret-0123");
+            assertThat(OpsFiles.used("alerts-serve.yml")).isGreaterThan(2);
+            assertThat(OpsFiles.missing("alerts-serve.yml", metrics.body()))
+                    .as("metrics the serve alert rules use that serve does not serve")
+                    .isEmpty();
         } finally {
             cli.stop();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.cli.Cli;
+import io.crmsync.cli.OpsFiles;
 import io.crmsync.testkit.ApsisEmulator;
 import io.crmsync.testkit.EfficyEmulator;
 import io.crmsync.testkit.apsis.ApsisLimits;
@@ -218,6 +219,20 @@ class ClusterCommandTest {
                     .contains("jvm_threads_live_threads")
                     .contains("process_cpu_usage")
                     .contains("hikaricp_connections_active{pool=\"crmsync-cluster\"}");
+
+            // The shipped alert rules and dashboard use only metrics a node serves.
+            String scrape = send("GET", base.resolve("/metrics"), null).body();
+            for (String file : new String[] {"alerts-cluster.yml", "grafana-cluster.json"}) {
+                assertThat(OpsFiles.used(file)).as(file).isGreaterThan(5);
+                assertThat(OpsFiles.missing(file, scrape))
+                        .as("metrics %s uses that a node does not serve", file)
+                        .isEmpty();
+            }
+            assertThat(new ObjectMapper()
+                            .readTree(OpsFiles.read("grafana-cluster.json"))
+                            .get("panels")
+                            .size())
+                    .isGreaterThan(5);
 
             // An operator's view from another process: the live node, the tenant's latest run.
             out.reset();
