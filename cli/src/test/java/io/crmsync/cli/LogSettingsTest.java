@@ -45,4 +45,14 @@ class LogSettingsTest {
         assertThat(given.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty"))
                 .isEqualTo("info");
     }
+
+    @Test
+    void anOutageIsNotAStackTracePerDroppedConnection() {
+        Properties p = new Properties();
+        Main.logging("cluster", p);
+        assertThat(p.getProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari.pool.ProxyConnection"))
+                .isEqualTo("error");
+        assertThat(p.getProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari.pool.PoolBase"))
+                .isEqualTo("error");
+    }
 }
