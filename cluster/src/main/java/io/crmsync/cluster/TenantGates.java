@@ -41,14 +41,20 @@ final class TenantGates {
     /** How long a call waits for its tenant's row before the database counts as down. */
     static final Duration LOOKUP_WAIT = Duration.ofSeconds(2);
 
+    /** Threads that look tenants up. */
+    static final int LOOKUP_THREADS = 16;
+
     private final ThreadPoolExecutor lookups = lookupThreads();
 
     private static ThreadPoolExecutor lookupThreads() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "crmsync-tenant-lookup");
-            t.setDaemon(true);
-            return t;
-        });
+        // More threads than any host's front has workers (8), so a lookup never waits for a thread and
+        // a burst on a slow but live database is not taken for an outage; idle ones end after 30 s.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                LOOKUP_THREADS, LOOKUP_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "crmsync-tenant-lookup");
+                    t.setDaemon(true);
+                    return t;
+                });
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
