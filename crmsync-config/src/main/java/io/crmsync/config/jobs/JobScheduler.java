@@ -6,7 +6,9 @@ import io.crmsync.sync.SyncReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +38,15 @@ public final class JobScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobScheduler.class);
 
+    /** How many ended runs {@link #history()} keeps. */
+    public static final int HISTORY = 200;
+
     private final JobCatalog catalog;
     private final SyncEngine engine;
     private final Clock clock;
     private final ScheduledExecutorService executor;
     private final Map<HostedJob, JobStatus> status = new EnumMap<>(HostedJob.class);
+    private final Deque<JobStatus> history = new ArrayDeque<>();
 
     private JobScheduler(JobCatalog catalog, SyncEngine engine, Clock clock) {
         this.catalog = catalog;
@@ -88,6 +94,14 @@ public final class JobScheduler implements AutoCloseable {
         return new ArrayList<>(status.values());
     }
 
+    /**
+     * The runs that ended, newest first, at most {@value #HISTORY}: each as its job's status just
+     * after it ended (what the console's runs page lists for a single pair).
+     */
+    public synchronized List<JobStatus> history() {
+        return new ArrayList<>(history);
+    }
+
     /** The catalog it runs. */
     public JobCatalog catalog() {
         return catalog;
@@ -128,7 +142,12 @@ public final class JobScheduler implements AutoCloseable {
     }
 
     private synchronized void ended(HostedJob job, Instant start, String outcome, Optional<String> detail) {
-        status.put(job, status.get(job).ended(clock.instant(), outcome, detail.orElse("")));
+        JobStatus ended = status.get(job).ended(clock.instant(), outcome, detail.orElse(""));
+        status.put(job, ended);
+        history.addFirst(ended);
+        if (history.size() > HISTORY) {
+            history.removeLast();
+        }
     }
 
     /** Stops the schedules; a run in flight is interrupted at its next wait (the engine's close stops it cleanly). */
