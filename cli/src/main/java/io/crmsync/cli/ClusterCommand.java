@@ -1,12 +1,14 @@
 package io.crmsync.cli;
 
 import io.crmsync.cluster.ClusterDatabaseUnavailableException;
+import io.crmsync.cluster.ClusterKeys;
 import io.crmsync.cluster.ClusterNode;
 import io.crmsync.cluster.NodeRuntime;
 import io.crmsync.config.ConfigException;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.keys.HostKeys;
 import io.crmsync.config.keys.KeyScope;
+import io.crmsync.console.Console;
 import io.crmsync.micrometer.ClusterMeters;
 import io.crmsync.micrometer.ProcessMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -79,10 +81,15 @@ final class ClusterCommand implements Callable<Integer> {
                 ClusterNode node = runtime.node();
                 ClusterMeters.bind(prometheus, node);
                 node.start();
-                s.attach(node);
+                s.attach(
+                        node,
+                        Console.configured(cfg, new ClusterConsole(node, cfg.get(ClusterKeys.SECRET_NAMES)))
+                                .orElse(null));
                 ctx.out.println("cluster node " + node.name() + " serving on " + s.baseUri()
                         + " (POST /t/<tenant>/webhooks/efficy/<secret>, POST /t/<tenant>/webhooks/apsis-task, GET"
-                        + " /health, GET /metrics); dead after " + node.deadAfter() + " without a heartbeat");
+                        + " /health, GET /metrics"
+                        + (cfg.isSet(HostKeys.CONSOLE_TOKEN) ? ", the console at /console" : "")
+                        + "); dead after " + node.deadAfter() + " without a heartbeat");
                 ctx.stop.await();
                 return ExitStatus.OK;
             } catch (ClusterDatabaseUnavailableException gaveUp) {

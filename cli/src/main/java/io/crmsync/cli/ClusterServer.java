@@ -5,6 +5,7 @@ import io.crmsync.cluster.ClusterNode;
 import io.crmsync.cluster.ClusterStats;
 import io.crmsync.config.webhook.WebhookAnswer;
 import io.crmsync.config.webhook.WebhookKind;
+import io.crmsync.console.Console;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
@@ -21,13 +22,15 @@ import java.util.function.Supplier;
  *   <li>{@code GET /health}: the node's name, whether its database answers, and its counters
  *       (503 when the database does not answer; 503 {@code "starting"} with the reason while the
  *       node waits for its database at start, when webhooks get 503 with {@code Retry-After});
- *   <li>{@code GET /metrics}: the Prometheus text.
+ *   <li>{@code GET /metrics}: the Prometheus text;
+ *   <li>the console under {@code /console}, when {@code console.token} is set.
  * </ul>
  * The HTTP limits are {@link HttpFront}'s.
  */
 public final class ClusterServer implements AutoCloseable {
 
     private volatile ClusterNode node;
+    private volatile Console console;
     private volatile String waiting = "the node is being built";
     private final Supplier<String> metrics;
     private final HttpFront front;
@@ -55,6 +58,12 @@ public final class ClusterServer implements AutoCloseable {
 
     /** Serves the node from now on. */
     public void attach(ClusterNode node) {
+        attach(node, null);
+    }
+
+    /** Serves the node, and its console under {@code /console} (null: no console), from now on. */
+    public void attach(ClusterNode node, Console console) {
+        this.console = console;
         this.node = Objects.requireNonNull(node, "node");
     }
 
@@ -82,8 +91,19 @@ public final class ClusterServer implements AutoCloseable {
             Server.metrics(ex, metrics);
             return;
         }
-        String[] parts = path.split("/", -1); // "", "t", tenant, "webhooks", kind[, secret]
         ClusterNode node = this.node;
+        if (path.equals(Console.DEFAULT_MOUNT) || path.startsWith(Console.DEFAULT_MOUNT + "/")) {
+            Console console = this.console;
+            if (node == null) {
+                ex.refuse(WebhookAnswer.retryLater("the node is starting", 5));
+            } else if (console == null) {
+                ex.refuse(WebhookAnswer.error(404, "no such path"));
+            } else {
+                ex.console(console, path.substring(console.mount().length()));
+            }
+            return;
+        }
+        String[] parts = path.split("/", -1); // "", "t", tenant, "webhooks", kind[, secret]
         if (node == null && parts.length >= 5 && parts[1].equals("t")) {
             ex.refuse(WebhookAnswer.retryLater("the node is starting", 5));
             return;

@@ -6,6 +6,9 @@ import io.crmsync.config.webhook.Admission;
 import io.crmsync.config.webhook.WebhookAnswer;
 import io.crmsync.config.webhook.WebhookGate;
 import io.crmsync.config.webhook.WebhookKind;
+import io.crmsync.console.Console;
+import io.crmsync.console.ConsoleRequest;
+import io.crmsync.console.ConsoleResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -90,6 +93,39 @@ final class Exchange {
                 admission.maxBodyBytes(),
                 body -> dispatch(() -> answer(gate.deliver(admission, body))),
                 () -> answer(gate.tooLarge(admission)));
+    }
+
+    /**
+     * Serves a console request: the body read (at most {@link ConsoleRequest#MAX_BODY}, within the
+     * deadline), then the console's pages built on the work pool and written as they are.
+     */
+    void console(Console console, String path) {
+        readBody(
+                ConsoleRequest.MAX_BODY,
+                body -> dispatch(() -> {
+                    ConsoleRequest r = new ConsoleRequest(
+                            method(),
+                            path,
+                            request.getHttpURI().getQuery(),
+                            headers(),
+                            body,
+                            Request.getRemoteAddr(request),
+                            request.isSecure());
+                    send(console.handle(r));
+                }),
+                () -> answer(413, object().put("error", "a console form is at most 64 kB")));
+    }
+
+    /** Answers with a console page (its status, headers and body); once. */
+    private void send(ConsoleResponse page) {
+        if (!answered.compareAndSet(false, true)) {
+            return;
+        }
+        cancelDeadline();
+        response.setStatus(page.status());
+        page.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        response.write(true, ByteBuffer.wrap(page.bytes()), callback);
+        afterAnswer.run();
     }
 
     /** Runs the work on the bounded pool, or answers 503 when it is full. */

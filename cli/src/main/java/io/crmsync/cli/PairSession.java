@@ -4,6 +4,7 @@ import io.crmsync.apsis.ApsisClient;
 import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.keys.KeyScope;
 import io.crmsync.config.webhook.WebhookCredentials;
+import io.crmsync.console.pair.ApsisActivity;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.micrometer.CrmsyncMetrics;
 import io.crmsync.sync.SyncEngine;
@@ -31,6 +32,16 @@ record PairSession(CrmsyncConfig config, SyncEngine engine, CrmsyncMetrics metri
 
     /** Builds a session from the command's options, runs {@code work}, and maps failures to statuses. */
     static int run(CliContext ctx, String command, ConfigOptions options, Function<PairSession, Integer> work) {
+        return run(ctx, command, options, null, work);
+    }
+
+    /** As {@link #run(CliContext, String, ConfigOptions, Function)}, the APSIS client also telling {@code activity} (the console's). */
+    static int run(
+            CliContext ctx,
+            String command,
+            ConfigOptions options,
+            ApsisActivity activity,
+            Function<PairSession, Integer> work) {
         EfficyClient efficy = null;
         StateStore store = null;
         try {
@@ -39,7 +50,8 @@ record PairSession(CrmsyncConfig config, SyncEngine engine, CrmsyncMetrics metri
             WebhookCredentials.from(cfg);
             CrmsyncMetrics metrics = CrmsyncMetrics.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             efficy = cfg.efficy(metrics.efficyListener());
-            ApsisClient apsis = cfg.apsis(metrics.apsisListener());
+            ApsisClient apsis =
+                    cfg.apsis(activity == null ? metrics.apsisListener() : activity.andThen(metrics.apsisListener()));
             store = cfg.stateStore();
             try (SyncEngine engine = cfg.engine(efficy, apsis, store, metrics.syncListener())) {
                 metrics.bindStateStore(store);

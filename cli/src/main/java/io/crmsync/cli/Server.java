@@ -8,6 +8,7 @@ import io.crmsync.config.webhook.WebhookAnswer;
 import io.crmsync.config.webhook.WebhookCredentials;
 import io.crmsync.config.webhook.WebhookGate;
 import io.crmsync.config.webhook.WebhookKind;
+import io.crmsync.console.Console;
 import io.crmsync.sync.SyncEngine;
 import java.io.IOException;
 import java.net.URI;
@@ -18,18 +19,22 @@ import java.util.function.Supplier;
  * on an empty store, then polls; reverse sync and query tags when configured) and answers the
  * webhooks through the {@link WebhookGate} every host uses: {@code POST /webhooks/efficy/<secret>}
  * (or the secret in {@code X-Crmsync-Secret}) and {@code POST /webhooks/apsis-task};
- * {@code GET /health} says it is up and {@code GET /metrics} gives the Prometheus text. The HTTP
- * limits (body deadline, a bounded work queue, an answer to every malformed request) are
- * {@link HttpFront}'s.
+ * {@code GET /health} says it is up and {@code GET /metrics} gives the Prometheus text; the
+ * {@link Console} under {@code /console} when it is on. A server may listen before its pair is set
+ * up (the console's set-up wizard then writes the file): {@code /health} says {@code "setup"} and
+ * webhooks get 503 until {@link #attach}. The HTTP limits (body deadline, a bounded work queue, an
+ * answer to every malformed request) are {@link HttpFront}'s.
  */
 public final class Server implements AutoCloseable {
 
     private static final String EFFICY_PATH = "/webhooks/efficy";
 
-    private final Supplier<String> metrics;
-    private final WebhookGate gate;
-    private final JobScheduler jobs;
+    /** What serves once the pair is attached. */
+    private record Attached(WebhookGate gate, JobScheduler jobs, Supplier<String> metrics) {}
+
+    private final Console console;
     private final HttpFront front;
+    private volatile Attached attached;
 
     /**
      * Starts serving and the schedules.
@@ -45,10 +50,25 @@ public final class Server implements AutoCloseable {
             int port,
             Supplier<String> metrics)
             throws IOException {
-        this.metrics = metrics;
-        this.gate = new WebhookGate(credentials, new EngineWebhookTarget(engine), InFlightBytes.defaults());
+        this(address, port, null);
+        attach(engine, catalog, credentials, metrics);
+    }
+
+    /**
+     * Starts listening, with no pair yet: {@code /health} and the console (when not null).
+     *
+     * @throws IOException when the address cannot be listened on
+     */
+    public Server(String address, int port, Console console) throws IOException {
+        this.console = console;
         this.front = new HttpFront(address, port, this::route);
-        this.jobs = JobScheduler.start(catalog, engine);
+    }
+
+    /** Serves a pair from now on: its webhooks, its metrics, and its jobs on their schedules. */
+    public void attach(
+            SyncEngine engine, JobCatalog catalog, WebhookCredentials credentials, Supplier<String> metrics) {
+        WebhookGate gate = new WebhookGate(credentials, new EngineWebhookTarget(engine), InFlightBytes.defaults());
+        this.attached = new Attached(gate, JobScheduler.start(catalog, engine), metrics);
     }
 
     /** Where the server listens. */
@@ -56,33 +76,39 @@ public final class Server implements AutoCloseable {
         return front.baseUri();
     }
 
-    /** The schedules (their last runs). */
+    /** The schedules (their last runs); null before {@link #attach}. */
     public JobScheduler jobs() {
-        return jobs;
+        Attached a = attached;
+        return a == null ? null : a.jobs();
     }
 
     /** Routes a request; every path answers, unknown ones 404. */
     private void route(String path, Exchange ex) {
+        Attached a = attached;
         if (path.equals("/health")) {
-            health(ex);
-        } else if (path.equals("/metrics") && metrics != null) {
-            metrics(ex, metrics);
+            health(ex, a == null ? "setup" : "up");
+        } else if (console != null && (path.equals(console.mount()) || path.startsWith(console.mount() + "/"))) {
+            ex.console(console, path.substring(console.mount().length()));
+        } else if (a == null && (path.startsWith("/webhooks/") || path.equals("/metrics"))) {
+            ex.refuse(WebhookAnswer.retryLater("not set up yet", WebhookGate.RETRY_AFTER_SECONDS));
+        } else if (path.equals("/metrics") && a.metrics() != null) {
+            metrics(ex, a.metrics());
         } else if (path.equals(EFFICY_PATH) || path.startsWith(EFFICY_PATH + "/")) {
             String rest = path.substring(EFFICY_PATH.length());
-            ex.webhook(gate, WebhookKind.EFFICY, rest.isEmpty() ? null : rest.substring(1));
+            ex.webhook(a.gate(), WebhookKind.EFFICY, rest.isEmpty() ? null : rest.substring(1));
         } else if (path.equals("/webhooks/apsis-task")) {
-            ex.webhook(gate, WebhookKind.APSIS_TASK, null);
+            ex.webhook(a.gate(), WebhookKind.APSIS_TASK, null);
         } else {
             ex.refuse(WebhookAnswer.error(404, "no such path"));
         }
     }
 
-    /** {@code GET /health}: up. */
-    static void health(Exchange ex) {
+    /** {@code GET /health}: up (or waiting for its set-up). */
+    static void health(Exchange ex, String status) {
         if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
             ex.refuse(WebhookAnswer.error(405, "GET only"));
         } else {
-            ex.answer(200, Exchange.object().put("status", "up"));
+            ex.answer(200, Exchange.object().put("status", status));
         }
     }
 
@@ -97,7 +123,10 @@ public final class Server implements AutoCloseable {
 
     @Override
     public void close() {
-        jobs.close();
+        Attached a = attached;
+        if (a != null) {
+            a.jobs().close();
+        }
         front.close();
     }
 }

@@ -32,8 +32,16 @@ public record ClusterStatus(
      * @param lastSeen its last beat
      * @param live whether it beat within its dead limit
      * @param running executions it holds now
+     * @param holding what it holds now, as {@code <task> <instance>} ({@code poll acme}), at most 50
      */
-    public record Node(String name, Instant startedAt, Instant lastSeen, boolean live, long running) {}
+    public record Node(
+            String name, Instant startedAt, Instant lastSeen, boolean live, long running, List<String> holding) {
+
+        /** Copies the list. */
+        public Node {
+            holding = List.copyOf(holding);
+        }
+    }
 
     /**
      * A tenant.

@@ -115,6 +115,18 @@ final class ClusterStatusReader {
             Instant at = instant(c, "select clock_timestamp()");
             Map<String, Long> running =
                     counts(c, "select picked_by, count(*) from scheduled_tasks where picked group by picked_by");
+            Map<String, List<String>> holding = new HashMap<>();
+            try (PreparedStatement ps =
+                            c.prepareStatement("select picked_by, task_name, task_instance from scheduled_tasks"
+                                    + " where picked order by picked_by, task_name, task_instance");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> held = holding.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
+                    if (held.size() < 50) {
+                        held.add(rs.getString(2) + " " + rs.getString(3));
+                    }
+                }
+            }
             List<ClusterStatus.Node> nodes = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                             "select name, started_at, last_seen from crmsync_cluster_node"
@@ -127,7 +139,8 @@ final class ClusterStatusReader {
                             rs.getTimestamp(2).toInstant(),
                             seen,
                             !seen.isBefore(at.minus(deadAfter)),
-                            running.getOrDefault(rs.getString(1), 0L)));
+                            running.getOrDefault(rs.getString(1), 0L),
+                            holding.getOrDefault(rs.getString(1), List.of())));
                 }
             }
             Set<String> fullSyncs = new HashSet<>(counts(
@@ -160,6 +173,15 @@ final class ClusterStatusReader {
         } catch (SQLException e) {
             throw new ClusterException("could not read the cluster's status: " + e.getSQLState(), e);
         }
+    }
+
+    /**
+     * The journalled runs that pass the filter (each part null or empty for any), newest first.
+     *
+     * @throws ClusterException when the journal cannot be read
+     */
+    List<JournalRun> runs(String job, String tenant, String outcome, int limit) {
+        return journal.runs(job, tenant, outcome, limit);
     }
 
     private static Map<String, Long> counts(Connection c, String sql) throws SQLException {

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -200,6 +202,51 @@ final class RunJournal {
                                 rs.getTimestamp(4).toInstant(),
                                 Optional.ofNullable(ended).map(Timestamp::toInstant),
                                 Optional.ofNullable(rs.getString(6))));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new ClusterException("could not read the run journal: " + e.getSQLState(), e);
+        }
+    }
+
+    /** The runs that pass the filter (null or empty parts match any), newest first, at most {@code limit}. */
+    List<JournalRun> runs(String job, String tenant, String outcome, int limit) {
+        StringBuilder sql = new StringBuilder("select tenant, job, node, started_at, ended_at, outcome, detail"
+                + " from crmsync_cluster_run where true");
+        List<String> args = new ArrayList<>();
+        for (String[] f : new String[][] {{"job", job}, {"tenant", tenant}}) {
+            if (f[1] != null && !f[1].isEmpty()) {
+                sql.append(" and ").append(f[0]).append(" = ?");
+                args.add(f[1]);
+            }
+        }
+        if ("running".equals(outcome)) {
+            sql.append(" and ended_at is null");
+        } else if (outcome != null && !outcome.isEmpty()) {
+            sql.append(" and outcome = ?");
+            args.add(outcome);
+        }
+        sql.append(" order by started_at desc, id desc limit ?");
+        List<JournalRun> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (String a : args) {
+                ps.setString(i++, a);
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp ended = rs.getTimestamp(5);
+                    out.add(new JournalRun(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getTimestamp(4).toInstant(),
+                            Optional.ofNullable(ended).map(Timestamp::toInstant),
+                            Optional.ofNullable(rs.getString(6)),
+                            Optional.ofNullable(rs.getString(7)).orElse("")));
+                }
             }
             return out;
         } catch (SQLException e) {

@@ -11,6 +11,7 @@ import io.crmsync.config.webhook.WebhookCredentials;
 import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.SetupReport;
 import io.crmsync.sync.SyncEngine;
+import io.crmsync.sync.state.QuarantinedRecord;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -190,6 +191,41 @@ public final class TenantAdmin {
         return scheduler.scheduleIfNotExists(
                 jobs.fullSync.instance(
                         id, new TenantJobs.FullSyncRequest(id, options.mode().name(), options.retryQuarantined())),
+                clock.instant());
+    }
+
+    /**
+     * The journalled runs that pass the filter (null or empty parts match any; outcome
+     * {@code running} for runs not ended), newest first.
+     *
+     * @throws ClusterException when the journal cannot be read
+     */
+    public List<JournalRun> runs(String job, String tenant, String outcome, int limit) {
+        return status.runs(job, tenant, outcome, limit);
+    }
+
+    /**
+     * A tenant's quarantined records, oldest first, read from its state.
+     *
+     * @throws ClusterException when there is no such tenant, or its state cannot be read
+     */
+    public List<QuarantinedRecord> quarantined(String id) {
+        require(id);
+        return stores.open(id).quarantined();
+    }
+
+    /**
+     * Queues a quarantined contact to be synced again, as an Efficy change webhook for it would:
+     * whichever node picks the delivery reads the contact afresh and syncs it.
+     *
+     * @return true when it was queued now (false: a retry of it is queued already)
+     * @throws ClusterException when there is no such tenant
+     */
+    public boolean retryContact(String id, long contactKey) {
+        require(id);
+        String body = "{\"records\":[{\"table\":11000,\"key\":" + contactKey + ",\"operation\":\"Update\"}]}";
+        return scheduler.scheduleIfNotExists(
+                jobs.webhook.instance(id + "/efficy/retry-" + contactKey, new TenantJobs.Delivery(id, "efficy", body)),
                 clock.instant());
     }
 

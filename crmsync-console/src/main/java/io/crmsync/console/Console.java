@@ -1,5 +1,8 @@
 package io.crmsync.console;
 
+import io.crmsync.config.ConfigException;
+import io.crmsync.config.CrmsyncConfig;
+import io.crmsync.config.keys.HostKeys;
 import io.crmsync.console.auth.ConsoleSessions;
 import io.crmsync.console.auth.LoginThrottle;
 import io.crmsync.console.setup.SetupWizard;
@@ -75,6 +78,23 @@ public final class Console {
     /** A builder. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The console a host's configuration asks for: on when {@code console.token} is set and
+     * {@code console.enabled} is not false; off (empty) otherwise.
+     *
+     * @throws ConfigException when the token is shorter than 16 characters
+     */
+    public static Optional<Console> configured(CrmsyncConfig cfg, ConsoleBackend backend) {
+        if (!cfg.isSet(HostKeys.CONSOLE_TOKEN) || !cfg.get(HostKeys.CONSOLE_ENABLED)) {
+            return Optional.empty();
+        }
+        String token = cfg.get(HostKeys.CONSOLE_TOKEN);
+        if (token.length() < 16) {
+            throw new ConfigException(HostKeys.CONSOLE_TOKEN.name(), "the admin token needs at least 16 characters");
+        }
+        return Optional.of(builder().backend(backend).token(token).build());
     }
 
     /** Where the console is mounted, e.g. {@code /console}. */

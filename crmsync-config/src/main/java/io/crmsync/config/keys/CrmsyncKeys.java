@@ -152,6 +152,8 @@ public final class CrmsyncKeys {
             HostKeys.WEBHOOKS_PATH,
             HostKeys.SERVE_ADDRESS,
             HostKeys.SERVE_PORT,
+            HostKeys.CONSOLE_TOKEN,
+            HostKeys.CONSOLE_ENABLED,
             HostKeys.ENABLED,
             HostKeys.HEALTH_CACHE,
             HostKeys.STRICT);

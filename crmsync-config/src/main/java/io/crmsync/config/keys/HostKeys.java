@@ -17,6 +17,7 @@ public final class HostKeys {
     private static final String HOOKS = "Webhooks";
     private static final String SERVE = "serve (and a cluster node's HTTP side)";
     private static final String STARTER = "Spring Boot starter";
+    private static final String CONSOLE = "Console";
 
     private HostKeys() {}
 
@@ -131,6 +132,25 @@ public final class HostKeys {
             .defaultValue(8080)
             .doc("The port serve (or a cluster node) listens on; 0 picks a free one")
             .in(FILE, NODE)
+            .build();
+
+    // --- Console -----------------------------------------------------------------------------------
+
+    /** The console's admin token. */
+    public static final ConfigKey<String> CONSOLE_TOKEN = ConfigKey.of("console.token", ValueType.TEXT)
+            .group(CONSOLE)
+            .secret()
+            .doc("Turns the web console on (at /console): the admin token (16+ characters) that logs an operator in;"
+                    + " without it there is no console")
+            .example("${CRMSYNC_CONSOLE_TOKEN}")
+            .in(FILE, NODE, SPRING)
+            .build();
+    /** Whether the console is served. */
+    public static final ConfigKey<Boolean> CONSOLE_ENABLED = ConfigKey.of("console.enabled", ValueType.BOOLEAN)
+            .group(CONSOLE)
+            .defaultValue(true)
+            .doc("false turns the console off even when console.token is set")
+            .in(FILE, NODE, SPRING)
             .build();
 
     // --- Spring Boot -------------------------------------------------------------------------------
