@@ -159,10 +159,15 @@ final class ClusterConsole implements ConsoleBackend {
         return Optional.of(new ClusterSummary(s.at(), tenants, nodes, s.due(), s.overdue(), s.failoversLastDay()));
     }
 
-    /** {@code crmsync-poll acme} as {@code acme poll}; a delivery as {@code acme webhook}. */
+    /** {@code crmsync-full-sync acme} as {@code acme fullSync} (the journal's job names); a delivery as {@code acme webhook}. */
     private static String describe(String held) {
         String[] parts = held.split(" ", 2);
-        String task = parts[0].replaceFirst("^crmsync-", "");
+        String task = switch (parts[0]) {
+            case "crmsync-full-sync" -> "fullSync";
+            case "crmsync-reverse-sync" -> "reverseSync";
+            case "crmsync-queries" -> "queryTags";
+            default -> parts[0].replaceFirst("^crmsync-", "");
+        };
         String instance = parts.length > 1 ? parts[1] : "";
         String tenant = instance.contains("/") ? instance.substring(0, instance.indexOf('/')) : instance;
         return tenant + " " + task;

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The CLI in a child JVM, as an operator runs it: its output (at DEBUG) goes to a file the tests
  * scan, and it can be killed with SIGKILL or stopped with SIGTERM.
  */
-final class ChildCli {
+public final class ChildCli {
 
     private final Process process;
     private final Path output;
@@ -26,7 +26,7 @@ final class ChildCli {
     }
 
     /** Starts {@code crmsync <args>} with {@code env} added to the environment. */
-    static ChildCli start(Map<String, String> env, Path output, String... args) throws IOException {
+    public static ChildCli start(Map<String, String> env, Path output, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx256m");
@@ -43,7 +43,7 @@ final class ChildCli {
     }
 
     /** Waits for the exit status, or kills the child and fails after {@code timeout}. */
-    int await(Duration timeout) throws InterruptedException {
+    public int await(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("the CLI did not end within " + timeout + "; output in " + output);
@@ -52,23 +52,23 @@ final class ChildCli {
     }
 
     /** Whether it is still running. */
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** SIGKILL, then waits for the process to be gone. */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
     /** SIGTERM (the JVM runs its shutdown hooks). */
-    void term() {
+    public void term() {
         process.destroy();
     }
 
     /** Everything the child printed so far. */
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(output, StandardCharsets.UTF_8);
     }
 }
