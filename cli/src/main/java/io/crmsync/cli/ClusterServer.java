@@ -92,15 +92,9 @@ public final class ClusterServer implements AutoCloseable {
             return;
         }
         ClusterNode node = this.node;
-        if (path.equals(Console.DEFAULT_MOUNT) || path.startsWith(Console.DEFAULT_MOUNT + "/")) {
-            Console console = this.console;
-            if (node == null) {
-                ex.refuse(WebhookAnswer.retryLater("the node is starting", 5));
-            } else if (console == null) {
-                ex.refuse(WebhookAnswer.error(404, "no such path"));
-            } else {
-                ex.console(console, path.substring(console.mount().length()));
-            }
+        Console console = this.console;
+        if (console != null && (path.equals(console.mount()) || path.startsWith(console.mount() + "/"))) {
+            ex.console(console, path.substring(console.mount().length()));
             return;
         }
         String[] parts = path.split("/", -1); // "", "t", tenant, "webhooks", kind[, secret]

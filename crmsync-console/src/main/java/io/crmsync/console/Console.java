@@ -82,9 +82,10 @@ public final class Console {
 
     /**
      * The console a host's configuration asks for: on when {@code console.token} is set and
-     * {@code console.enabled} is not false; off (empty) otherwise.
+     * {@code console.enabled} is not false, under {@code console.path} (default
+     * {@value #DEFAULT_MOUNT}); off (empty) otherwise.
      *
-     * @throws ConfigException when the token is shorter than 16 characters
+     * @throws ConfigException when the token is shorter than 16 characters, or the path is not one
      */
     public static Optional<Console> configured(CrmsyncConfig cfg, ConsoleBackend backend) {
         if (!cfg.isSet(HostKeys.CONSOLE_TOKEN) || !cfg.get(HostKeys.CONSOLE_ENABLED)) {
@@ -94,7 +95,15 @@ public final class Console {
         if (token.length() < 16) {
             throw new ConfigException(HostKeys.CONSOLE_TOKEN.name(), "the admin token needs at least 16 characters");
         }
-        return Optional.of(builder().backend(backend).token(token).build());
+        try {
+            return Optional.of(builder()
+                    .backend(backend)
+                    .token(token)
+                    .mount(cfg.get(HostKeys.CONSOLE_PATH))
+                    .build());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(HostKeys.CONSOLE_PATH.name(), e.getMessage());
+        }
     }
 
     /** Where the console is mounted, e.g. {@code /console}. */

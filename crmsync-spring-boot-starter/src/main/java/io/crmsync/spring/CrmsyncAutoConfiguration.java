@@ -9,6 +9,10 @@ import io.crmsync.config.webhook.EngineWebhookTarget;
 import io.crmsync.config.webhook.InFlightBytes;
 import io.crmsync.config.webhook.WebhookCredentials;
 import io.crmsync.config.webhook.WebhookGate;
+import io.crmsync.console.Console;
+import io.crmsync.console.pair.ApsisActivity;
+import io.crmsync.console.pair.PairConsoleBackend;
+import io.crmsync.console.setup.SetupTarget;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.efficy.EfficyListener;
 import io.crmsync.micrometer.CrmsyncMetrics;
@@ -23,6 +27,7 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -77,8 +82,17 @@ public class CrmsyncAutoConfiguration {
     /** The APSIS client. */
     @Bean
     @ConditionalOnMissingBean
-    public ApsisClient apsisClient(CrmsyncConfig config, ObjectProvider<CrmsyncMetricsHolder> metrics) {
-        return config.apsis(metrics(metrics).map(CrmsyncMetrics::apsisListener).orElse(ApsisListener.NONE));
+    public ApsisClient apsisClient(
+            CrmsyncConfig config, ObjectProvider<CrmsyncMetricsHolder> metrics, ApsisActivity activity) {
+        return config.apsis(activity.andThen(
+                metrics(metrics).map(CrmsyncMetrics::apsisListener).orElse(ApsisListener.NONE)));
+    }
+
+    /** What the APSIS client did in the last minute, for the console's overview. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ApsisActivity crmsyncApsisActivity() {
+        return new ApsisActivity();
     }
 
     /** The state store: on the application's DataSource when it has one. */
@@ -145,6 +159,26 @@ public class CrmsyncAutoConfiguration {
         @ConditionalOnMissingBean
         CrmsyncEndpoint crmsyncEndpoint(CrmsyncJobs jobs) {
             return new CrmsyncEndpoint(jobs);
+        }
+    }
+
+    /** The console under {@code crmsync.console.path}, when {@code crmsync.console.token} is set in a servlet web application. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.web.bind.annotation.RestController")
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnExpression("'${crmsync.console.token:}' != '' and '${crmsync.console.enabled:true}' == 'true'")
+    static class ConsoleMount {
+        @Bean
+        @ConditionalOnMissingBean
+        CrmsyncConsoleController crmsyncConsoleController(
+                CrmsyncConfig config, SyncEngine engine, CrmsyncJobs jobs, ApsisActivity activity) {
+            PairConsoleBackend backend = new PairConsoleBackend(
+                    "Spring application",
+                    activity,
+                    SetupTarget.unavailable("the application's configuration sets up crmsync (crmsync.* properties)"));
+            backend.attach(engine, jobs::scheduler);
+            return new CrmsyncConsoleController(Console.configured(config, backend)
+                    .orElseThrow(() -> new IllegalStateException("crmsync.console.token is not set")));
         }
     }
 

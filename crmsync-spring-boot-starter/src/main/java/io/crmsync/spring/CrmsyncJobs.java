@@ -74,6 +74,11 @@ public final class CrmsyncJobs implements SmartLifecycle {
         return scheduler == null ? List.of() : scheduler.status();
     }
 
+    /** The schedule while the application context runs; null while it is stopped (the console reads it). */
+    public synchronized JobScheduler scheduler() {
+        return scheduler;
+    }
+
     /** The catalog. */
     public JobCatalog catalog() {
         return catalog;

@@ -150,6 +150,42 @@ class StarterHostTest {
                 });
     }
 
+    @Test
+    void theConsoleIsMountedOnlyWithATokenAndShowsTheJobsToALoggedInOperator() {
+        WebApplicationContextRunner web = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(CrmsyncAutoConfiguration.class));
+        web.withPropertyValues(properties())
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CrmsyncConsoleController.class));
+        web.withPropertyValues(
+                        properties("crmsync.console.token=starter-console-token-0123", "crmsync.console.enabled=false"))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CrmsyncConsoleController.class));
+        web.withPropertyValues(properties("crmsync.console.token=starter-console-token-0123"))
+                .run(context -> {
+                    CrmsyncConsoleController console = context.getBean(CrmsyncConsoleController.class);
+                    MockHttpServletRequest anonymous = new MockHttpServletRequest("GET", "/console/runs");
+                    assertThat(console.serve(anonymous).getStatusCode().value()).isEqualTo(303);
+
+                    MockHttpServletRequest login = new MockHttpServletRequest("POST", "/console/login");
+                    login.setContentType("application/x-www-form-urlencoded");
+                    login.setContent("token=starter-console-token-0123".getBytes(StandardCharsets.UTF_8));
+                    String cookie = console.serve(login).getHeaders().getFirst("Set-Cookie");
+                    assertThat(cookie).startsWith("crmsync_console=").contains("Path=/console");
+
+                    check.awaitProfiles();
+                    MockHttpServletRequest runs = new MockHttpServletRequest("GET", "/console/runs");
+                    runs.addHeader("Cookie", cookie.substring(0, cookie.indexOf(';')));
+                    long end = System.nanoTime() + 60_000_000_000L;
+                    String page = "";
+                    while (!page.contains("succeeded") && System.nanoTime() < end) {
+                        Thread.sleep(50);
+                        page = new String(console.serve(runs).getBody(), StandardCharsets.UTF_8);
+                    }
+                    assertThat(page).contains("fullSync").contains("succeeded").contains("Spring application");
+                    assertThat(console.serve(runs).getHeaders().getFirst("Content-Security-Policy"))
+                            .startsWith("default-src 'none'");
+                });
+    }
+
     private static MockHttpServletRequest post(byte[] body) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks");
         request.setContent(body);

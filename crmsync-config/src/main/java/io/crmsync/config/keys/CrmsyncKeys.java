@@ -154,6 +154,7 @@ public final class CrmsyncKeys {
             HostKeys.SERVE_PORT,
             HostKeys.CONSOLE_TOKEN,
             HostKeys.CONSOLE_ENABLED,
+            HostKeys.CONSOLE_PATH,
             HostKeys.ENABLED,
             HostKeys.HEALTH_CACHE,
             HostKeys.STRICT);

@@ -145,6 +145,13 @@ public final class HostKeys {
             .example("${CRMSYNC_CONSOLE_TOKEN}")
             .in(FILE, NODE, SPRING)
             .build();
+    /** Where the console is served. */
+    public static final ConfigKey<String> CONSOLE_PATH = ConfigKey.of("console.path", ValueType.TEXT)
+            .group(CONSOLE)
+            .defaultValue("/console")
+            .doc("The path the console is served under")
+            .in(FILE, NODE, SPRING)
+            .build();
     /** Whether the console is served. */
     public static final ConfigKey<Boolean> CONSOLE_ENABLED = ConfigKey.of("console.enabled", ValueType.BOOLEAN)
             .group(CONSOLE)

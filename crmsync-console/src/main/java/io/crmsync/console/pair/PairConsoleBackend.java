@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The console of one pair ({@code serve}, the Spring starter): the schedule's jobs and their runs
@@ -48,7 +49,17 @@ public final class PairConsoleBackend implements ConsoleBackend {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Pair(SyncEngine engine, JobScheduler jobs) {}
+    private record Pair(SyncEngine engine, Supplier<JobScheduler> schedule) {
+
+        /** The schedule, or one that ran nothing yet when the host has stopped it. */
+        JobScheduler jobs() {
+            JobScheduler s = schedule.get();
+            if (s == null) {
+                throw new IllegalStateException("the jobs are not running (the host is stopping or stopped)");
+            }
+            return s;
+        }
+    }
 
     private final String host;
     private final ApsisActivity activity;
@@ -76,6 +87,15 @@ public final class PairConsoleBackend implements ConsoleBackend {
 
     /** Shows this engine and schedule from now on. */
     public void attach(SyncEngine engine, JobScheduler jobs) {
+        Objects.requireNonNull(jobs, "jobs");
+        attach(engine, () -> jobs);
+    }
+
+    /**
+     * Shows this engine, and the schedule the host runs now (the Spring starter starts and stops
+     * its schedule with the application context; null while stopped).
+     */
+    public void attach(SyncEngine engine, Supplier<JobScheduler> jobs) {
         this.pair = new Pair(Objects.requireNonNull(engine, "engine"), Objects.requireNonNull(jobs, "jobs"));
     }
 
