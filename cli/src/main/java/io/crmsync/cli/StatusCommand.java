@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmsync.cluster.ClusterStatus;
 import io.crmsync.cluster.LastRun;
+import io.crmsync.config.keys.KeyScope;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code crmsync status}: what runs in a cluster now, read from its database by any machine with
+ * {@code crmsync status}: with a {@code serve} file, what the running {@code serve}'s console
+ * overview shows (its jobs' last and next runs, poll lag, imports in flight, the APSIS budget used),
+ * asked through its console with the file's {@code console.token}; with a node's file, what runs in a cluster now, read from its database by any machine with
  * the node's file: the nodes (live or silent, and what each holds), every tenant with its latest
  * run, a queued full sync and failing deliveries, the executions due and overdue, and the failovers
  * of the last day. {@code --json} prints the same as one object, for scripts.
@@ -23,8 +26,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "Shows what runs in the cluster now: nodes, tenants with their latest run and waiting work,"
-                + " due and overdue executions, failovers of the last day.")
+        description =
+                "Shows what a running serve does now (its console's overview), or what runs in the cluster now: nodes, tenants with their latest run and waiting work,"
+                        + " due and overdue executions, failovers of the last day.")
 final class StatusCommand implements Callable<Integer> {
 
     private final CliContext ctx;
@@ -41,6 +45,13 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            if (!CliContext.isNodeFile(options)) {
+                return ServeStatus.print(ctx, ctx.config(options, KeyScope.FILE), json);
+            }
+        } catch (RuntimeException e) {
+            return ExitStatus.of("status", e, ctx.err);
+        }
         return NodeSession.run(ctx, "status", options, (cfg, node) -> {
             ClusterStatus s = node.admin().status();
             ctx.out.println(json ? json(s).toPrettyString() : text(s));
@@ -57,12 +68,14 @@ final class StatusCommand implements Callable<Integer> {
                 .put("failoversLastDay", s.failoversLastDay());
         ArrayNode nodes = out.putArray("nodes");
         for (ClusterStatus.Node n : s.nodes()) {
-            nodes.addObject()
+            ArrayNode holding = nodes.addObject()
                     .put("name", n.name())
                     .put("live", n.live())
                     .put("startedAt", n.startedAt().toString())
                     .put("lastSeen", n.lastSeen().toString())
-                    .put("running", n.running());
+                    .put("running", n.running())
+                    .putArray("holding");
+            n.holding().forEach(holding::add);
         }
         ArrayNode tenants = out.putArray("tenants");
         for (ClusterStatus.TenantState t : s.tenants()) {
@@ -103,6 +116,7 @@ final class StatusCommand implements Callable<Integer> {
                     .append(ago(Duration.between(n.lastSeen(), s.at())))
                     .append(" ago, running ")
                     .append(n.running())
+                    .append(n.holding().isEmpty() ? "" : " (" + String.join(", ", n.holding()) + ")")
                     .append(", up since ")
                     .append(n.startedAt())
                     .append('\n');

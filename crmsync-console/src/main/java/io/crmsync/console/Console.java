@@ -10,6 +10,7 @@ import io.crmsync.console.view.ActionResult;
 import io.crmsync.console.view.RunFilter;
 import io.crmsync.console.web.Layout;
 import io.crmsync.console.web.Pages;
+import io.crmsync.console.web.StatusJson;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>ten wrong tokens from one address in a minute block its logins for the rest of it;
  *   <li>no page shows a secret or an e-mail address (addresses are masked as the logs mask them).
  * </ul>
+ * {@code GET <mount>/api/status} gives the overview and cluster pages as one JSON object (what
+ * {@code crmsync status} prints for {@code serve}), under the same authentication.
  *
  * <pre>{@code
  * Console console = Console.builder()
@@ -185,6 +188,9 @@ public final class Console {
                 backend.cluster()
                         .map(c -> page(200, "cluster", csrf, flash, Pages.cluster(mount, csrf, c), 2))
                         .orElseGet(() -> refuse(404, "This host is not a cluster node"));
+            case "/api/status" ->
+                json(StatusJson.of(backend.host(), backend.overview(), backend.cluster())
+                        .toString());
             case "/setup" ->
                 page(
                         200,
@@ -333,6 +339,12 @@ public final class Console {
 
     private ConsoleResponse refuse(int status, String message) {
         return page(status, null, null, null, Pages.problem("Refused", message));
+    }
+
+    private static ConsoleResponse json(String body) {
+        Map<String, String> h = Layout.securityHeaders();
+        h.put("Content-Type", "application/json");
+        return new ConsoleResponse(200, h, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static ConsoleResponse redirect(String location, String cookie) {

@@ -1,0 +1,105 @@
+package io.crmsync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.crmsync.testkit.ApsisEmulator;
+import io.crmsync.testkit.EfficyEmulator;
+import io.crmsync.testkit.HostCheck;
+import io.crmsync.testkit.apsis.ApsisLimits;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code crmsync status} with a serve file: what the running serve's console overview shows. */
+class ServeStatusTest {
+
+    private static final String TOKEN = "serve-status-console-token";
+
+    private final EfficyEmulator efficy = EfficyEmulator.start();
+    private final ApsisEmulator apsis =
+            ApsisEmulator.builder().limits(ApsisLimits.relaxed()).start();
+    private final HostCheck check = HostCheck.prepare(efficy, apsis);
+
+    @AfterEach
+    void stop() {
+        efficy.close();
+        apsis.close();
+    }
+
+    @Test
+    void statusAsksTheRunningServeThroughItsConsole() throws Exception {
+        Path config = ServeHostTest.configFile(efficy, apsis, check);
+        Files.writeString(config, Files.readString(config) + "\nconsole.token=" + TOKEN + "\n");
+        ByteArrayOutputStream serveOut = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(serveOut, true, StandardCharsets.UTF_8);
+        Cli serve = new Cli(Map.of(), print, print);
+        CompletableFuture<Integer> serving =
+                CompletableFuture.supplyAsync(() -> serve.run(new String[] {"serve", "--config", config.toString()}));
+        try {
+            Awaits.until(
+                    "serve's jobs",
+                    () -> serve.server() != null && serve.server().jobs() != null);
+            String port = Integer.toString(serve.server().baseUri().getPort());
+            Awaits.until(
+                    "the first full sync's end",
+                    () -> serve.server().jobs().status().stream()
+                            .anyMatch(s -> s.lastOutcome().isPresent()));
+
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            PrintStream p = new PrintStream(out, true, StandardCharsets.UTF_8);
+            assertThat(new Cli(Map.of(), p, p).run(new String[] {
+                        "status", "--config", config.toString(), "-D", "serve.port=" + port, "--json"
+                    }))
+                    .as(out.toString(StandardCharsets.UTF_8))
+                    .isEqualTo(Cli.OK);
+            JsonNode status = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+            assertThat(status.path("host").asText()).isEqualTo("serve");
+            assertThat(status.path("jobs").findValuesAsText("outcome")).contains("succeeded");
+            assertThat(status.path("figures").has("poll lag")).isTrue();
+            assertThat(status.path("figures")
+                            .path("APSIS budget used, last minute")
+                            .asText())
+                    .contains("of 6000");
+
+            out.reset();
+            assertThat(new Cli(Map.of(), p, p)
+                            .run(new String[] {"status", "--config", config.toString(), "-D", "serve.port=" + port}))
+                    .isEqualTo(Cli.OK);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("fullSync: succeeded at");
+
+            out.reset();
+            assertThat(new Cli(Map.of(), p, p).run(new String[] {
+                        "status",
+                        "--config",
+                        config.toString(),
+                        "-D",
+                        "serve.port=" + port,
+                        "-D",
+                        "console.token=not-the-token-of-serve"
+                    }))
+                    .isEqualTo(ExitStatus.FAILED);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("token was refused");
+        } finally {
+            serve.stop();
+        }
+        assertThat(serving.get()).isEqualTo(Cli.OK);
+    }
+
+    @Test
+    void statusOfAServeFileWithoutAConsoleTokenSaysWhatIsMissing() throws Exception {
+        Path config = ServeHostTest.configFile(efficy, apsis, check);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream p = new PrintStream(out, true, StandardCharsets.UTF_8);
+        assertThat(new Cli(Map.of(), p, p).run(new String[] {"status", "--config", config.toString()}))
+                .isEqualTo(Cli.USAGE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("console.token");
+    }
+}
