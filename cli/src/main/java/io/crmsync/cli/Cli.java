@@ -104,6 +104,15 @@ public final class Cli {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** Read by {@link Main} before the command runs (the log is set up first); here so every command accepts it. */
+        @CommandLine.Option(
+                names = "--log-format",
+                scope = CommandLine.ScopeType.INHERIT,
+                paramLabel = "FORMAT",
+                description = "text (default) or json: one JSON object per log line, with the run's tenant, job and run"
+                        + " (also: CRMSYNC_LOG_FORMAT)")
+        String logFormat;
+
         @Override
         public Integer call() {
             spec.commandLine().usage(spec.commandLine().getErr());

@@ -217,7 +217,7 @@ class CliTest {
     void everyCommandHasHelpAndTheJarHasAVersion() {
         assertThat(run("--help")).isEqualTo(Cli.OK);
         assertThat(output())
-                .contains("Usage: crmsync [-hV] COMMAND")
+                .contains("Usage: crmsync [-hV] [--log-format=FORMAT] COMMAND")
                 .contains("full-sync")
                 .contains("reverse-sync")
                 .contains("sync-queries")

@@ -30,7 +30,7 @@ public final class ChildCli {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx256m");
-        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
+        command.add("-Dcrmsync.log.level=debug");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
