@@ -77,9 +77,11 @@ final class ClusterCommand implements Callable<Integer> {
                         + next.toSeconds() + " s");
                 return !ctx.stop.await(next.toMillis(), TimeUnit.MILLISECONDS);
             };
+            AutoCloseable lags = () -> {};
             try (NodeRuntime runtime = NodeRuntime.open(cfg, ctx.env::get, wait, prometheus)) {
                 ClusterNode node = runtime.node();
                 ClusterMeters.bind(prometheus, node);
+                lags = ClusterMeters.bindPollLags(prometheus, node, cfg.get(ClusterKeys.POLL_LAG_TENANTS));
                 node.start();
                 s.attach(
                         node,
@@ -97,6 +99,12 @@ final class ClusterCommand implements Callable<Integer> {
                     return ExitStatus.OK; // told to stop while waiting for the database
                 }
                 throw gaveUp;
+            } finally {
+                try {
+                    lags.close();
+                } catch (Exception ignored) {
+                    // a stopped refresh thread has nothing more to say
+                }
             }
         } catch (IOException ex) {
             throw new ConfigException(

@@ -90,6 +90,15 @@ public final class ClusterKeys {
             .doc("Threads running tenants' jobs")
             .in(NODE)
             .build();
+    /** Tenants with a poll lag series of their own. */
+    public static final ConfigKey<Integer> POLL_LAG_TENANTS = ConfigKey.of(
+                    "cluster.pollLagTenants", ValueType.integer(0, PollLags.WORST))
+            .group(GROUP)
+            .defaultValue(20)
+            .doc("How many tenants, the furthest behind, get a crmsync_cluster_poll_lag_seconds series of their own"
+                    + " (the worst lag and the count of lagging tenants cover them all)")
+            .in(NODE)
+            .build();
     /** Threads kept for revived work. */
     public static final ConfigKey<Integer> RESERVED_THREADS = ConfigKey.of(
                     "cluster.reservedThreads", ValueType.integer(0, 256))
@@ -182,6 +191,7 @@ public final class ClusterKeys {
             NODE_NAME,
             THREADS,
             RESERVED_THREADS,
+            POLL_LAG_TENANTS,
             HEARTBEAT,
             MISSED_HEARTBEATS,
             POLLING_INTERVAL,

@@ -138,18 +138,13 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * The webhook gate for a tenant's calls ({@code /t/<tenant>/webhooks/...}), the same gate
-     * {@code serve} and the Spring starter use: the caller is checked against the tenant's
-     * {@code webhooks.efficySecret} or {@code taskWebhook.*} (resolved by the node's
-     * {@link SecretResolver}) before a byte of the body is read and before any engine is built, and an
-     * admitted delivery is queued as a one-time task (200 {@code {"outcome":"queued"}}).
-     * <ul>
-     *   <li>an unknown tenant gets the answers of a tenant without webhooks (404 "no such webhook"),
-     *       so a caller learns nothing of which tenants exist;
-     *   <li>while the cluster's database does not answer, or the tenant's secrets cannot be resolved,
-     *       every call gets 503 with {@code Retry-After} at once, never a 404 a sender would take as
-     *       final.
-     * </ul>
+     * The webhook gate for a tenant's calls ({@code /t/<tenant>/webhooks/...}), as {@code serve} and
+     * the starter use it: the caller is checked against the tenant's secrets (resolved by the node's
+     * {@link SecretResolver}) before a byte of the body is read or an engine built; an admitted
+     * delivery is queued as a one-time task (200 {@code {"outcome":"queued"}}). An unknown tenant gets
+     * the answers of a tenant without webhooks (404), so a caller learns nothing of which tenants
+     * exist; while the database does not answer, or the secrets cannot be resolved, every call gets
+     * 503 with {@code Retry-After}, never a 404 a sender would take as final.
      */
     public WebhookGate webhookGate(String tenantId) {
         return gates.gate(tenantId);
@@ -158,6 +153,11 @@ public final class ClusterNode implements AutoCloseable {
     /** The node's counters. */
     public ClusterStats stats() {
         return jobs.stats(name, accepted.get(), engines.size(), status.due(), status.overdue());
+    }
+
+    /** The tenants' poll lags across the cluster, as last counted (every 15 s once started). */
+    public PollLags pollLags() {
+        return status.pollLags();
     }
 
     /** Adds a listener told of each exclusive run that ends on this node (for metrics). */

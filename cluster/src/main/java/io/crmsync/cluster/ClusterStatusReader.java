@@ -1,5 +1,7 @@
 package io.crmsync.cluster;
 
+import io.crmsync.config.CrmsyncConfig;
+import io.crmsync.config.keys.HostKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 /**
@@ -40,6 +44,8 @@ final class ClusterStatusReader {
     private final AtomicLong beats = new AtomicLong();
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong overdue = new AtomicLong();
+    private final AtomicReference<PollLags> pollLags = new AtomicReference<>(PollLags.NONE);
+    private final Map<String, Map.Entry<Long, Duration>> intervals = new ConcurrentHashMap<>();
 
     ClusterStatusReader(
             DataSource dataSource, TenantRegistry registry, RunJournal journal, Duration deadAfter, String node) {
@@ -67,11 +73,61 @@ final class ClusterStatusReader {
                 try (Connection c = dataSource.getConnection()) {
                     due.set(number(c, DUE));
                     overdue.set(number(c, OVERDUE));
+                    pollLags.set(pollLags(c));
                 } catch (SQLException e) {
                     throw new ClusterException("could not count the due executions: " + e.getSQLState(), e);
                 }
             }
         }
+    }
+
+    /** The tenants' poll lags, as last counted (every 15 s on a started node). */
+    PollLags pollLags() {
+        return pollLags.get();
+    }
+
+    private PollLags pollLags(Connection c) throws SQLException {
+        Map<String, Instant> lastPoll = new HashMap<>();
+        Instant now;
+        try (PreparedStatement ps = c.prepareStatement("select tenant, max(ended_at), clock_timestamp() from"
+                        + " crmsync_cluster_run where job = 'poll' and outcome = 'succeeded' group by tenant");
+                ResultSet rs = ps.executeQuery()) {
+            now = null;
+            while (rs.next()) {
+                lastPoll.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                now = rs.getTimestamp(3).toInstant();
+            }
+        }
+        if (now == null) {
+            now = instant(c, "select clock_timestamp()");
+        }
+        List<PollLags.TenantLag> lags = new ArrayList<>();
+        for (Tenant t : registry.list()) {
+            Instant last = lastPoll.get(t.id());
+            Duration interval = pollInterval(t);
+            if (!t.paused() && last != null && !interval.isZero()) {
+                lags.add(new PollLags.TenantLag(t.id(), Duration.between(last, now), interval));
+            }
+        }
+        lags.sort((a, b) -> Double.compare(b.intervals(), a.intervals()));
+        long lagging = lags.stream().filter(l -> l.intervals() > 3).count();
+        return new PollLags(now, lags.size(), lagging, lags.subList(0, Math.min(PollLags.WORST, lags.size())));
+    }
+
+    /** A tenant's poll interval, read once per version of its configuration (no secret resolved). */
+    private Duration pollInterval(Tenant t) {
+        Map.Entry<Long, Duration> known = intervals.get(t.id());
+        if (known != null && known.getKey() == t.version()) {
+            return known.getValue();
+        }
+        Duration every;
+        try {
+            every = CrmsyncConfig.of(t.properties(), name -> null).get(HostKeys.POLL_INTERVAL);
+        } catch (RuntimeException unreadable) {
+            every = Duration.ZERO; // its jobs fail with the reason; no lag is counted for it
+        }
+        intervals.put(t.id(), Map.entry(t.version(), every));
+        return every;
     }
 
     /** Executions due and not picked, as last counted (every 15 s on a started node). */

@@ -1,10 +1,16 @@
 package io.crmsync.micrometer;
 
 import io.crmsync.cluster.ClusterNode;
+import io.crmsync.cluster.PollLags;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster node's meters: the timer {@code crmsync.cluster.run.duration} by job and outcome (a
@@ -74,5 +80,58 @@ public final class ClusterMeters {
         Gauge.builder("crmsync.cluster.engines", node, n -> n.stats().enginesCached())
                 .description("tenants' engines cached on this node")
                 .register(registry);
+    }
+
+    /**
+     * Registers the cluster's poll lags: {@code crmsync.cluster.poll.lag.max.intervals} (the worst
+     * tenant's time since its last successful poll, in its own poll intervals),
+     * {@code crmsync.cluster.poll.lagging} (tenants more than three intervals behind), and
+     * {@code crmsync.cluster.poll.lag} in seconds with a {@code tenant} tag for the {@code tenants}
+     * furthest behind only (0: none), so the series stay bounded however many tenants there are.
+     * The tagged series are refreshed every 15 s by a daemon thread the returned handle stops.
+     *
+     * @throws IllegalArgumentException when {@code tenants} is negative or above {@value PollLags#WORST}
+     */
+    public static AutoCloseable bindPollLags(MeterRegistry registry, ClusterNode node, int tenants) {
+        if (tenants < 0 || tenants > PollLags.WORST) {
+            throw new IllegalArgumentException("poll lag tenants must be 0 to " + PollLags.WORST + ", was " + tenants);
+        }
+        Gauge.builder(
+                        "crmsync.cluster.poll.lag.max.intervals",
+                        node,
+                        n -> n.pollLags().maxIntervals())
+                .description("the tenant furthest behind: time since its last successful poll, in its poll intervals")
+                .register(registry);
+        Gauge.builder("crmsync.cluster.poll.lagging", node, n -> n.pollLags().lagging())
+                .description("tenants more than three poll intervals behind")
+                .register(registry);
+        MultiGauge worst = MultiGauge.builder("crmsync.cluster.poll.lag")
+                .description("time since the last successful poll, for the tenants furthest behind")
+                .baseUnit("seconds")
+                .register(registry);
+        ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "crmsync-poll-lag-meters");
+            t.setDaemon(true);
+            return t;
+        });
+        refresh.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        worst.register(
+                                node.pollLags().worst().stream()
+                                        .limit(tenants)
+                                        .map(l -> MultiGauge.Row.of(
+                                                Tags.of("tenant", l.tenant()),
+                                                l.lag().toMillis() / 1000.0))
+                                        .toList(),
+                                true);
+                    } catch (RuntimeException e) {
+                        // the next refresh tries again; the lags themselves are counted by the node
+                    }
+                },
+                0,
+                15,
+                TimeUnit.SECONDS);
+        return refresh::shutdownNow;
     }
 }
