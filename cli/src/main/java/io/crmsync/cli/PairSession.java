@@ -8,6 +8,7 @@ import io.crmsync.console.pair.ApsisActivity;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.micrometer.CrmsyncMetrics;
 import io.crmsync.sync.SyncEngine;
+import io.crmsync.sync.SyncListener;
 import io.crmsync.sync.state.StateStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,7 +33,7 @@ record PairSession(CrmsyncConfig config, SyncEngine engine, CrmsyncMetrics metri
 
     /** Builds a session from the command's options, runs {@code work}, and maps failures to statuses. */
     static int run(CliContext ctx, String command, ConfigOptions options, Function<PairSession, Integer> work) {
-        return run(ctx, command, options, null, work);
+        return run(ctx, command, options, null, SyncListener.NONE, work);
     }
 
     /** As {@link #run(CliContext, String, ConfigOptions, Function)}, the APSIS client also telling {@code activity} (the console's). */
@@ -41,6 +42,7 @@ record PairSession(CrmsyncConfig config, SyncEngine engine, CrmsyncMetrics metri
             String command,
             ConfigOptions options,
             ApsisActivity activity,
+            SyncListener listener,
             Function<PairSession, Integer> work) {
         EfficyClient efficy = null;
         StateStore store = null;
@@ -53,7 +55,8 @@ record PairSession(CrmsyncConfig config, SyncEngine engine, CrmsyncMetrics metri
             ApsisClient apsis =
                     cfg.apsis(activity == null ? metrics.apsisListener() : activity.andThen(metrics.apsisListener()));
             store = cfg.stateStore();
-            try (SyncEngine engine = cfg.engine(efficy, apsis, store, metrics.syncListener())) {
+            try (SyncEngine engine =
+                    cfg.engine(efficy, apsis, store, SyncListener.composite(metrics.syncListener(), listener))) {
                 metrics.bindStateStore(store);
                 Thread hook = shutdownHook(ctx, engine);
                 try {

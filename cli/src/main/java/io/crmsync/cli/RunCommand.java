@@ -1,6 +1,7 @@
 package io.crmsync.cli;
 
 import io.crmsync.sync.SyncEngine;
+import io.crmsync.sync.SyncListener;
 import io.crmsync.sync.SyncReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,11 +32,24 @@ abstract class RunCommand implements Callable<Integer> {
     /** Runs the job. */
     abstract SyncReport run(SyncEngine engine);
 
+    /** What else listens to the engine while the command runs (a progress line); none by default. */
+    SyncListener listener() {
+        return SyncListener.NONE;
+    }
+
+    /** Called when the run has ended, before its report is printed. */
+    void ended() {}
+
     @Override
     public Integer call() {
         String name = getClass().getAnnotation(Command.class).name();
-        return PairSession.run(ctx, name, options, session -> {
-            SyncReport report = run(session.engine());
+        return PairSession.run(ctx, name, options, null, listener(), session -> {
+            SyncReport report;
+            try {
+                report = run(session.engine());
+            } finally {
+                ended();
+            }
             ctx.out.println(report);
             report.quarantined()
                     .forEach(q -> ctx.out.println("quarantined " + q.kind() + " " + q.id() + ": " + q.reason()));

@@ -13,6 +13,7 @@ import io.crmsync.console.pair.PairConsoleBackend;
 import io.crmsync.console.setup.PropertiesFileTarget;
 import io.crmsync.console.setup.SetupTarget;
 import io.crmsync.micrometer.ProcessMeters;
+import io.crmsync.sync.SyncListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -84,7 +85,8 @@ final class ServeCommand implements Callable<Integer> {
                         }
                     }
                 }
-                return PairSession.run(ctx, "serve", options, activity, session -> serve(session, s, backend));
+                return PairSession.run(
+                        ctx, "serve", options, activity, SyncListener.NONE, session -> serve(session, s, backend));
             }
         } catch (UnknownHostException ex) {
             return ExitStatus.of(

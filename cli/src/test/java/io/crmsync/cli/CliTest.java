@@ -112,6 +112,24 @@ class CliTest {
     }
 
     @Test
+    void fullSyncShowsItsProgressOnStandardErrorWithTheTotalTheLastFullSyncCounted() throws Exception {
+        Path config = config("");
+        assertThat(run("full-sync", "--progress", "--config", config.toString()))
+                .isEqualTo(Cli.OK);
+        String first = err.toString(StandardCharsets.UTF_8);
+        assertThat(first).contains("\rfull sync: read ").doesNotContain("of about", "ETA ");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("full sync: read");
+        err.reset();
+        assertThat(run("full-sync", "--progress", "--config", config.toString()))
+                .isEqualTo(Cli.OK);
+        assertThat(err.toString(StandardCharsets.UTF_8)).containsPattern("read [0-9,]+ of about [0-9,]+");
+        err.reset();
+        assertThat(run("full-sync", "--no-progress", "--config", config.toString()))
+                .isEqualTo(Cli.OK);
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("full sync: read");
+    }
+
+    @Test
     void refusedApsisCredentialsEndTheRunAfterOneTokenRequestNamingTheSettingNotTheSecret() throws Exception {
         Path config = config("apsis.clientSecret=wrong-secret-4711");
 

@@ -34,6 +34,17 @@ public interface SyncListener {
     /** A page (or import batch, or export window) was committed; {@code seen} counts so far. */
     default void progress(Job job, long seen) {}
 
+    /**
+     * A page was committed, with what the run read, wrote and quarantined so far. The engine calls
+     * this one; the default passes {@link #progress(Job, long)} on, so a listener written before it
+     * existed is still told.
+     *
+     * @since 0.2.0
+     */
+    default void progress(SyncProgress progress) {
+        progress(progress.job(), progress.seen());
+    }
+
     /** A record was quarantined. */
     default void quarantined(String kind, String id, String reason) {}
 
@@ -75,6 +86,11 @@ public interface SyncListener {
             @Override
             public void progress(Job job, long seen) {
                 each(l -> l.progress(job, seen));
+            }
+
+            @Override
+            public void progress(SyncProgress progress) {
+                each(l -> l.progress(progress));
             }
 
             @Override

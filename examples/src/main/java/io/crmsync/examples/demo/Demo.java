@@ -2,6 +2,7 @@ package io.crmsync.examples.demo;
 
 import io.crmsync.apsis.ApsisClient;
 import io.crmsync.apsis.export.EmailEventType;
+import io.crmsync.config.progress.ProgressLine;
 import io.crmsync.efficy.EfficyClient;
 import io.crmsync.sync.ConsentPolicy;
 import io.crmsync.sync.FullSyncOptions;
@@ -114,7 +115,7 @@ public final class Demo {
                         + " the contacts unchanged)");
             }
 
-            ProgressLine progress = new ProgressLine(out, contacts);
+            ProgressLine progress = new ProgressLine(out).total(contacts);
             try (SyncEngine engine = SyncEngine.builder()
                     .efficy(efficyClient)
                     .apsis(apsisClient)
@@ -205,7 +206,6 @@ public final class Demo {
 
         void fullSync(ProgressLine progress) {
             begin();
-            progress.start();
             SyncReport r = engine.fullSync(FullSyncOptions.defaults().withImports(2_500, 1_000));
             progress.finish();
             end(
@@ -228,7 +228,6 @@ public final class Demo {
         void resend(ProgressLine progress) {
             begin();
             engine.stateStore().clearSnapshots();
-            progress.start();
             SyncReport r = engine.fullSync(FullSyncOptions.defaults().withImports(2_500, 1_000));
             progress.finish();
             end(

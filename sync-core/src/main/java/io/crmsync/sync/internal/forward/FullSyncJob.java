@@ -38,6 +38,8 @@ public final class FullSyncJob {
 
     /** When the full sync now checkpointed first started; read when it completes. */
     static final String STARTED = "fullSync.startedAt";
+    /** How many contacts the last complete (not resumed) full sync read: the next one's expected total. */
+    static final String SEEN = "fullSync.seen";
 
     private final Services services;
     private final ProfileTarget target;
@@ -81,6 +83,9 @@ public final class FullSyncJob {
                     .map(k -> ContactCursor.afterKey(Long.parseLong(k)))
                     .orElse(ContactCursor.start());
             checkpoint.ifPresent(k -> run.resumedFrom = k);
+            if (checkpoint.isEmpty()) {
+                run.expected = store.cursor(SEEN).map(Long::parseLong).orElse(-1L);
+            }
             if (checkpoint.isEmpty() && !options.dryRun()) {
                 store.saveCursor(STARTED, services.clock().instant().toString());
             }
@@ -124,6 +129,9 @@ public final class FullSyncJob {
                 parked.retry(run);
                 run.fence.confirm();
                 advancePollCursor(store);
+                if (run.resumedFrom.isEmpty()) {
+                    store.saveCursor(SEEN, Long.toString(run.seen.get()));
+                }
                 store.deleteCursor(Job.FULL_SYNC.id());
             }
         });

@@ -4,6 +4,7 @@ import io.crmsync.sync.Job;
 import io.crmsync.sync.JobAlreadyRunningException;
 import io.crmsync.sync.RunStoppedException;
 import io.crmsync.sync.SyncListener;
+import io.crmsync.sync.SyncProgress;
 import io.crmsync.sync.SyncReport;
 import io.crmsync.sync.internal.RunSettings;
 import io.crmsync.sync.internal.Services;
@@ -11,6 +12,7 @@ import io.crmsync.sync.state.QuarantinedRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -226,8 +228,14 @@ public final class JobRunner {
 
     /** Reports progress of a run. */
     public void progress(RunCounters run) {
-        long seen = run.seen.get();
-        listener(l -> l.progress(run.job, seen));
+        SyncProgress p = new SyncProgress(
+                run.job,
+                run.startedAt,
+                run.seen.get(),
+                run.created.get() + run.updated.get() + run.deleted.get() + run.written.get(),
+                run.quarantined.size(),
+                run.expected < 0 ? OptionalLong.empty() : OptionalLong.of(run.expected));
+        listener(l -> l.progress(p));
     }
 
     /** Quarantines a record that needs nothing more to be tried again (it is read afresh). */

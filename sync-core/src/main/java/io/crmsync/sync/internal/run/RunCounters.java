@@ -41,6 +41,8 @@ public final class RunCounters {
 
     public final List<QuarantinedRecord> quarantined = Collections.synchronizedList(new ArrayList<>());
     public volatile String resumedFrom = "";
+    /** How many the run expects to read in all, or -1 when it cannot know (see {@code SyncProgress}). */
+    public volatile long expected = -1;
     /** Checked before every write and checkpoint of the run. */
     public final Fence fence;
 
