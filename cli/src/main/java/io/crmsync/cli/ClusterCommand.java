@@ -52,6 +52,13 @@ final class ClusterCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code /metrics} needs the admin token once the console is on (its token set and not turned off). */
+    static MetricsAccess metricsAccess(CrmsyncConfig cfg) {
+        return cfg.isSet(HostKeys.CONSOLE_TOKEN) && cfg.get(HostKeys.CONSOLE_ENABLED)
+                ? MetricsAccess.token(cfg.get(HostKeys.CONSOLE_TOKEN))
+                : MetricsAccess.OPEN;
+    }
+
     private int serve(CrmsyncConfig cfg) {
         String address = cfg.get(HostKeys.SERVE_ADDRESS);
         int port = cfg.get(HostKeys.SERVE_PORT);
@@ -70,6 +77,7 @@ final class ClusterCommand implements Callable<Integer> {
         try (ProcessMeters jvm = ProcessMeters.bind(prometheus);
                 ClusterServer s = new ClusterServer(address, port, prometheus::scrape)) {
             ctx.clusterServer = s;
+            s.metricsAccess(metricsAccess(cfg));
             ctx.out.println("cluster node listening on " + s.baseUri() + "; connecting to its database");
             NodeRuntime.StartWait wait = (next, why) -> {
                 s.waiting("the cluster database does not answer: " + why);

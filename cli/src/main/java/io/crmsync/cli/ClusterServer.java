@@ -31,6 +31,7 @@ public final class ClusterServer implements AutoCloseable {
 
     private volatile ClusterNode node;
     private volatile Console console;
+    private volatile MetricsAccess metricsAccess = MetricsAccess.OPEN;
     private volatile String waiting = "the node is being built";
     private final Supplier<String> metrics;
     private final HttpFront front;
@@ -77,6 +78,11 @@ public final class ClusterServer implements AutoCloseable {
         this.waiting = why;
     }
 
+    /** Who may read {@code /metrics} from now on (the admin token's holders, once a token is set). */
+    void metricsAccess(MetricsAccess access) {
+        this.metricsAccess = access;
+    }
+
     /** Where the server listens. */
     public URI baseUri() {
         return front.baseUri();
@@ -88,7 +94,7 @@ public final class ClusterServer implements AutoCloseable {
             return;
         }
         if (path.equals("/metrics") && metrics != null) {
-            Server.metrics(ex, metrics);
+            Server.metrics(ex, metrics, metricsAccess);
             return;
         }
         ClusterNode node = this.node;

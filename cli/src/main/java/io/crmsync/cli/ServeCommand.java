@@ -75,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             try (Server s = new Server(address, port, console.orElse(null))) {
                 ctx.server = s;
+                s.metricsAccess(ClusterCommand.metricsAccess(cfg));
                 if (!setUp) {
                     ctx.out.println("serve: not set up yet; open " + s.baseUri()
                             + console.get().mount() + "/setup to set up (the file " + options.file

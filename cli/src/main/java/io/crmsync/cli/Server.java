@@ -35,6 +35,7 @@ public final class Server implements AutoCloseable {
     private final Console console;
     private final HttpFront front;
     private volatile Attached attached;
+    private volatile MetricsAccess metricsAccess = MetricsAccess.OPEN;
 
     /**
      * Starts serving and the schedules.
@@ -71,6 +72,11 @@ public final class Server implements AutoCloseable {
         this.attached = new Attached(gate, JobScheduler.start(catalog, engine), metrics);
     }
 
+    /** Who may read {@code /metrics} from now on (the admin token's holders, once a token is set). */
+    void metricsAccess(MetricsAccess access) {
+        this.metricsAccess = access;
+    }
+
     /** Where the server listens. */
     public URI baseUri() {
         return front.baseUri();
@@ -92,7 +98,7 @@ public final class Server implements AutoCloseable {
         } else if (a == null && (path.startsWith("/webhooks/") || path.equals("/metrics"))) {
             ex.refuse(WebhookAnswer.retryLater("not set up yet", WebhookGate.RETRY_AFTER_SECONDS));
         } else if (path.equals("/metrics") && a.metrics() != null) {
-            metrics(ex, a.metrics());
+            metrics(ex, a.metrics(), metricsAccess);
         } else if (path.equals(EFFICY_PATH) || path.startsWith(EFFICY_PATH + "/")) {
             String rest = path.substring(EFFICY_PATH.length());
             ex.webhook(a.gate(), WebhookKind.EFFICY, rest.isEmpty() ? null : rest.substring(1));
@@ -112,9 +118,14 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** {@code GET /metrics}: the Prometheus text. */
-    static void metrics(Exchange ex, Supplier<String> metrics) {
-        if (!ex.method().equals("GET")) {
+    /** {@code GET /metrics}: the Prometheus text, to those {@code access} admits (401 otherwise). */
+    static void metrics(Exchange ex, Supplier<String> metrics, MetricsAccess access) {
+        if (!access.admits(ex.headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("Authorization"))
+                .flatMap(e -> e.getValue().stream())
+                .toList())) {
+            ex.refuse(WebhookAnswer.error(401, "the metrics need the admin token as a bearer token"));
+        } else if (!ex.method().equals("GET")) {
             ex.refuse(WebhookAnswer.error(405, "GET only"));
         } else {
             ex.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());

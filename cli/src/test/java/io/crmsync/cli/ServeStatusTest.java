@@ -10,6 +10,10 @@ import io.crmsync.testkit.HostCheck;
 import io.crmsync.testkit.apsis.ApsisLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +95,47 @@ class ServeStatusTest {
             serve.stop();
         }
         assertThat(serving.get()).isEqualTo(Cli.OK);
+    }
+
+    @Test
+    void withTheConsoleOnNothingButHealthAndTheWebhooksIsServedWithoutTheToken() throws Exception {
+        Path config = ServeHostTest.configFile(efficy, apsis, check);
+        Files.writeString(config, Files.readString(config) + "\nconsole.token=" + TOKEN + "\n");
+        ByteArrayOutputStream serveOut = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(serveOut, true, StandardCharsets.UTF_8);
+        Cli serve = new Cli(Map.of(), print, print);
+        CompletableFuture<Integer> serving =
+                CompletableFuture.supplyAsync(() -> serve.run(new String[] {"serve", "--config", config.toString()}));
+        try {
+            Awaits.until(
+                    "serve's jobs",
+                    () -> serve.server() != null && serve.server().jobs() != null);
+            URI base = serve.server().baseUri();
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(get(http, base.resolve("/health"), null).statusCode()).isEqualTo(200);
+            assertThat(get(http, base.resolve("/metrics"), null).statusCode()).isEqualTo(401);
+            assertThat(get(http, base.resolve("/metrics"), "Bearer not-the-token")
+                            .statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> metrics = get(http, base.resolve("/metrics"), "Bearer " + TOKEN);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("crmsync_poll_lag_seconds");
+            assertThat(get(http, base.resolve("/console/runs"), null).statusCode())
+                    .isEqualTo(303);
+            assertThat(get(http, base.resolve("/console/api/status"), null).statusCode())
+                    .isEqualTo(303);
+        } finally {
+            serve.stop();
+        }
+        assertThat(serving.get()).isEqualTo(Cli.OK);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, URI uri, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

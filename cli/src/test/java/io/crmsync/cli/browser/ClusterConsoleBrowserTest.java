@@ -13,6 +13,9 @@ import io.crmsync.testkit.http.Fault;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +100,19 @@ class ClusterConsoleBrowserTest {
             nodes.add(node);
             consoles.put(name, awaitServing(node, name));
         }
+        HttpClient http = HttpClient.newHttpClient();
+        URI metrics = consoles.get("node-a").resolve("/metrics");
+        assertThat(http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .as("a node's metrics with the console on, without the token")
+                .isEqualTo(401);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(metrics)
+                                        .header("Authorization", "Bearer " + TOKEN)
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .isEqualTo(200);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         Path nodeA = dir.resolve("node-a.properties");
