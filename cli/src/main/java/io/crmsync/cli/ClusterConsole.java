@@ -224,6 +224,15 @@ final class ClusterConsole implements ConsoleBackend {
             }
 
             @Override
+            public void checkCallable(String tenant, Properties config) {
+                try {
+                    admin().checkCallable(tenant, config);
+                } catch (ClusterException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+
+            @Override
             public ActionResult save(String tenant, Properties config, Map<String, String> secrets) {
                 Properties stored = new Properties();
                 stored.putAll(config);

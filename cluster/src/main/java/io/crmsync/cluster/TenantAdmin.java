@@ -229,6 +229,18 @@ public final class TenantAdmin {
                 clock.instant());
     }
 
+    /**
+     * Checks, before anything is called, that a would-be tenant's Efficy and APSIS URLs are ones
+     * this node may call ({@code cluster.tenantHosts}) and its references stay in its namespace: what
+     * the console's set-up wizard does before its live checks, so the wizard cannot reach what a
+     * stored tenant could not.
+     *
+     * @throws ClusterException naming the key and the host, when one is refused
+     */
+    public void checkCallable(String id, Properties config) {
+        configs.forEngine(Tenant.of(Tenant.checkId(id), config));
+    }
+
     /** Whether a tenant's full sync is queued or running. */
     public boolean fullSyncPending(String id) {
         Optional<ScheduledExecution<Object>> e =

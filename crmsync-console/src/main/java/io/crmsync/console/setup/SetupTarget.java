@@ -27,6 +27,14 @@ public interface SetupTarget {
     }
 
     /**
+     * Refuses, before any live check calls them, URLs this host may not call (a cluster's
+     * {@code cluster.tenantHosts}); the default admits all.
+     *
+     * @throws IllegalArgumentException naming the key and why
+     */
+    default void checkCallable(String tenant, Properties config) {}
+
+    /**
      * Stores the set-up.
      *
      * @param tenant the tenant id, or empty when {@link #asksForTenant()} is false

@@ -131,6 +131,11 @@ public final class SetupWizard {
             }
         }
         d.previewed = false;
+        try {
+            target.checkCallable(d.tenant, d.config());
+        } catch (IllegalArgumentException refused) {
+            return ActionResult.refused(refused.getMessage());
+        }
         LiveServices.Connection c = live.connect(d.all());
         d.efficyUser = c.efficyUser();
         d.sections = c.sections();
