@@ -5,13 +5,13 @@ import io.crmsync.config.CrmsyncConfig;
 import io.crmsync.config.keys.HostKeys;
 import io.crmsync.console.auth.ConsoleSessions;
 import io.crmsync.console.auth.LoginThrottle;
+import io.crmsync.console.auth.RequestChecks;
 import io.crmsync.console.setup.SetupWizard;
 import io.crmsync.console.view.ActionResult;
 import io.crmsync.console.view.RunFilter;
 import io.crmsync.console.web.Layout;
 import io.crmsync.console.web.Pages;
 import io.crmsync.console.web.StatusJson;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -140,13 +140,13 @@ public final class Console {
             return login(r);
         }
         Optional<String> bearer = bearer(r);
-        Optional<String> session = bearer.isPresent() ? bearer : sessions.session(cookie(r));
+        Optional<String> session = bearer.isPresent() ? bearer : sessions.session(RequestChecks.sessionCookie(r));
         if (session.isEmpty()) {
             return r.method().equals("GET") ? redirect(mount + "/login", null) : refuse(401, "Log in first");
         }
         String sid = session.get();
         if (r.method().equals("POST")) {
-            if (!sameOrigin(r)) {
+            if (!RequestChecks.sameOrigin(r)) {
                 return refuse(403, "This form came from another site");
             }
             Map<String, String> form = r.form();
@@ -257,7 +257,7 @@ public final class Console {
         if (!r.method().equals("POST")) {
             return refuse(405, "Only GET and POST");
         }
-        if (!sameOrigin(r)) {
+        if (!RequestChecks.sameOrigin(r)) {
             return refuse(403, "This form came from another site");
         }
         if (!throttle.allows(r.remote())) {
@@ -282,35 +282,6 @@ public final class Console {
             return Optional.of("bearer");
         }
         return Optional.empty();
-    }
-
-    private static String cookie(ConsoleRequest r) {
-        for (String header : r.headers().getOrDefault("cookie", List.of())) {
-            for (String part : header.split(";")) {
-                String p = part.strip();
-                if (p.startsWith(ConsoleSessions.COOKIE + "=")) {
-                    return p.substring(ConsoleSessions.COOKIE.length() + 1);
-                }
-            }
-        }
-        return null;
-    }
-
-    /** A browser's POST names its origin; it must be this host (the scheme may differ behind a proxy). */
-    private static boolean sameOrigin(ConsoleRequest r) {
-        String origin = r.header("origin");
-        String fetchSite = r.header("sec-fetch-site");
-        if (origin == null || origin.equals("null")) {
-            return fetchSite == null || fetchSite.equals("same-origin") || fetchSite.equals("none");
-        }
-        try {
-            URI o = URI.create(origin);
-            String authority = o.getPort() < 0 ? o.getHost() : o.getHost() + ":" + o.getPort();
-            String host = r.header("host");
-            return host != null && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(o.getHost()));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private synchronized void flash(String sid, ActionResult result) {
