@@ -140,13 +140,15 @@ public final class Console {
             return login(r);
         }
         Optional<String> bearer = bearer(r);
-        Optional<String> session = bearer.isPresent() ? bearer : sessions.session(RequestChecks.sessionCookie(r));
+        Optional<String> session = bearer.isPresent()
+                ? bearer
+                : sessions.session(RequestChecks.sessionCookie(r.headers().getOrDefault("cookie", List.of())));
         if (session.isEmpty()) {
             return r.method().equals("GET") ? redirect(mount + "/login", null) : refuse(401, "Log in first");
         }
         String sid = session.get();
         if (r.method().equals("POST")) {
-            if (!RequestChecks.sameOrigin(r)) {
+            if (!sameOrigin(r)) {
                 return refuse(403, "This form came from another site");
             }
             Map<String, String> form = r.form();
@@ -257,7 +259,7 @@ public final class Console {
         if (!r.method().equals("POST")) {
             return refuse(405, "Only GET and POST");
         }
-        if (!RequestChecks.sameOrigin(r)) {
+        if (!sameOrigin(r)) {
             return refuse(403, "This form came from another site");
         }
         if (!throttle.allows(r.remote())) {
@@ -282,6 +284,10 @@ public final class Console {
             return Optional.of("bearer");
         }
         return Optional.empty();
+    }
+
+    private static boolean sameOrigin(ConsoleRequest r) {
+        return RequestChecks.sameOrigin(r.header("origin"), r.header("sec-fetch-site"), r.header("host"));
     }
 
     private synchronized void flash(String sid, ActionResult result) {
