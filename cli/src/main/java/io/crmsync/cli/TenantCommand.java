@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code crmsync tenant add|update|pause|resume|remove|list|full-sync}: a cluster's tenants, on
+ * {@code crmsync tenant add|update|pause|resume|remove|list|full-sync|import}: a cluster's tenants, on
  * a node built from the node's file (not started). Package-private.
  */
 @Command(
@@ -48,7 +48,8 @@ final class TenantCommand implements Callable<Integer> {
                 new Resume(ctx),
                 new Remove(ctx),
                 new ListTenants(ctx),
-                new FullSync(ctx))) {
+                new FullSync(ctx),
+                new TenantImportCommand(ctx))) {
             tenants.addSubcommand(sub);
         }
         return tenants;

@@ -13,11 +13,14 @@ import io.crmsync.sync.SetupReport;
 import io.crmsync.sync.SyncEngine;
 import io.crmsync.sync.state.QuarantinedRecord;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Manages a cluster's tenants: add (only once the tenant's {@code validateSetup()} passes),
@@ -80,6 +83,39 @@ public final class TenantAdmin {
         Tenant stored = registry.add(tenant);
         scheduleRecurring(stored);
         return stored;
+    }
+
+    /**
+     * Adds many tenants at once ({@code crmsync tenant import}): each is checked on its own,
+     * {@code parallelism} at a time, then stored and scheduled; a tenant that fails is left out with
+     * its problems and the others are added. Every tenant gets the offline checks of {@link #add}
+     * (keys, node settings, URLs the node may call, secret names); with {@code validateLive} also
+     * {@code validateSetup} against both services. Without it the check is deferred to the tenant's
+     * first run, whose failure names the problem in the run journal and is retried; that is how
+     * thousands of tenants are added in minutes rather than hours (each live check makes a dozen
+     * requests).
+     *
+     * @return one result per tenant, in the input's order
+     */
+    public List<TenantImport.Result> importAll(List<TenantImport> tenants, boolean validateLive, int parallelism) {
+        Set<String> existing = new HashSet<>();
+        registry.list().forEach(t -> existing.add(t.id()));
+        return TenantImporter.run(
+                tenants,
+                parallelism,
+                tenant -> {
+                    if (existing.contains(tenant.id())) {
+                        throw new ClusterException("tenant " + tenant.id() + " exists already");
+                    }
+                    refuseNodeSettings(tenant);
+                    if (validateLive) {
+                        validate(tenant);
+                    } else {
+                        checkOffline(tenant);
+                    }
+                    return tenant;
+                },
+                tenant -> scheduleRecurring(registry.add(tenant)));
     }
 
     /**
@@ -300,15 +336,37 @@ public final class TenantAdmin {
         }
     }
 
+    /**
+     * What is checked without calling anything or resolving a secret (the importing machine need
+     * not hold the tenants' secrets): references within the tenant's names, URLs the node may call,
+     * schedules that parse.
+     */
+    private void checkOffline(Tenant tenant) {
+        try {
+            configs.forEngine(tenant);
+            JobCatalog.of(CrmsyncConfig.of(tenant.properties(), name -> null));
+        } catch (RuntimeException e) {
+            throw new TenantSetupException(tenant.id(), List.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * Schedules a tenant's recurring jobs, each first due within one interval from now, at a point
+     * its id decides: tenants added together (an import) do not all come due together, and stay
+     * apart since each run reschedules itself one interval after it ends.
+     */
     private void scheduleRecurring(Tenant tenant) {
         for (TenantJobs.Recurring r : jobs.recurring()) {
             TaskInstanceId key = TaskInstanceId.of(r.task().getName(), tenant.id());
             if (r.interval(tenant, configs).isZero()) {
                 cancel(key);
             } else {
+                Duration every = r.interval(tenant, configs);
+                long spread = Math.floorMod(
+                        tenant.id().hashCode() * 31L + r.task().getName().hashCode(), 1000);
                 scheduler.scheduleIfNotExists(
                         r.task().instance(tenant.id(), new TenantJobs.TenantRef(tenant.id())),
-                        clock.instant().plus(r.interval(tenant, configs)));
+                        clock.instant().plus(every.multipliedBy(spread + 1).dividedBy(1000)));
             }
         }
     }

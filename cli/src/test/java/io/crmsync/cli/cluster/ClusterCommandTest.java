@@ -126,6 +126,43 @@ class ClusterCommandTest {
     }
 
     @Test
+    void tenantsAreImportedInBulkEachOnItsOwnAndABrokenLineIsNamed() throws Exception {
+        Path node = node("");
+        String acmeConfig = "\"efficy.url\":\"" + efficy.baseUri() + "/crm\",\"efficy.customer\":\"acme\","
+                + "\"efficy.apiKey\":\"${TENANT_ACME_EFFICY}\",\"apsis.baseUrl\":\"" + apsis.baseUri() + "\","
+                + "\"apsis.clientId\":\"acme-client\",\"apsis.clientSecret\":\"${TENANT_ACME_APSIS}\","
+                + "\"apsis.section\":\"" + Definitions.SECTION + "\",\"mapping.EMAIL1\":\"" + Definitions.EMAIL
+                + "\",\"schedule.pollInterval\":\"PT1H\"";
+        Path file = dir.resolve("tenants.jsonl");
+        Files.writeString(
+                file,
+                "{\"id\":\"acme\",\"config\":{" + acmeConfig + "}}\n\n"
+                        + "{\"id\":\"elsewhere\",\"config\":{"
+                        + acmeConfig
+                                .replace(apsis.baseUri().toString(), "https://x.example")
+                                .replace("TENANT_ACME", "TENANT_ELSEWHERE")
+                        + "}}\n");
+        assertThat(run("tenant", "import", file.toString(), "--config", node.toString()))
+                .isEqualTo(Cli.INVALID_SETUP);
+        assertThat(output())
+                .contains("elsewhere: not added: ")
+                .contains("imported 1 of 2 tenants in")
+                .contains("each validated live");
+        assertThat(run("tenant", "list", "--config", node.toString())).isEqualTo(Cli.OK);
+        assertThat(output()).contains("acme active v1");
+
+        Path broken = dir.resolve("broken.jsonl");
+        Files.writeString(broken, "{\"id\":\"beta\",\"config\":{}}\n{\"id\":\"gamma\"\n");
+        out.reset();
+        err.reset();
+        assertThat(run("tenant", "import", broken.toString(), "--config", node.toString()))
+                .isEqualTo(Cli.USAGE);
+        assertThat(output()).contains("broken.jsonl:2").contains("not a JSON object");
+        assertThat(run("tenant", "list", "--config", node.toString())).isEqualTo(Cli.OK);
+        assertThat(output()).doesNotContain("beta");
+    }
+
+    @Test
     void tenantsAreManagedFromTheCommandLineAndANodeRunsTheirWorkAndAnswersTheirWebhooks() throws Exception {
         Path node = node("");
         assertThat(run(
@@ -203,6 +240,13 @@ class ClusterCommandTest {
                     .isPresent();
             // The full sync's profiles show before its run ends: wait for the run itself.
             while (!send("GET", base.resolve("/health"), null).body().contains("\"runsSucceeded\":1")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            // The run's duration is recorded by the run-end listener just after the counter moves.
+            while (!send("GET", base.resolve("/metrics"), null)
+                            .body()
+                            .contains("crmsync_cluster_run_duration_seconds_count")
                     && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
