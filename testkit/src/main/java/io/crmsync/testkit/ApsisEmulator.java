@@ -17,12 +17,16 @@ import io.crmsync.testkit.internal.http.EmulatorServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 /**
  * A stateful APSIS One emulator on 127.0.0.1 and a free port: OAuth tokens (JWT-shaped, with
@@ -57,6 +61,8 @@ public final class ApsisEmulator implements AutoCloseable {
     /** The default client secret. */
     public static final String DEFAULT_CLIENT_SECRET = "test-secret";
 
+    private static final Pattern TOKEN_CLIENT = Pattern.compile("\"client_id\"\\s*:\\s*\"([^\"]+)\"");
+
     private final ApsisService service;
     private final EmulatorServer server;
     private final String clientId;
@@ -66,6 +72,11 @@ public final class ApsisEmulator implements AutoCloseable {
     private final List<ApsisEmulator> accounts;
 
     private final ApsisEmulator owner;
+    /** The owner's index of accounts by client id, and of bearer tokens seen to the account that issued them. */
+    private final Map<String, ApsisEmulator> byClientId;
+
+    private final Map<String, ApsisEmulator> byToken;
+    private volatile String onDemandPrefix;
 
     private ApsisEmulator(Builder b) throws IOException {
         ObjectMapper mapper = JsonMapper.builder().build();
@@ -74,8 +85,11 @@ public final class ApsisEmulator implements AutoCloseable {
         this.settings = b;
         this.owner = this;
         this.accounts = new CopyOnWriteArrayList<>();
+        this.byClientId = new ConcurrentHashMap<>();
+        this.byToken = new ConcurrentHashMap<>();
         this.service = new ApsisService(mapper, b.clock, b.clientId, b.clientSecret, b.tokenLifetime, b.limits);
         accounts.add(this);
+        byClientId.put(clientId, this);
         this.server = new EmulatorServer(
                 b.port,
                 64 * 1024 * 1024,
@@ -92,6 +106,8 @@ public final class ApsisEmulator implements AutoCloseable {
         this.settings = b;
         this.owner = owner;
         this.accounts = owner.accounts;
+        this.byClientId = owner.byClientId;
+        this.byToken = owner.byToken;
         this.server = owner.server;
         this.service = new ApsisService(
                 JsonMapper.builder().build(), b.clock, clientId, clientSecret, b.tokenLifetime, b.limits);
@@ -121,12 +137,53 @@ public final class ApsisEmulator implements AutoCloseable {
             }
             ApsisEmulator view = new ApsisEmulator(owner, clientId, clientSecret);
             accounts.add(view);
+            byClientId.put(clientId, view);
             return view;
         }
     }
 
+    /**
+     * Serves any client id that starts with {@code prefix} as an account of its own, made on its
+     * first token request, with the secret {@code <clientId>-secret} and no profiles: thousands of
+     * accounts for a scale benchmark cost nothing until each is used. Returns this emulator.
+     */
+    public ApsisEmulator accountsOnDemand(String prefix) {
+        owner.onDemandPrefix = Objects.requireNonNull(prefix, "prefix");
+        return this;
+    }
+
+    /** The account a request belongs to, from the indexes; null when only a scan can tell. */
+    private ApsisEmulator indexed(EmulatorRequest request) {
+        String header = request.header("authorization").orElse("");
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return byToken.get(header.substring(7).trim());
+        }
+        if (request.method().equals("POST") && request.path().endsWith("/oauth/token")) {
+            String id = TOKEN_CLIENT
+                    .matcher(new String(request.body(), StandardCharsets.UTF_8))
+                    .results()
+                    .map(m -> m.group(1))
+                    .findFirst()
+                    .orElse(null);
+            String prefix = owner.onDemandPrefix;
+            if (id != null && prefix != null && id.startsWith(prefix) && !byClientId.containsKey(id)) {
+                try {
+                    addAccount(id, id + "-secret");
+                } catch (IllegalArgumentException raced) {
+                    // another request made it first
+                }
+            }
+            return id == null ? null : byClientId.get(id);
+        }
+        return null;
+    }
+
     /** Routes a request to the account it belongs to; unclaimed ones go to the first, which refuses them. */
     private EmulatorResponse route(EmulatorRequest request) {
+        ApsisEmulator known = accounts.size() > 1 || owner.onDemandPrefix != null ? indexed(request) : null;
+        if (known != null) {
+            return known.service.handle(request);
+        }
         if (request.path().startsWith("/_admin/")) {
             return ApsisAdmin.handle(
                     request,
@@ -137,6 +194,9 @@ public final class ApsisEmulator implements AutoCloseable {
         if (accounts.size() > 1) {
             for (ApsisEmulator a : accounts) {
                 if (a.service.owns(request)) {
+                    request.header("authorization")
+                            .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7) && byToken.size() < 1_000_000)
+                            .ifPresent(h -> byToken.put(h.substring(7).trim(), a));
                     return a.service.handle(request);
                 }
             }
@@ -237,6 +297,8 @@ public final class ApsisEmulator implements AutoCloseable {
             server.close();
         } else {
             accounts.remove(this);
+            byClientId.remove(clientId, this);
+            byToken.values().removeIf(a -> a == this);
         }
     }
 

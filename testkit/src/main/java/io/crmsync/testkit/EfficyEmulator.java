@@ -20,7 +20,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +67,8 @@ public final class EfficyEmulator implements AutoCloseable, EfficyAdmin.Customer
     private final Clock clock;
     /** Every customer this server serves, by lower-case alias; shared by the owner and its views. */
     private final Map<String, EfficyEmulator> customers;
+
+    private volatile String onDemandPrefix;
     /** The emulator that started the server (this one, or the owner of this customer view). */
     private final EfficyEmulator owner;
 
@@ -130,6 +131,25 @@ public final class EfficyEmulator implements AutoCloseable, EfficyAdmin.Customer
         return view;
     }
 
+    /**
+     * Serves any alias that starts with {@code prefix} as a customer of its own, made on its first
+     * request: API key {@code <alias>-key}, and 20 to 200 contacts generated from the alias (the
+     * same ones every time). Thousands of customers for a scale benchmark cost nothing until each
+     * is used. Returns this emulator.
+     */
+    public EfficyEmulator customersOnDemand(String prefix) {
+        owner.onDemandPrefix = Objects.requireNonNull(prefix, "prefix");
+        return this;
+    }
+
+    private synchronized EfficyEmulator onDemand(String alias) {
+        EfficyEmulator made = customers.get(alias.toLowerCase(Locale.ROOT));
+        return made != null
+                ? made
+                : addCustomer(alias, alias + "-key")
+                        .seedContacts(20 + Math.floorMod(alias.hashCode(), 181), alias.hashCode());
+    }
+
     /** The customers this server serves, by alias. */
     public Set<String> customers() {
         Set<String> out = new TreeSet<>();
@@ -163,6 +183,10 @@ public final class EfficyEmulator implements AutoCloseable, EfficyAdmin.Customer
             return owner.rpc.handle(request);
         }
         EfficyEmulator target = customers.get(named.toLowerCase(Locale.ROOT));
+        String prefix = owner.onDemandPrefix;
+        if (target == null && prefix != null && named.startsWith(prefix)) {
+            target = onDemand(named);
+        }
         return (target != null ? target : owner).rpc.handle(request);
     }
 
@@ -269,7 +293,7 @@ public final class EfficyEmulator implements AutoCloseable, EfficyAdmin.Customer
     /** Creates a contact with the given fields; returns its key. Sends a Create webhook. */
     public long createContact(Map<String, ?> fields) {
         Timestamp at = db.nextChange();
-        Map<String, Object> row = checked("CONTACTS", fields);
+        Map<String, Object> row = db.checked("CONTACTS", fields);
         row.put("D_CREATE", at);
         row.put("D_CHANGE", at);
         String cols = String.join(", ", row.keySet());
@@ -287,7 +311,7 @@ public final class EfficyEmulator implements AutoCloseable, EfficyAdmin.Customer
 
     /** Changes fields of a contact and sets its D_CHANGE. Sends an Update webhook. */
     public void updateContact(long key, Map<String, ?> fields) {
-        Map<String, Object> row = checked("CONTACTS", fields);
+        Map<String, Object> row = db.checked("CONTACTS", fields);
         row.put("D_CHANGE", db.nextChange());
         String sets =
                 String.join(", ", row.keySet().stream().map(k -> k + " = ?").toList());
@@ -396,19 +420,6 @@ public final class EfficyEmulator implements AutoCloseable, EfficyAdmin.Customer
      */
     public void addStoredQuery(long key, String name, String sql) {
         db.update("merge into QUERIES(K_QUERY, NAME, SQL_TEXT) key(K_QUERY) values (?,?,?)", key, name, sql);
-    }
-
-    private Map<String, Object> checked(String table, Map<String, ?> fields) {
-        Set<String> columns = db.columnsOf(table);
-        Map<String, Object> row = new LinkedHashMap<>();
-        fields.forEach((k, v) -> {
-            String col = k.toUpperCase(Locale.ROOT);
-            if (!columns.contains(col) || col.equals("K_CONTACT") || col.equals("D_CHANGE")) {
-                throw new IllegalArgumentException("field " + k + " cannot be set on " + table);
-            }
-            row.put(col, v instanceof LocalDateTime t ? Timestamp.valueOf(t) : v);
-        });
-        return row;
     }
 
     /**

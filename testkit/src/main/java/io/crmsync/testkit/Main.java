@@ -41,6 +41,8 @@ public final class Main {
             "  --customers N     Efficy customers: demo, demo2, ... (default 1)",
             "  --accounts N      APSIS accounts: test-client, test-client-2, ... (default 1)",
             "  --relaxed         no APSIS rate limits (default: as documented)",
+            "  --on-demand P     serve every customer and account named P<anything> on first use: API key",
+            "                    <alias>-key and 20-200 contacts from the alias; secret <client id>-secret",
             "  --help            this text",
             "postgres starts a throwaway PostgreSQL on 127.0.0.1 (--port N) for trying a cluster.",
             "Admin routes (docs/EMULATORS.md): /_admin/contacts, /_admin/activities on Efficy;",
@@ -92,11 +94,18 @@ public final class Main {
         int customers = 1;
         int accounts = 1;
         boolean relaxed = false;
+        String onDemand = null;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             switch (option) {
                 case "--relaxed":
                     relaxed = true;
+                    break;
+                case "--on-demand":
+                    if (++i >= args.length || !args[i].matches("[a-z0-9-]{1,20}")) {
+                        throw new IllegalArgumentException("--on-demand needs a prefix of a-z, 0-9 and -");
+                    }
+                    onDemand = args[i];
                     break;
                 case "--port":
                     port = intValue(args, ++i, option, 0, 65535);
@@ -130,6 +139,10 @@ public final class Main {
                     .start();
             started.add(efficy);
             out.println("Efficy emulator: " + efficy.baseUri() + "/crm  (JSON-RPC at /crm/json, admin at /_admin)");
+            if (onDemand != null) {
+                efficy.customersOnDemand(onDemand);
+                out.println("  customers " + onDemand + "*: made on first use, API key <alias>-key");
+            }
             for (int n = 1; n <= customers; n++) {
                 EfficyEmulator customer = n == 1 ? efficy : efficy.addCustomer("demo" + n, "test-api-key-" + n);
                 if (contacts > 0) {
@@ -147,6 +160,10 @@ public final class Main {
             started.add(apsis);
             out.println("APSIS One emulator: " + apsis.baseUri() + "  (admin at /_admin; rate limits: "
                     + (relaxed ? "off" : "as documented") + ")");
+            if (onDemand != null) {
+                apsis.accountsOnDemand(onDemand);
+                out.println("  accounts " + onDemand + "*: made on first use, secret <client id>-secret");
+            }
             for (int n = 1; n <= accounts; n++) {
                 ApsisEmulator account = n == 1 ? apsis : apsis.addAccount("test-client-" + n, "test-secret-" + n);
                 out.println("  client id: " + account.clientId() + "   client secret: " + account.clientSecret());

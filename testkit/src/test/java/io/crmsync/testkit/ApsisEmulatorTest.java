@@ -505,6 +505,41 @@ class ApsisEmulatorTest {
     }
 
     @Test
+    void accountsOnDemandAreMadeAtTheirFirstTokenRequestAndKeptApart() {
+        apsis.accountsOnDemand("scale-");
+        String body = "{\"grant_type\":\"client_credentials\",\"client_id\":\"scale-7\",\"client_secret\":\"%s\"}";
+        assertThat(RawHttp.send(
+                                "POST",
+                                uri("/oauth/token"),
+                                Map.of("Content-Type", "application/json"),
+                                String.format(body, "wrong"))
+                        .statusCode())
+                .as("made, but with its own secret")
+                .isEqualTo(401);
+        HttpResponse<String> token = RawHttp.send(
+                "POST",
+                uri("/oauth/token"),
+                Map.of("Content-Type", "application/json"),
+                String.format(body, "scale-7-secret"));
+        assertThat(token.statusCode()).isEqualTo(200);
+        String bearer = "Bearer " + RawHttp.json(token).path("access_token").asText();
+        assertThat(RawHttp.send(
+                                "POST",
+                                uri("/audience/keyspaces/" + KS + "/sections/" + SEC + "/profiles"),
+                                Map.of("Authorization", bearer, "Content-Type", "application/json"),
+                                "{\"profile_key\":\"9\"}")
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(apsis.profile(KS, "9")).as("not the first account's").isEmpty();
+        HttpResponse<String> other = RawHttp.send(
+                "POST",
+                uri("/oauth/token"),
+                Map.of("Content-Type", "application/json"),
+                "{\"grant_type\":\"client_credentials\",\"client_id\":\"elsewhere\",\"client_secret\":\"elsewhere-secret\"}");
+        assertThat(other.statusCode()).as("outside the prefix nothing is made").isEqualTo(401);
+    }
+
+    @Test
     void servesSeveralAccountsByClientIdWithoutSharingProfiles() {
         ApsisEmulator acme = apsis.addAccount("acme-client", "acme-secret");
         createProfile("1", "one@example.com");

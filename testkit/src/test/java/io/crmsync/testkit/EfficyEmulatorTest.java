@@ -458,6 +458,37 @@ class EfficyEmulatorTest {
     }
 
     @Test
+    void customersOnDemandAreMadeAtTheirFirstRequestWithTheSameContactsEveryTime() {
+        String count = "[{\"@name\":\"api\",\"@func\":[{\"@name\":\"executesqlquery\","
+                + "\"sql\":\"select count(*) as N from CONTACTS\",\"queryparams\":\"\"}]}]";
+        long[] counts = new long[2];
+        for (int run = 0; run < 2; run++) {
+            try (EfficyEmulator server = EfficyEmulator.start()) {
+                server.customersOnDemand("scale-");
+                assertThat(server.customers()).doesNotContain("scale-42");
+                JsonNode answer = RawHttp.json(RawHttp.send(
+                        "POST",
+                        URI.create(server.baseUri() + "/crm/json"),
+                        Map.of("X-Efficy-ApiKey", "scale-42-key", "X-Efficy-Customer", "scale-42"),
+                        count));
+                counts[run] = answer.get(0)
+                        .path("@func")
+                        .get(0)
+                        .path("#result")
+                        .path("#data")
+                        .get(0)
+                        .path("N")
+                        .asLong();
+                assertThat(server.customers()).contains("scale-42");
+                assertThat(server.contactCount())
+                        .as("the first customer keeps none")
+                        .isZero();
+            }
+        }
+        assertThat(counts[0]).isBetween(20L, 200L).isEqualTo(counts[1]);
+    }
+
+    @Test
     void servesSeveralCustomersByAliasEachWithItsOwnDataAndKey() {
         try (EfficyEmulator acme = efficy.addCustomer("acme", "acme-key")) {
             acme.createContact(Map.of("NAME", "Acme only"));

@@ -237,4 +237,23 @@ public final class EfficyDatabase implements AutoCloseable {
             // already closed
         }
     }
+
+    /**
+     * A row of {@code fields} for {@code table}, upper-cased and checked: every column exists and is
+     * not a key or {@code D_CHANGE}; dates become timestamps.
+     *
+     * @throws IllegalArgumentException naming a field that cannot be set
+     */
+    public Map<String, Object> checked(String table, Map<String, ?> fields) {
+        Set<String> columns = columnsOf(table);
+        Map<String, Object> row = new LinkedHashMap<>();
+        fields.forEach((k, v) -> {
+            String col = k.toUpperCase(Locale.ROOT);
+            if (!columns.contains(col) || col.equals("K_CONTACT") || col.equals("D_CHANGE")) {
+                throw new IllegalArgumentException("field " + k + " cannot be set on " + table);
+            }
+            row.put(col, v instanceof LocalDateTime t ? Timestamp.valueOf(t) : v);
+        });
+        return row;
+    }
 }
