@@ -46,16 +46,18 @@ final class RunJournal {
         this.node = node;
     }
 
-    /** Records a run's start; returns its row id, or -1 when it could not be written. */
-    long started(String tenant, String job, long version) {
+    /** Records a run's start and when its execution was due; returns its row id, or -1 when it could not be written. */
+    long started(String tenant, String job, long version, Instant dueAt) {
         flushPending();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("insert into crmsync_cluster_run (tenant, job, node,"
-                        + " execution_version, started_at) values (?, ?, ?, ?, clock_timestamp()) returning id")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "insert into crmsync_cluster_run (tenant, job, node,"
+                                + " execution_version, started_at, due_at) values (?, ?, ?, ?, clock_timestamp(), ?) returning id")) {
             ps.setString(1, tenant);
             ps.setString(2, job);
             ps.setString(3, node);
             ps.setLong(4, version);
+            ps.setTimestamp(5, dueAt == null ? null : Timestamp.from(dueAt));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -362,7 +362,7 @@ final class TenantJobs {
         ExecutionLeases.Held held =
                 new ExecutionLeases.Held(e.taskInstance.getTaskName(), e.taskInstance.getId(), e.version);
         leases.hold(tenant.id(), job.id(), held);
-        long run = journal.started(tenant.id(), job.id(), e.version);
+        long run = journal.started(tenant.id(), job.id(), e.version, e.executionTime);
         RunContext context = RunContext.enter(tenant.id(), job.id(), run, runEnds);
         try (TenantEngines.Use use = engines.use(tenant)) {
             work.apply(use.engine());

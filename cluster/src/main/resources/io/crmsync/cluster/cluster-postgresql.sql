@@ -26,6 +26,8 @@ create table if not exists crmsync_cluster_run (id bigserial primary key, tenant
   started_at timestamp with time zone not null, ended_at timestamp with time zone,
   outcome varchar(40), detail varchar(400));
 create index if not exists crmsync_cluster_run_tenant on crmsync_cluster_run (tenant, job, started_at);
+-- When the run's execution was due: started_at - due_at is how late it started (0.2).
+alter table crmsync_cluster_run add column if not exists due_at timestamp with time zone;
 -- The nodes: each running node beats here every second (with its database check), for `crmsync
 -- status`; a node that stops deletes its row, a killed one stays until it is an hour silent.
 create table if not exists crmsync_cluster_node (name varchar(200) primary key,

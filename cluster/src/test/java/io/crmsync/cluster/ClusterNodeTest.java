@@ -503,12 +503,12 @@ class ClusterNodeTest {
                             + " picked_by, version) values ('crmsync-poll', 'zeta', now(), true, 'node-a', 7)");
         }
         ExecutionLeases.Held held = new ExecutionLeases.Held("crmsync-poll", "zeta", 7);
-        long first = journal.started("zeta", "poll", 7);
+        long first = journal.started("zeta", "poll", 7, null);
         assertThat(journal.endedIfHeld(first, held, "succeeded", null, "picked elsewhere"))
                 .contains(true);
 
         // Node a finishes its work, and stalls before journalling it; node b takes the execution over.
-        long second = journal.started("zeta", "poll", 7);
+        long second = journal.started("zeta", "poll", 7, null);
         try (Connection c = db.getConnection()) {
             c.createStatement()
                     .execute(

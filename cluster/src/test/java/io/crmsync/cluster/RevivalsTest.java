@@ -143,7 +143,7 @@ class RevivalsTest {
                     return method.invoke(db, args);
                 });
         RunJournal journal = new RunJournal(flaky, "live");
-        long run = journal.started("beta", "poll", 9);
+        long run = journal.started("beta", "poll", 9, null);
         journalDown.set(true);
         Instant before = Instant.now();
         journal.ended(run, "succeeded", null);
@@ -151,7 +151,7 @@ class RevivalsTest {
         assertThat(journal.flushPending()).as("still down").isEqualTo(1);
 
         journalDown.set(false);
-        long next = journal.started("beta", "poll", 10);
+        long next = journal.started("beta", "poll", 10, null);
         assertThat(journal.pending()).as("written before the next run's start").isZero();
         assertThat(text("select outcome from crmsync_cluster_run where id = " + run))
                 .isEqualTo("succeeded");
