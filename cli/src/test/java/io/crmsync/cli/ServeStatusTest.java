@@ -38,19 +38,27 @@ class ServeStatusTest {
         apsis.close();
     }
 
-    @Test
-    void statusAsksTheRunningServeThroughItsConsole() throws Exception {
+    private Path configWithToken() throws Exception {
         Path config = ServeHostTest.configFile(efficy, apsis, check);
         Files.writeString(config, Files.readString(config) + "\nconsole.token=" + TOKEN + "\n");
-        ByteArrayOutputStream serveOut = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(serveOut, true, StandardCharsets.UTF_8);
-        Cli serve = new Cli(Map.of(), print, print);
+        return config;
+    }
+
+    /** {@code serve} on {@code config}, once its jobs run. */
+    private static CompletableFuture<Integer> serving(Cli serve, Path config) throws InterruptedException {
         CompletableFuture<Integer> serving =
                 CompletableFuture.supplyAsync(() -> serve.run(new String[] {"serve", "--config", config.toString()}));
+        Awaits.until(
+                "serve's jobs", () -> serve.server() != null && serve.server().jobs() != null);
+        return serving;
+    }
+
+    @Test
+    void statusAsksTheRunningServeThroughItsConsole() throws Exception {
+        Path config = configWithToken();
+        Cli serve = new Cli(Map.of(), System.out, System.out);
+        CompletableFuture<Integer> serving = serving(serve, config);
         try {
-            Awaits.until(
-                    "serve's jobs",
-                    () -> serve.server() != null && serve.server().jobs() != null);
             String port = Integer.toString(serve.server().baseUri().getPort());
             Awaits.until(
                     "the first full sync's end",
@@ -99,17 +107,10 @@ class ServeStatusTest {
 
     @Test
     void withTheConsoleOnNothingButHealthAndTheWebhooksIsServedWithoutTheToken() throws Exception {
-        Path config = ServeHostTest.configFile(efficy, apsis, check);
-        Files.writeString(config, Files.readString(config) + "\nconsole.token=" + TOKEN + "\n");
-        ByteArrayOutputStream serveOut = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(serveOut, true, StandardCharsets.UTF_8);
-        Cli serve = new Cli(Map.of(), print, print);
-        CompletableFuture<Integer> serving =
-                CompletableFuture.supplyAsync(() -> serve.run(new String[] {"serve", "--config", config.toString()}));
+        Path config = configWithToken();
+        Cli serve = new Cli(Map.of(), System.out, System.out);
+        CompletableFuture<Integer> serving = serving(serve, config);
         try {
-            Awaits.until(
-                    "serve's jobs",
-                    () -> serve.server() != null && serve.server().jobs() != null);
             URI base = serve.server().baseUri();
             HttpClient http = HttpClient.newHttpClient();
             assertThat(get(http, base.resolve("/health"), null).statusCode()).isEqualTo(200);

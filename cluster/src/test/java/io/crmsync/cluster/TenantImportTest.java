@@ -58,6 +58,14 @@ class TenantImportTest {
         return p;
     }
 
+    private ClusterNode node(DataSource db) {
+        return ClusterNode.builder(db)
+                .tenantUrls(EmulatorUrls.LOOPBACK)
+                .name("importer")
+                .secrets(secrets::get)
+                .build();
+    }
+
     private static Map<String, Instant> pollsDue(DataSource db) throws Exception {
         Map<String, Instant> due = new HashMap<>();
         try (Connection c = db.getConnection();
@@ -74,11 +82,7 @@ class TenantImportTest {
     @Test
     void eachTenantIsAddedOrRefusedOnItsOwnAndLiveValidationCanBeDeferred() throws Exception {
         DataSource db = ClusterDatabase.fresh();
-        node = ClusterNode.builder(db)
-                .tenantUrls(EmulatorUrls.LOOPBACK)
-                .name("importer")
-                .secrets(secrets::get)
-                .build();
+        node = node(db);
         node.admin().add("existing", tenant("existing", "existing-key"));
         Properties outside = tenant("outside", "outside-key");
         outside.setProperty("apsis.baseUrl", "https://apsis.example.net");
@@ -119,11 +123,7 @@ class TenantImportTest {
     @Test
     void tenantsAddedTogetherDoNotAllComeDueTogether() throws Exception {
         DataSource db = ClusterDatabase.fresh();
-        node = ClusterNode.builder(db)
-                .tenantUrls(EmulatorUrls.LOOPBACK)
-                .name("importer")
-                .secrets(secrets::get)
-                .build();
+        node = node(db);
         List<TenantImport> file = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             file.add(new TenantImport("t" + i, tenant("t" + i, "t" + i + "-key")));
