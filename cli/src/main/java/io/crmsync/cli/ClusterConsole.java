@@ -80,6 +80,11 @@ final class ClusterConsole implements ConsoleBackend {
                 Figure.of("executions due", Long.toString(s.due())),
                 new Figure("overdue (over a minute)", Long.toString(s.overdue()), s.overdue() > 0),
                 Figure.of("failovers, last day", Long.toString(s.failoversLastDay())),
+                Figure.of("APSIS accounts busy, last minute", Long.toString(s.apsisAccountsBusy())),
+                new Figure(
+                        "APSIS accounts at their rate limit now",
+                        Long.toString(s.apsisAccountsAtLimit()),
+                        s.apsisAccountsAtLimit() > 0),
                 Figure.of("deferred on this node", Long.toString(node.stats().executionsDeferred())));
         return new Overview(new ArrayList<>(latest.values()), figures);
     }

@@ -65,7 +65,9 @@ final class StatusCommand implements Callable<Integer> {
                 .put("at", s.at().toString())
                 .put("due", s.due())
                 .put("overdue", s.overdue())
-                .put("failoversLastDay", s.failoversLastDay());
+                .put("failoversLastDay", s.failoversLastDay())
+                .put("apsisAccountsBusy", s.apsisAccountsBusy())
+                .put("apsisAccountsAtLimit", s.apsisAccountsAtLimit());
         ArrayNode nodes = out.putArray("nodes");
         for (ClusterStatus.Node n : s.nodes()) {
             ArrayNode holding = nodes.addObject()
@@ -146,7 +148,12 @@ final class StatusCommand implements Callable<Integer> {
                 .append(" due, ")
                 .append(s.overdue())
                 .append(" overdue (due over a minute)\nfailovers in the last day: ")
-                .append(s.failoversLastDay());
+                .append(s.failoversLastDay())
+                .append("\nAPSIS accounts: ")
+                .append(s.apsisAccountsBusy())
+                .append(" busy in the last minute, ")
+                .append(s.apsisAccountsAtLimit())
+                .append(" at their rate limit now");
         return b.toString();
     }
 

@@ -14,9 +14,19 @@ import java.util.Optional;
  * @param due executions due and not picked
  * @param overdue executions due for more than a minute and not picked: the cluster lacks threads
  * @param failoversLastDay runs closed as {@code abandoned} (their node died) in the last 24 hours
+ * @param apsisAccountsBusy APSIS accounts that sent requests in the last minute (by the shared budget)
+ * @param apsisAccountsAtLimit APSIS accounts whose next request waits for their budget now: they use
+ *     all the rate the cluster allows them
  */
 public record ClusterStatus(
-        Instant at, List<Node> nodes, List<TenantState> tenants, long due, long overdue, long failoversLastDay) {
+        Instant at,
+        List<Node> nodes,
+        List<TenantState> tenants,
+        long due,
+        long overdue,
+        long failoversLastDay,
+        long apsisAccountsBusy,
+        long apsisAccountsAtLimit) {
 
     /** Copies the lists. */
     public ClusterStatus {

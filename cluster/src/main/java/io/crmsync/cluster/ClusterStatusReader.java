@@ -225,7 +225,12 @@ final class ClusterStatusReader {
                     c,
                     "select count(*) from crmsync_cluster_run where outcome = 'abandoned' and ended_at >"
                             + " clock_timestamp() - interval '1 day'");
-            return new ClusterStatus(at, nodes, tenants, due, overdue, failovers);
+            long busy = number(
+                    c,
+                    "select count(*) from crmsync_cluster_rate where tat > clock_timestamp() - interval"
+                            + " '1 minute'");
+            long atLimit = number(c, "select count(*) from crmsync_cluster_rate where tat > clock_timestamp()");
+            return new ClusterStatus(at, nodes, tenants, due, overdue, failovers, busy, atLimit);
         } catch (SQLException e) {
             throw new ClusterException("could not read the cluster's status: " + e.getSQLState(), e);
         }

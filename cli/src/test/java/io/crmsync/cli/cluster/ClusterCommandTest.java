@@ -303,7 +303,8 @@ class ClusterCommandTest {
                     .contains("cli-node live")
                     .contains("tenants: 1")
                     .contains("acme active v1; last ")
-                    .contains("overdue");
+                    .contains("overdue")
+                    .containsPattern("APSIS accounts: [1-9][0-9]* busy in the last minute");
         } finally {
             running.stop();
             thread.join(20_000);
