@@ -80,7 +80,7 @@ final class ClusterScale implements AutoCloseable {
         Path log = dir.resolve("emulators.log");
         List<String> command = List.of(
                 java(),
-                "-Xmx3g",
+                "-Xmx" + System.getProperty("crmsync.scale.emulatorHeap", "3g"),
                 "-cp",
                 System.getProperty("java.class.path"),
                 "io.crmsync.testkit.Main",
