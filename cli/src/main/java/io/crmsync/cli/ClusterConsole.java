@@ -4,6 +4,7 @@ import io.crmsync.cluster.ClusterException;
 import io.crmsync.cluster.ClusterNode;
 import io.crmsync.cluster.ClusterStatus;
 import io.crmsync.cluster.JournalRun;
+import io.crmsync.cluster.PollLags;
 import io.crmsync.cluster.SecretNamespace;
 import io.crmsync.cluster.Tenant;
 import io.crmsync.cluster.TenantAdmin;
@@ -80,6 +81,8 @@ final class ClusterConsole implements ConsoleBackend {
                 Figure.of("executions due", Long.toString(s.due())),
                 new Figure("overdue (over a minute)", Long.toString(s.overdue()), s.overdue() > 0),
                 Figure.of("failovers, last day", Long.toString(s.failoversLastDay())),
+                Figure.of("imports in flight", Long.toString(importsInFlight(s))),
+                pollLag(),
                 Figure.of("APSIS accounts busy, last minute", Long.toString(s.apsisAccountsBusy())),
                 new Figure(
                         "APSIS accounts at their rate limit now",
@@ -87,6 +90,34 @@ final class ClusterConsole implements ConsoleBackend {
                         s.apsisAccountsAtLimit() > 0),
                 Figure.of("deferred on this node", Long.toString(node.stats().executionsDeferred())));
         return new Overview(new ArrayList<>(latest.values()), figures);
+    }
+
+    /** The APSIS imports of the full syncs running now (only a running full sync has any). */
+    private long importsInFlight(ClusterStatus s) {
+        long n = 0;
+        for (ClusterStatus.Node node : s.nodes()) {
+            for (String held : node.holding()) {
+                if (held.startsWith("crmsync-full-sync ")) {
+                    n += admin().importsInFlight(held.substring("crmsync-full-sync ".length()));
+                }
+            }
+        }
+        return n;
+    }
+
+    private Figure pollLag() {
+        PollLags lags = node.pollLags();
+        return lags.worst().isEmpty()
+                ? Figure.of("poll lag", "no poll yet")
+                : new Figure(
+                        "poll lag, worst tenant",
+                        String.format(
+                                "%s: %d s (%.1f intervals); %d tenants over 3",
+                                lags.worst().get(0).tenant(),
+                                lags.worst().get(0).lag().toSeconds(),
+                                lags.maxIntervals(),
+                                lags.lagging()),
+                        lags.lagging() > 0);
     }
 
     @Override

@@ -152,7 +152,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** The node's counters. */
     public ClusterStats stats() {
-        return jobs.stats(name, accepted.get(), engines.size(), status.due(), status.overdue());
+        return jobs.stats(name, accepted.get(), status.due(), status.overdue());
     }
 
     /** The tenants' poll lags across the cluster, as last counted (every 15 s once started). */

@@ -19,6 +19,8 @@ package io.crmsync.cluster;
  *     had been down within a dead limit
  * @param executionsDue executions of the whole cluster due and not picked (counted every 15 s)
  * @param executionsOverdue of those, the ones due for more than a minute: the cluster lacks threads
+ * @param recordsQuarantined records the runs on this node quarantined (a contact APSIS refused, an
+ *     event that could not be written back): what the "quarantine growing" alert watches
  */
 public record ClusterStats(
         String node,
@@ -32,4 +34,5 @@ public record ClusterStats(
         long executionsDeferred,
         long revivalsPostponed,
         long executionsDue,
-        long executionsOverdue) {}
+        long executionsOverdue,
+        long recordsQuarantined) {}

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,14 @@ final class TenantEngines implements AutoCloseable {
             .build();
 
     private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private final AtomicLong quarantined = new AtomicLong();
+    /** Every engine's listener: counts the records its runs quarantine, for the node's meters. */
+    private final SyncListener quarantines = new SyncListener() {
+        @Override
+        public void quarantined(String kind, String id, String reason) {
+            quarantined.incrementAndGet();
+        }
+    };
 
     TenantEngines(
             int capacity,
@@ -189,7 +198,7 @@ final class TenantEngines implements AutoCloseable {
         // An engine built only to validate a tenant needs no state: it must not leave a schema behind
         // for a tenant that is then refused.
         StateStore store = fenced ? leases.fenced(tenant.id(), stores.open(tenant.id())) : StateStore.inMemory();
-        return config.engineBuilder(efficy, apsis, store, new SyncListener() {})
+        return config.engineBuilder(efficy, apsis, store, quarantines)
                 .instanceId(node + "/" + tenant.id())
                 .leaseTtl(leaseTtl)
                 .closeTimeout(Duration.ofSeconds(5))
@@ -209,6 +218,11 @@ final class TenantEngines implements AutoCloseable {
     }
 
     /** How many engines are cached. */
+    /** Records the engines of this node quarantined since it started. */
+    long quarantined() {
+        return quarantined.get();
+    }
+
     synchronized int size() {
         return entries.size();
     }

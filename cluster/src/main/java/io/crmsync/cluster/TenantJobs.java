@@ -98,7 +98,6 @@ final class TenantJobs {
     final AtomicLong deliveries = new AtomicLong();
     final AtomicLong abandoned = new AtomicLong();
     final List<Consumer<FinishedRun>> runEnds = new CopyOnWriteArrayList<>();
-
     final CustomTask<TenantRef> poll;
     final CustomTask<TenantRef> reverse;
     final CustomTask<TenantRef> queries;
@@ -147,7 +146,7 @@ final class TenantJobs {
     }
 
     /** The node's counters, with the node's own. */
-    ClusterStats stats(String node, long accepted, int enginesCached, long due, long overdue) {
+    ClusterStats stats(String node, long accepted, long due, long overdue) {
         return new ClusterStats(
                 node,
                 succeeded.get(),
@@ -156,11 +155,12 @@ final class TenantJobs {
                 deliveries.get(),
                 accepted,
                 abandoned.get(),
-                enginesCached,
+                engines.size(),
                 capacity.deferred(),
                 revivals.postponed(),
                 due,
-                overdue);
+                overdue,
+                engines.quarantined());
     }
 
     List<Task<?>> all() {

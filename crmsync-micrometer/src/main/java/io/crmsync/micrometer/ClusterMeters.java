@@ -62,6 +62,11 @@ public final class ClusterMeters {
                         "crmsync.cluster.abandoned", node, n -> n.stats().tasksAbandoned())
                 .description("full syncs and deliveries given up after their last allowed failure")
                 .register(registry);
+        FunctionCounter.builder(
+                        "crmsync.cluster.quarantined", node, n -> n.stats().recordsQuarantined())
+                .description(
+                        "records the runs on this node quarantined (contacts APSIS refused, events not written back)")
+                .register(registry);
         FunctionCounter.builder("crmsync.cluster.deferred", node, n -> n.stats().executionsDeferred())
                 .description("ordinary executions put back because every ordinary thread was busy")
                 .register(registry);

@@ -126,12 +126,27 @@ final class Browser implements AutoCloseable {
         throw new AssertionError(id + " has no option " + value);
     }
 
-    String text(String id) {
+    /** An element's text as the page is now (for {@link #reloadUntil}'s checks, which try again). */
+    String textNow(String id) {
         return driver.findElement(By.id(id)).getText();
     }
 
+    /** An element's text, once the page that a click started to load has it (at most 2,400 tries). */
+    String text(String id) throws InterruptedException {
+        for (int i = 0; ; i++) {
+            try {
+                return driver.findElement(By.id(id)).getText();
+            } catch (WebDriverException notYet) {
+                if (i >= 2400) {
+                    throw notYet;
+                }
+                Thread.sleep(25);
+            }
+        }
+    }
+
     /** The flash message of the last action. */
-    String flash() {
+    String flash() throws InterruptedException {
         return text("flash");
     }
 

@@ -136,7 +136,7 @@ class ClusterConsoleBrowserTest {
                 String[] holder = new String[1];
                 b.reloadUntil("a node running acme's full sync", 120, () -> {
                     for (String name : consoles.keySet()) {
-                        if (b.text("node-" + name).contains("acme fullSync")) {
+                        if (b.textNow("node-" + name).contains("acme fullSync")) {
                             holder[0] = name;
                             return true;
                         }
@@ -151,22 +151,28 @@ class ClusterConsoleBrowserTest {
                 // The same session on the survivor's console: both nodes share the token.
                 b.go(consoles.get(survivor).resolve("/console/cluster").toString());
                 b.reloadUntil(
-                        dying + " silent", 120, () -> b.text("node-" + dying).contains("silent"));
+                        dying + " silent", 120, () -> b.textNow("node-" + dying).contains("silent"));
                 b.reloadUntil(
                         "the run on " + survivor,
                         120,
-                        () -> b.text("node-" + survivor).contains("acme fullSync")
-                                || b.text("tenant-acme").contains("succeeded on " + survivor));
+                        () -> b.textNow("node-" + survivor).contains("acme fullSync")
+                                || b.textNow("tenant-acme").contains("succeeded on " + survivor));
                 b.screenshot("cluster-after-kill");
                 b.reloadUntil(
                         "the run succeeded on " + survivor,
                         240,
-                        () -> b.text("tenant-acme").contains("last fullSync succeeded on " + survivor));
+                        () -> b.textNow("tenant-acme").contains("last fullSync succeeded on " + survivor));
                 assertThat(Long.parseLong(b.driver()
                                 .findElement(By.cssSelector("#figure-failovers b"))
                                 .getText()))
                         .as("failovers, last day")
                         .isPositive();
+                b.go(consoles.get(survivor).resolve("/console/").toString());
+                assertThat(b.text("jobs")).contains("acme").contains("fullSync");
+                assertThat(b.driver().findElement(By.tagName("main")).getText())
+                        .contains("imports in flight")
+                        .contains("APSIS accounts busy, last minute")
+                        .contains("poll lag");
             });
         }
         assertThat(acmeAccount.profileCount())

@@ -112,7 +112,8 @@ class ServeConsoleBrowserTest {
                 b.screenshot("setup-preview");
                 b.click("finish");
                 assertThat(b.flash()).contains("Saved");
-                b.reloadUntil("a succeeded full sync", 240, () -> b.text("jobs").contains("succeeded"));
+                b.reloadUntil(
+                        "a succeeded full sync", 240, () -> b.textNow("jobs").contains("succeeded"));
                 b.screenshot("overview");
             });
         }
