@@ -74,9 +74,9 @@ final class ServeCommand implements Callable<Integer> {
                 cfg.require(PairKeys.EFFICY_URL); // names the missing key, as before the console
             }
             try (Server s = new Server(address, port, console.orElse(null))) {
-                ctx.server = s;
                 s.metricsAccess(ClusterCommand.metricsAccess(cfg));
                 if (!setUp) {
+                    ctx.server = s; // set-up mode: the console is all there is to serve
                     ctx.out.println("serve: not set up yet; open " + s.baseUri()
                             + console.get().mount() + "/setup to set up (the file " + options.file
                             + " is written when you save)");
@@ -118,6 +118,7 @@ final class ServeCommand implements Callable<Integer> {
         try (ProcessMeters jvm = ProcessMeters.bind(session.prometheus())) {
             s.attach(session.engine(), catalog, credentials, session.prometheus()::scrape);
             backend.attach(session.engine(), s.jobs());
+            ctx.server = s; // seen by callers (tests, the shutdown path) once the webhooks are served
             ctx.out.println("serving on " + s.baseUri() + " (POST /webhooks/efficy/<secret>"
                     + (credentials.efficySecret() == null ? " off: no " + HostKeys.EFFICY_WEBHOOK_SECRET.name() : "")
                     + ", POST /webhooks/apsis-task"
