@@ -3,6 +3,8 @@ package io.crmsync.efficy.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDateTime;
+import java.time.Month;
+import java.time.Year;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -145,6 +147,10 @@ public final class Row {
         if (v.isEmpty()) {
             return Optional.empty();
         }
+        LocalDateTime plain = plainDateTime(v.get());
+        if (plain != null) {
+            return Optional.of(plain);
+        }
         try {
             return Optional.of(LocalDateTime.parse(v.get(), EFFICY_DATE_TIME));
         } catch (DateTimeParseException e) {
@@ -155,6 +161,75 @@ public final class Row {
     /** The underlying JSON object (shared, do not modify). */
     public ObjectNode json() {
         return node;
+    }
+
+    /**
+     * The common forms read without the formatter (which allocates a parse context per value, and
+     * every contact of every page has a change date): {@code yyyy-MM-dd}, optionally followed by
+     * {@code T} or a space and {@code HH:mm}, {@code HH:mm:ss} or {@code HH:mm:ss.fffffffff} (1 to 9
+     * fraction digits). Null for any other text or for values out of range, which the formatter
+     * then reads (or refuses) as before.
+     */
+    private static LocalDateTime plainDateTime(String s) {
+        int n = s.length();
+        if (n < 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = 0;
+        int minute = 0;
+        int second = 0;
+        int nano = 0;
+        if (n > 10) {
+            if (n < 16 || (s.charAt(10) != 'T' && s.charAt(10) != ' ') || s.charAt(13) != ':') {
+                return null;
+            }
+            hour = digits(s, 11, 2);
+            minute = digits(s, 14, 2);
+            if (n > 16) {
+                if (n < 19 || s.charAt(16) != ':') {
+                    return null;
+                }
+                second = digits(s, 17, 2);
+                if (n > 19) {
+                    int fraction = n - 20;
+                    if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                        return null;
+                    }
+                    nano = digits(s, 20, fraction);
+                    for (int i = fraction; i < 9 && nano >= 0; i++) {
+                        nano *= 10;
+                    }
+                }
+            }
+        }
+        if ((year | month | day | hour | minute | second | nano) < 0
+                || year < 1
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > Month.of(month).length(Year.isLeap(year))
+                || hour > 23
+                || minute > 59
+                || second > 59) {
+            return null; // the formatter's smart resolution decides those
+        }
+        return LocalDateTime.of(year, month, day, hour, minute, second, nano);
+    }
+
+    /** The decimal number of {@code count} ASCII digits at {@code from}, or -1. */
+    private static int digits(String s, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private JsonNode find(String field) {

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.crmsync.efficy.internal.EfficyJson;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RowTest {
@@ -36,6 +42,56 @@ class RowTest {
         assertThat(r.dateTime("C")).contains(LocalDateTime.of(2022, 3, 14, 9, 0, 0, 123_000_000));
         assertThat(r.dateTime("D")).contains(LocalDateTime.of(2022, 3, 14, 0, 0));
         assertThat(r.dateTime("E")).isEmpty();
+    }
+
+    @Test
+    void datesReadWithoutTheFormatterAreThoseTheFormatterReads() throws Exception {
+        DateTimeFormatter formatter = new DateTimeFormatterBuilder()
+                .appendPattern("yyyy-MM-dd")
+                .optionalStart()
+                .appendLiteral('T')
+                .optionalEnd()
+                .optionalStart()
+                .appendLiteral(' ')
+                .optionalEnd()
+                .optionalStart()
+                .appendPattern("HH:mm")
+                .optionalStart()
+                .appendPattern(":ss")
+                .optionalStart()
+                .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+                .optionalEnd()
+                .optionalEnd()
+                .optionalEnd()
+                .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
+                .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
+                .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
+                .toFormatter();
+        for (String v : List.of(
+                "2024-02-29",
+                "2023-02-28 23:59:59",
+                "2023-02-29T10:00:00",
+                "2023-04-31",
+                "2021-12-31T00:00:00",
+                "0001-01-01 00:00:00",
+                "2026-12-05T06:37",
+                "2026-12-05T06:37:12.5",
+                "2026-12-05T06:37:12.345",
+                "2026-12-05 06:37:12.123456789",
+                "2026-12-05T06:37:12.",
+                "2026-12-05T06:37:12.1234567890",
+                "2026-12-05T24:00:00",
+                "2021-13-01")) {
+            Row r = row("{\"A\":\"" + v + "\"}");
+            Optional<LocalDateTime> expected;
+            try {
+                expected = Optional.of(LocalDateTime.parse(v, formatter));
+            } catch (DateTimeParseException e) {
+                assertThatThrownBy(() -> r.dateTime("A")).as(v).isInstanceOf(IllegalStateException.class);
+                continue;
+            }
+            assertThat(r.dateTime("A")).as(v).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -19,18 +19,22 @@ import io.crmsync.sync.state.jdbc.JdbcStateStore;
 import io.crmsync.testkit.ApsisEmulator;
 import io.crmsync.testkit.EfficyEmulator;
 import io.crmsync.testkit.apsis.ApsisLimits;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * Full sync benchmark: syncs N contacts from the Efficy emulator to the APSIS emulator, then runs
@@ -39,13 +43,17 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  * java -cp examples/target/crmsync-examples.jar io.crmsync.examples.bench.FullSyncBenchmark \
- *     [--contacts 100000] [--mode AUTO|IMPORT|PER_PROFILE] [--efficy URL --apsis URL]
+ *     [--contacts 100000] [--mode AUTO|IMPORT|PER_PROFILE] [--efficy URL --apsis URL] [--jfr DIR]
  * </pre>
  *
  * <p>Without {@code --efficy}/{@code --apsis} the emulators run in this JVM (and their memory
  * counts in the peak heap); with them, point at standalone emulators started by
  * {@code java -jar testkit/target/testkit-0.1.0-SNAPSHOT-standalone.jar both ...} (already seeded
  * with the contacts). The APSIS client keeps APSIS's documented limits (10 imports a minute).
+ *
+ * <p>{@code --jfr DIR} records each full sync in its own flight recording ({@code DIR/first-sync.jfr},
+ * {@code DIR/unchanged-rerun.jfr}, JFR's "profile" settings), so the two profiles are not mixed; add
+ * {@code -XX:FlightRecorderOptions:stackdepth=256} to the JVM for whole stacks.
  */
 public final class FullSyncBenchmark {
 
@@ -67,6 +75,7 @@ public final class FullSyncBenchmark {
         String efficyUrl = null;
         String apsisUrl = null;
         int batch = FullSyncOptions.defaults().importBatchSize();
+        Path jfr = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--contacts" -> contacts = Integer.parseInt(args[++i]);
@@ -74,6 +83,7 @@ public final class FullSyncBenchmark {
                 case "--efficy" -> efficyUrl = args[++i];
                 case "--apsis" -> apsisUrl = args[++i];
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--jfr" -> jfr = Files.createDirectories(Path.of(args[++i]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -142,8 +152,8 @@ public final class FullSyncBenchmark {
                         .build()) {
             FullSyncOptions options = FullSyncOptions.defaults().withMode(mode).withImports(batch, 1_000);
             bareRead(efficy);
-            run("first full sync", engine, options, efficyRequests, apsisRoutes);
-            run("unchanged re-run", engine, options, efficyRequests, apsisRoutes);
+            run("first full sync", engine, options, efficyRequests, apsisRoutes, recording(jfr, "first-sync"));
+            run("unchanged re-run", engine, options, efficyRequests, apsisRoutes, recording(jfr, "unchanged-rerun"));
             bareRead(efficy);
         } finally {
             heap.stop();
@@ -177,20 +187,39 @@ public final class FullSyncBenchmark {
                 contacts[0], seconds, contacts[0] / seconds);
     }
 
+    /** A flight recording to {@code dir/name.jfr} with JFR's "profile" settings, or none without a dir. */
+    private static Recording recording(Path dir, String name) throws IOException, ParseException {
+        if (dir == null) {
+            return null;
+        }
+        Recording r = new Recording(Configuration.getConfiguration("profile"));
+        r.setName(name);
+        r.setDestination(dir.resolve(name + ".jfr"));
+        return r;
+    }
+
     private static void run(
             String title,
             SyncEngine engine,
             FullSyncOptions options,
             LongAdder efficyRequests,
-            Map<String, LongAdder> apsisRoutes) {
+            Map<String, LongAdder> apsisRoutes,
+            Recording recording) {
         efficyRequests.reset();
         apsisRoutes.clear();
         TOO_MANY.reset();
+        if (recording != null) {
+            recording.start();
+        }
         double cpuBefore = processCpuSeconds();
         long start = System.nanoTime();
         SyncReport report = engine.fullSync(options);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = processCpuSeconds() - cpuBefore;
+        if (recording != null) {
+            recording.stop(); // written to its destination
+            recording.close();
+        }
         long apsisTotal =
                 apsisRoutes.values().stream().mapToLong(LongAdder::sum).sum();
         long apsisWrites = apsisRoutes.entrySet().stream()

@@ -3,9 +3,11 @@ package io.crmsync.sync.internal.plan;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -25,10 +27,17 @@ import java.util.TreeMap;
  */
 public record Fingerprint(String value) {
 
+    /**
+     * Each thread's digest and byte buffer: a fingerprint is taken once per contact read, so it
+     * allocates nothing but its result (the bytes digested are exactly those of the original
+     * definition: length-prefixed UTF-8, which {@code FingerprintTest} pins with known values).
+     */
+    private static final ThreadLocal<Sink> SINK = ThreadLocal.withInitial(Sink::new);
+
     /** Checks that the value looks like a fingerprint. */
     public Fingerprint {
         Objects.requireNonNull(value, "value");
-        if (!value.matches("[0-9a-f]{64}")) {
+        if (!isHex64(value)) {
             throw new IllegalArgumentException("fingerprint must be 64 hex characters, was: " + value);
         }
     }
@@ -41,34 +50,91 @@ public record Fingerprint(String value) {
      */
     public static Fingerprint of(String mappingVersion, Map<String, ?> values) {
         Objects.requireNonNull(mappingVersion, "mappingVersion");
-        MessageDigest digest = sha256();
-        update(digest, "mapping");
-        update(digest, mappingVersion);
-        for (Map.Entry<String, ?> entry : new TreeMap<>(values).entrySet()) {
-            update(digest, entry.getKey());
+        Sink sink = SINK.get();
+        sink.reset();
+        sink.text("mapping");
+        sink.text(mappingVersion);
+        Map<String, ?> sorted =
+                values instanceof SortedMap<String, ?> s && s.comparator() == null ? values : new TreeMap<>(values);
+        for (Map.Entry<String, ?> entry : sorted.entrySet()) {
+            sink.text(entry.getKey());
             Object v = entry.getValue();
             // A one-byte tag keeps null and "" (and "null") apart.
-            digest.update(v == null ? (byte) 0 : (byte) 1);
-            update(digest, v == null ? "" : v.toString());
+            sink.tag(v == null ? (byte) 0 : (byte) 1);
+            sink.text(v == null ? "" : v.toString());
         }
-        return new Fingerprint(HexFormat.of().formatHex(digest.digest()));
+        return new Fingerprint(sink.hex());
     }
 
-    private static void update(MessageDigest digest, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        // Length-prefixing prevents ("ab","c") and ("a","bc") from colliding.
-        digest.update(new byte[] {
-            (byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16),
-            (byte) (bytes.length >>> 8), (byte) bytes.length
-        });
-        digest.update(bytes);
+    private static boolean isHex64(String value) {
+        if (value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = value.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK ships SHA-256", e);
+    /** Length-prefixed UTF-8 texts gathered in one buffer, then digested at once. */
+    private static final class Sink {
+        private final MessageDigest sha256;
+        private byte[] buf = new byte[512];
+        private int len;
+
+        Sink() {
+            try {
+                sha256 = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK ships SHA-256", e);
+            }
+        }
+
+        void reset() {
+            len = 0;
+        }
+
+        void tag(byte b) {
+            room(1);
+            buf[len++] = b;
+        }
+
+        /** Length-prefixing prevents ("ab","c") and ("a","bc") from colliding. */
+        void text(String text) {
+            int n = text.length();
+            room(4 + n);
+            int at = len + 4;
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) { // not ASCII: the JDK's encoder, as the original definition used
+                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                    room(4 + bytes.length);
+                    System.arraycopy(bytes, 0, buf, len + 4, bytes.length);
+                    at = len + 4 + bytes.length;
+                    break;
+                }
+                buf[at++] = (byte) c;
+            }
+            int size = at - len - 4;
+            buf[len] = (byte) (size >>> 24);
+            buf[len + 1] = (byte) (size >>> 16);
+            buf[len + 2] = (byte) (size >>> 8);
+            buf[len + 3] = (byte) size;
+            len = at;
+        }
+
+        private void room(int more) {
+            if (len + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+            }
+        }
+
+        String hex() {
+            sha256.update(buf, 0, len);
+            return HexFormat.of().formatHex(sha256.digest());
         }
     }
 }

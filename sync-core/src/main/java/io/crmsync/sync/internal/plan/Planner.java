@@ -76,11 +76,6 @@ public final class Planner {
         }
         Optional<String> email = text(desired.get(MappingProvider.EMAIL_ATTRIBUTE));
         Optional<String> mobile = text(desired.get(MappingProvider.MOBILE_ATTRIBUTE));
-        // Checked before any request: APSIS refuses a bad address only after the profile exists.
-        Optional<String> bad = email.flatMap(AddressCheck::emailProblem)
-                .map(p -> "the e-mail address in " + sourceField(MappingProvider.EMAIL_ATTRIBUTE) + " " + p)
-                .or(() -> mobile.flatMap(AddressCheck::mobileProblem)
-                        .map(p -> "the mobile number in " + sourceField(MappingProvider.MOBILE_ATTRIBUTE) + " " + p));
         Map<String, Boolean> ticked = consent.ticked(contact, email, mobile);
 
         Map<String, Object> print = new TreeMap<>();
@@ -100,6 +95,12 @@ public final class Planner {
             // APSIS (or the address check) refused exactly this content before: it would fail again.
             return empty(key, ContactPlan.Outcome.STILL_REJECTED, null);
         }
+        // Checked before any request: APSIS refuses a bad address only after the profile exists.
+        // Checked after the shortcuts above: an unchanged contact's addresses were checked when sent.
+        Optional<String> bad = email.flatMap(AddressCheck::emailProblem)
+                .map(p -> "the e-mail address in " + sourceField(MappingProvider.EMAIL_ATTRIBUTE) + " " + p)
+                .or(() -> mobile.flatMap(AddressCheck::mobileProblem)
+                        .map(p -> "the mobile number in " + sourceField(MappingProvider.MOBILE_ATTRIBUTE) + " " + p));
         if (bad.isPresent()) {
             // No request at all; the fingerprint travels so the refusal is remembered like APSIS's own.
             return new ContactPlan(

@@ -1,39 +1,82 @@
 package io.crmsync.sync.state.jdbc;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.crmsync.sync.state.ContactSnapshot;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The JSON column of a snapshot row: the digests of the values sent (never the values: no e-mail
  * address or name is kept in clear in the database), the consents, the flags.
+ *
+ * <p>Written as {@code {"attributes":{..},"consents":{..},"matched":..,"profileCreated":..}} and
+ * read token by token (every snapshot of every page of a full sync is read); a payload with
+ * anything else in it (values that are not text, numbers, booleans or null) is read by Jackson's
+ * data binding, as all payloads once were.
  */
 record SnapshotPayload(
         Map<String, Object> attributes, Map<String, Boolean> consents, boolean matched, boolean profileCreated) {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonFactory JSON = MAPPER.getFactory();
+    private static final ObjectReader BOUND = MAPPER.readerFor(new TypeReference<SnapshotPayload>() {});
 
     static String write(ContactSnapshot s) {
-        try {
-            Map<String, Object> digests = new LinkedHashMap<>();
-            s.attributes().forEach((k, v) -> digests.put(k, ContactSnapshot.digest(v)));
-            return MAPPER.writeValueAsString(
-                    new SnapshotPayload(digests, s.consents(), s.matched(), s.profileCreated()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder json = new StringBuilder(
+                64 + 80 * (s.attributes().size() + s.consents().size()));
+        json.append("{\"attributes\":{");
+        String comma = "";
+        for (Map.Entry<String, Object> a : s.attributes().entrySet()) {
+            json.append(comma);
+            quoted(json, a.getKey()).append(':');
+            quoted(json, ContactSnapshot.digest(a.getValue()));
+            comma = ",";
         }
+        json.append("},\"consents\":{");
+        comma = "";
+        for (Map.Entry<String, Boolean> c : s.consents().entrySet()) {
+            json.append(comma);
+            quoted(json, c.getKey()).append(':').append(c.getValue().booleanValue());
+            comma = ",";
+        }
+        return json.append("},\"matched\":")
+                .append(s.matched())
+                .append(",\"profileCreated\":")
+                .append(s.profileCreated())
+                .append('}')
+                .toString();
+    }
+
+    /** Appends {@code text} as a JSON string (escaped by Jackson when it needs escaping). */
+    private static StringBuilder quoted(StringBuilder json, String text) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+                return json.append(JsonStringEncoder.getInstance().quoteAsString(text))
+                        .append('"');
+            }
+        }
+        return json.append(text).append('"');
     }
 
     static ContactSnapshot read(long contactKey, long version, String fingerprint, String json, Instant updatedAt) {
         SnapshotPayload p;
         try {
-            p = MAPPER.readValue(json, new TypeReference<SnapshotPayload>() {});
+            p = streamed(json);
+            if (p == null) {
+                p = BOUND.readValue(json);
+            }
         } catch (IOException e) {
             throw new StateStoreException("the stored snapshot of contact " + contactKey + " is unreadable", e);
         }
@@ -46,5 +89,83 @@ record SnapshotPayload(
                 p.matched(),
                 p.profileCreated(),
                 updatedAt);
+    }
+
+    /** The payload read token by token, or null when it holds anything the data binding should read. */
+    private static SnapshotPayload streamed(String json) throws IOException {
+        Map<String, Object> attributes = null;
+        Map<String, Boolean> consents = null;
+        boolean matched = false;
+        boolean profileCreated = false;
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "attributes" -> {
+                        if (t == JsonToken.START_OBJECT) {
+                            attributes = new TreeMap<>();
+                            for (String a = p.nextFieldName(); a != null; a = p.nextFieldName()) {
+                                Object v = scalar(p, p.nextToken());
+                                if (v == NOT_SCALAR) {
+                                    return null;
+                                }
+                                attributes.put(a, v);
+                            }
+                        } else if (t != JsonToken.VALUE_NULL) {
+                            return null;
+                        }
+                    }
+                    case "consents" -> {
+                        if (t == JsonToken.START_OBJECT) {
+                            consents = new HashMap<>();
+                            for (String c = p.nextFieldName(); c != null; c = p.nextFieldName()) {
+                                JsonToken v = p.nextToken();
+                                if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
+                                    return null;
+                                }
+                                consents.put(c, v == JsonToken.VALUE_TRUE);
+                            }
+                        } else if (t != JsonToken.VALUE_NULL) {
+                            return null;
+                        }
+                    }
+                    case "matched" -> {
+                        if (!t.isBoolean()) {
+                            return null;
+                        }
+                        matched = t == JsonToken.VALUE_TRUE;
+                    }
+                    case "profileCreated" -> {
+                        if (!t.isBoolean()) {
+                            return null;
+                        }
+                        profileCreated = t == JsonToken.VALUE_TRUE;
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+        }
+        return new SnapshotPayload(attributes, consents, matched, profileCreated);
+    }
+
+    private static final Object NOT_SCALAR = new Object();
+
+    private static Object scalar(JsonParser p, JsonToken t) throws IOException {
+        return switch (t) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> NOT_SCALAR;
+        };
     }
 }
