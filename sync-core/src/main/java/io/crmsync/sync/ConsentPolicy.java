@@ -56,8 +56,7 @@ public interface ConsentPolicy {
 
     /** A policy with the given mappings. */
     static ConsentPolicy of(ConsentMapping... mappings) {
-        List<ConsentMapping> list = List.of(mappings);
-        return () -> list;
+        return new MappedConsentPolicy(List.of(mappings));
     }
 
     /** A policy that manages no consent. */

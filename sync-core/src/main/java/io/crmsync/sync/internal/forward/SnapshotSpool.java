@@ -10,11 +10,12 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,8 @@ final class SnapshotSpool {
 
     private static final String PREFIX = "crmsync-spool-";
     private static final String SUFFIX = ".bin";
+    /** A digest's length: {@code sha256:} and 32 hex digits. */
+    private static final int DIGEST_LENGTH = ContactSnapshot.DIGEST_PREFIX.length() + 32;
 
     private SnapshotSpool() {}
 
@@ -58,6 +61,7 @@ final class SnapshotSpool {
     static final class Writer implements AutoCloseable {
         private final Path file;
         private final DataOutputStream out;
+        private final Map<String, Integer> keys = new HashMap<>();
         private int count;
 
         private Writer(Path file) throws IOException {
@@ -81,12 +85,12 @@ final class SnapshotSpool {
                 out.writeUTF(s.fingerprint());
                 out.writeShort(s.attributes().size());
                 for (Map.Entry<String, Object> a : s.attributes().entrySet()) {
-                    out.writeUTF(a.getKey());
-                    out.writeUTF(ContactSnapshot.digest(a.getValue()));
+                    writeKey(a.getKey());
+                    out.writeBytes(ContactSnapshot.digest(a.getValue())); // ASCII, DIGEST_LENGTH bytes
                 }
                 out.writeShort(s.consents().size());
                 for (Map.Entry<String, Boolean> c : s.consents().entrySet()) {
-                    out.writeUTF(c.getKey());
+                    writeKey(c.getKey());
                     out.writeBoolean(c.getValue());
                 }
                 out.writeBoolean(s.matched());
@@ -99,6 +103,23 @@ final class SnapshotSpool {
             } catch (IOException ex) {
                 throw new UncheckedIOException("could not write the import spool " + file.getFileName(), ex);
             }
+        }
+
+        /**
+         * An attribute or slot name: in full the first time (after -1), then by its number (the same
+         * few names are on every row).
+         */
+        private void writeKey(String key) throws IOException {
+            Integer id = keys.get(key);
+            if (id != null) {
+                out.writeShort(id);
+                return;
+            }
+            if (keys.size() < Short.MAX_VALUE) {
+                keys.put(key, keys.size());
+            }
+            out.writeShort(-1);
+            out.writeUTF(key);
         }
 
         @Override
@@ -115,6 +136,8 @@ final class SnapshotSpool {
     static final class Reader implements AutoCloseable {
         private final Path file;
         private final DataInputStream in;
+        private final List<String> keys = new ArrayList<>();
+        private final byte[] digest = new byte[DIGEST_LENGTH];
 
         Reader(Path file) {
             this.file = file;
@@ -123,6 +146,18 @@ final class SnapshotSpool {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read the import spool " + file.getFileName(), e);
             }
+        }
+
+        private String readKey() throws IOException {
+            short id = in.readShort();
+            if (id >= 0) {
+                return keys.get(id);
+            }
+            String key = in.readUTF();
+            if (keys.size() < Short.MAX_VALUE) {
+                keys.add(key);
+            }
+            return key;
         }
 
         /** Up to {@code max} next entries; empty at the end. */
@@ -138,13 +173,15 @@ final class SnapshotSpool {
                     }
                     long version = in.readLong();
                     String fingerprint = in.readUTF();
-                    Map<String, Object> attributes = new LinkedHashMap<>();
+                    Map<String, Object> attributes = new HashMap<>();
                     for (int i = in.readShort(); i > 0; i--) {
-                        attributes.put(in.readUTF(), in.readUTF());
+                        String name = readKey();
+                        in.readFully(digest);
+                        attributes.put(name, new String(digest, StandardCharsets.ISO_8859_1));
                     }
-                    Map<String, Boolean> consents = new LinkedHashMap<>();
+                    Map<String, Boolean> consents = new HashMap<>();
                     for (int i = in.readShort(); i > 0; i--) {
-                        consents.put(in.readUTF(), in.readBoolean());
+                        consents.put(readKey(), in.readBoolean());
                     }
                     boolean matched = in.readBoolean();
                     boolean profileCreated = in.readBoolean();

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -34,6 +33,8 @@ public record Fingerprint(String value) {
      */
     private static final ThreadLocal<Sink> SINK = ThreadLocal.withInitial(Sink::new);
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+
     /** Checks that the value looks like a fingerprint. */
     public Fingerprint {
         Objects.requireNonNull(value, "value");
@@ -49,6 +50,14 @@ public record Fingerprint(String value) {
      * @param values mapped values by target name; values may be {@code null}
      */
     public static Fingerprint of(String mappingVersion, Map<String, ?> values) {
+        return new Fingerprint(hexOf(mappingVersion, values));
+    }
+
+    /**
+     * The {@link #value} of {@link #of}, without the check a value read from elsewhere needs (the
+     * planner takes one per contact read).
+     */
+    static String hexOf(String mappingVersion, Map<String, ?> values) {
         Objects.requireNonNull(mappingVersion, "mappingVersion");
         Sink sink = SINK.get();
         sink.reset();
@@ -63,7 +72,7 @@ public record Fingerprint(String value) {
             sink.tag(v == null ? (byte) 0 : (byte) 1);
             sink.text(v == null ? "" : v.toString());
         }
-        return new Fingerprint(sink.hex());
+        return sink.hex();
     }
 
     private static boolean isHex64(String value) {
@@ -134,7 +143,13 @@ public record Fingerprint(String value) {
 
         String hex() {
             sha256.update(buf, 0, len);
-            return HexFormat.of().formatHex(sha256.digest());
+            byte[] hash = sha256.digest();
+            byte[] hex = new byte[hash.length * 2];
+            for (int i = 0; i < hash.length; i++) {
+                hex[2 * i] = HEX[(hash[i] >> 4) & 15];
+                hex[2 * i + 1] = HEX[hash[i] & 15];
+            }
+            return new String(hex, StandardCharsets.ISO_8859_1);
         }
     }
 }

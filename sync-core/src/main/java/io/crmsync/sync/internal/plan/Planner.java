@@ -81,7 +81,7 @@ public final class Planner {
         Map<String, Object> print = new TreeMap<>();
         desired.forEach((a, v) -> print.put("a:" + a, normalize(v)));
         ticked.forEach((s, t) -> print.put("c:" + s, t));
-        String fingerprint = Fingerprint.of(mapping.version(), print).value();
+        String fingerprint = Fingerprint.hexOf(mapping.version(), print);
 
         ContactSnapshot before = previous.orElse(null);
         if (before != null

@@ -73,7 +73,10 @@ record SnapshotPayload(
     static ContactSnapshot read(long contactKey, long version, String fingerprint, String json, Instant updatedAt) {
         SnapshotPayload p;
         try {
-            p = streamed(json);
+            p = written(json);
+            if (p == null) {
+                p = streamed(json);
+            }
             if (p == null) {
                 p = BOUND.readValue(json);
             }
@@ -89,6 +92,110 @@ record SnapshotPayload(
                 p.matched(),
                 p.profileCreated(),
                 updatedAt);
+    }
+
+    private static final String ATTRIBUTES = "{\"attributes\":{";
+    private static final String CONSENTS = ",\"consents\":{";
+    private static final String MATCHED = ",\"matched\":";
+    private static final String PROFILE_CREATED = ",\"profileCreated\":";
+
+    /**
+     * The payload exactly as {@link #write} writes it, read by hand: text attribute values (the
+     * digests), no escapes. Null for anything else, which the parsers below then read.
+     */
+    private static SnapshotPayload written(String json) {
+        if (!json.startsWith(ATTRIBUTES) || json.indexOf('\\') >= 0) {
+            return null;
+        }
+        try {
+            Map<String, Object> attributes = new HashMap<>();
+            int i = ATTRIBUTES.length();
+            if (json.charAt(i) != '}') {
+                while (true) {
+                    int keyEnd = json.indexOf('"', i + 1);
+                    if (json.charAt(i) != '"' || !json.startsWith(":\"", keyEnd + 1)) {
+                        return null;
+                    }
+                    int valueEnd = json.indexOf('"', keyEnd + 3);
+                    attributes.put(key(json, i + 1, keyEnd), json.substring(keyEnd + 3, valueEnd));
+                    i = valueEnd + 1;
+                    if (json.charAt(i) != ',') {
+                        break;
+                    }
+                    i++;
+                }
+            }
+            if (json.charAt(i) != '}' || !json.startsWith(CONSENTS, i + 1)) {
+                return null;
+            }
+            Map<String, Boolean> consents = new HashMap<>();
+            i += 1 + CONSENTS.length();
+            if (json.charAt(i) != '}') {
+                while (true) {
+                    int keyEnd = json.indexOf('"', i + 1);
+                    if (json.charAt(i) != '"' || json.charAt(keyEnd + 1) != ':') {
+                        return null;
+                    }
+                    Boolean value = bool(json, keyEnd + 2);
+                    if (value == null) {
+                        return null;
+                    }
+                    consents.put(key(json, i + 1, keyEnd), value);
+                    i = keyEnd + 2 + (value ? 4 : 5);
+                    if (json.charAt(i) != ',') {
+                        break;
+                    }
+                    i++;
+                }
+            }
+            if (json.charAt(i) != '}' || !json.startsWith(MATCHED, i + 1)) {
+                return null;
+            }
+            i += 1 + MATCHED.length();
+            Boolean matched = bool(json, i);
+            if (matched == null) {
+                return null;
+            }
+            i += matched ? 4 : 5;
+            if (!json.startsWith(PROFILE_CREATED, i)) {
+                return null;
+            }
+            i += PROFILE_CREATED.length();
+            Boolean profileCreated = bool(json, i);
+            if (profileCreated == null) {
+                return null;
+            }
+            i += profileCreated ? 4 : 5;
+            if (i != json.length() - 1 || json.charAt(i) != '}') {
+                return null;
+            }
+            return new SnapshotPayload(attributes, consents, matched, profileCreated);
+        } catch (IndexOutOfBoundsException e) {
+            return null; // cut short: the parsers below say how
+        }
+    }
+
+    /**
+     * Each thread's recently read keys: every payload names the same few attributes and slots, so a
+     * key read before is taken again (its hash already computed) instead of a new string.
+     */
+    private static final ThreadLocal<String[]> KEYS = ThreadLocal.withInitial(() -> new String[64]);
+
+    private static String key(String json, int from, int to) {
+        int length = to - from;
+        String[] keys = KEYS.get();
+        int slot = (length * 31 + json.charAt(to - 1)) & (keys.length - 1);
+        String known = keys[slot];
+        if (known != null && known.length() == length && json.startsWith(known, from)) {
+            return known;
+        }
+        String key = json.substring(from, to);
+        keys[slot] = key;
+        return key;
+    }
+
+    private static Boolean bool(String json, int at) {
+        return json.startsWith("true", at) ? Boolean.TRUE : json.startsWith("false", at) ? Boolean.FALSE : null;
     }
 
     /** The payload read token by token, or null when it holds anything the data binding should read. */

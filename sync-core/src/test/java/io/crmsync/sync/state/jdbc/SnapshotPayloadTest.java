@@ -42,6 +42,37 @@ class SnapshotPayloadTest {
     }
 
     @Test
+    void emptyAndOneSidedSnapshotsReadBack() {
+        for (ContactSnapshot s : new ContactSnapshot[] {
+            ContactSnapshot.builder()
+                    .contactKey(1)
+                    .fingerprint("f")
+                    .updatedAt(AT)
+                    .matched(false)
+                    .build(),
+            ContactSnapshot.builder()
+                    .contactKey(2)
+                    .fingerprint("f")
+                    .updatedAt(AT)
+                    .consents(Map.of("news|email", false))
+                    .profileCreated(true)
+                    .build(),
+            ContactSnapshot.builder()
+                    .contactKey(3)
+                    .fingerprint("f")
+                    .updatedAt(AT)
+                    .attributes(Map.of("a", "x", "b", "y"))
+                    .build()
+        }) {
+            ContactSnapshot read = SnapshotPayload.read(s.contactKey(), 1, "f", SnapshotPayload.write(s), AT);
+            assertThat(read.consents()).isEqualTo(s.consents());
+            assertThat(read.attributes().keySet()).isEqualTo(s.attributes().keySet());
+            assertThat(read.matched()).isEqualTo(s.matched());
+            assertThat(read.profileCreated()).isEqualTo(s.profileCreated());
+        }
+    }
+
+    @Test
     void payloadsOfEarlierVersionsStillRead() {
         // any key order, values kept in clear, nulls, and a nested value only data binding reads
         ContactSnapshot old = SnapshotPayload.read(
@@ -55,6 +86,18 @@ class SnapshotPayloadTest {
         assertThat(old.consents()).isEmpty();
         assertThat(old.matched()).isTrue();
         assertThat(old.profileCreated()).isTrue();
+
+        // as Jackson's data binding wrote them, in the record's order
+        ContactSnapshot bound = SnapshotPayload.read(
+                3,
+                1,
+                "f",
+                "{\"attributes\":{\"a\":\"sha256:00\"},\"consents\":{\"t|email\":true},\"matched\":true,"
+                        + "\"profileCreated\":false}",
+                AT);
+        assertThat(bound.attributes()).isEqualTo(Map.of("a", "sha256:00"));
+        assertThat(bound.consents()).isEqualTo(Map.of("t|email", true));
+        assertThat(bound.profileCreated()).isFalse();
 
         ContactSnapshot nested =
                 SnapshotPayload.read(2, 1, "f", "{\"attributes\":{\"o\":{\"k\":1}},\"matched\":false}", AT);
