@@ -86,7 +86,7 @@ final class SnapshotSpool {
                 out.writeShort(s.attributes().size());
                 for (Map.Entry<String, Object> a : s.attributes().entrySet()) {
                     writeKey(a.getKey());
-                    out.writeBytes(ContactSnapshot.digest(a.getValue())); // ASCII, DIGEST_LENGTH bytes
+                    out.write(ContactSnapshot.digest(a.getValue()).getBytes(StandardCharsets.ISO_8859_1)); // ASCII
                 }
                 out.writeShort(s.consents().size());
                 for (Map.Entry<String, Boolean> c : s.consents().entrySet()) {
