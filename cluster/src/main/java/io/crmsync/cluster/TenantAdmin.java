@@ -1,6 +1,5 @@
 package io.crmsync.cluster;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
@@ -13,7 +12,6 @@ import io.crmsync.sync.FullSyncOptions;
 import io.crmsync.sync.SetupReport;
 import io.crmsync.sync.SyncEngine;
 import io.crmsync.sync.state.QuarantinedRecord;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +45,6 @@ public final class TenantAdmin {
     private final TenantConfigs configs;
     private final Clock clock;
     private final ClusterStatusReader status;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     TenantAdmin(
             TenantRegistry registry,
@@ -280,18 +277,9 @@ public final class TenantAdmin {
         configs.forEngine(Tenant.of(Tenant.checkId(id), config));
     }
 
-    /** A tenant's APSIS imports its full sync submitted and has not settled (the ledger {@code fullSync.imports}). */
+    /** A tenant's APSIS imports its full sync submitted and has not settled. */
     public int importsInFlight(String id) {
-        return stores.open(id)
-                .cursor("fullSync.imports")
-                .map(ledger -> {
-                    try {
-                        return JSON.readTree(ledger).size();
-                    } catch (IOException unreadable) {
-                        return 0;
-                    }
-                })
-                .orElse(0);
+        return SyncEngine.importsInFlight(stores.open(id));
     }
 
     /** Whether a tenant's full sync is queued or running. */

@@ -127,6 +127,14 @@ public final class SyncEngine implements AutoCloseable {
         return services.store();
     }
 
+    /**
+     * The APSIS imports a full sync submitted and has not yet settled, read from a state store (0
+     * when none): for a host that holds a tenant's store but no engine, as this engine's store does.
+     */
+    public static int importsInFlight(StateStore store) {
+        return FullSyncJob.importsInFlight(store);
+    }
+
     /** The Efficy client. */
     public EfficyClient efficy() {
         return services.efficy();

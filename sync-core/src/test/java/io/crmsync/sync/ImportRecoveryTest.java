@@ -73,6 +73,9 @@ class ImportRecoveryTest {
         assertThat(store.cursor("fullSync.imports"))
                 .as("the unsettled import is recorded")
                 .isPresent();
+        assertThat(SyncEngine.importsInFlight(store))
+                .as("what the console shows as imports in flight")
+                .isBetween(1, 3);
 
         SyncReport report;
         try (SyncEngine engine = env.engine(b -> b.apsis(apsis).stateStore(store))) {
@@ -84,6 +87,7 @@ class ImportRecoveryTest {
         assertThat(store.cursor("fullSync.imports"))
                 .as("nothing left to settle")
                 .isEmpty();
+        assertThat(SyncEngine.importsInFlight(store)).isZero();
         assertThat(files(apsis.imports().directory())).isEmpty();
     }
 

@@ -1,7 +1,5 @@
 package io.crmsync.console.pair;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crmsync.config.jobs.HostedJob;
 import io.crmsync.config.jobs.JobScheduler;
 import io.crmsync.config.jobs.JobScheduler.JobStatus;
@@ -17,7 +15,6 @@ import io.crmsync.console.view.RunFilter;
 import io.crmsync.sync.SyncEngine;
 import io.crmsync.sync.SyncReport;
 import io.crmsync.sync.state.QuarantinedRecord;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,11 +40,6 @@ public final class PairConsoleBackend implements ConsoleBackend {
 
     /** The most records one "retry all" tries (the rest wait for the next click, or their next change). */
     public static final int RETRY_ALL_LIMIT = 100;
-
-    /** The state store cursor where the full sync keeps its unsettled APSIS imports (a JSON list). */
-    static final String IMPORTS_CURSOR = "fullSync.imports";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Pair(SyncEngine engine, Supplier<JobScheduler> schedule) {
 
@@ -161,16 +153,7 @@ public final class PairConsoleBackend implements ConsoleBackend {
     }
 
     private static long importsInFlight(SyncEngine engine) {
-        Optional<String> ledger = engine.stateStore().cursor(IMPORTS_CURSOR);
-        if (ledger.isEmpty()) {
-            return 0;
-        }
-        try {
-            JsonNode list = JSON.readTree(ledger.get());
-            return list.isArray() ? list.size() : 0;
-        } catch (IOException e) {
-            return 0;
-        }
+        return SyncEngine.importsInFlight(engine.stateStore());
     }
 
     @Override

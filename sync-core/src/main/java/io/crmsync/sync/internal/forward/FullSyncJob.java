@@ -73,6 +73,11 @@ public final class FullSyncJob {
                 services.apsis(), target.section(), target.keyspace(), policies.mapping(), policies.consentPolicy());
     }
 
+    /** The APSIS imports a full sync submitted and has not settled, from the store's import ledger. */
+    public static int importsInFlight(StateStore store) {
+        return ImportLedger.count(store);
+    }
+
     /** Runs a full sync with the given options (see {@code SyncEngine.fullSync}). */
     public SyncReport run(FullSyncOptions options) {
         Objects.requireNonNull(options, "options");

@@ -90,6 +90,20 @@ final class ImportLedger implements ImportJournal {
         return entries.size();
     }
 
+    /** How many imports the ledger in {@code store} holds: 0 when it holds none or cannot be read. */
+    static int count(StateStore store) {
+        return store.cursor(CURSOR)
+                .map(v -> {
+                    try {
+                        JsonNode n = JSON.readTree(v);
+                        return n.isArray() ? n.size() : 0;
+                    } catch (IOException e) {
+                        return 0; // settled (and the ledger started again) by the next full sync
+                    }
+                })
+                .orElse(0);
+    }
+
     private ArrayNode read() {
         return store.cursor(CURSOR)
                 .map(v -> {
