@@ -78,10 +78,7 @@ public final class Planner {
         Optional<String> mobile = text(desired.get(MappingProvider.MOBILE_ATTRIBUTE));
         Map<String, Boolean> ticked = consent.ticked(contact, email, mobile);
 
-        Map<String, Object> print = new TreeMap<>();
-        desired.forEach((a, v) -> print.put("a:" + a, normalize(v)));
-        ticked.forEach((s, t) -> print.put("c:" + s, t));
-        String fingerprint = Fingerprint.hexOf(mapping.version(), print);
+        String fingerprint = Fingerprint.hexOf(mapping.version(), desired, ticked);
 
         ContactSnapshot before = previous.orElse(null);
         if (before != null
@@ -281,10 +278,5 @@ public final class Planner {
 
     private static Optional<String> text(Object v) {
         return v == null || v.toString().isBlank() ? Optional.empty() : Optional.of(v.toString());
-    }
-
-    /** A comparable form of a value: type-tagged text, so 5 and "5" differ but 5 and 5L do not. */
-    static String normalize(Object v) {
-        return ContactSnapshot.typedForm(v);
     }
 }
