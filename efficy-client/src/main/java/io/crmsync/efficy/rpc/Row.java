@@ -28,7 +28,7 @@ import java.util.OptionalLong;
 public final class Row {
 
     /** {@code 2021-01-08T00:00:00} and {@code 2022-03-14 09:00:00}, with optional fractions. */
-    private static final DateTimeFormatter EFFICY_DATE_TIME = new DateTimeFormatterBuilder()
+    static final DateTimeFormatter EFFICY_DATE_TIME = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd")
             .optionalStart()
             .appendLiteral('T')
