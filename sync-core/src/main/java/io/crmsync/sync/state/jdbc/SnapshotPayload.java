@@ -1,8 +1,5 @@
 package io.crmsync.sync.state.jdbc;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,22 +10,20 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The JSON column of a snapshot row: the digests of the values sent (never the values: no e-mail
  * address or name is kept in clear in the database), the consents, the flags.
  *
  * <p>Written as {@code {"attributes":{..},"consents":{..},"matched":..,"profileCreated":..}} and
- * read token by token (every snapshot of every page of a full sync is read); a payload with
- * anything else in it (values that are not text, numbers, booleans or null) is read by Jackson's
- * data binding, as all payloads once were.
+ * read by hand when it is exactly that (every snapshot of every page of a full sync is read); any
+ * other payload (an earlier version's, values kept in clear, escapes) is read by Jackson's data
+ * binding, as all payloads once were.
  */
 record SnapshotPayload(
         Map<String, Object> attributes, Map<String, Boolean> consents, boolean matched, boolean profileCreated) {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
-    private static final JsonFactory JSON = MAPPER.getFactory();
     private static final ObjectReader BOUND = MAPPER.readerFor(new TypeReference<SnapshotPayload>() {});
 
     static String write(ContactSnapshot s) {
@@ -75,9 +70,6 @@ record SnapshotPayload(
         try {
             p = written(json);
             if (p == null) {
-                p = streamed(json);
-            }
-            if (p == null) {
                 p = BOUND.readValue(json);
             }
         } catch (IOException e) {
@@ -101,7 +93,7 @@ record SnapshotPayload(
 
     /**
      * The payload exactly as {@link #write} writes it, read by hand: text attribute values (the
-     * digests), no escapes. Null for anything else, which the parsers below then read.
+     * digests), no escapes. Null for anything else, which data binding then reads.
      */
     private static SnapshotPayload written(String json) {
         if (!json.startsWith(ATTRIBUTES) || json.indexOf('\\') >= 0) {
@@ -171,7 +163,7 @@ record SnapshotPayload(
             }
             return new SnapshotPayload(attributes, consents, matched, profileCreated);
         } catch (IndexOutOfBoundsException e) {
-            return null; // cut short: the parsers below say how
+            return null; // cut short: data binding says how
         }
     }
 
@@ -196,83 +188,5 @@ record SnapshotPayload(
 
     private static Boolean bool(String json, int at) {
         return json.startsWith("true", at) ? Boolean.TRUE : json.startsWith("false", at) ? Boolean.FALSE : null;
-    }
-
-    /** The payload read token by token, or null when it holds anything the data binding should read. */
-    private static SnapshotPayload streamed(String json) throws IOException {
-        Map<String, Object> attributes = null;
-        Map<String, Boolean> consents = null;
-        boolean matched = false;
-        boolean profileCreated = false;
-        try (JsonParser p = JSON.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                JsonToken t = p.nextToken();
-                switch (name) {
-                    case "attributes" -> {
-                        if (t == JsonToken.START_OBJECT) {
-                            attributes = new TreeMap<>();
-                            for (String a = p.nextFieldName(); a != null; a = p.nextFieldName()) {
-                                Object v = scalar(p, p.nextToken());
-                                if (v == NOT_SCALAR) {
-                                    return null;
-                                }
-                                attributes.put(a, v);
-                            }
-                        } else if (t != JsonToken.VALUE_NULL) {
-                            return null;
-                        }
-                    }
-                    case "consents" -> {
-                        if (t == JsonToken.START_OBJECT) {
-                            consents = new HashMap<>();
-                            for (String c = p.nextFieldName(); c != null; c = p.nextFieldName()) {
-                                JsonToken v = p.nextToken();
-                                if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
-                                    return null;
-                                }
-                                consents.put(c, v == JsonToken.VALUE_TRUE);
-                            }
-                        } else if (t != JsonToken.VALUE_NULL) {
-                            return null;
-                        }
-                    }
-                    case "matched" -> {
-                        if (!t.isBoolean()) {
-                            return null;
-                        }
-                        matched = t == JsonToken.VALUE_TRUE;
-                    }
-                    case "profileCreated" -> {
-                        if (!t.isBoolean()) {
-                            return null;
-                        }
-                        profileCreated = t == JsonToken.VALUE_TRUE;
-                    }
-                    default -> {
-                        return null;
-                    }
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return null;
-            }
-        }
-        return new SnapshotPayload(attributes, consents, matched, profileCreated);
-    }
-
-    private static final Object NOT_SCALAR = new Object();
-
-    private static Object scalar(JsonParser p, JsonToken t) throws IOException {
-        return switch (t) {
-            case VALUE_STRING -> p.getText();
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> null;
-            default -> NOT_SCALAR;
-        };
     }
 }
